@@ -1,0 +1,104 @@
+"""Business-day arithmetic on the mechanism's seat calendar (pure; the holidays package)."""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from domain.enums import DurationUnit
+from domain.procedure import Duration
+
+END_OF_DAY = time(23, 59, 59)
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays(country, years=year).keys())
+
+
+def is_business_day(day: date, country: str) -> bool:
+    """Monday to Friday and not a public holiday in the seat country."""
+    return day.weekday() < 5 and day not in _holidays(country, day.year)
+
+
+def add_business_days(day: date, n: int, country: str) -> date:
+    """The date ``n`` business days after (or, for negative n, before) ``day``."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    while remaining:
+        day += timedelta(days=step)
+        if is_business_day(day, country):
+            remaining -= 1
+    return day
+
+
+def business_days_between(start: date, end: date, country: str) -> int:
+    """Business days in the half-open interval (start, end]; 0 when end <= start."""
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_business_day(day, country):
+            count += 1
+    return count
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
+def _end_of(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, END_OF_DAY, tzinfo=zone)
+
+
+def add_duration(start: datetime, duration: Duration, country: str, tz: str) -> datetime:
+    """When a period of ``duration`` starting at ``start`` ends.
+
+    Day-based periods end at the end of the last day in the seat's time zone, so a
+    deadline is "by 14 March" rather than a time of day; hours are exact.
+    """
+    zone = ZoneInfo(tz)
+    local = start.astimezone(zone)
+    match duration.unit:
+        case DurationUnit.HOURS:
+            return start + timedelta(hours=duration.amount)
+        case DurationUnit.CALENDAR_DAYS:
+            return _end_of(local.date() + timedelta(days=duration.amount), zone)
+        case DurationUnit.BUSINESS_DAYS:
+            return _end_of(add_business_days(local.date(), duration.amount, country), zone)
+        case DurationUnit.MONTHS:
+            return _end_of(_add_months(local.date(), duration.amount), zone)
+
+
+def subtract_duration(end: datetime, duration: Duration, country: str, tz: str) -> datetime:
+    """The moment ``duration`` before ``end`` (used for reminders), keeping the time of day."""
+    zone = ZoneInfo(tz)
+    local = end.astimezone(zone)
+    match duration.unit:
+        case DurationUnit.HOURS:
+            return end - timedelta(hours=duration.amount)
+        case DurationUnit.CALENDAR_DAYS:
+            return end - timedelta(days=duration.amount)
+        case DurationUnit.BUSINESS_DAYS:
+            day = add_business_days(local.date(), -duration.amount, country)
+            return datetime.combine(day, local.timetz())
+        case DurationUnit.MONTHS:
+            return datetime.combine(_add_months(local.date(), -duration.amount), local.timetz())
+
+
+def shift_by_business_days(moment: datetime, n: int, country: str, tz: str) -> datetime:
+    """``moment`` moved ``n`` business days later, keeping its local time of day."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return datetime.combine(add_business_days(local.date(), n, country), local.timetz())
+
+
+def suspended_business_days(start: datetime, end: datetime, country: str, tz: str) -> int:
+    """Business days the clock stood still between suspension and resumption."""
+    zone = ZoneInfo(tz)
+    return business_days_between(start.astimezone(zone).date(), end.astimezone(zone).date(), country)

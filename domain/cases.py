@@ -1,0 +1,296 @@
+"""Payload models of a case: filing inputs, the workflow's start input and its live state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+
+from domain.enums import (
+    Audience,
+    CaseKind,
+    CaseStatus,
+    DeadlineState,
+    DecidingBody,
+    Finding,
+    IssueKind,
+    NoticeKind,
+    OrderStatus,
+    Outcome,
+    PlanStatus,
+    Role,
+    Side,
+    Stage,
+    Visibility,
+)
+from domain.procedure import Procedure
+
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+
+
+class ComplainantInput(BaseModel):
+    """Who complains; with ``confidential`` the company and the public see a pseudonym."""
+
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str | None = Field(default=None, max_length=200)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    confidential: bool = False
+    represents: str | None = Field(default=None, max_length=500)
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+
+
+class RespondentInput(BaseModel):
+    """The company complained about (id or name) and, optionally, the production location."""
+
+    company: str = Field(min_length=1, max_length=200)
+    production_location: str | None = Field(default=None, max_length=64)
+
+
+class FileComplaintInput(BaseModel):
+    """The body of ``POST /api/v1/complaints``."""
+
+    covenant: str = Field(min_length=1, max_length=64)
+    respondent: RespondentInput
+    complainant: ComplainantInput
+    subject: str = Field(min_length=3, max_length=300)
+    description: str = Field(min_length=10, max_length=20_000)
+    issues: list[IssueKind] = Field(min_length=1)
+    remedy_sought: str = Field(default="", max_length=5_000)
+    urgent: bool = False
+
+
+class DisputeRespondentInput(BaseModel):
+    """The covenant party a dispute is brought against (organisation id or name)."""
+
+    organisation: str = Field(min_length=1, max_length=200)
+
+
+class FileDisputeInput(BaseModel):
+    """The body of ``POST /api/v1/disputes``, filed by an authenticated covenant party."""
+
+    covenant: str = Field(min_length=1, max_length=64)
+    respondent: DisputeRespondentInput
+    subject: str = Field(min_length=3, max_length=300)
+    description: str = Field(min_length=10, max_length=20_000)
+    remedy_sought: str = Field(default="", max_length=5_000)
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+
+
+class Party(BaseModel):
+    """A respondent organisation of a case."""
+
+    organisation_id: str
+    name: str
+    production_location_id: str | None = None
+
+
+class CaseStart(BaseModel):
+    """The workflow's input. Holds no complainant identity: that stays in the read model."""
+
+    reference: str
+    kind: CaseKind
+    covenant: str
+    covenant_name: str
+    procedure: Procedure
+    confidential: bool
+    pseudonym: str
+    complainant_organisation_id: str | None = None
+    respondents: list[Party] = Field(min_length=1)
+    subject: str
+    description: str
+    issues: list[IssueKind] = Field(default_factory=list)
+    remedy_sought: str = ""
+    urgent: bool = False
+    filed_at: AwareDatetime
+
+
+class Actor(BaseModel):
+    """Who takes an action, as established by the API from a token or an access code."""
+
+    user: str
+    role: Role | None = None
+    organisation_id: str | None = None
+    side: Side | None = None
+
+
+class Event(BaseModel):
+    """One entry of the case's timeline; ``seq`` is its key in the read model."""
+
+    seq: int
+    at: datetime
+    type: str
+    summary: str
+    actor_role: str | None = None
+    visibility: Visibility = Visibility.PARTIES
+    text: str | None = None
+
+
+class Extension(BaseModel):
+    """A recorded extension of a deadline."""
+
+    at: datetime
+    until: datetime
+    reason: str
+    by: str
+
+
+class Deadline(BaseModel):
+    """A durable deadline with its reminder and escalation moments; ``id`` keys it."""
+
+    id: str
+    name: str
+    label: str
+    owner: Audience
+    opened_at: datetime
+    due: datetime
+    remind_at: datetime
+    second_escalation_at: datetime
+    state: DeadlineState = DeadlineState.OPEN
+    reminded: bool = False
+    escalated: bool = False
+    escalated_again: bool = False
+    closed_at: datetime | None = None
+    extensions: list[Extension] = Field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        """Missed and not yet met."""
+        return self.state is DeadlineState.OPEN and self.escalated
+
+
+class DeadlineRequest(BaseModel):
+    """A deadline to open: a named procedure period from ``start``, or a fixed ``due``."""
+
+    name: str
+    label: str
+    owner: Audience
+    start: datetime
+    period: str | None = None
+    due: datetime | None = None
+
+
+class Order(BaseModel):
+    """A remediation order of a decision or mediation agreement, numbered from 1."""
+
+    number: int
+    text: str
+    due: datetime
+    status: OrderStatus = OrderStatus.OPEN
+    reports: list[str] = Field(default_factory=list)
+
+
+class Decision(BaseModel):
+    finding: Finding
+    reasons: str
+    recommendations: str = ""
+    issued_at: datetime
+    body: DecidingBody
+
+
+class Mediation(BaseModel):
+    proposed_at: datetime | None = None
+    consents: list[Side] = Field(default_factory=list)
+    started_at: datetime | None = None
+    terms: str | None = None
+
+
+class Plan(BaseModel):
+    status: PlanStatus = PlanStatus.AWAITED
+    text: str | None = None
+    rejection_reasons: str | None = None
+
+
+class InformationRequest(BaseModel):
+    from_side: Side
+    question: str
+    at: datetime
+
+
+class Recusal(BaseModel):
+    member: str
+    reason: str
+    at: datetime
+
+
+class DocumentRef(BaseModel):
+    id: str
+    filename: str
+    visibility: Visibility
+    at: datetime
+    by_side: Side | None = None
+
+
+class Notice(BaseModel):
+    """An e-mail to send about an event; ``key`` makes its Message-ID deterministic."""
+
+    key: str
+    kind: NoticeKind
+    audiences: list[Audience]
+    stage: Stage
+    deadline: str | None = None
+    due: datetime | None = None
+    text: str | None = None
+
+
+class CaseState(BaseModel):
+    """The live state of a case: returned by queries, projected to the read model."""
+
+    reference: str
+    kind: CaseKind
+    covenant: str
+    covenant_name: str
+    procedure: Procedure
+    deciding_body: DecidingBody
+    stage: Stage
+    status: CaseStatus = CaseStatus.OPEN
+    outcome: Outcome | None = None
+    closing_summary: str | None = None
+    confidential: bool
+    pseudonym: str
+    complainant_organisation_id: str | None = None
+    respondents: list[Party]
+    subject: str
+    description: str
+    issues: list[IssueKind] = Field(default_factory=list)
+    remedy_sought: str = ""
+    urgent: bool = False
+    filed_at: datetime
+    target_at: datetime | None = None
+    closed_at: datetime | None = None
+    events: list[Event] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    orders: list[Order] = Field(default_factory=list)
+    documents: list[DocumentRef] = Field(default_factory=list)
+    response_submitted_at: datetime | None = None
+    mediation: Mediation = Field(default_factory=Mediation)
+    hearing_at: datetime | None = None
+    hearing_held_at: datetime | None = None
+    decision: Decision | None = None
+    plan: Plan | None = None
+    suspended_at: datetime | None = None
+    suspension_reason: str | None = None
+    information_request: InformationRequest | None = None
+    officer: str | None = None
+    mediator: str | None = None
+    recusals: list[Recusal] = Field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        """Any open deadline missed."""
+        return any(d.overdue for d in self.deadlines)
+
+    def open_deadlines(self) -> list[Deadline]:
+        """Deadlines not yet met or cancelled, earliest first."""
+        return sorted(
+            (d for d in self.deadlines if d.state is DeadlineState.OPEN), key=lambda d: d.due
+        )
+
+    def deadline(self, name: str) -> Deadline | None:
+        """The open deadline of that name, if any."""
+        return next((d for d in self.open_deadlines() if d.name == name), None)
+
+    @property
+    def last_seq(self) -> int:
+        """Sequence number of the latest event (0 before any)."""
+        return self.events[-1].seq if self.events else 0

@@ -1,0 +1,1 @@
+"""Versioned covenant procedure files (TOML), read by ``store.covenants``."""

@@ -1,0 +1,174 @@
+"""Enumerations shared by every layer; values are stable lowercase strings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseKind(StrEnum):
+    COMPLAINT = "complaint"
+    DISPUTE = "dispute"
+
+
+class Stage(StrEnum):
+    RECEIVED = "received"
+    SCREENING = "screening"
+    ADMISSIBILITY = "admissibility"
+    RESPONSE = "response"
+    MEDIATION = "mediation"
+    DIALOGUE = "dialogue"
+    HEARING = "hearing"
+    DECISION = "decision"
+    REMEDIATION = "remediation"
+    CLOSED = "closed"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    RESOLVED = "resolved"
+    PARTLY_RESOLVED = "partly_resolved"
+    UNRESOLVED = "unresolved"
+    REFERRED = "referred"
+    INADMISSIBLE = "inadmissible"
+    WITHDRAWN = "withdrawn"
+    SETTLED = "settled"
+
+
+class Finding(StrEnum):
+    FOUNDED = "founded"
+    PARTLY_FOUNDED = "partly_founded"
+    UNFOUNDED = "unfounded"
+
+
+class Role(StrEnum):
+    SECRETARIAT = "secretariat"
+    CHAIR = "chair"
+    COMMITTEE = "committee"
+    MEDIATOR = "mediator"
+    COMPANY = "company"
+    UNION = "union"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.MEDIATOR, Role.ADMIN})
+
+
+class Side(StrEnum):
+    """Which side of a case an actor stands on, if any."""
+
+    COMPLAINANT = "complainant"
+    RESPONDENT = "respondent"
+
+
+class DecidingBody(StrEnum):
+    COMMITTEE = "committee"
+    STEERING_GROUP = "steering_group"
+
+
+class IssueKind(StrEnum):
+    FREEDOM_OF_ASSOCIATION = "freedom_of_association"
+    LIVING_WAGE = "living_wage"
+    CHILD_LABOUR = "child_labour"
+    HEALTH_AND_SAFETY = "health_and_safety"
+    DISCRIMINATION = "discrimination"
+    FORCED_LABOUR = "forced_labour"
+    ENVIRONMENT = "environment"
+    OTHER = "other"
+
+
+class Visibility(StrEnum):
+    """Who may see a message, event or document."""
+
+    COMMITTEE = "committee"
+    PARTIES = "parties"
+    PUBLIC = "public"
+
+
+class DurationUnit(StrEnum):
+    BUSINESS_DAYS = "business_days"
+    CALENDAR_DAYS = "calendar_days"
+    HOURS = "hours"
+    MONTHS = "months"
+
+
+class DeadlineState(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    CANCELLED = "cancelled"
+
+
+class OrderStatus(StrEnum):
+    OPEN = "open"
+    REPORTED = "reported"
+    VERIFIED = "verified"
+
+
+class PlanStatus(StrEnum):
+    AWAITED = "awaited"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Audience(StrEnum):
+    """Groups a notification is addressed to; resolved to people by the notifier."""
+
+    COMPLAINANT = "complainant"
+    RESPONDENTS = "respondents"
+    SECRETARIAT = "secretariat"
+    CHAIR = "chair"
+    COMMITTEE = "committee"
+    MEDIATOR = "mediator"
+    STEERING_GROUP = "steering_group"
+
+
+class NoticeKind(StrEnum):
+    """Each kind has one e-mail template per language."""
+
+    RECEIPT = "receipt"
+    STAGE_CHANGED = "stage_changed"
+    COMPANY_NOTICE = "company_notice"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    SECOND_ESCALATION = "second_escalation"
+    INFORMATION_REQUESTED = "information_requested"
+    MESSAGE = "message"
+    CLOSED = "closed"
+
+
+class ActionName(StrEnum):
+    REGISTER = "register"
+    REFER_OUT = "refer_out"
+    DECLARE_ADMISSIBLE = "declare_admissible"
+    DECLARE_INADMISSIBLE = "declare_inadmissible"
+    SUBMIT_RESPONSE = "submit_response"
+    PROPOSE_MEDIATION = "propose_mediation"
+    CONSENT_TO_MEDIATION = "consent_to_mediation"
+    DECLINE_MEDIATION = "decline_mediation"
+    RECORD_MEDIATION_AGREEMENT = "record_mediation_agreement"
+    END_MEDIATION = "end_mediation"
+    END_DIALOGUE = "end_dialogue"
+    SCHEDULE_HEARING = "schedule_hearing"
+    RECORD_HEARING = "record_hearing"
+    ISSUE_DECISION = "issue_decision"
+    SUBMIT_REMEDIATION_PLAN = "submit_remediation_plan"
+    APPROVE_REMEDIATION_PLAN = "approve_remediation_plan"
+    REJECT_REMEDIATION_PLAN = "reject_remediation_plan"
+    SUBMIT_PROGRESS_REPORT = "submit_progress_report"
+    VERIFY_ORDER = "verify_order"
+    CLOSE = "close"
+    REQUEST_INFORMATION = "request_information"
+    PROVIDE_INFORMATION = "provide_information"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    EXTEND_DEADLINE = "extend_deadline"
+    WITHDRAW = "withdraw"
+    RECUSE = "recuse"
+    ASSIGN = "assign"
+    ADD_MESSAGE = "add_message"
+    ADD_DOCUMENT = "add_document"

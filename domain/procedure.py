@@ -1,0 +1,100 @@
+"""Covenants and their procedures: stage deadlines, reminders, escalation, deciding body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from domain.enums import DecidingBody, DurationUnit
+
+
+class Duration(BaseModel):
+    """An amount of time in one unit, e.g. 30 business days or 48 hours."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: int = Field(ge=0)
+    unit: DurationUnit
+
+    def describe(self) -> str:
+        """Plain words, e.g. '30 business days'."""
+        words = {
+            DurationUnit.BUSINESS_DAYS: "business day",
+            DurationUnit.CALENDAR_DAYS: "day",
+            DurationUnit.HOURS: "hour",
+            DurationUnit.MONTHS: "month",
+        }[self.unit]
+        return f"{self.amount} {words}{'' if self.amount == 1 else 's'}"
+
+
+def bd(amount: int) -> Duration:
+    """Shorthand for a duration in business days."""
+    return Duration(amount=amount, unit=DurationUnit.BUSINESS_DAYS)
+
+
+DEADLINE_NAMES = (
+    "register",
+    "admissibility",
+    "response",
+    "mediation",
+    "hearing",
+    "decision",
+    "remediation_plan",
+    "progress_report",
+    "dialogue",
+    "information",
+)
+
+
+class Procedure(BaseModel):
+    """One version of a covenant's procedure; a running case keeps the one it started with."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int = Field(ge=1)
+    seat_country: str = Field(default="NL", min_length=2, max_length=2)
+    timezone: str = "Europe/Amsterdam"
+    deciding_body: DecidingBody = DecidingBody.COMMITTEE
+    deadlines: dict[str, Duration]
+    urgent_deadlines: dict[str, Duration] = Field(default_factory=dict)
+    reminder_lead: Duration = Field(default_factory=lambda: bd(5))
+    escalation_grace: Duration = Field(default_factory=lambda: bd(10))
+    duration_target: Duration = Field(
+        default_factory=lambda: Duration(amount=12, unit=DurationUnit.MONTHS)
+    )
+
+    def deadline(self, name: str, *, urgent: bool = False) -> Duration:
+        """The duration of a named deadline, shorter on the urgent track where configured."""
+        if urgent and name in self.urgent_deadlines:
+            return self.urgent_deadlines[name]
+        try:
+            return self.deadlines[name]
+        except KeyError:
+            raise KeyError(f"procedure has no deadline named {name!r}") from None
+
+    @field_validator("deadlines")
+    @classmethod
+    def _every_step_has_a_deadline(cls, value: dict[str, Duration]) -> dict[str, Duration]:
+        missing = [name for name in DEADLINE_NAMES if name not in value]
+        if missing:
+            raise ValueError(f"procedure lacks deadlines for: {', '.join(missing)}")
+        return value
+
+
+class Covenant(BaseModel):
+    """A sector covenant with its parties and the current version of its procedure."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    name_nl: str = ""
+    steering_group_email: str | None = None
+    procedure: Procedure
+
+
+def parse_covenant(data: dict[str, Any]) -> Covenant:
+    """A covenant from the mapping read out of its versioned TOML file."""
+    return Covenant.model_validate(data)
+

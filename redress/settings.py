@@ -1,0 +1,43 @@
+"""The one settings object, read from environment variables prefixed ``REDRESS_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``REDRESS_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="REDRESS_", extra="ignore")
+
+    database_url: str = "sqlite:///var/redress.db"
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "redress-cases"
+    data_dir: Path = Path("var")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Redress <no-reply@redress.localhost>"
+    mail_domain: str = "redress.localhost"
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str = Field(default="change-me-local-only-secret-key", min_length=16)
+    token_ttl_hours: int = 12
+    demo_accounts: bool = False
+    local_mode: bool = False
+    mail_sink_url: str | None = None
+    complaint_rate_per_hour: int = 20
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()
