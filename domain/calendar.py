@@ -101,4 +101,6 @@ def shift_by_business_days(moment: datetime, n: int, country: str, tz: str) -> d
 def suspended_business_days(start: datetime, end: datetime, country: str, tz: str) -> int:
     """Business days the clock stood still between suspension and resumption."""
     zone = ZoneInfo(tz)
-    return business_days_between(start.astimezone(zone).date(), end.astimezone(zone).date(), country)
+    return business_days_between(
+        start.astimezone(zone).date(), end.astimezone(zone).date(), country
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, EmailStr, Field
 
@@ -167,7 +167,7 @@ class DeadlineRequest(BaseModel):
     owner: Audience
     start: datetime
     period: str | None = None
-    due: datetime | None = None
+    due_date: date | None = None
 
 
 class Order(BaseModel):
@@ -175,7 +175,7 @@ class Order(BaseModel):
 
     number: int
     text: str
-    due: datetime
+    due: date
     status: OrderStatus = OrderStatus.OPEN
     reports: list[str] = Field(default_factory=list)
 
@@ -231,6 +231,13 @@ class Notice(BaseModel):
     deadline: str | None = None
     due: datetime | None = None
     text: str | None = None
+
+
+class NoticeRequest(BaseModel):
+    """The input of the ``send_notice`` activity."""
+
+    reference: str
+    notice: Notice
 
 
 class CaseState(BaseModel):

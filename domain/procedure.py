@@ -97,4 +97,3 @@ class Covenant(BaseModel):
 def parse_covenant(data: dict[str, Any]) -> Covenant:
     """A covenant from the mapping read out of its versioned TOML file."""
     return Covenant.model_validate(data)
-

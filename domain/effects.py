@@ -1,0 +1,167 @@
+"""The small verbs every transition is built from, and the Transition they produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from domain.actions import OrderInput
+from domain.cases import (
+    Actor,
+    CaseState,
+    DeadlineRequest,
+    Event,
+    Notice,
+    Order,
+    Plan,
+)
+from domain.enums import (
+    Audience,
+    CaseStatus,
+    DeadlineState,
+    NoticeKind,
+    Outcome,
+    Side,
+    Stage,
+    Visibility,
+)
+
+LABELS = {
+    "register": "Register the complaint",
+    "admissibility": "Decide on admissibility",
+    "response": "Company's response to the complaint",
+    "mediation": "Mediation",
+    "hearing": "Hold the hearing",
+    "decision": "Issue the decision",
+    "remediation_plan": "Submit a remediation plan",
+    "progress_report": "Report on remediation progress",
+    "dialogue": "Direct dialogue between the parties",
+    "information": "Answer the request for information",
+}
+PARTY_AUDIENCES = [Audience.COMPLAINANT, Audience.RESPONDENTS]
+SIDE_AUDIENCE = {Side.COMPLAINANT: Audience.COMPLAINANT, Side.RESPONDENT: Audience.RESPONDENTS}
+
+
+@dataclass
+class Transition:
+    """A case after an action, with the deadlines to open or move and the e-mails to send."""
+
+    state: CaseState
+    opens: list[DeadlineRequest] = field(default_factory=list)
+    resumed_from: datetime | None = None
+    extend: tuple[str, datetime, str] | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+
+class Builder:
+    """Accumulates a transition; every change goes through one of its small verbs."""
+
+    def __init__(self, state: CaseState, now: datetime, actor: Actor | None) -> None:
+        self.t = Transition(state=state.model_copy(deep=True))
+        self.s = self.t.state
+        self.now = now
+        self.actor = actor
+
+    def event(
+        self,
+        type_: str,
+        summary: str,
+        *,
+        visibility: Visibility = Visibility.PARTIES,
+        text: str | None = None,
+    ) -> int:
+        """Append a timeline event and return its sequence number."""
+        seq = self.s.last_seq + 1
+        role = self.actor.side or self.actor.role if self.actor else None
+        self.s.events.append(
+            Event(
+                seq=seq,
+                at=self.now,
+                type=type_,
+                summary=summary,
+                visibility=visibility,
+                actor_role=str(role) if role else "system",
+                text=text,
+            )
+        )
+        return seq
+
+    def notify(
+        self,
+        kind: NoticeKind,
+        audiences: list[Audience],
+        *,
+        deadline: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Queue an e-mail about the latest event."""
+        key = f"{self.s.reference}/{self.s.last_seq}/{kind}/{len(self.t.notices)}"
+        self.t.notices.append(
+            Notice(
+                key=key,
+                kind=kind,
+                audiences=audiences,
+                stage=self.s.stage,
+                deadline=deadline,
+                text=text,
+            )
+        )
+
+    def open(
+        self, name: str, owner: Audience, *, label: str | None = None, due_date: date | None = None
+    ) -> None:
+        """Open a deadline: a procedure period from now, or the end of a given day."""
+        self.t.opens.append(
+            DeadlineRequest(
+                name=name,
+                label=label or LABELS[name],
+                owner=owner,
+                start=self.now,
+                period=None if due_date else name,
+                due_date=due_date,
+            )
+        )
+
+    def meet(self, *names: str, state: DeadlineState = DeadlineState.MET) -> None:
+        """Mark the open deadlines with these names as met (or cancelled)."""
+        for d in self.s.deadlines:
+            if d.state is DeadlineState.OPEN and (d.name in names or not names):
+                d.state, d.closed_at = state, self.now
+
+    def enter(self, stage: Stage, summary: str, *, notify: bool = True) -> None:
+        """Move to another stage and tell the parties."""
+        self.s.stage = stage
+        self.event("stage_changed", summary)
+        if notify:
+            self.notify(NoticeKind.STAGE_CHANGED, [Audience.COMPLAINANT])
+
+    def close(self, outcome: Outcome, summary: str, text: str) -> None:
+        """Close the case: every deadline is cancelled, the parties are told."""
+        self.meet(state=DeadlineState.CANCELLED)
+        self.s.stage, self.s.status, self.s.outcome = Stage.CLOSED, CaseStatus.CLOSED, outcome
+        self.s.closed_at, self.s.closing_summary = self.now, text
+        self.s.suspended_at = self.s.information_request = None
+        self.event("closed", summary, text=text)
+        audiences = [*PARTY_AUDIENCES, Audience.SECRETARIAT]
+        self.notify(NoticeKind.CLOSED, audiences, text=text)
+
+    def orders(self, orders: list[OrderInput]) -> None:
+        """Record remediation orders, each due at the end of its day."""
+        for i, order in enumerate(orders, start=len(self.s.orders) + 1):
+            self.s.orders.append(Order(number=i, text=order.text, due=order.due))
+            label = f"Order {i}: {order.text[:80]}"
+            self.open(f"order-{i}", Audience.RESPONDENTS, label=label, due_date=order.due)
+
+    def remediation(self, orders: list[OrderInput]) -> None:
+        """Enter remediation: orders recorded, a plan asked of the company."""
+        self.s.plan = Plan()
+        self.enter(Stage.REMEDIATION, "Remediation: the company is to submit a plan")
+        self.orders(orders)
+        self.open("remediation_plan", Audience.RESPONDENTS)
+        self.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="remediation_plan")
+
+    def hearing(self, summary: str) -> None:
+        """Send the case to a hearing before the deciding body."""
+        self.enter(Stage.HEARING, summary)
+        self.open("hearing", Audience.SECRETARIAT)
+        self.notify(NoticeKind.STAGE_CHANGED, [Audience.RESPONDENTS, Audience.SECRETARIAT])

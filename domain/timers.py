@@ -1,0 +1,75 @@
+"""What happens when time passes: reminders, escalations, lapsed dialogue periods (pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.cases import CaseState, Deadline
+from domain.effects import Builder, Transition
+from domain.enums import Audience, CaseStatus, NoticeKind, Visibility
+from domain.schedule import RUNS_WHILE_SUSPENDED
+
+
+def _running(state: CaseState) -> list[Deadline]:
+    if state.status is CaseStatus.CLOSED:
+        return []
+    deadlines = state.open_deadlines()
+    if state.status is CaseStatus.SUSPENDED:
+        return [d for d in deadlines if d.name in RUNS_WHILE_SUSPENDED]
+    return deadlines
+
+
+def _milestones(d: Deadline) -> list[datetime]:
+    pending = []
+    if not d.reminded:
+        pending.append(d.remind_at)
+    if not d.escalated:
+        pending.append(d.due)
+    if not d.escalated_again:
+        pending.append(d.second_escalation_at)
+    return pending
+
+
+def next_wake(state: CaseState) -> datetime | None:
+    """The next moment a reminder or escalation falls due, if any."""
+    moments = [m for d in _running(state) for m in _milestones(d)]
+    return min(moments, default=None)
+
+
+def fire(state: CaseState, now: datetime) -> Transition:
+    """Send the reminders and escalations that are due by ``now``."""
+    b = Builder(state, now, None)
+    for d in _running(b.s):
+        if d.name == "dialogue" and now >= d.due:
+            d.escalated = d.reminded = d.escalated_again = True
+            b.meet("dialogue")
+            b.event("dialogue_lapsed", "The dialogue period ended without settlement")
+            b.hearing(f"Referred to the {b.s.deciding_body.replace('_', ' ')} for a hearing")
+            continue
+        if not d.reminded and now >= d.remind_at:
+            d.reminded = True
+            if now < d.due:
+                b.event(
+                    "reminder",
+                    f"Reminder: {d.label} due {d.due.date()}",
+                    visibility=Visibility.COMMITTEE,
+                )
+                b.notify(NoticeKind.REMINDER, [d.owner], deadline=d.name)
+        if not d.escalated and now >= d.due:
+            d.escalated = True
+            b.event("deadline_missed", f"Deadline missed: {d.label}; the case is overdue")
+            b.notify(NoticeKind.ESCALATION, [Audience.CHAIR, Audience.SECRETARIAT], deadline=d.name)
+            if d.owner not in (Audience.CHAIR, Audience.SECRETARIAT):
+                b.notify(NoticeKind.REMINDER, [d.owner], deadline=d.name)
+        if d.escalated and not d.escalated_again and now >= d.second_escalation_at:
+            d.escalated_again = True
+            b.event(
+                "second_escalation",
+                f"Still missed after the grace period: {d.label}; escalated to the steering group",
+            )
+            b.notify(
+                NoticeKind.SECOND_ESCALATION,
+                [Audience.STEERING_GROUP, Audience.CHAIR],
+                deadline=d.name,
+            )
+    return b.t

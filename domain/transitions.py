@@ -1,0 +1,302 @@
+"""What each action does to a case: the new state and its effects (pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain import actions as a
+from domain.actions import ActionInput
+from domain.cases import (
+    Actor,
+    CaseStart,
+    CaseState,
+    Decision,
+    DocumentRef,
+    InformationRequest,
+    Plan,
+    Recusal,
+)
+from domain.effects import PARTY_AUDIENCES, SIDE_AUDIENCE, Builder, Transition
+from domain.enums import (
+    Audience,
+    CaseKind,
+    CaseStatus,
+    DeadlineState,
+    NoticeKind,
+    OrderStatus,
+    Outcome,
+    PlanStatus,
+    Side,
+    Stage,
+    Visibility,
+)
+
+
+def start_case(start: CaseStart) -> Transition:
+    """A newly filed case: screening for a complaint, direct dialogue for a dispute."""
+    state = CaseState(
+        **start.model_dump(exclude={"procedure"}),
+        procedure=start.procedure,
+        deciding_body=start.procedure.deciding_body,
+        stage=Stage.RECEIVED,
+    )
+    b = Builder(state, start.filed_at, None)
+    noun = "Complaint" if start.kind is CaseKind.COMPLAINT else "Dispute"
+    b.event("filed", f"{noun} received")
+    b.notify(NoticeKind.RECEIPT, [Audience.COMPLAINANT])
+    if start.kind is CaseKind.COMPLAINT:
+        b.enter(Stage.SCREENING, "Screening by the secretariat", notify=False)
+        b.open("register", Audience.SECRETARIAT)
+        b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="register")
+    else:
+        b.enter(Stage.DIALOGUE, "Direct dialogue between the parties", notify=False)
+        b.open("dialogue", Audience.SECRETARIAT)
+        b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="dialogue")
+        b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="dialogue")
+    return b.t
+
+
+def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) -> Transition:
+    """The effect of an action that ``rules.check`` accepted."""
+    b = Builder(state, now, actor)
+    s = b.s
+    match action:
+        case a.Register():
+            b.meet("register")
+            b.enter(Stage.ADMISSIBILITY, "Registered; the committee examines admissibility")
+            b.open("admissibility", Audience.CHAIR)
+            b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="admissibility")
+            b.notify(
+                NoticeKind.STAGE_CHANGED,
+                [Audience.CHAIR, Audience.COMMITTEE],
+                deadline="admissibility",
+            )
+        case a.ReferOut(reason=reason):
+            b.close(Outcome.REFERRED, "Not processed: referred elsewhere", reason)
+        case a.DeclareAdmissible():
+            b.meet("admissibility")
+            b.enter(Stage.RESPONSE, "Declared admissible; the company is to respond")
+            b.open("response", Audience.RESPONDENTS)
+            b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="response")
+        case a.DeclareInadmissible(reasons=reasons):
+            b.close(Outcome.INADMISSIBLE, "Declared inadmissible", reasons)
+        case a.SubmitResponse(text=text):
+            s.response_submitted_at = now
+            b.meet("response")
+            b.event("response_submitted", "The company submitted its response", text=text)
+            b.notify(
+                NoticeKind.MESSAGE,
+                [Audience.COMPLAINANT, Audience.SECRETARIAT],
+                text="The company has submitted its response.",
+            )
+        case a.ProposeMediation():
+            b.meet("response")
+            s.mediation.proposed_at = now
+            b.enter(Stage.MEDIATION, "Mediation proposed; both parties are asked to consent")
+            b.open("mediation", Audience.MEDIATOR)
+            b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="mediation")
+        case a.ConsentToMediation():
+            assert actor.side is not None
+            if actor.side not in s.mediation.consents:
+                s.mediation.consents.append(actor.side)
+            b.event("mediation_consent", f"The {actor.side} consented to mediation")
+            if set(s.mediation.consents) == {Side.COMPLAINANT, Side.RESPONDENT}:
+                s.mediation.started_at = now
+                b.event("mediation_started", "Both parties consented: mediation has started")
+                b.notify(
+                    NoticeKind.MESSAGE,
+                    [*PARTY_AUDIENCES, Audience.MEDIATOR],
+                    text="Both parties consented: mediation has started.",
+                )
+        case a.DeclineMediation(reason=reason):
+            b.meet("mediation", state=DeadlineState.CANCELLED)
+            b.event("mediation_declined", f"The {actor.side} declined mediation", text=reason)
+            b.hearing("Mediation declined; the case goes to a hearing")
+        case a.RecordMediationAgreement(terms=terms, orders=orders):
+            s.mediation.terms = terms
+            b.meet("mediation")
+            b.event("mediation_agreement", "The parties reached a mediation agreement", text=terms)
+            b.remediation(orders)
+        case a.EndMediation(reason=reason):
+            b.meet("mediation", state=DeadlineState.CANCELLED)
+            b.event("mediation_failed", "Mediation ended without agreement", text=reason)
+            b.hearing("Mediation failed; the case goes to a hearing")
+        case a.EndDialogue(reason=reason):
+            b.meet("dialogue")
+            b.event("dialogue_ended", "The dialogue ended without settlement", text=reason)
+            b.hearing(f"Referred to the {s.deciding_body.replace('_', ' ')} for a hearing")
+        case a.ScheduleHearing(at=at):
+            s.hearing_at = at
+            b.event("hearing_scheduled", f"Hearing scheduled for {at.isoformat()}")
+            b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text=f"Hearing: {at.isoformat()}")
+        case a.RecordHearing(minutes=minutes):
+            s.hearing_held_at = now
+            b.meet("hearing")
+            b.event(
+                "hearing_held", "The hearing was held", text=minutes, visibility=Visibility.PARTIES
+            )
+            b.enter(Stage.DECISION, "Hearing held; the decision is being prepared")
+            b.open("decision", Audience.CHAIR)
+        case a.IssueDecision(
+            finding=finding, reasons=reasons, orders=orders, recommendations=recommendations
+        ):
+            s.decision = Decision(
+                finding=finding,
+                reasons=reasons,
+                issued_at=now,
+                recommendations=recommendations,
+                body=s.deciding_body,
+            )
+            b.meet("decision")
+            b.event(
+                "decision_issued", f"Decision issued: {finding.replace('_', ' ')}", text=reasons
+            )
+            b.notify(
+                NoticeKind.MESSAGE,
+                [*PARTY_AUDIENCES, Audience.SECRETARIAT],
+                text=f"Decision: {finding.replace('_', ' ')}. {reasons}",
+            )
+            if orders:
+                b.remediation(orders)
+        case a.SubmitRemediationPlan(text=text):
+            s.plan = Plan(status=PlanStatus.SUBMITTED, text=text)
+            b.meet("remediation_plan")
+            b.event("plan_submitted", "The company submitted a remediation plan", text=text)
+            b.notify(
+                NoticeKind.MESSAGE,
+                [Audience.SECRETARIAT, Audience.COMPLAINANT],
+                text="The company submitted a remediation plan for review.",
+            )
+        case a.ApproveRemediationPlan():
+            assert s.plan is not None
+            s.plan.status = PlanStatus.APPROVED
+            b.event("plan_approved", "The remediation plan was approved")
+            b.open("progress_report", Audience.RESPONDENTS)
+            b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="progress_report")
+        case a.RejectRemediationPlan(reasons=reasons):
+            assert s.plan is not None
+            s.plan.status, s.plan.rejection_reasons = PlanStatus.REJECTED, reasons
+            b.event("plan_rejected", "The remediation plan was rejected", text=reasons)
+            b.open("remediation_plan", Audience.RESPONDENTS)
+            b.notify(
+                NoticeKind.COMPANY_NOTICE,
+                [Audience.RESPONDENTS],
+                deadline="remediation_plan",
+                text=reasons,
+            )
+        case a.SubmitProgressReport(text=text, order=number):
+            order = s.orders[number - 1]
+            order.reports.append(text)
+            order.status = OrderStatus.REPORTED
+            b.meet("progress_report")
+            b.event("progress_reported", f"Progress report on order {number}", text=text)
+            b.open("progress_report", Audience.RESPONDENTS)
+            b.notify(
+                NoticeKind.MESSAGE,
+                [Audience.SECRETARIAT],
+                text=f"Progress report on order {number}.",
+            )
+        case a.VerifyOrder(order=number):
+            s.orders[number - 1].status = OrderStatus.VERIFIED
+            b.meet(f"order-{number}")
+            b.event("order_verified", f"Order {number} verified as complied with")
+            if all(o.status is OrderStatus.VERIFIED for o in s.orders):
+                b.meet("progress_report", state=DeadlineState.CANCELLED)
+                b.event("orders_complied", "Every order is verified; the case can be closed")
+            b.notify(
+                NoticeKind.MESSAGE,
+                [*PARTY_AUDIENCES, Audience.CHAIR],
+                text=f"Order {number} has been verified as complied with.",
+            )
+        case a.Close(outcome=outcome, summary=summary):
+            b.close(Outcome(outcome), f"Closed: {Outcome(outcome).replace('_', ' ')}", summary)
+        case a.RequestInformation(from_=side, question=question):
+            s.information_request = InformationRequest(from_side=side, question=question, at=now)
+            _suspend(b, f"Information requested from the {side}")
+            b.open("information", SIDE_AUDIENCE[side])
+            b.notify(
+                NoticeKind.INFORMATION_REQUESTED,
+                [SIDE_AUDIENCE[side]],
+                deadline="information",
+                text=question,
+            )
+        case a.ProvideInformation(text=text):
+            s.information_request = None
+            b.meet("information")
+            b.event("information_provided", "The requested information was provided", text=text)
+            _resume(b, "The clock runs again")
+            b.notify(
+                NoticeKind.MESSAGE,
+                [Audience.SECRETARIAT],
+                text="The requested information was provided.",
+            )
+        case a.Suspend(reason=reason):
+            s.suspension_reason = reason
+            _suspend(b, "Suspended: the clock is stopped")
+            b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text=f"The case is suspended: {reason}")
+        case a.Resume():
+            if s.information_request is not None:
+                s.information_request = None
+                b.meet("information", state=DeadlineState.CANCELLED)
+            _resume(b, "Resumed: the clock runs again")
+            b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text="The case has resumed.")
+        case a.ExtendDeadline(deadline=key, until=until, reason=reason):
+            deadline = next(d for d in s.open_deadlines() if key in (d.id, d.name))
+            b.t.extend = (deadline.id, until, reason)
+            b.event(
+                "deadline_extended", f"{deadline.label}: extended to {until.date()}", text=reason
+            )
+            b.notify(
+                NoticeKind.MESSAGE,
+                [deadline.owner, *PARTY_AUDIENCES],
+                text=f"{deadline.label}: extended to {until.date()}. {reason}",
+            )
+        case a.Withdraw(reason=reason):
+            b.close(Outcome.WITHDRAWN, "Withdrawn by the complainant", reason)
+        case a.Recuse(member=member, reason=reason):
+            s.recusals.append(Recusal(member=member, reason=reason, at=now))
+            b.event("recusal", f"{member} recused", text=reason, visibility=Visibility.COMMITTEE)
+        case a.Assign(officer=officer, mediator=mediator):
+            s.officer = officer or s.officer
+            s.mediator = mediator or s.mediator
+            who = ", ".join(
+                f"{k}: {v}" for k, v in (("officer", officer), ("mediator", mediator)) if v
+            )
+            b.event("assigned", f"Assigned ({who})", visibility=Visibility.COMMITTEE)
+            if mediator:
+                b.notify(
+                    NoticeKind.MESSAGE,
+                    [Audience.MEDIATOR],
+                    text="You have been assigned as mediator of this case.",
+                )
+        case a.AddMessage(text=text, visibility=visibility):
+            b.event("message", "Message", text=text, visibility=visibility)
+            b.notify(NoticeKind.MESSAGE, _message_audiences(actor, visibility), text=text)
+        case a.AddDocument(document_id=doc_id, filename=filename, visibility=visibility):
+            s.documents.append(
+                DocumentRef(
+                    id=doc_id, filename=filename, visibility=visibility, at=now, by_side=actor.side
+                )
+            )
+            b.event("document_added", f"Document added: {filename}", visibility=visibility)
+    return b.t
+
+
+def _suspend(b: Builder, summary: str) -> None:
+    if b.s.status is CaseStatus.OPEN:
+        b.s.status, b.s.suspended_at = CaseStatus.SUSPENDED, b.now
+    b.event("suspended", summary)
+
+
+def _resume(b: Builder, summary: str) -> None:
+    if b.s.status is CaseStatus.SUSPENDED:
+        b.t.resumed_from = b.s.suspended_at
+        b.s.status, b.s.suspended_at, b.s.suspension_reason = CaseStatus.OPEN, None, None
+    b.event("resumed", summary)
+
+
+def _message_audiences(actor: Actor, visibility: Visibility) -> list[Audience]:
+    audiences = [Audience.SECRETARIAT]
+    if visibility is not Visibility.COMMITTEE:
+        audiences += [aud for side, aud in SIDE_AUDIENCE.items() if side is not actor.side]
+    return audiences
