@@ -1,0 +1,196 @@
+"""Pure rendering of notification e-mails from per-kind, per-language Jinja2 templates."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from pydantic import BaseModel
+
+from domain.enums import Audience, NoticeKind, Stage
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+FALLBACK_LANGUAGE = "en"
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+_DAY_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+}
+
+_MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+}
+
+# How a time of day is added to a date when a deadline is not "by the end of the day".
+_TIME_FORMATS: dict[str, str] = {
+    "en": "{date} at {hh:02d}:{mm:02d}",
+    "nl": "{date} om {hh:02d}:{mm:02d} uur",
+}
+
+STAGE_NAMES: dict[str, dict[Stage, str]] = {
+    "en": {
+        Stage.RECEIVED: "received",
+        Stage.SCREENING: "screening",
+        Stage.ADMISSIBILITY: "admissibility",
+        Stage.RESPONSE: "company response",
+        Stage.MEDIATION: "mediation",
+        Stage.DIALOGUE: "direct dialogue",
+        Stage.HEARING: "hearing",
+        Stage.DECISION: "decision",
+        Stage.REMEDIATION: "remediation",
+        Stage.CLOSED: "closed",
+    },
+    "nl": {
+        Stage.RECEIVED: "ontvangen",
+        Stage.SCREENING: "eerste toetsing",
+        Stage.ADMISSIBILITY: "ontvankelijkheid",
+        Stage.RESPONSE: "reactie van het bedrijf",
+        Stage.MEDIATION: "bemiddeling",
+        Stage.DIALOGUE: "dialoog tussen partijen",
+        Stage.HEARING: "hoorzitting",
+        Stage.DECISION: "uitspraak",
+        Stage.REMEDIATION: "herstel",
+        Stage.CLOSED: "afgesloten",
+    },
+}
+
+
+class NoticeContext(BaseModel):
+    """Everything a notice template may show; personal data is masked by the caller."""
+
+    reference: str
+    covenant_name: str
+    subject: str
+    stage: Stage
+    audience: Audience
+    recipient_name: str
+    complainant_display: str
+    deadline_label: str | None = None
+    due: datetime | None = None
+    text: str | None = None
+    status_url: str
+    access_code: str | None = None
+    timezone: str = "Europe/Amsterdam"
+
+
+class RenderedMessage(BaseModel):
+    """A rendered notice: subject line, plain text and HTML bodies, and their language."""
+
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _normalise(language: str) -> str:
+    """Primary subtag of a language tag, lower case ("nl-BE" → "nl")."""
+    return language.strip().replace("_", "-").split("-")[0].lower()
+
+
+def available_languages(kind: NoticeKind) -> frozenset[str]:
+    """Languages for which both the text and the HTML template of ``kind`` exist."""
+    found: set[str] = set()
+    for path in TEMPLATE_DIR.glob(f"{kind.value}.*.txt"):
+        lang = path.name.removeprefix(f"{kind.value}.").removesuffix(".txt")
+        if (TEMPLATE_DIR / f"{kind.value}.{lang}.html").is_file():
+            found.add(lang)
+    return frozenset(found)
+
+
+def resolve_language(kind: NoticeKind, language: str) -> str:
+    """The template language used for ``language``: itself if available, else English."""
+    lang = _normalise(language)
+    return lang if lang in available_languages(kind) else FALLBACK_LANGUAGE
+
+
+def format_date(moment: datetime, language: str, timezone: str = "Europe/Amsterdam") -> str:
+    """A date in words in the given zone, e.g. "Friday 30 January 2026"."""
+    lang = _normalise(language)
+    lang = lang if lang in _DAY_NAMES else FALLBACK_LANGUAGE
+    local = moment.astimezone(ZoneInfo(timezone))
+    day = _DAY_NAMES[lang][local.weekday()]
+    month = _MONTH_NAMES[lang][local.month - 1]
+    return f"{day} {local.day} {month} {local.year}"
+
+
+def format_due(moment: datetime, language: str, timezone: str = "Europe/Amsterdam") -> str:
+    """A deadline in words; the time of day is added only when it is not the end of the day."""
+    lang = _normalise(language)
+    lang = lang if lang in _TIME_FORMATS else FALLBACK_LANGUAGE
+    label = format_date(moment, lang, timezone)
+    local = moment.astimezone(ZoneInfo(timezone))
+    # Day-based deadlines fall at 23:59:59 local time and read as "by <date>".
+    if local.time() >= time(23, 59):
+        return label
+    return _TIME_FORMATS[lang].format(date=label, hh=local.hour, mm=local.minute)
+
+
+def stage_name(stage: Stage, language: str) -> str:
+    """The stage in plain words in ``language`` (English when unknown)."""
+    names = STAGE_NAMES.get(_normalise(language), STAGE_NAMES[FALLBACK_LANGUAGE])
+    return names[stage]
+
+
+def _render_block(template: Template, block: str, variables: dict[str, Any]) -> str:
+    """Render one named block of a template on its own."""
+    return "".join(template.blocks[block](template.new_context(variables)))
+
+
+def render(kind: NoticeKind, language: str, context: NoticeContext) -> RenderedMessage:
+    """Render the notice ``kind`` for one recipient, falling back to English templates."""
+    lang = resolve_language(kind, language)
+    variables: dict[str, Any] = context.model_dump()
+    variables.update(
+        language=lang,
+        stage_name=stage_name(context.stage, lang),
+        due_text=format_due(context.due, lang, context.timezone) if context.due else None,
+    )
+    text_template = _env.get_template(f"{kind.value}.{lang}.txt")
+    # Collapse whitespace: a subject is one header line, never several.
+    subject = " ".join(_render_block(text_template, "subject", variables).split())
+    # Optional sections leave runs of blank lines behind; one blank line is enough.
+    text = _BLANK_RUNS.sub("\n\n", text_template.render(variables)).strip() + "\n"
+    html = _env.get_template(f"{kind.value}.{lang}.html").render(variables, mail_subject=subject)
+    return RenderedMessage(subject=subject, text=text, html=html, language=lang)

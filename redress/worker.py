@@ -1,0 +1,57 @@
+"""The composition root: wires activities with their dependencies into a Temporal worker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import Engine
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+
+from activities.calendar import compute_schedule
+from activities.notify import NotifyActivities
+from activities.records import RecordActivities
+from notifications.mailer import Mailer, SmtpMailer
+from redress.settings import Settings
+from store.db import engine_from_settings
+from workflows.case import CaseWorkflow
+
+
+async def connect(settings: Settings) -> Client:
+    """A Temporal client that speaks the domain's pydantic payloads."""
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+    )
+
+
+def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[Any]:
+    """Every activity of the case workflow, bound to its dependencies."""
+    return [
+        compute_schedule,
+        RecordActivities(engine).project_case,
+        NotifyActivities(engine, mailer, settings).send_notice,
+    ]
+
+
+def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mailer) -> Worker:
+    """A worker for the case task queue."""
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=[CaseWorkflow],
+        activities=activities(engine, mailer, settings),
+        activity_executor=ThreadPoolExecutor(max_workers=8),
+    )
+
+
+async def run_worker(settings: Settings) -> None:
+    """Connect and run the worker until cancelled."""
+    client = await connect(settings)
+    engine = engine_from_settings(settings)
+    worker = build_worker(client, settings, engine, SmtpMailer.from_settings(settings))
+    await worker.run()

@@ -1,0 +1,183 @@
+"""Mail building and delivery, including a real SMTP round trip through aiosmtpd."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from domain.enums import Audience, NoticeKind, Stage
+from notifications.mailer import (
+    Mailer,
+    OutgoingMail,
+    RecordingMailer,
+    SmtpMailer,
+    message_id,
+    to_mime,
+)
+from notifications.render import NoticeContext, render
+from redress.settings import Settings
+
+DUTCH = "De termijnen zijn opgeschort; de stuurgroep is geïnformeerd vóór één uur."
+BENGALI = "অভিযোগ গ্রহণ করা হয়েছে — শ্রমিকদের ছাঁটাই"
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every envelope it receives."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Collector, int]]:
+    collector = Collector()
+    port = free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield collector, port
+    finally:
+        controller.stop()
+
+
+def make_mail(**overrides: Any) -> OutgoingMail:
+    context = NoticeContext(
+        reference="RB-2026-0042",
+        covenant_name="Convenant Duurzame Kleding en Textiel",
+        subject="Ontslag van vakbondsleden",
+        stage=Stage.MEDIATION,
+        audience=Audience.COMPLAINANT,
+        recipient_name="Rahima Begum",
+        complainant_display="Rahima Begum",
+        text=f"{DUTCH}\n{BENGALI}",
+        status_url="https://redress.example/cases/RB-2026-0042",
+    )
+    rendered = render(NoticeKind.MESSAGE, "nl", context)
+    to = "rahima@example.org"
+    values: dict[str, Any] = {
+        "message_id": message_id("case-RB-2026-0042/event-7/message", to, "redress.example"),
+        "sender": "Redress secretariaat <no-reply@redress.example>",
+        "to": to,
+        "subject": f"{rendered.subject} – {BENGALI}",
+        "text": rendered.text,
+        "html": rendered.html,
+        "language": rendered.language,
+    }
+    values.update(overrides)
+    return OutgoingMail(**values)
+
+
+def test_message_id_is_deterministic() -> None:
+    first = message_id("case-RB-1/event-3/receipt", "a@example.org", "redress.example")
+
+    assert first == message_id("case-RB-1/event-3/receipt", "a@example.org", "redress.example")
+    assert first == message_id("case-RB-1/event-3/receipt", " A@Example.org", "redress.example")
+    assert first.startswith("<") and first.endswith("@redress.example>")
+    assert first != message_id("case-RB-1/event-4/receipt", "a@example.org", "redress.example")
+    assert first != message_id("case-RB-1/event-3/receipt", "b@example.org", "redress.example")
+    # The key and the recipient are kept apart, so shifting characters changes the id.
+    assert message_id("ab", "c", "d") != message_id("a", "bc", "d")
+
+
+def test_to_mime_builds_multipart_alternative_with_headers() -> None:
+    mail = make_mail()
+    mime = to_mime(mail)
+
+    assert mime.get_content_type() == "multipart/alternative"
+    assert mime["Message-ID"] == mail.message_id
+    assert mime["Content-Language"] == "nl"
+    assert mime["Auto-Submitted"] == "auto-generated"
+    assert mime["Date"]
+    parts = [part.get_content_type() for part in mime.iter_parts()]
+    assert parts == ["text/plain", "text/html"]
+
+
+async def test_smtp_mailer_delivers_to_a_real_server(smtp_server: tuple[Collector, int]) -> None:
+    collector, port = smtp_server
+    mail = make_mail()
+    mailer: Mailer = SmtpMailer("127.0.0.1", port, timeout=10)
+
+    await mailer.send(mail)
+
+    assert len(collector.envelopes) == 1
+    envelope = collector.envelopes[0]
+    assert envelope.mail_from == "no-reply@redress.example"
+    assert envelope.rcpt_tos == ["rahima@example.org"]
+    received = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert isinstance(received, EmailMessage)
+    assert received["To"] == "rahima@example.org"
+    assert received["Subject"] == mail.subject
+    assert BENGALI in received["Subject"]
+    assert received["Message-ID"] == mail.message_id
+    assert received["Content-Language"] == "nl"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received.get_content_type() == "multipart/alternative"
+    plain = received.get_body(preferencelist=("plain",))
+    html = received.get_body(preferencelist=("html",))
+    assert plain is not None and html is not None
+    plain_text = plain.get_content()
+    html_text = html.get_content()
+    assert DUTCH in plain_text and BENGALI in plain_text
+    assert DUTCH in html_text and BENGALI in html_text
+    assert "RB-2026-0042" in plain_text
+    assert '<html lang="nl">' in html_text
+
+
+async def test_retried_send_keeps_the_same_message_id(smtp_server: tuple[Collector, int]) -> None:
+    collector, port = smtp_server
+    mailer = SmtpMailer("127.0.0.1", port, timeout=10)
+
+    await mailer.send(make_mail())
+    await mailer.send(make_mail())
+
+    ids = [
+        email.message_from_bytes(env.content, policy=email.policy.default)["Message-ID"]
+        for env in collector.envelopes
+    ]
+    assert len(ids) == 2 and ids[0] == ids[1]
+
+
+async def test_recording_mailer_keeps_sent_mail() -> None:
+    mailer = RecordingMailer()
+    first, second = make_mail(), make_mail(to="other@example.org")
+
+    await mailer.send(first)
+    await mailer.send(second)
+
+    assert mailer.sent == [first, second]
+
+
+def test_smtp_mailer_from_settings_does_not_leak_the_password() -> None:
+    settings = Settings(
+        smtp_host="mail.example.org",
+        smtp_port=2525,
+        smtp_username="redress",
+        smtp_password="hunter2-very-secret",
+        smtp_starttls=True,
+    )
+    mailer = SmtpMailer.from_settings(settings)
+
+    assert (mailer.host, mailer.port) == ("mail.example.org", 2525)
+    assert (mailer.username, mailer.password, mailer.starttls) == (
+        "redress",
+        "hunter2-very-secret",
+        True,
+    )
+    assert "hunter2" not in repr(mailer)

@@ -1,0 +1,160 @@
+"""A time-skipping Temporal dev server and a worker with the read model and mailer faked."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from temporalio import activity
+from temporalio.client import WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import TimeSkippingConfig, WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.calendar import compute_schedule
+from domain.actions import ActionRequest, action_adapter
+from domain.cases import Actor, CaseStart, CaseState, NoticeRequest, Party
+from domain.enums import CaseKind, IssueKind, Role, Side
+from store.covenants import load_covenant_files
+from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
+from workflows.case import CaseWorkflow
+
+TASK_QUEUE = "test-cases"
+
+SECRETARIAT = Actor(user="secretariat", role=Role.SECRETARIAT)
+CHAIR = Actor(user="chair", role=Role.CHAIR)
+COMMITTEE = Actor(user="committee", role=Role.COMMITTEE)
+MEDIATOR = Actor(user="mediator", role=Role.MEDIATOR)
+COMPANY = Actor(user="company", role=Role.COMPANY, organisation_id="acme", side=Side.RESPONDENT)
+UNION = Actor(user="union", role=Role.UNION, organisation_id="dgwu", side=Side.COMPLAINANT)
+ACTORS = [SECRETARIAT, CHAIR, COMMITTEE, MEDIATOR, COMPANY, UNION]
+
+
+class Sinks:
+    """Fake activities by name: what the workflow projected and which notices it sent."""
+
+    def __init__(self) -> None:
+        self.projected: dict[str, CaseState] = {}
+        self.notices: list[NoticeRequest] = []
+
+    @activity.defn(name="project_case")
+    async def project_case(self, state: CaseState) -> None:
+        self.projected[state.reference] = state
+
+    @activity.defn(name="send_notice")
+    async def send_notice(self, request: NoticeRequest) -> int:
+        self.notices.append(request)
+        return 1
+
+    def kinds(self, reference: str) -> list[str]:
+        return [n.notice.kind for n in self.notices if n.reference == reference]
+
+    async def wait_for(self, reference: str, kind: str, count: int = 1) -> list[NoticeRequest]:
+        """Notices are sent in the background: poll (bounded) until they arrive."""
+        for _ in range(150):
+            found = [n for n in self.notices if n.reference == reference and n.notice.kind == kind]
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"no {kind} notice for {reference}; sent: {self.kinds(reference)}")
+
+
+@pytest.fixture(scope="session")
+async def env() -> AsyncIterator[WorkflowEnvironment]:
+    # Clocks stand still unless a test fast-forwards one workflow explicitly.
+    environment = await WorkflowEnvironment.start_time_skipping_v2(
+        ts_config=TimeSkippingConfig(enabled=False),
+        dev_server_existing_path=temporal_cli(),
+        dev_server_extra_args=TIME_SKIPPING_ARGS,
+        data_converter=pydantic_data_converter,
+    )
+    async with environment:
+        yield environment
+
+
+@pytest.fixture(scope="session")
+async def sinks(env: WorkflowEnvironment) -> AsyncIterator[Sinks]:
+    sinks = Sinks()
+    worker = Worker(
+        env.client,
+        task_queue=TASK_QUEUE,
+        workflows=[CaseWorkflow],
+        activities=[compute_schedule, sinks.project_case, sinks.send_notice],
+    )
+    async with worker:
+        yield sinks
+
+
+def covenant_procedure(slug: str = "garments-textile") -> Any:
+    return next(c for c in load_covenant_files() if c.slug == slug)
+
+
+Start = Callable[..., Awaitable[WorkflowHandle[Any, Any]]]
+
+
+@pytest.fixture
+def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
+    async def start(
+        kind: CaseKind = CaseKind.COMPLAINT,
+        covenant: str = "garments-textile",
+        urgent: bool = False,
+    ) -> WorkflowHandle[Any, Any]:
+        cov = covenant_procedure(covenant)
+        reference = f"T-{uuid.uuid4().hex[:10].upper()}"
+        start = CaseStart(
+            reference=reference,
+            kind=kind,
+            covenant=cov.slug,
+            covenant_name=cov.name,
+            procedure=cov.procedure,
+            confidential=True,
+            pseudonym="Complainant X1",
+            complainant_organisation_id="dgwu",
+            respondents=[Party(organisation_id="acme", name="Acme Apparel B.V.")],
+            subject="Union leaders dismissed",
+            description="Three union leaders were dismissed.",
+            issues=[IssueKind.FREEDOM_OF_ASSOCIATION],
+            urgent=urgent,
+            filed_at=datetime.now(UTC),
+        )
+        handle = await env.client.start_workflow(
+            CaseWorkflow.run, start, id=f"case-{reference}", task_queue=TASK_QUEUE
+        )
+        await handle.execute_update(CaseWorkflow.synced)
+        return handle
+
+    return start
+
+
+async def act(handle: WorkflowHandle[Any, Any], actor: Actor, **action: Any) -> CaseState:
+    """Take an action through the workflow's update, as the API does."""
+    request = ActionRequest(actor=actor, action=action_adapter.validate_python(action))
+    result: CaseState = await handle.execute_update(CaseWorkflow.act, request)
+    return result
+
+
+async def state_of(handle: WorkflowHandle[Any, Any]) -> CaseState:
+    result: CaseState = await handle.query(CaseWorkflow.state)
+    return result
+
+
+async def wait_until(
+    handle: WorkflowHandle[Any, Any], predicate: Callable[[CaseState], bool], seconds: float = 15
+) -> CaseState:
+    """Poll the live state (bounded) until the workflow has reacted to a timer."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        state = await state_of(handle)
+        if predicate(state):
+            return state
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out; events: {[e.type for e in state.events]}")
+        await asyncio.sleep(0.1)
+
+
+def in_days(days: int) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
