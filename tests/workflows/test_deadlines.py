@@ -15,6 +15,7 @@ from tests.workflows.conftest import (
     Sinks,
     Start,
     act,
+    keep_history,
     state_of,
     wait_until,
 )
@@ -49,6 +50,7 @@ async def test_missed_response_reminder_escalation_second_escalation(
     # The company may still respond late; the case then moves on and is no longer overdue.
     state = await act(handle, COMPANY, action="submit_response", text="Late, but here.")
     assert not state.overdue
+    await keep_history(handle, "escalation-ladder")
 
 
 async def test_suspension_shifts_deadlines_by_the_suspended_business_days(
@@ -78,6 +80,7 @@ async def test_suspension_shifts_deadlines_by_the_suspended_business_days(
     assert shifted.due.date() == expected
     assert shifted.due.timetz() == admissibility.due.timetz()
     assert not resumed.overdue
+    await keep_history(handle, "suspension")
 
 
 async def test_request_for_information_stops_the_clock_until_answered(

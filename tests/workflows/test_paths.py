@@ -17,6 +17,7 @@ from tests.workflows.conftest import (
     Start,
     act,
     in_days,
+    keep_history,
     state_of,
 )
 
@@ -146,6 +147,7 @@ async def test_failed_mediation_hearing_decision_remediation(
     state = await act(handle, CHAIR, action="close", outcome="resolved", summary="Complied")
     assert state.status is CaseStatus.CLOSED
     await handle.result()
+    await keep_history(handle, f"complaint-{finding}")
     await sinks.wait_for(state.reference, NoticeKind.CLOSED)
 
 

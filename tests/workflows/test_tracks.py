@@ -24,6 +24,7 @@ from tests.workflows.conftest import (
     UNION,
     Start,
     act,
+    keep_history,
     in_days,
     state_of,
     wait_until,
@@ -77,6 +78,7 @@ async def test_dispute_decided_by_the_steering_group(start_case: Start):
     )
     assert state.decision is not None and state.decision.body is DecidingBody.STEERING_GROUP
     assert state.stage is Stage.REMEDIATION
+    await keep_history(handle, "dispute-steering-group")
 
 
 def _comparable(state: CaseState) -> dict[str, Any]:
