@@ -24,8 +24,8 @@ from tests.workflows.conftest import (
     UNION,
     Start,
     act,
-    keep_history,
     in_days,
+    keep_history,
     state_of,
     wait_until,
 )

@@ -1,0 +1,1 @@
+"""Tests of the activities package on SQLite and, when configured, PostgreSQL."""

@@ -1,0 +1,134 @@
+"""The local stack starts every part, stops them all on SIGTERM, and keeps its data."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from temporalio.client import Client
+
+from devserver.stack import DEMO_ACCOUNTS, local_settings, run_stack
+from devserver.temporal import find_temporal_binary, port_is_open
+from redress.cli import COMMANDS, build_parser
+from redress.settings import Settings
+
+
+def test_local_settings_switch_on_local_mode_and_keep_data_in_the_data_dir(
+    tmp_path: Path,
+) -> None:
+    settings = local_settings(Settings(data_dir=tmp_path))
+    assert settings.local_mode and settings.demo_accounts
+    assert settings.database_url == f"sqlite:///{tmp_path.as_posix()}/redress.db"
+    assert settings.mail_sink_url == "http://127.0.0.1:8025"
+    explicit = local_settings(Settings(data_dir=tmp_path, database_url="sqlite:///x.db"))
+    assert explicit.database_url == "sqlite:///x.db"
+
+
+def test_cli_has_every_subcommand() -> None:
+    parser = build_parser()
+    for name in ("run", "api", "worker", "seed-demo", "mail-sink"):
+        assert parser.parse_args([name]).command == name
+    assert set(COMMANDS) == {"run", "api", "worker", "seed-demo", "mail-sink"}
+    with pytest.raises(SystemExit):
+        parser.parse_args([])
+
+
+def _fake_modules(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None:
+    """Stand-ins for the store, worker and API so this test is about orchestration only."""
+    db = types.ModuleType("store.db")
+    db.create_schema = lambda settings: seen.setdefault("schema", settings)  # type: ignore[attr-defined]
+    seed = types.ModuleType("store.seed")
+    seed.seed_demo = lambda settings: seen.setdefault("seed", settings)  # type: ignore[attr-defined]
+
+    async def run_worker(settings: Settings) -> None:
+        seen["client"] = await Client.connect(settings.temporal_address)
+        await asyncio.Event().wait()
+
+    worker = types.ModuleType("redress.worker")
+    worker.run_worker = run_worker  # type: ignore[attr-defined]
+
+    def create_app(settings: Settings) -> FastAPI:
+        app = FastAPI()
+        app.get("/ping")(lambda: {"local_mode": settings.local_mode})
+        return app
+
+    api = types.ModuleType("api.main")
+    api.create_app = create_app  # type: ignore[attr-defined]
+    for name, module in [
+        ("store.db", db),
+        ("store.seed", seed),
+        ("redress.worker", worker),
+        ("api.main", api),
+    ]:
+        monkeypatch.setitem(sys.modules, name, module)
+
+
+async def _run_once(settings: Settings, seen: dict[str, Any], check: Any) -> None:
+    """Start the stack, wait for the API, run ``check``, then SIGTERM and wait for the end."""
+    task = asyncio.create_task(run_stack(settings))
+    url = f"http://127.0.0.1:{settings.api_port}/ping"
+    async with httpx.AsyncClient(timeout=2) as http:
+        while True:
+            assert not task.done(), task.exception()
+            try:
+                response = await http.get(url)
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+        assert response.json() == {"local_mode": True}
+        mail = await http.get(f"http://127.0.0.1:{settings.mail_web_port}/api/messages")
+        assert mail.status_code == 200
+    while "client" not in seen:
+        await asyncio.sleep(0.05)
+    await check(seen["client"])
+    signal.raise_signal(signal.SIGTERM)  # handled by run_stack: a graceful stop
+    await asyncio.wait_for(task, 20)
+
+
+@pytest.mark.skipif(find_temporal_binary() is None, reason="temporal CLI not installed")
+async def test_run_stack_starts_all_stops_all_and_keeps_data(
+    tmp_path: Path,
+    free_ports: Callable[[int], list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    temporal_port, smtp_port, web_port, api_port = free_ports(4)
+    settings = Settings(
+        data_dir=tmp_path,
+        temporal_address=f"127.0.0.1:{temporal_port}",
+        smtp_port=smtp_port,
+        mail_web_port=web_port,
+        api_port=api_port,
+    )
+    seen: dict[str, Any] = {}
+    _fake_modules(monkeypatch, seen)
+
+    async def start_a_workflow(client: Client) -> None:
+        await client.start_workflow("Nothing", id="persist-check", task_queue="nowhere")
+
+    async def find_the_workflow(client: Client) -> None:
+        await client.get_workflow_handle("persist-check").describe()
+
+    async with asyncio.timeout(45):
+        await _run_once(settings, seen, start_a_workflow)
+        assert seen["seed"].demo_accounts and seen["seed"].local_mode
+        assert seen["schema"].database_url.endswith(f"{tmp_path.as_posix()}/redress.db")
+        for port in (temporal_port, smtp_port, web_port, api_port):
+            assert not port_is_open("127.0.0.1", port), port
+        seen.clear()
+        await _run_once(settings, seen, find_the_workflow)  # the Temporal SQLite file persisted
+
+    out = capsys.readouterr().out
+    assert f"http://127.0.0.1:{api_port}/docs" in out
+    assert f"http://127.0.0.1:{web_port}" in out
+    assert f"http://127.0.0.1:{temporal_port + 1000}" in out
+    assert DEMO_ACCOUNTS in out
+    assert out.count("Stopped.") == 2

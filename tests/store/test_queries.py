@@ -1,0 +1,277 @@
+"""Read queries: case lists and visibility, parties, covenants, deadlines, tokens, documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from activities.records import RecordActivities
+from domain.enums import Role, Stage
+from store import queries
+from store.auth_queries import (
+    add_document,
+    add_token,
+    get_document,
+    list_documents,
+    purge_expired_tokens,
+    revoke_token,
+    search_locations,
+    user_for_token,
+)
+from store.covenants import load_covenant_files, sync_covenants
+from store.db import session_scope
+from store.seed import seed_session
+from store.tables import CovenantVersion, Document
+from tests.factories import FILED, Database, case_state, deadline, migrated
+
+DAY = timedelta(days=1)
+
+
+def _seeded(database: Database) -> Engine:
+    engine = migrated(database)
+    with session_scope(engine) as session:
+        seed_session(session=session, mail_domain="redress.localhost")
+    return engine
+
+
+def _project_cases(engine: Engine) -> None:
+    records = RecordActivities(engine)
+    records.project_sync(
+        case_state(
+            "GT-2026-0001",
+            stage=Stage.RESPONSE,
+            deadlines=[deadline("response", FILED + 30 * DAY, escalated=True)],
+            filed_at=FILED,
+        )
+    )
+    records.project_sync(
+        case_state(
+            "GT-2026-0002",
+            respondents=("delta-denim",),
+            complainant_organisation_id="tiruppur-ttu",
+            subject="Unpaid overtime at Sri Lakshmi Knitting",
+            deadlines=[deadline("register", FILED + 5 * DAY)],
+            filed_at=FILED + DAY,
+            mediator="mediator",
+        )
+    )
+    records.project_sync(
+        case_state(
+            "NS-2026-0001",
+            covenant_slug="natural-stone",
+            respondents=("stonebridge-stone",),
+            complainant_organisation_id="eerlijke-steen",
+            subject="Child labour in a granite quarry",
+            filed_at=FILED + 2 * DAY,
+        )
+    )
+    records.project_sync(
+        case_state(
+            "GT-2026-0003",
+            respondents=("noorderlicht-fashion", "delta-denim"),
+            complainant_organisation_id=None,
+            subject="Blocked fire exits at RUPALI",
+            filed_at=FILED + 3 * DAY,
+        )
+    )
+
+
+def _refs(engine: Engine, **filters: object) -> list[str]:
+    with session_scope(engine) as session:
+        rows, total = queries.list_cases(session=session, **filters)  # type: ignore[arg-type]
+        assert total >= len(rows)
+        return [row.reference for row in rows]
+
+
+def test_list_cases_filters(database: Database) -> None:
+    engine = _seeded(database)
+    _project_cases(engine)
+    assert _refs(engine) == ["GT-2026-0003", "NS-2026-0001", "GT-2026-0002", "GT-2026-0001"]
+    assert _refs(engine, covenant="natural-stone") == ["NS-2026-0001"]
+    assert _refs(engine, stage="response") == ["GT-2026-0001"]
+    assert _refs(engine, overdue=True) == ["GT-2026-0001"]
+    assert "GT-2026-0001" not in _refs(engine, overdue=False)
+    assert _refs(engine, q="rupali") == ["GT-2026-0003", "GT-2026-0001"]
+    assert _refs(engine, q="ns-2026") == ["NS-2026-0001"]
+    assert _refs(engine, q="100%") == []
+    assert _refs(engine, mediator="mediator") == ["GT-2026-0002"]
+    assert _refs(engine, covenant="garments-textile", stage="screening") == [
+        "GT-2026-0003",
+        "GT-2026-0002",
+    ]
+
+
+def test_list_cases_organisation_visibility(database: Database) -> None:
+    engine = _seeded(database)
+    _project_cases(engine)
+    # Respondent of two cases, one of them jointly with another company.
+    assert _refs(engine, organisation_id="noorderlicht-fashion") == [
+        "GT-2026-0003",
+        "GT-2026-0001",
+    ]
+    assert _refs(engine, organisation_id="delta-denim") == ["GT-2026-0003", "GT-2026-0002"]
+    # Complainant organisation.
+    assert _refs(engine, organisation_id="dhaka-gwu") == ["GT-2026-0001"]
+    assert _refs(engine, organisation_id="eerlijke-steen") == ["NS-2026-0001"]
+    assert _refs(engine, organisation_id="nobody") == []
+
+
+def test_list_cases_pages(database: Database) -> None:
+    engine = _seeded(database)
+    _project_cases(engine)
+    with session_scope(engine) as session:
+        first, total = queries.list_cases(session=session, page=1, page_size=3)
+        second, total2 = queries.list_cases(session=session, page=2, page_size=3)
+    assert total == total2 == 4
+    assert len(first) == 3 and len(second) == 1
+    assert {r.reference for r in first}.isdisjoint({r.reference for r in second})
+
+
+def test_case_reads(database: Database) -> None:
+    engine = _seeded(database)
+    _project_cases(engine)
+    with session_scope(engine) as session:
+        row = queries.get_case(session=session, reference="GT-2026-0001")
+        assert row is not None and row.overdue and row.next_deadline_name == "response"
+        state = queries.load_state(session=session, reference="GT-2026-0001")
+        assert state is not None and state.stage is Stage.RESPONSE
+        assert queries.get_case(session=session, reference="XX-0") is None
+        assert queries.load_state(session=session, reference="XX-0") is None
+        assert queries.case_respondent_ids(session=session, reference="GT-2026-0003") == [
+            "delta-denim",
+            "noorderlicht-fashion",
+        ] or sorted(queries.case_respondent_ids(session=session, reference="GT-2026-0003")) == [
+            "delta-denim",
+            "noorderlicht-fashion",
+        ]
+        assert [e.seq for e in queries.case_events(session=session, reference="GT-2026-0001")] == [
+            1
+        ]
+
+
+def test_open_deadlines_before(database: Database) -> None:
+    engine = _seeded(database)
+    _project_cases(engine)
+    with session_scope(engine) as session:
+        everything = queries.open_deadlines(session=session)
+        assert [d.name for d in everything] == ["register", "response"]
+        soon = queries.open_deadlines(session=session, before=FILED + 10 * DAY)
+        assert [(d.reference, d.name) for d in soon] == [("GT-2026-0002", "register")]
+
+
+def test_users_and_organisations(database: Database) -> None:
+    engine = _seeded(database)
+    with session_scope(engine) as session:
+        assert [u.username for u in queries.users_with_role(session=session, role=Role.CHAIR)] == [
+            "chair"
+        ]
+        companies = queries.users_of_organisation(
+            session=session, organisation_id="noorderlicht-fashion"
+        )
+        assert [u.username for u in companies] == ["company"]
+        user = queries.find_user(session=session, username="union")
+        assert user is not None and user.id is not None
+        assert queries.get_user(session=session, user_id=user.id) == user
+        assert queries.find_user(session=session, username="nobody") is None
+        by_id = queries.find_organisation(session=session, key="delta-denim")
+        by_name = queries.find_organisation(session=session, key="  delta DENIM n.v. ")
+        assert by_id is not None and by_name is not None and by_id.id == by_name.id
+        assert queries.find_organisation(session=session, key="Delta") is None
+
+
+def test_covenant_versions(database: Database) -> None:
+    engine = _seeded(database)
+    shipped = {c.slug: c for c in load_covenant_files()}
+    with session_scope(engine) as session:
+        latest = queries.latest_covenant(session=session, slug="garments-textile")
+        assert latest == shipped["garments-textile"]
+        assert queries.latest_covenant(session=session, slug="gold") is None
+        newer = shipped["garments-textile"].procedure.model_copy(update={"version": 2})
+        session.add(
+            CovenantVersion(
+                slug="garments-textile",
+                version=2,
+                name="Garments v2",
+                procedure_json=newer.model_dump_json(),
+            )
+        )
+    with session_scope(engine) as session:
+        assert sync_covenants(session=session) == []  # v1 is stored; v2 is not touched
+        latest = queries.latest_covenant(session=session, slug="garments-textile")
+        assert latest is not None and latest.procedure.version == 2 and latest.name == "Garments v2"
+        listed = {c.slug: c.procedure.version for c in queries.list_covenants(session=session)}
+        assert listed == {"garments-textile": 2, "natural-stone": 1}
+        old = queries.covenant_version(session=session, slug="garments-textile", version=1)
+        assert old == shipped["garments-textile"]
+
+
+def test_tokens(database: Database) -> None:
+    engine = _seeded(database)
+    now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    with session_scope(engine) as session:
+        user = queries.find_user(session=session, username="company")
+        assert user is not None and user.id is not None
+        add_token(
+            session=session,
+            token_hash="a" * 64,
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(hours=12),
+        )
+        add_token(
+            session=session,
+            token_hash="b" * 64,
+            user_id=user.id,
+            created_at=now,
+            expires_at=now - timedelta(hours=1),
+        )
+    with session_scope(engine) as session:
+        found = user_for_token(session=session, token_hash="a" * 64, now=now)
+        assert found is not None and found.username == "company"
+        assert user_for_token(session=session, token_hash="b" * 64, now=now) is None
+        assert user_for_token(session=session, token_hash="c" * 64, now=now) is None
+        assert purge_expired_tokens(session=session, now=now) == 1
+        revoke_token(session=session, token_hash="a" * 64)
+    with session_scope(engine) as session:
+        assert user_for_token(session=session, token_hash="a" * 64, now=now) is None
+
+
+def test_documents(database: Database) -> None:
+    engine = _seeded(database)
+    with session_scope(engine) as session:
+        for i, visibility in enumerate(["committee", "parties", "public"]):
+            add_document(
+                session=session,
+                document=Document(
+                    id=f"doc-{i}",
+                    reference="GT-2026-0001",
+                    filename=f"{i}.pdf",
+                    content_type="application/pdf",
+                    size=10,
+                    sha256="0" * 64,
+                    storage_path=f"documents/{i}",
+                    visibility=visibility,
+                    uploaded_by="secretariat",
+                    uploaded_at=FILED + i * DAY,
+                ),
+            )
+    with session_scope(engine) as session:
+        assert get_document(session=session, reference="GT-2026-0001", document_id="doc-1")
+        assert get_document(session=session, reference="GT-2026-0002", document_id="doc-1") is None
+        visible = list_documents(
+            session=session, reference="GT-2026-0001", visibilities=["parties", "public"]
+        )
+        assert [d.id for d in visible] == ["doc-1", "doc-2"]
+        assert len(list_documents(session=session, reference="GT-2026-0001")) == 3
+
+
+def test_search_locations(database: Database) -> None:
+    engine = _seeded(database)
+    with session_scope(engine) as session:
+        bd, total = search_locations(session=session, country="bd")
+        assert total == 2 and {loc.country for loc in bd} == {"BD"}
+        quarry, _ = search_locations(session=session, q="QUARRY")
+        assert {loc.id for loc in quarry} == {"demo-in-karimnagar", "demo-tr-afyon"}
+        delta, _ = search_locations(session=session, company="delta-denim")
+        assert {loc.id for loc in delta} == {"demo-bd-rupali", "demo-in-lakshmi"}

@@ -1,0 +1,102 @@
+"""The demo data: complete, and idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
+
+from domain.enums import Role
+from redress.security import verify_password
+from redress.settings import Settings
+from store import queries
+from store.auth_queries import location_companies, search_locations
+from store.db import session_scope
+from store.seed import seed_demo
+from store.tables import (
+    CovenantMembership,
+    CovenantVersion,
+    LocationSourcing,
+    Organisation,
+    ProductionLocation,
+    User,
+)
+from tests.factories import Database
+
+SEEDED: list[type[SQLModel]] = [
+    Organisation,
+    CovenantMembership,
+    CovenantVersion,
+    User,
+    ProductionLocation,
+    LocationSourcing,
+]
+
+
+def _counts(database: Database) -> dict[str, int]:
+    with session_scope(database.engine) as session:
+        return {
+            model.__name__: session.exec(select(func.count()).select_from(model)).one()
+            for model in SEEDED
+        }
+
+
+def test_seeding_twice_changes_nothing(database: Database) -> None:
+    settings = Settings(database_url=database.url)
+    seed_demo(settings)
+    first = _counts(database)
+    with session_scope(database.engine) as session:
+        hashes = {u.username: u.password_hash for u in session.exec(select(User)).all()}
+    seed_demo(settings)
+    assert _counts(database) == first
+    assert all(count > 0 for count in first.values())
+    with session_scope(database.engine) as session:
+        assert {u.username: u.password_hash for u in session.exec(select(User)).all()} == hashes
+
+
+def test_demo_organisations_users_and_locations(database: Database) -> None:
+    seed_demo(Settings(database_url=database.url))
+    with session_scope(database.engine) as session:
+        usernames = {u.username for u in session.exec(select(User)).all()}
+        assert usernames >= {
+            "secretariat",
+            "chair",
+            "committee",
+            "mediator",
+            "company",
+            "union",
+            "admin",
+            "company2",
+            "stone",
+            "ngo",
+        }
+        chair = queries.find_user(session=session, username="chair")
+        assert chair is not None and chair.is_demo and chair.role == Role.CHAIR
+        assert chair.email == "chair@redress.localhost"
+        assert verify_password("demo", chair.password_hash)
+        assert not verify_password("wrong", chair.password_hash)
+        company = queries.find_user(session=session, username="company")
+        assert company is not None and company.organisation_id == "noorderlicht-fashion"
+        ngo = queries.find_user(session=session, username="ngo")
+        assert ngo is not None and (ngo.role, ngo.organisation_id) == ("union", "eerlijke-steen")
+
+        dhaka = queries.find_organisation(session=session, key="Dhaka Garment Workers Union")
+        assert dhaka is not None and dhaka.language == "bn"
+        garment_parties = queries.covenant_parties(session=session, covenant="garments-textile")
+        assert {o.id for o in garment_parties} == {
+            "noorderlicht-fashion",
+            "delta-denim",
+            "dhaka-gwu",
+            "tiruppur-ttu",
+        }
+        stone_parties = queries.covenant_parties(session=session, covenant="natural-stone")
+        assert {o.id for o in stone_parties} == {"stonebridge-stone", "eerlijke-steen"}
+
+        locations, total = search_locations(session=session, page_size=100)
+        assert {loc.country for loc in locations} == {"BD", "IN", "TR"}
+        shared = [
+            loc
+            for loc in locations
+            if len(location_companies(session=session, location_id=loc.id)) >= 2
+        ]
+        assert shared, "one location should be sourced by both garment companies"
+        assert total == len(locations)
