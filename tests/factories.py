@@ -6,7 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,8 +65,8 @@ def open_database(backend: str, tmp_path: Path) -> Iterator[Database]:
     admin = create_engine(base)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    rendered = url.render_as_string(hide_password=False)
+    scoped = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = scoped.render_as_string(hide_password=False)
     engine = make_engine(rendered)
     try:
         yield Database(backend, rendered, engine)
@@ -124,8 +124,8 @@ def deadline(
     )
 
 
-def order(number: int, due: datetime) -> Order:
-    """A remediation order."""
+def order(number: int, due: date) -> Order:
+    """A remediation order, due on a calendar day."""
     return Order(number=number, text=f"Remediation order {number}", due=due)
 
 

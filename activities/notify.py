@@ -1,0 +1,297 @@
+"""Sends a case's notices by e-mail: audiences to people, identity masked, sent at most once."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from domain.cases import CaseState, Notice, NoticeRequest
+from domain.enums import Audience, DeadlineState, NoticeKind, Role
+from notifications.mailer import Mailer, OutgoingMail, message_id
+from notifications.render import NoticeContext, render
+from redress.settings import Settings
+from store import queries
+from store.db import session_scope
+from store.tables import Complainant, Outbox, User
+
+# Audiences that may learn who the complainant is; the others see the pseudonym when the
+# case is confidential.
+IDENTIFIED_AUDIENCES = frozenset(
+    {
+        Audience.COMPLAINANT,
+        Audience.SECRETARIAT,
+        Audience.CHAIR,
+        Audience.COMMITTEE,
+        Audience.MEDIATOR,
+    }
+)
+STAFF_AUDIENCE_ROLES = {
+    Audience.SECRETARIAT: Role.SECRETARIAT,
+    Audience.CHAIR: Role.CHAIR,
+    Audience.COMMITTEE: Role.COMMITTEE,
+}
+STEERING_GROUP_LANGUAGE = "nl"  # the covenants' steering groups sit in the Netherlands
+
+__all__ = ["NoticeRequest", "NotifyActivities", "Recipient", "resolve_recipients"]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One address to write to, and as whom."""
+
+    address: str
+    name: str
+    language: str
+    audience: Audience
+    # The complainant's own contact address: gets the tracking link and the access code.
+    is_complainant_contact: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedMail:
+    mail: OutgoingMail
+    is_complainant_contact: bool
+
+
+def complainant_display(
+    state: CaseState,
+    complainant: Complainant | None,
+    organisation_name: str | None,
+    audience: Audience,
+) -> str:
+    """How the complainant is named to this audience: the pseudonym unless it may know."""
+    confidential = state.confidential or (complainant is not None and complainant.confidential)
+    if confidential and audience not in IDENTIFIED_AUDIENCES:
+        return state.pseudonym
+    if complainant is not None:
+        if complainant.organisation:
+            return f"{complainant.name} ({complainant.organisation})"
+        return complainant.name
+    return organisation_name or state.pseudonym
+
+
+def _users(users: list[User], audience: Audience, exclude: set[str]) -> list[Recipient]:
+    return [
+        Recipient(u.email, u.display_name, u.language, audience)
+        for u in users
+        if u.email and u.username not in exclude
+    ]
+
+
+def resolve_recipients(
+    *, session: Session, state: CaseState, complainant: Complainant | None, notice: Notice
+) -> list[Recipient]:
+    """The people each audience of the notice stands for, one entry per address."""
+    recused = {r.member for r in state.recusals}
+    found: list[Recipient] = []
+    for audience in notice.audiences:
+        if audience is Audience.COMPLAINANT:
+            if complainant is not None and complainant.email:
+                found.append(
+                    Recipient(
+                        complainant.email,
+                        complainant.name,
+                        complainant.language,
+                        audience,
+                        is_complainant_contact=True,
+                    )
+                )
+            if state.complainant_organisation_id:
+                users = queries.users_of_organisation(
+                    session=session, organisation_id=state.complainant_organisation_id
+                )
+                found += _users(users, audience, set())
+        elif audience is Audience.RESPONDENTS:
+            for party in state.respondents:
+                users = queries.users_of_organisation(
+                    session=session, organisation_id=party.organisation_id
+                )
+                found += _users(users, audience, set())
+                org = queries.get_organisation(
+                    session=session, organisation_id=party.organisation_id
+                )
+                if org is not None and org.email:
+                    found.append(Recipient(org.email, org.name, org.language, audience))
+        elif audience in STAFF_AUDIENCE_ROLES:
+            users = queries.users_with_role(session=session, role=STAFF_AUDIENCE_ROLES[audience])
+            found += _users(users, audience, recused)
+        elif audience is Audience.MEDIATOR:
+            assigned = (
+                queries.find_user(session=session, username=state.mediator)
+                if state.mediator
+                else None
+            )
+            if assigned is not None and assigned.active:
+                found += _users([assigned], audience, set())
+            else:
+                users = queries.users_with_role(session=session, role=Role.MEDIATOR)
+                found += _users(users, audience, recused)
+        elif audience is Audience.STEERING_GROUP:
+            covenant = queries.latest_covenant(session=session, slug=state.covenant)
+            if covenant is not None and covenant.steering_group_email:
+                name = f"Steering group, {state.covenant_name}"
+                found.append(
+                    Recipient(
+                        covenant.steering_group_email, name, STEERING_GROUP_LANGUAGE, audience
+                    )
+                )
+    return _deduplicate(found)
+
+
+def _deduplicate(recipients: list[Recipient]) -> list[Recipient]:
+    """One entry per address (case-blind); if any entry must not see the identity, none does."""
+    by_address: dict[str, Recipient] = {}
+    for recipient in recipients:
+        key = recipient.address.strip().lower()
+        kept = by_address.get(key)
+        if kept is None:
+            by_address[key] = recipient
+        elif recipient.audience not in IDENTIFIED_AUDIENCES and not kept.is_complainant_contact:
+            by_address[key] = replace(kept, audience=recipient.audience)
+    return list(by_address.values())
+
+
+def _deadline_label(state: CaseState, notice: Notice) -> str | None:
+    if notice.deadline is None:
+        return None
+    matching = [d for d in state.deadlines if d.name == notice.deadline]
+    open_first = sorted(matching, key=lambda d: d.state is not DeadlineState.OPEN)
+    return open_first[0].label if open_first else notice.deadline.replace("_", " ")
+
+
+class NotifyActivities:
+    """The notification activity; engine, mailer and settings are injected by the worker."""
+
+    def __init__(self, engine: Engine, mailer: Mailer, settings: Settings) -> None:
+        self.engine = engine
+        self.mailer = mailer
+        self.settings = settings
+
+    def _status_url(self, reference: str, recipient: Recipient) -> str:
+        path = "track" if recipient.is_complainant_contact else "cases"
+        return f"{self.settings.public_url.rstrip('/')}/{path}/{reference}"
+
+    def prepare(self, request: NoticeRequest) -> list[PreparedMail]:
+        """Render the notice per recipient and record each in the outbox; unsent ones back."""
+        notice = request.notice
+        now = datetime.now(UTC)
+        with session_scope(self.engine) as session:
+            state = queries.load_state(session=session, reference=request.reference)
+            if state is None:
+                # The projection runs before the notice; retry until it is there.
+                raise ApplicationError(f"case {request.reference} is not projected yet")
+            complainant = queries.get_complainant(session=session, reference=request.reference)
+            organisation = (
+                queries.get_organisation(
+                    session=session, organisation_id=state.complainant_organisation_id
+                )
+                if state.complainant_organisation_id
+                else None
+            )
+            recipients = resolve_recipients(
+                session=session, state=state, complainant=complainant, notice=notice
+            )
+            prepared: list[PreparedMail] = []
+            for recipient in recipients:
+                mid = message_id(notice.key, recipient.address, self.settings.mail_domain)
+                row = session.get(Outbox, mid)
+                if row is not None and row.sent_at is not None:
+                    continue  # sent by an earlier attempt of this activity
+                access_code = None
+                if notice.kind is NoticeKind.RECEIPT and recipient.is_complainant_contact:
+                    access_code = complainant.receipt_code if complainant else None
+                context = NoticeContext(
+                    reference=state.reference,
+                    covenant_name=state.covenant_name,
+                    subject=state.subject,
+                    stage=notice.stage,
+                    audience=recipient.audience,
+                    recipient_name=recipient.name,
+                    complainant_display=complainant_display(
+                        state,
+                        complainant,
+                        organisation.name if organisation else None,
+                        recipient.audience,
+                    ),
+                    deadline_label=_deadline_label(state, notice),
+                    due=notice.due,
+                    text=notice.text,
+                    status_url=self._status_url(state.reference, recipient),
+                    access_code=access_code,
+                    timezone=state.procedure.timezone,
+                )
+                message = render(notice.kind, recipient.language, context)
+                if row is None:
+                    session.add(
+                        Outbox(
+                            message_id=mid,
+                            reference=state.reference,
+                            notice_key=notice.key,
+                            recipient=recipient.address,
+                            subject=message.subject[:500],
+                            language=message.language,
+                            created_at=now,
+                        )
+                    )
+                mail = OutgoingMail(
+                    message_id=mid,
+                    sender=self.settings.mail_from,
+                    to=recipient.address,
+                    subject=message.subject,
+                    text=message.text,
+                    html=message.html,
+                    language=message.language,
+                )
+                prepared.append(PreparedMail(mail, recipient.is_complainant_contact))
+        return prepared
+
+    def mark_sent(self, message_id: str, reference: str, clear_receipt_code: bool) -> None:
+        """Record that the mailer accepted the mail (and drop a receipt's plaintext code)."""
+        with session_scope(self.engine) as session:
+            session.execute(
+                update(Outbox)
+                .where(col(Outbox.message_id) == message_id)
+                .values(sent_at=datetime.now(UTC))
+            )
+            if clear_receipt_code:
+                self.clear_receipt_code(session, reference)
+
+    @staticmethod
+    def clear_receipt_code(session: Session, reference: str) -> None:
+        """Forget the plaintext access code kept for the receipt."""
+        session.execute(
+            update(Complainant)
+            .where(col(Complainant.reference) == reference)
+            .values(receipt_code=None)
+        )
+
+    def _finish_receipt(self, reference: str) -> None:
+        with session_scope(self.engine) as session:
+            self.clear_receipt_code(session, reference)
+
+    @activity.defn(name="send_notice")
+    async def send_notice(self, request: NoticeRequest) -> int:
+        """Send the notice to everyone it concerns; returns how many mails went out now."""
+        prepared = await asyncio.to_thread(self.prepare, request)
+        is_receipt = request.notice.kind is NoticeKind.RECEIPT
+        for item in prepared:
+            await self.mailer.send(item.mail)
+            await asyncio.to_thread(
+                self.mark_sent,
+                item.mail.message_id,
+                request.reference,
+                is_receipt and item.is_complainant_contact,
+            )
+        if is_receipt:
+            # Also when there was no address to send the code to: it must not linger.
+            await asyncio.to_thread(self._finish_receipt, request.reference)
+        activity.logger.info(
+            "notice %s of %s: %d mail(s) sent", request.notice.key, request.reference, len(prepared)
+        )
+        return len(prepared)

@@ -1,0 +1,213 @@
+"""Projects a case's live state into the read model: idempotent upserts, stale-safe."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, Table, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from temporalio import activity
+
+from domain.cases import CaseState
+from store.tables import CaseDeadline, CaseEvent, CaseOrder, CaseRespondent, CaseRow
+
+Row = dict[str, Any]
+
+
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _insert(session: Session, table: Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _upsert(
+    session: Session, table: Table, rows: Sequence[Row], keys: Sequence[str], update: bool = True
+) -> None:
+    """Insert the rows; on a key conflict update the other columns (or leave the row)."""
+    if not rows:
+        return
+    statement = _insert(session, table)
+    others = [name for name in rows[0] if name not in keys]
+    if update and others:
+        statement = statement.on_conflict_do_update(
+            index_elements=list(keys), set_={name: statement.excluded[name] for name in others}
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+    session.execute(statement, list(rows))
+
+
+def case_row_values(state: CaseState) -> Row:
+    """The ``cases`` row of a state, with the list fields derived from its deadlines."""
+    open_deadlines = state.open_deadlines()
+    first = open_deadlines[0] if open_deadlines else None
+    return {
+        "reference": state.reference,
+        "kind": state.kind.value,
+        "covenant": state.covenant,
+        "stage": state.stage.value,
+        "status": state.status.value,
+        "outcome": state.outcome.value if state.outcome else None,
+        "subject": state.subject,
+        "confidential": state.confidential,
+        "pseudonym": state.pseudonym,
+        "complainant_organisation_id": state.complainant_organisation_id,
+        "deciding_body": state.deciding_body.value,
+        "overdue": any(d.overdue for d in open_deadlines),
+        "next_deadline_name": first.name if first else None,
+        "next_due": first.due if first else None,
+        "filed_at": state.filed_at,
+        "closed_at": state.closed_at,
+        "last_seq": state.last_seq,
+        "officer": state.officer,
+        "mediator": state.mediator,
+        "snapshot": state.model_dump_json(),
+    }
+
+
+def _store_case_row(session: Session, state: CaseState) -> bool:
+    """Upsert the case row unless a newer state is stored; True when this state won.
+
+    The conditional upsert also takes the write lock (the row lock on PostgreSQL, the
+    database lock on SQLite), so the child rows below are written by one projection at
+    a time and a stale retry cannot interleave with a newer one.
+    """
+    table = _table(CaseRow)
+    values = case_row_values(state)
+    statement = _insert(session, table).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["reference"],
+        set_={name: statement.excluded[name] for name in values if name != "reference"},
+        where=table.c.last_seq <= statement.excluded.last_seq,
+    ).returning(table.c.reference)
+    return session.execute(statement).first() is not None
+
+
+def _delete_missing(
+    session: Session, table: Table, reference: str, key: str, keep: Sequence[object]
+) -> None:
+    statement = delete(table).where(table.c.reference == reference)
+    if keep:
+        statement = statement.where(table.c[key].not_in(list(keep)))
+    session.execute(statement)
+
+
+def project(session: Session, state: CaseState) -> bool:
+    """Write the state's projection in the session's transaction; False if it was stale."""
+    if not _store_case_row(session, state):
+        return False
+    ref = state.reference
+    events_table = _table(CaseEvent)
+    # Events are append-only and written with the case row in one transaction, so only
+    # those after the newest stored one can be missing.
+    stored_max = session.execute(
+        select(func.max(events_table.c.seq)).where(events_table.c.reference == ref)
+    ).scalar()
+    newer = [e for e in state.events if stored_max is None or e.seq > stored_max]
+    _upsert(
+        session,
+        events_table,
+        [
+            {
+                "reference": ref,
+                "seq": e.seq,
+                "at": e.at,
+                "type": e.type,
+                "summary": e.summary,
+                "text": e.text,
+                "visibility": e.visibility.value,
+                "actor_role": e.actor_role,
+            }
+            for e in newer
+        ],
+        keys=["reference", "seq"],
+        update=False,
+    )
+    respondents = _table(CaseRespondent)
+    _delete_missing(
+        session, respondents, ref, "organisation_id", [p.organisation_id for p in state.respondents]
+    )
+    _upsert(
+        session,
+        respondents,
+        [
+            {
+                "reference": ref,
+                "organisation_id": p.organisation_id,
+                "production_location_id": p.production_location_id,
+            }
+            for p in state.respondents
+        ],
+        keys=["reference", "organisation_id"],
+    )
+    deadlines = _table(CaseDeadline)
+    _delete_missing(session, deadlines, ref, "id", [d.id for d in state.deadlines])
+    _upsert(
+        session,
+        deadlines,
+        [
+            {
+                "reference": ref,
+                "id": d.id,
+                "name": d.name,
+                "label": d.label,
+                "owner": d.owner.value,
+                "due": d.due,
+                "state": d.state.value,
+                "overdue": d.overdue,
+                "reminded": d.reminded,
+                "escalated": d.escalated,
+            }
+            for d in state.deadlines
+        ],
+        keys=["reference", "id"],
+    )
+    orders = _table(CaseOrder)
+    _delete_missing(session, orders, ref, "number", [o.number for o in state.orders])
+    _upsert(
+        session,
+        orders,
+        [
+            {
+                "reference": ref,
+                "number": o.number,
+                "text": o.text,
+                "due": o.due,
+                "status": o.status.value,
+            }
+            for o in state.orders
+        ],
+        keys=["reference", "number"],
+    )
+    return True
+
+
+class RecordActivities:
+    """Activities that write the read model; the engine is injected by the worker."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def project_sync(self, state: CaseState) -> bool:
+        """Project the state in one transaction; False when a newer state was already stored."""
+        with Session(self.engine) as session, session.begin():
+            return project(session, state)
+
+    @activity.defn(name="project_case")
+    async def project_case(self, state: CaseState) -> None:
+        """Upsert the case's projection; retries and stale snapshots change nothing."""
+        applied = await asyncio.to_thread(self.project_sync, state)
+        if not applied:
+            activity.logger.info(
+                "ignored stale snapshot of %s (seq %d)", state.reference, state.last_seq
+            )

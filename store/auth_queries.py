@@ -1,0 +1,136 @@
+"""Queries for API tokens, documents and the production-location registry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, delete, func, or_, true
+from sqlmodel import Session, col, select
+
+from store.tables import (
+    ApiToken,
+    Document,
+    LocationSourcing,
+    Organisation,
+    ProductionLocation,
+    User,
+)
+
+MAX_PAGE_SIZE = 200
+
+
+def add_token(
+    *, session: Session, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime
+) -> ApiToken:
+    """Store a new API token by its keyed hash."""
+    token = ApiToken(
+        token_hash=token_hash, user_id=user_id, created_at=created_at, expires_at=expires_at
+    )
+    session.add(token)
+    session.flush()
+    return token
+
+
+def user_for_token(*, session: Session, token_hash: str, now: datetime) -> User | None:
+    """The active user owning this unexpired token, or None."""
+    statement = (
+        select(User)
+        .join(ApiToken, col(ApiToken.user_id) == User.id)
+        .where(
+            col(ApiToken.token_hash) == token_hash,
+            col(ApiToken.expires_at) > now,
+            col(User.active) == true(),
+        )
+    )
+    return session.exec(statement).first()
+
+
+def revoke_token(*, session: Session, token_hash: str) -> None:
+    """Delete the token, if present."""
+    session.execute(delete(ApiToken).where(col(ApiToken.token_hash) == token_hash))
+
+
+def purge_expired_tokens(*, session: Session, now: datetime) -> int:
+    """Delete tokens that expired before ``now``; returns how many."""
+    result = session.execute(delete(ApiToken).where(col(ApiToken.expires_at) <= now))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def add_document(*, session: Session, document: Document) -> Document:
+    """Store an uploaded document's metadata."""
+    session.add(document)
+    session.flush()
+    return document
+
+
+def get_document(*, session: Session, reference: str, document_id: str) -> Document | None:
+    """The document of this case with this id, or None (also when it belongs to another case)."""
+    document = session.get(Document, document_id)
+    return document if document is not None and document.reference == reference else None
+
+
+def list_documents(
+    *, session: Session, reference: str, visibilities: list[str] | None = None
+) -> list[Document]:
+    """The case's documents, oldest first, optionally only those of the given visibilities."""
+    statement = select(Document).where(col(Document.reference) == reference)
+    if visibilities is not None:
+        statement = statement.where(col(Document.visibility).in_(visibilities))
+    return list(session.exec(statement.order_by(col(Document.uploaded_at))).all())
+
+
+def get_location(*, session: Session, location_id: str) -> ProductionLocation | None:
+    """The production location with this id, or None."""
+    return session.get(ProductionLocation, location_id)
+
+
+def location_companies(*, session: Session, location_id: str) -> list[Organisation]:
+    """The companies sourcing from a production location, by name."""
+    statement = (
+        select(Organisation)
+        .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
+        .where(col(LocationSourcing.location_id) == location_id)
+        .distinct()
+        .order_by(col(Organisation.name))
+    )
+    return list(session.exec(statement).all())
+
+
+def search_locations(
+    *,
+    session: Session,
+    q: str | None = None,
+    country: str | None = None,
+    company: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> tuple[list[ProductionLocation], int]:
+    """One page of production locations by text (name, address), country and company id."""
+    clauses: list[ColumnElement[bool]] = []
+    if q and q.strip():
+        escaped = q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        clauses.append(
+            or_(
+                func.lower(col(ProductionLocation.name)).like(pattern, escape="\\"),
+                func.lower(col(ProductionLocation.address)).like(pattern, escape="\\"),
+            )
+        )
+    if country:
+        clauses.append(col(ProductionLocation.country) == country.strip().upper())
+    if company:
+        sourced = select(LocationSourcing.location_id).where(
+            col(LocationSourcing.company_id) == company
+        )
+        clauses.append(col(ProductionLocation.id).in_(sourced))
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    total = session.exec(select(func.count()).select_from(ProductionLocation).where(*clauses)).one()
+    rows = session.exec(
+        select(ProductionLocation)
+        .where(*clauses)
+        .order_by(col(ProductionLocation.name), col(ProductionLocation.id))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return list(rows), int(total)

@@ -1,0 +1,55 @@
+"""Covenant procedure files (``domain/covenants/*.toml``) and their stored versions."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+from sqlmodel import Session
+
+from domain.procedure import Covenant, Procedure, parse_covenant
+from store.tables import CovenantVersion
+
+COVENANT_PACKAGE = "domain.covenants"
+
+
+def load_covenant_files() -> list[Covenant]:
+    """Every covenant shipped in ``domain/covenants``, sorted by slug."""
+    covenants = []
+    for entry in resources.files(COVENANT_PACKAGE).iterdir():
+        if entry.is_file() and entry.name.endswith(".toml"):
+            covenants.append(parse_covenant(tomllib.loads(entry.read_text(encoding="utf-8"))))
+    return sorted(covenants, key=lambda c: c.slug)
+
+
+def covenant_from_row(row: CovenantVersion) -> Covenant:
+    """The domain model of a stored covenant version."""
+    return Covenant(
+        slug=row.slug,
+        name=row.name,
+        name_nl=row.name_nl,
+        steering_group_email=row.steering_group_email,
+        procedure=Procedure.model_validate_json(row.procedure_json),
+    )
+
+
+def sync_covenants(*, session: Session) -> list[Covenant]:
+    """Store each file's covenant version if it is new; older versions stay. Returns new ones."""
+    added = []
+    for covenant in load_covenant_files():
+        key = (covenant.slug, covenant.procedure.version)
+        if session.get(CovenantVersion, key) is not None:
+            continue
+        session.add(
+            CovenantVersion(
+                slug=covenant.slug,
+                version=covenant.procedure.version,
+                name=covenant.name,
+                name_nl=covenant.name_nl,
+                procedure_json=covenant.procedure.model_dump_json(),
+                steering_group_email=covenant.steering_group_email,
+            )
+        )
+        added.append(covenant)
+    session.flush()
+    return added

@@ -1,0 +1,269 @@
+"""Read queries over the read model; keyword-only arguments, the session first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, false, func, or_, true
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from domain.cases import CaseState
+from domain.enums import DeadlineState, Role
+from domain.procedure import Covenant
+from store.covenants import covenant_from_row
+from store.tables import (
+    CaseDeadline,
+    CaseEvent,
+    CaseOrder,
+    CaseRespondent,
+    CaseRow,
+    Complainant,
+    CovenantMembership,
+    CovenantVersion,
+    Organisation,
+    User,
+)
+
+MAX_PAGE_SIZE = 200
+
+
+def get_case(*, session: Session, reference: str) -> CaseRow | None:
+    """The projected case, or None."""
+    return session.get(CaseRow, reference)
+
+
+def load_state(*, session: Session, reference: str) -> CaseState | None:
+    """The case's last projected live state, parsed from its snapshot."""
+    row = session.get(CaseRow, reference)
+    return CaseState.model_validate_json(row.snapshot) if row is not None else None
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def case_filters(
+    *,
+    covenant: str | None = None,
+    stage: str | None = None,
+    overdue: bool | None = None,
+    q: str | None = None,
+    organisation_id: str | None = None,
+    mediator: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``CaseRow`` for the case-list filters (shared with statistics)."""
+    clauses: list[ColumnElement[bool]] = []
+    if covenant:
+        clauses.append(col(CaseRow.covenant) == covenant)
+    if stage:
+        clauses.append(col(CaseRow.stage) == stage)
+    if overdue is not None:
+        clauses.append(col(CaseRow.overdue) == (true() if overdue else false()))
+    if q and q.strip():
+        pattern = _like_pattern(q.strip())
+        clauses.append(
+            or_(
+                func.lower(col(CaseRow.reference)).like(pattern, escape="\\"),
+                func.lower(col(CaseRow.subject)).like(pattern, escape="\\"),
+            )
+        )
+    if organisation_id is not None:
+        respondent_of = select(CaseRespondent.reference).where(
+            col(CaseRespondent.organisation_id) == organisation_id
+        )
+        clauses.append(
+            or_(
+                col(CaseRow.reference).in_(respondent_of),
+                col(CaseRow.complainant_organisation_id) == organisation_id,
+            )
+        )
+    if mediator is not None:
+        clauses.append(col(CaseRow.mediator) == mediator)
+    return clauses
+
+
+def list_cases(
+    *,
+    session: Session,
+    covenant: str | None = None,
+    stage: str | None = None,
+    overdue: bool | None = None,
+    q: str | None = None,
+    organisation_id: str | None = None,
+    mediator: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> tuple[list[CaseRow], int]:
+    """One page of cases matching the filters, newest first, and the total count."""
+    clauses = case_filters(
+        covenant=covenant,
+        stage=stage,
+        overdue=overdue,
+        q=q,
+        organisation_id=organisation_id,
+        mediator=mediator,
+    )
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    total = session.exec(select(func.count()).select_from(CaseRow).where(*clauses)).one()
+    rows = session.exec(
+        select(CaseRow)
+        .where(*clauses)
+        .order_by(col(CaseRow.filed_at).desc(), col(CaseRow.reference).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return list(rows), int(total)
+
+
+def case_events(*, session: Session, reference: str) -> list[CaseEvent]:
+    """The case's projected timeline, oldest first."""
+    statement = select(CaseEvent).where(col(CaseEvent.reference) == reference)
+    return list(session.exec(statement.order_by(col(CaseEvent.seq))).all())
+
+
+def case_deadlines(*, session: Session, reference: str) -> list[CaseDeadline]:
+    """The case's projected deadlines, earliest due first."""
+    statement = select(CaseDeadline).where(col(CaseDeadline.reference) == reference)
+    return list(session.exec(statement.order_by(col(CaseDeadline.due))).all())
+
+
+def case_orders(*, session: Session, reference: str) -> list[CaseOrder]:
+    """The case's remediation orders by number."""
+    statement = select(CaseOrder).where(col(CaseOrder.reference) == reference)
+    return list(session.exec(statement.order_by(col(CaseOrder.number))).all())
+
+
+def case_respondent_ids(*, session: Session, reference: str) -> list[str]:
+    """Organisation ids of the case's respondents."""
+    statement = select(CaseRespondent.organisation_id).where(
+        col(CaseRespondent.reference) == reference
+    )
+    return list(session.exec(statement).all())
+
+
+def get_complainant(*, session: Session, reference: str) -> Complainant | None:
+    """The intake record of the case's complainant (identity and contact), or None."""
+    return session.get(Complainant, reference)
+
+
+def find_complainant_by_code_hash(*, session: Session, access_code_hash: str) -> Complainant | None:
+    """The complainant record whose access code has this keyed hash, or None."""
+    statement = select(Complainant).where(col(Complainant.access_code_hash) == access_code_hash)
+    return session.exec(statement).first()
+
+
+def find_user(*, session: Session, username: str) -> User | None:
+    """The user with exactly this username, or None."""
+    statement = select(User).where(col(User.username) == username.strip())
+    return session.exec(statement).first()
+
+
+def get_user(*, session: Session, user_id: int) -> User | None:
+    """The user with this id, or None."""
+    return session.get(User, user_id)
+
+
+def users_with_role(*, session: Session, role: Role | str) -> list[User]:
+    """Active users having that role, by username."""
+    statement = (
+        select(User)
+        .where(col(User.role) == str(role), col(User.active) == true())
+        .order_by(col(User.username))
+    )
+    return list(session.exec(statement).all())
+
+
+def users_of_organisation(*, session: Session, organisation_id: str) -> list[User]:
+    """Active users belonging to that organisation, by username."""
+    statement = (
+        select(User)
+        .where(col(User.organisation_id) == organisation_id, col(User.active) == true())
+        .order_by(col(User.username))
+    )
+    return list(session.exec(statement).all())
+
+
+def get_organisation(*, session: Session, organisation_id: str) -> Organisation | None:
+    """The organisation with this id, or None."""
+    return session.get(Organisation, organisation_id)
+
+
+def find_organisation(*, session: Session, key: str) -> Organisation | None:
+    """The organisation whose id is ``key`` or whose name equals it, ignoring case."""
+    key = key.strip()
+    found = session.get(Organisation, key)
+    if found is not None:
+        return found
+    statement = select(Organisation).where(func.lower(col(Organisation.name)) == key.lower())
+    return session.exec(statement.order_by(col(Organisation.id))).first()
+
+
+def covenant_parties(*, session: Session, covenant: str) -> list[Organisation]:
+    """The organisations that are parties to the covenant, by name."""
+    statement = (
+        select(Organisation)
+        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
+        .where(col(CovenantMembership.covenant) == covenant)
+        .order_by(col(Organisation.name))
+    )
+    return list(session.exec(statement).all())
+
+
+def is_covenant_party(*, session: Session, covenant: str, organisation_id: str) -> bool:
+    """Whether the organisation is a party to the covenant."""
+    return session.get(CovenantMembership, (covenant, organisation_id)) is not None
+
+
+def _latest_versions() -> SelectOfScalar[CovenantVersion]:
+    newest = (
+        select(
+            col(CovenantVersion.slug).label("slug"),
+            func.max(CovenantVersion.version).label("version"),
+        )
+        .group_by(col(CovenantVersion.slug))
+        .subquery()
+    )
+    return (
+        select(CovenantVersion)
+        .join(
+            newest,
+            (col(CovenantVersion.slug) == newest.c.slug)
+            & (col(CovenantVersion.version) == newest.c.version),
+        )
+        .order_by(col(CovenantVersion.slug))
+    )
+
+
+def latest_covenant(*, session: Session, slug: str) -> Covenant | None:
+    """The newest stored version of the covenant, or None if unknown."""
+    statement = (
+        select(CovenantVersion)
+        .where(col(CovenantVersion.slug) == slug)
+        .order_by(col(CovenantVersion.version).desc())
+    )
+    row = session.exec(statement).first()
+    return covenant_from_row(row) if row is not None else None
+
+
+def covenant_version(*, session: Session, slug: str, version: int) -> Covenant | None:
+    """One stored version of a covenant, or None."""
+    row = session.get(CovenantVersion, (slug, version))
+    return covenant_from_row(row) if row is not None else None
+
+
+def list_covenants(*, session: Session) -> list[Covenant]:
+    """The newest version of every stored covenant, by slug."""
+    rows: Sequence[CovenantVersion] = session.exec(_latest_versions()).all()
+    return [covenant_from_row(row) for row in rows]
+
+
+def open_deadlines(*, session: Session, before: datetime | None = None) -> list[CaseDeadline]:
+    """Open deadlines of all cases (due before ``before`` if given), earliest first."""
+    statement = select(CaseDeadline).where(col(CaseDeadline.state) == DeadlineState.OPEN.value)
+    if before is not None:
+        statement = statement.where(col(CaseDeadline.due) < before)
+    return list(session.exec(statement.order_by(col(CaseDeadline.due))).all())

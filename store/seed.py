@@ -1,0 +1,219 @@
+"""Demo data for local use: organisations, covenant parties, users (password ``demo``),
+production locations. Idempotent: only what is missing is inserted."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlmodel import Session, SQLModel, select
+
+from domain.enums import Role
+from redress.security import hash_password
+from redress.settings import Settings
+from store.covenants import sync_covenants
+from store.db import create_schema, engine_from_settings, session_scope
+from store.tables import (
+    CovenantMembership,
+    LocationSourcing,
+    Organisation,
+    ProductionLocation,
+    User,
+)
+
+DEMO_PASSWORD = "demo"
+GARMENTS = "garments-textile"
+STONE = "natural-stone"
+
+ORGANISATIONS = [
+    Organisation(
+        id="mechanism",
+        name="Complaints and Disputes Secretariat",
+        kind="mechanism",
+        country="NL",
+        email="secretariat@redress.localhost",
+        language="en",
+    ),
+    Organisation(
+        id="noorderlicht-fashion",
+        name="Noorderlicht Fashion B.V.",
+        kind="company",
+        country="NL",
+        email="csr@noorderlicht-fashion.example",
+        language="nl",
+    ),
+    Organisation(
+        id="delta-denim",
+        name="Delta Denim N.V.",
+        kind="company",
+        country="NL",
+        email="compliance@delta-denim.example",
+        language="en",
+    ),
+    Organisation(
+        id="stonebridge-stone",
+        name="Stonebridge Natural Stone B.V.",
+        kind="company",
+        country="NL",
+        email="sourcing@stonebridge-stone.example",
+        language="nl",
+    ),
+    Organisation(
+        id="dhaka-gwu",
+        name="Dhaka Garment Workers Union",
+        kind="union",
+        country="BD",
+        email="office@dhaka-gwu.example",
+        language="bn",
+    ),
+    Organisation(
+        id="tiruppur-ttu",
+        name="Tiruppur Textile Workers Union",
+        kind="union",
+        country="IN",
+        email="office@tiruppur-ttu.example",
+        language="en",
+    ),
+    Organisation(
+        id="eerlijke-steen",
+        name="Stichting Eerlijke Steen",
+        kind="ngo",
+        country="NL",
+        email="info@eerlijke-steen.example",
+        language="nl",
+    ),
+]
+
+MEMBERSHIPS = [
+    (GARMENTS, "noorderlicht-fashion"),
+    (GARMENTS, "delta-denim"),
+    (GARMENTS, "dhaka-gwu"),
+    (GARMENTS, "tiruppur-ttu"),
+    (STONE, "stonebridge-stone"),
+    (STONE, "eerlijke-steen"),
+]
+
+
+class DemoUser(NamedTuple):
+    username: str
+    display_name: str
+    role: Role
+    organisation_id: str | None
+    language: str
+
+
+USERS = [
+    DemoUser("secretariat", "Sanne de Vries (secretariat)", Role.SECRETARIAT, "mechanism", "en"),
+    DemoUser("chair", "Prof. Willem Bakker (chair)", Role.CHAIR, "mechanism", "en"),
+    DemoUser("committee", "Dr. Amina Yilmaz (committee)", Role.COMMITTEE, "mechanism", "en"),
+    DemoUser("mediator", "Joost Verhoeven (mediator)", Role.MEDIATOR, None, "en"),
+    DemoUser("admin", "Administrator", Role.ADMIN, "mechanism", "en"),
+    DemoUser("company", "Eva Jansen (Noorderlicht)", Role.COMPANY, "noorderlicht-fashion", "nl"),
+    DemoUser("company2", "Mark de Boer (Delta Denim)", Role.COMPANY, "delta-denim", "en"),
+    DemoUser("stone", "Lotte Smit (Stonebridge)", Role.COMPANY, "stonebridge-stone", "nl"),
+    DemoUser("union", "Rahima Akter (DGWU)", Role.UNION, "dhaka-gwu", "bn"),
+    DemoUser("ngo", "Pieter Visser (Eerlijke Steen)", Role.UNION, "eerlijke-steen", "nl"),
+]
+
+LOCATIONS = [
+    ProductionLocation(
+        id="demo-bd-rupali",
+        name="Rupali Knit Composite Ltd.",
+        address="Plot 12, BSCIC Industrial Area, Konabari, Gazipur",
+        country="BD",
+    ),
+    ProductionLocation(
+        id="demo-bd-meghna",
+        name="Meghna Apparels Ltd.",
+        address="Baipail, Ashulia, Savar, Dhaka",
+        country="BD",
+    ),
+    ProductionLocation(
+        id="demo-in-lakshmi",
+        name="Sri Lakshmi Knitting Mills",
+        address="14 Avinashi Road, Tiruppur, Tamil Nadu",
+        country="IN",
+    ),
+    ProductionLocation(
+        id="demo-tr-anatolia",
+        name="Anatolia Denim Tekstil A.S.",
+        address="Organize Sanayi Bolgesi, Denizli",
+        country="TR",
+    ),
+    ProductionLocation(
+        id="demo-in-karimnagar",
+        name="Karimnagar Granite Quarry",
+        address="Kothapally, Karimnagar, Telangana",
+        country="IN",
+    ),
+    ProductionLocation(
+        id="demo-tr-afyon",
+        name="Afyon Marble Quarry",
+        address="Iscehisar, Afyonkarahisar",
+        country="TR",
+    ),
+]
+
+SOURCING = [
+    ("demo-bd-rupali", "noorderlicht-fashion", GARMENTS),
+    ("demo-bd-rupali", "delta-denim", GARMENTS),  # one factory, two buyers
+    ("demo-bd-meghna", "noorderlicht-fashion", GARMENTS),
+    ("demo-tr-anatolia", "noorderlicht-fashion", GARMENTS),
+    ("demo-in-lakshmi", "delta-denim", GARMENTS),
+    ("demo-in-karimnagar", "stonebridge-stone", STONE),
+    ("demo-tr-afyon", "stonebridge-stone", STONE),
+]
+
+
+def _add_missing(session: Session, row: SQLModel, key: object) -> None:
+    if session.get(type(row), key) is None:
+        # A copy: the module-level templates must never get attached to a session.
+        session.add(type(row).model_validate(row.model_dump()))
+
+
+def seed_session(*, session: Session, mail_domain: str) -> None:
+    """Insert whatever demo rows are missing into an existing schema."""
+    sync_covenants(session=session)
+    for organisation in ORGANISATIONS:
+        _add_missing(session, organisation, organisation.id)
+    session.flush()
+    for covenant, organisation_id in MEMBERSHIPS:
+        membership = CovenantMembership(covenant=covenant, organisation_id=organisation_id)
+        _add_missing(session, membership, (covenant, organisation_id))
+    for location in LOCATIONS:
+        _add_missing(session, location, location.id)
+    session.flush()
+    for location_id, company_id, covenant in SOURCING:
+        sourcing = LocationSourcing(
+            location_id=location_id, company_id=company_id, covenant=covenant
+        )
+        _add_missing(session, sourcing, (location_id, company_id, covenant))
+    existing = set(session.exec(select(User.username)).all())
+    missing = [user for user in USERS if user.username not in existing]
+    # One Argon2 hash for all: the demo password is public anyway, and hashing is slow.
+    password_hash = hash_password(DEMO_PASSWORD) if missing else ""
+    for user in missing:
+        session.add(
+            User(
+                username=user.username,
+                display_name=user.display_name,
+                email=f"{user.username}@{mail_domain}",
+                role=user.role.value,
+                organisation_id=user.organisation_id,
+                language=user.language,
+                password_hash=password_hash,
+                is_demo=True,
+                active=True,
+            )
+        )
+    session.flush()
+
+
+def seed_demo(settings: Settings) -> None:
+    """Migrate the database and insert the demo data; running it again changes nothing."""
+    engine = engine_from_settings(settings)
+    try:
+        create_schema(engine)
+        with session_scope(engine) as session:
+            seed_session(session=session, mail_domain=settings.mail_domain)
+    finally:
+        engine.dispose()

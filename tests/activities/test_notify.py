@@ -1,0 +1,315 @@
+"""send_notice: recipients per audience, identity masking, receipts, at-most-once sending."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+from temporalio.testing import ActivityEnvironment
+
+from activities.notify import NoticeRequest, NotifyActivities
+from activities.records import RecordActivities
+from domain.cases import CaseState, Notice, Recusal
+from domain.enums import Audience, NoticeKind, Stage
+from notifications.mailer import OutgoingMail, RecordingMailer
+from redress.settings import Settings
+from store import queries
+from store.db import session_scope
+from store.seed import seed_session
+from store.tables import Outbox, User
+from tests.factories import FILED, Database, case_state, complainant, deadline, migrated
+
+DAY = timedelta(days=1)
+SETTINGS = Settings(public_url="https://redress.example", mail_domain="redress.test")
+COMPLAINANT_EMAIL = "rahima.akter@mail.example"
+ACCESS_CODE = "Zq3-very-secret-access-code-4Xk"
+STAFF = {
+    "secretariat@redress.localhost",
+    "chair@redress.localhost",
+    "committee@redress.localhost",
+}
+
+
+def _setup(
+    database: Database,
+    state: CaseState,
+    *,
+    confidential: bool = False,
+    receipt_code: str | None = None,
+    email: str | None = COMPLAINANT_EMAIL,
+) -> Engine:
+    engine = migrated(database)
+    with session_scope(engine) as session:
+        seed_session(session=session, mail_domain="redress.localhost")
+        session.add(
+            complainant(
+                state.reference, confidential=confidential, receipt_code=receipt_code, email=email
+            )
+        )
+    RecordActivities(engine).project_sync(state)
+    return engine
+
+
+def _notice(kind: NoticeKind, *audiences: Audience, key: str = "GT-2026-0001/1") -> Notice:
+    return Notice(
+        key=key,
+        kind=kind,
+        audiences=list(audiences),
+        stage=Stage.RESPONSE,
+        deadline="response",
+        due=FILED + 30 * DAY,
+        text="Please respond to the complaint.",
+    )
+
+
+async def _send(notifier: NotifyActivities, reference: str, notice: Notice) -> int:
+    request = NoticeRequest(reference=reference, notice=notice)
+    return await ActivityEnvironment().run(notifier.send_notice, request)
+
+
+def _to(mails: list[OutgoingMail]) -> set[str]:
+    return {m.to for m in mails}
+
+
+def _all_text(mail: OutgoingMail) -> str:
+    return "\n".join([mail.subject, mail.text, mail.html])
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        (Audience.COMPLAINANT, {COMPLAINANT_EMAIL, "union@redress.localhost"}),
+        (
+            Audience.RESPONDENTS,
+            {"company@redress.localhost", "csr@noorderlicht-fashion.example"},
+        ),
+        (Audience.SECRETARIAT, {"secretariat@redress.localhost"}),
+        (Audience.CHAIR, {"chair@redress.localhost"}),
+        (Audience.COMMITTEE, {"committee@redress.localhost"}),
+        (Audience.MEDIATOR, {"mediator@redress.localhost"}),
+        (Audience.STEERING_GROUP, {"steering-group@garments-textile.example"}),
+    ],
+)
+async def test_each_audience_reaches_its_people(
+    database: Database, audience: Audience, expected: set[str]
+) -> None:
+    state = case_state(stage=Stage.RESPONSE, deadlines=[deadline("response", FILED + 30 * DAY)])
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
+    assert await _send(
+        notifier, state.reference, _notice(NoticeKind.STAGE_CHANGED, audience)
+    ) == len(expected)
+    assert _to(mailer.sent) == expected
+    for mail in mailer.sent:
+        assert mail.message_id.endswith("@redress.test>")
+        assert "The response step" in mail.text  # the deadline's label from the state
+
+
+async def test_links_languages_and_deduplication(database: Database) -> None:
+    state = case_state(respondents=("noorderlicht-fashion", "delta-denim"))
+    mailer = RecordingMailer()
+    engine = _setup(database, state)
+    with session_scope(engine) as session:
+        company2 = queries.find_user(session=session, username="company2")
+        assert company2 is not None
+        company2.email = "COMPANY@redress.localhost"  # the same person under two addresses' case
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    notice = _notice(
+        NoticeKind.MESSAGE,
+        Audience.COMPLAINANT,
+        Audience.RESPONDENTS,
+        Audience.SECRETARIAT,
+        Audience.SECRETARIAT,
+    )
+    sent = await _send(notifier, state.reference, notice)
+    addresses = [m.to.lower() for m in mailer.sent]
+    assert sent == len(addresses) == len(set(addresses))
+    assert "company@redress.localhost" in addresses
+    by_to = {m.to: m for m in mailer.sent}
+    assert by_to[COMPLAINANT_EMAIL].text.count("https://redress.example/track/GT-2026-0001") >= 1
+    assert (
+        "https://redress.example/cases/GT-2026-0001" in by_to["secretariat@redress.localhost"].text
+    )
+    assert by_to["csr@noorderlicht-fashion.example"].language == "nl"
+    assert by_to["compliance@delta-denim.example"].language == "en"
+
+
+async def test_a_retried_notice_sends_nothing_new(database: Database) -> None:
+    state = case_state()
+    mailer = RecordingMailer()
+    engine = _setup(database, state)
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    notice = _notice(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, Audience.RESPONDENTS)
+    first = await _send(notifier, state.reference, notice)
+    assert first == len(mailer.sent) == 4
+    assert await _send(notifier, state.reference, notice) == 0
+    assert len(mailer.sent) == 4
+    with session_scope(engine) as session:
+        rows = session.exec(select(Outbox)).all()
+        assert len(rows) == 4 and all(r.sent_at is not None for r in rows)
+        assert {r.message_id for r in rows} == {m.message_id for m in mailer.sent}
+    # Another notice (another key) is another mail.
+    assert (
+        await _send(
+            notifier,
+            state.reference,
+            _notice(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, key="GT-2026-0001/2"),
+        )
+        == 2
+    )
+
+
+class FlakyMailer(RecordingMailer):
+    """Fails on the n-th send, once."""
+
+    def __init__(self, fail_at: int) -> None:
+        super().__init__()
+        self.fail_at = fail_at
+        self.calls = 0
+
+    async def send(self, mail: OutgoingMail) -> None:
+        self.calls += 1
+        if self.calls == self.fail_at:
+            raise ConnectionError("SMTP server went away")
+        await super().send(mail)
+
+
+@pytest.mark.parametrize("fail_at", [1, 2])
+async def test_a_failed_send_is_retried_without_duplicates(
+    database: Database, fail_at: int
+) -> None:
+    state = case_state()
+    mailer = FlakyMailer(fail_at=fail_at)
+    engine = _setup(database, state, receipt_code=ACCESS_CODE)
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    notice = _notice(NoticeKind.RECEIPT, Audience.COMPLAINANT, Audience.SECRETARIAT)
+    with pytest.raises(ConnectionError):
+        await _send(notifier, state.reference, notice)
+    assert len(mailer.sent) == fail_at - 1
+    assert await _send(notifier, state.reference, notice) == 4 - fail_at
+    assert sorted(m.to for m in mailer.sent) == sorted(
+        {COMPLAINANT_EMAIL, "union@redress.localhost", "secretariat@redress.localhost"}
+    )
+    receipt = next(m for m in mailer.sent if m.to == COMPLAINANT_EMAIL)
+    assert ACCESS_CODE in receipt.text
+    with session_scope(engine) as session:
+        record = queries.get_complainant(session=session, reference=state.reference)
+        assert record is not None and record.receipt_code is None
+
+
+async def test_confidential_case_never_identifies_the_complainant_to_the_company(
+    database: Database,
+) -> None:
+    state = case_state(confidential=True)
+    mailer = RecordingMailer()
+    engine = _setup(database, state, confidential=True)
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    notice = _notice(
+        NoticeKind.COMPANY_NOTICE,
+        Audience.RESPONDENTS,
+        Audience.STEERING_GROUP,
+        Audience.SECRETARIAT,
+    )
+    await _send(notifier, state.reference, notice)
+    masked = [m for m in mailer.sent if m.to not in STAFF]
+    assert _to(masked) == {
+        "company@redress.localhost",
+        "csr@noorderlicht-fashion.example",
+        "steering-group@garments-textile.example",
+    }
+    secrets = [
+        "Rahima",
+        "Akter",
+        "Rupali Workers Committee",
+        COMPLAINANT_EMAIL,
+        "+8801711000000",
+        "37 dismissed workers",
+    ]
+    for mail in masked:
+        body = _all_text(mail)
+        for secret in secrets:
+            assert secret not in body, (mail.to, secret)
+        assert state.pseudonym in body
+    staff = next(m for m in mailer.sent if m.to == "secretariat@redress.localhost")
+    assert "Rahima Akter (Rupali Workers Committee)" in staff.text
+
+
+async def test_open_case_names_the_complainant_to_the_company(database: Database) -> None:
+    state = case_state(confidential=False)
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
+    await _send(notifier, state.reference, _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS))
+    assert mailer.sent and all("Rahima Akter" in m.text for m in mailer.sent)
+
+
+async def test_receipt_carries_the_access_code_once_then_forgets_it(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    state = case_state()
+    mailer = RecordingMailer()
+    engine = _setup(database, state, receipt_code=ACCESS_CODE)
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    notice = _notice(NoticeKind.RECEIPT, Audience.COMPLAINANT, Audience.SECRETARIAT)
+    caplog.set_level("DEBUG")
+    assert await _send(notifier, state.reference, notice) == 3
+    by_to = {m.to: m for m in mailer.sent}
+    assert ACCESS_CODE in by_to[COMPLAINANT_EMAIL].text
+    assert ACCESS_CODE in by_to[COMPLAINANT_EMAIL].html
+    # Only the complainant's own address gets the code.
+    assert ACCESS_CODE not in _all_text(by_to["union@redress.localhost"])
+    assert ACCESS_CODE not in _all_text(by_to["secretariat@redress.localhost"])
+    assert ACCESS_CODE not in caplog.text
+    with session_scope(engine) as session:
+        record = queries.get_complainant(session=session, reference=state.reference)
+        assert record is not None and record.receipt_code is None
+        outbox = session.exec(select(Outbox)).all()
+        assert all(ACCESS_CODE not in f"{row.subject}{row.recipient}" for row in outbox)
+
+
+async def test_receipt_without_an_address_still_forgets_the_code(database: Database) -> None:
+    state = case_state(complainant_organisation_id=None)
+    mailer = RecordingMailer()
+    engine = _setup(database, state, receipt_code=ACCESS_CODE, email=None)
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    assert (
+        await _send(notifier, state.reference, _notice(NoticeKind.RECEIPT, Audience.COMPLAINANT))
+        == 0
+    )
+    with session_scope(engine) as session:
+        record = queries.get_complainant(session=session, reference=state.reference)
+        assert record is not None and record.receipt_code is None
+
+
+async def test_mediator_and_recusals(database: Database) -> None:
+    state = case_state(mediator="mediator2")
+    state.recusals = [Recusal(member="committee", reason="Conflict", at=FILED)]
+    mailer = RecordingMailer()
+    engine = _setup(database, state)
+    with session_scope(engine) as session:
+        for name in ("mediator2", "committee2"):
+            session.add(
+                User(
+                    username=name,
+                    display_name=name,
+                    email=f"{name}@redress.localhost",
+                    role="mediator" if name.startswith("mediator") else "committee",
+                    password_hash="x",
+                )
+            )
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    await _send(
+        notifier,
+        state.reference,
+        _notice(NoticeKind.MESSAGE, Audience.MEDIATOR, Audience.COMMITTEE),
+    )
+    # The assigned mediator only; the recused committee member is left out.
+    assert _to(mailer.sent) == {"mediator2@redress.localhost", "committee2@redress.localhost"}
+
+
+async def test_unknown_case_is_retried_later(database: Database) -> None:
+    migrated(database)
+    notifier = NotifyActivities(database.engine, RecordingMailer(), SETTINGS)
+    with pytest.raises(Exception, match="not projected yet"):
+        await _send(notifier, "GT-2099-0001", _notice(NoticeKind.MESSAGE, Audience.CHAIR))
