@@ -115,7 +115,7 @@ class CaseWorkflow:
             if t.extend:
                 deadline_id, until, reason = t.extend
                 extend = ExtendRequest(deadline_id=deadline_id, until=until, reason=reason, by=by)
-            schedule = await workflow.execute_activity(
+            schedule = await workflow.execute_local_activity(
                 "compute_schedule",
                 ScheduleInput(
                     procedure=state.procedure,
@@ -137,7 +137,7 @@ class CaseWorkflow:
             return
         self._state = state
         self._version += 1
-        await workflow.execute_activity("project_case", state, start_to_close_timeout=QUICK)
+        await workflow.execute_local_activity("project_case", state, start_to_close_timeout=QUICK)
         for notice in t.notices:
             if notice.deadline and notice.due is None:
                 deadline = state.deadline(notice.deadline)

@@ -1,0 +1,134 @@
+"""Filing and acting on cases, measured against bare Temporal workflows on the same server.
+
+Prints medians and ratios to the baseline measured in the same run, so figures compare
+across machines. Usage: ``python -m bench [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from bench.bare import BareWorkflow
+from domain.actions import ActionRequest, Register
+from domain.cases import Actor, CaseStart, Party
+from domain.enums import CaseKind, IssueKind, Role
+from notifications.mailer import RecordingMailer
+from redress.settings import Settings
+from redress.worker import activities
+from store.covenants import load_covenant_files
+from store.db import create_schema, make_engine
+from tests.temporal_env import temporal_cli
+from workflows.case import CaseWorkflow
+
+QUEUE = "bench"
+
+
+async def measure(runs: int, step: Callable[[], Awaitable[None]]) -> float:
+    """Median seconds of ``runs`` sequential calls, after two warm-up calls."""
+    for _ in range(2):
+        await step()
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await step()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+async def main(runs: int) -> None:
+    """Run the benchmarks and print a table of medians and ratios."""
+    covenant = next(c for c in load_covenant_files() if c.slug == "garments-textile")
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        create_schema(engine)
+        settings = Settings(data_dir=Path(tmp), task_queue=QUEUE)
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=temporal_cli(), data_converter=pydantic_data_converter
+        )
+        async with env:
+            client = env.client
+            worker = Worker(
+                client,
+                task_queue=QUEUE,
+                workflows=[CaseWorkflow, BareWorkflow],
+                activities=activities(engine, RecordingMailer(), settings),
+            )
+            async with worker:
+
+                async def bare_start() -> None:
+                    await client.execute_workflow(
+                        BareWorkflow.run, False, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
+                    )
+
+                async def file_case() -> str:
+                    reference = f"B-{uuid.uuid4().hex[:10]}"
+                    start = CaseStart(
+                        reference=reference,
+                        kind=CaseKind.COMPLAINT,
+                        covenant=covenant.slug,
+                        covenant_name=covenant.name,
+                        procedure=covenant.procedure,
+                        confidential=True,
+                        pseudonym="Complainant B",
+                        respondents=[Party(organisation_id="acme", name="Acme")],
+                        subject="Benchmark",
+                        description="A benchmark complaint.",
+                        issues=[IssueKind.OTHER],
+                        filed_at=datetime.now(UTC),
+                    )
+                    handle = await client.start_workflow(
+                        CaseWorkflow.run, start, id=f"case-{reference}", task_queue=QUEUE
+                    )
+                    await handle.execute_update(CaseWorkflow.synced)
+                    return reference
+
+                async def filing() -> None:
+                    await file_case()
+
+                references = [await file_case() for _ in range(runs + 2)]
+                secretariat = Actor(user="secretariat", role=Role.SECRETARIAT)
+
+                async def action() -> None:
+                    handle = client.get_workflow_handle(f"case-{references.pop()}")
+                    request = ActionRequest(actor=secretariat, action=Register(action="register"))
+                    await handle.execute_update(CaseWorkflow.act, request)
+
+                bare_handle = await client.start_workflow(
+                    BareWorkflow.run, True, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
+                )
+
+                async def bare_update() -> None:
+                    await bare_handle.execute_update(BareWorkflow.touch)
+
+                baseline = await measure(runs, bare_start)
+                update_baseline = await measure(runs, bare_update)
+                filed = await measure(runs, filing)
+                acted = await measure(runs, action)
+    print(f"runs per figure: {runs} (medians; 2 cores)")
+    print(f"{'what':45} {'median ms':>10} {'ratio':>7}")
+    rows = [
+        ("bare workflow start to completion (baseline)", baseline, baseline),
+        ("file a case: start + deadlines + projection", filed, baseline),
+        ("bare workflow update (baseline)", update_baseline, update_baseline),
+        ("register a case: update + deadlines + projection", acted, update_baseline),
+    ]
+    for name, value, base in rows:
+        print(f"{name:45} {value * 1000:10.1f} {value / base:7.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=30)
+    asyncio.run(main(parser.parse_args().runs))
