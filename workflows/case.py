@@ -136,8 +136,8 @@ class CaseWorkflow:
         if self._version > 0 and state == self._state:
             return
         self._state = state
-        self._version += 1
         await workflow.execute_local_activity("project_case", state, start_to_close_timeout=QUICK)
+        self._version += 1  # after the projection: `synced` promises read-after-write
         for notice in t.notices:
             if notice.deadline and notice.due is None:
                 deadline = state.deadline(notice.deadline)

@@ -1,0 +1,107 @@
+"""Who the caller is and what they may see of a case (pure: no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.cases import Actor, CaseState
+from domain.enums import Role, Side, Visibility
+
+# Roles that see every case; a mediator sees only the cases assigned to them.
+ALL_CASES_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.ADMIN})
+PARTY_ROLES = frozenset({Role.COMPANY, Role.UNION})
+ACCESS_CODE_USER = "complainant"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller: a signed-in user, the holder of one case's access code, or anonymous."""
+
+    user_id: int | None = None
+    username: str | None = None
+    display_name: str | None = None
+    email: str | None = None
+    role: Role | None = None
+    organisation_id: str | None = None
+    code_for: str | None = None  # the case whose access code was presented and matched
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether the caller presented a valid bearer token."""
+        return self.user_id is not None
+
+
+ANONYMOUS = Viewer()
+
+
+class Standing(StrEnum):
+    """How the caller stands to a case they may see."""
+
+    STAFF = "staff"
+    COMPLAINANT = "complainant"
+    RESPONDENT = "respondent"
+
+
+def standing(viewer: Viewer, state: CaseState) -> Standing | None:
+    """The caller's standing in the case, or None when they may not see it at all."""
+    if viewer.role in ALL_CASES_ROLES:
+        return Standing.STAFF
+    if viewer.role is Role.MEDIATOR:
+        assigned = state.mediator is not None and state.mediator == viewer.username
+        return Standing.STAFF if assigned else None
+    if viewer.code_for is not None and viewer.code_for == state.reference:
+        return Standing.COMPLAINANT
+    organisation = viewer.organisation_id
+    if organisation is not None and viewer.role in PARTY_ROLES:
+        if organisation == state.complainant_organisation_id:
+            return Standing.COMPLAINANT
+        if any(p.organisation_id == organisation for p in state.respondents):
+            return Standing.RESPONDENT
+    return None
+
+
+def actor_for(viewer: Viewer, standing_: Standing) -> Actor:
+    """The workflow's Actor for this caller: staff by role, parties by side."""
+    side = {Standing.COMPLAINANT: Side.COMPLAINANT, Standing.RESPONDENT: Side.RESPONDENT}.get(
+        standing_
+    )
+    return Actor(
+        user=viewer.username or ACCESS_CODE_USER,
+        role=viewer.role,
+        organisation_id=viewer.organisation_id,
+        side=side,
+    )
+
+
+def may_see(standing_: Standing, visibility: Visibility) -> bool:
+    """Whether an item of that visibility is shown to a caller of that standing."""
+    if visibility is Visibility.COMMITTEE:
+        return standing_ is Standing.STAFF
+    return True
+
+
+def sees_identity(standing_: Standing, confidential: bool) -> bool:
+    """Whether the complainant's name and organisation are shown to this caller."""
+    return standing_ is not Standing.RESPONDENT or not confidential
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """The restriction on the case list for a caller; ``everything`` means none."""
+
+    everything: bool = False
+    organisation_id: str | None = None
+    mediator: str | None = None
+    nothing: bool = False
+
+
+def list_scope(viewer: Viewer) -> ListScope:
+    """Which cases the caller's list may contain."""
+    if viewer.role in ALL_CASES_ROLES:
+        return ListScope(everything=True)
+    if viewer.role is Role.MEDIATOR and viewer.username:
+        return ListScope(mediator=viewer.username)
+    if viewer.role in PARTY_ROLES and viewer.organisation_id:
+        return ListScope(organisation_id=viewer.organisation_id)
+    return ListScope(nothing=True)

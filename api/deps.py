@@ -1,0 +1,167 @@
+"""Annotated dependencies: settings, database session, Temporal client, the caller, the case."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlmodel import Session
+from temporalio.client import Client
+
+from api.access import ANONYMOUS, Standing, Viewer, standing
+from api.errors import ApiError, not_found
+from domain.cases import CaseState
+from domain.enums import Role
+from redress.security import keyed_hash
+from redress.settings import Settings
+from redress.worker import connect
+from store import auth_queries, queries
+
+log = logging.getLogger("redress.api")
+CONNECT_TIMEOUT = 5.0
+
+bearer_scheme = HTTPBearer(
+    scheme_name="bearerToken",
+    auto_error=False,
+    description="A token from POST /api/v1/auth/token",
+)
+access_code_scheme = APIKeyHeader(
+    name="X-Access-Code",
+    scheme_name="accessCode",
+    auto_error=False,
+    description="A complainant's access code for the case in the path",
+)
+
+
+def get_settings(request: Request) -> Settings:
+    """The application's settings."""
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    """The read model's engine, created at startup."""
+    engine = request.app.state.engine
+    assert isinstance(engine, Engine)
+    return engine
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """A session for one request; routes commit what they write."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+async def get_client(request: Request) -> Client:
+    """The Temporal client; connects on first use if Temporal was down at startup."""
+    state = request.app.state
+    if state.temporal is None:
+        async with state.temporal_lock:
+            if state.temporal is None:
+                try:
+                    state.temporal = await asyncio.wait_for(
+                        connect(state.settings), CONNECT_TIMEOUT
+                    )
+                except Exception as exc:
+                    log.warning("Temporal is unreachable: %s", type(exc).__name__)
+                    raise ApiError(
+                        503, "the case engine (Temporal) is unreachable; try again later"
+                    ) from None
+    client = state.temporal
+    assert isinstance(client, Client)
+    return client
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ClientDep = Annotated[Client, Depends(get_client)]
+
+
+def _user_viewer(session: Session, settings: Settings, token: str) -> Viewer:
+    token_hash = keyed_hash(settings.secret_key, token)
+    user = auth_queries.user_for_token(
+        session=session, token_hash=token_hash, now=datetime.now(UTC)
+    )
+    refused_demo = user is not None and user.is_demo and not settings.demo_accounts
+    if user is None or user.id is None or refused_demo:
+        raise ApiError(
+            401,
+            "invalid or expired token",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    return Viewer(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        email=user.email,
+        role=Role(user.role),
+        organisation_id=user.organisation_id,
+    )
+
+
+def _code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
+    complainant = queries.get_complainant(session=session, reference=reference)
+    stored = complainant.access_code_hash if complainant is not None else None
+    presented = keyed_hash(settings.secret_key, code)
+    if stored is not None and hmac.compare_digest(stored, presented):
+        return Viewer(code_for=reference)
+    return ANONYMOUS  # a wrong code is treated as no code: the case answers 404
+
+
+def get_viewer(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    access_code: Annotated[str | None, Depends(access_code_scheme)],
+) -> Viewer:
+    """The caller: a bearer token's user, the holder of the case's access code, or anonymous."""
+    if bearer is not None:
+        return _user_viewer(session, settings, bearer.credentials)
+    reference = request.path_params.get("reference")
+    if access_code and isinstance(reference, str):
+        return _code_viewer(session, settings, reference, access_code.strip())
+    return ANONYMOUS
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+def signed_in_viewer(viewer: ViewerDep) -> Viewer:
+    """The caller, who must have signed in (401 otherwise)."""
+    if not viewer.signed_in:
+        raise ApiError(401, "sign in first", headers={"WWW-Authenticate": "Bearer"})
+    return viewer
+
+
+SignedInDep = Annotated[Viewer, Depends(signed_in_viewer)]
+
+
+@dataclass(frozen=True)
+class VisibleCase:
+    """A case the caller may see, with their standing in it."""
+
+    state: CaseState
+    standing: Standing
+    viewer: Viewer
+
+
+def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> VisibleCase:
+    """The case in the path from the read model; 404 when unknown or not the caller's to see."""
+    state = queries.load_state(session=session, reference=reference)
+    found = standing(viewer, state) if state is not None else None
+    if state is None or found is None:
+        raise not_found()
+    return VisibleCase(state=state, standing=found, viewer=viewer)
+
+
+VisibleCaseDep = Annotated[VisibleCase, Depends(visible_case)]

@@ -1,0 +1,87 @@
+"""Filing a case: covenant lookup, reference, intake record, then the workflow."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+from temporalio.client import Client
+
+from api.errors import ApiError, field_error
+from api.schemas import FiledOut
+from api.workflow import begin_case, until_synced
+from domain.cases import CaseStart
+from domain.procedure import Covenant
+from redress.security import keyed_hash, new_secret
+from redress.settings import Settings
+from store import access, queries
+from store.tables import Complainant
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_ATTEMPTS = 20
+
+log = logging.getLogger("redress.api")
+
+
+def covenant_or_422(*, session: Session, slug: str) -> Covenant:
+    """The newest version of the covenant, or 422 on ``covenant`` listing the known ones."""
+    covenant = queries.latest_covenant(session=session, slug=slug)
+    if covenant is None:
+        known = ", ".join(c.slug for c in queries.list_covenants(session=session)) or "none"
+        raise field_error(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
+    return covenant
+
+
+def reference_prefix(slug: str) -> str:
+    """The covenant's reference prefix: the initials of its slug, e.g. GT."""
+    return "".join(part[0] for part in slug.split("-") if part).upper() or "RX"
+
+
+def new_reference(*, session: Session, covenant: Covenant, now: datetime) -> str:
+    """A fresh reference like ``GT-2026-4K7Q9``, retried on the (rare) collision."""
+    year = now.astimezone(ZoneInfo(covenant.procedure.timezone)).year
+    for _ in range(REFERENCE_ATTEMPTS):
+        code = "".join(secrets.choice(CROCKFORD) for _ in range(5))
+        reference = f"{reference_prefix(covenant.slug)}-{year}-{code}"
+        if not access.reference_taken(session=session, reference=reference):
+            return reference
+    raise ApiError(503, "could not allocate a case reference; try again")
+
+
+def status_url(settings: Settings, reference: str) -> str:
+    """Where the case can be followed in the API."""
+    return f"{settings.public_url.rstrip('/')}/api/v1/cases/{reference}"
+
+
+async def file_case(
+    *,
+    session: Session,
+    client: Client,
+    settings: Settings,
+    start: CaseStart,
+    complainant: Complainant,
+) -> FiledOut:
+    """Write the intake record, then start the workflow and wait for its first projection."""
+    code = new_secret()
+    complainant.reference = start.reference
+    complainant.access_code_hash = keyed_hash(settings.secret_key, code)
+    # The receipt e-mail carries the code once; the notifier clears it after sending.
+    complainant.receipt_code = code
+    access.add_complainant(session=session, complainant=complainant)
+    session.commit()
+    try:
+        handle = await begin_case(client, task_queue=settings.task_queue, start=start)
+    except ApiError:
+        access.remove_complainant(session=session, reference=start.reference)
+        session.commit()
+        raise
+    state = await until_synced(handle, start.reference)
+    return FiledOut(
+        reference=state.reference,
+        access_code=code,
+        stage=state.stage,
+        status_url=status_url(settings, state.reference),
+    )

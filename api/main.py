@@ -1,0 +1,74 @@
+"""The FastAPI application: ``create_app(settings)`` wires state, routers and error bodies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from temporalio.client import Client
+
+from api.errors import install_error_handlers
+from api.ratelimit import RateLimiter
+from api.routes import auth, cases, complaints, disputes, documents, health
+from redress.settings import Settings
+from redress.worker import connect
+from store.db import engine_from_settings
+
+log = logging.getLogger("redress.api")
+
+DESCRIPTION = """\
+Case management for complaints and disputes under Dutch responsible-business covenants.
+
+Sign in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`; a
+complainant without an account sends the case's access code as `X-Access-Code`.
+Unknown cases and cases the caller may not see both answer 404.
+"""
+CONNECT_TIMEOUT = 10.0
+
+
+def create_app(
+    settings: Settings, *, engine: Engine | None = None, client: Client | None = None
+) -> FastAPI:
+    """The API application; tests may inject the engine and the Temporal client."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_engine = app.state.engine is None
+        if own_engine:
+            app.state.engine = engine_from_settings(settings)
+        if app.state.temporal is None:
+            try:
+                app.state.temporal = await asyncio.wait_for(connect(settings), CONNECT_TIMEOUT)
+            except Exception as exc:
+                # Start anyway: /healthz says so, and the client connects on first use.
+                log.warning(
+                    "Temporal at %s is not reachable (%s); will retry on use",
+                    settings.temporal_address,
+                    type(exc).__name__,
+                )
+        try:
+            yield
+        finally:
+            if own_engine:
+                app.state.engine.dispose()
+                app.state.engine = None
+
+    app = FastAPI(
+        title="Redress API",
+        description=DESCRIPTION,
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.temporal = client
+    app.state.temporal_lock = asyncio.Lock()
+    app.state.complaint_limiter = RateLimiter(settings.complaint_rate_per_hour)
+    install_error_handlers(app)
+    for module in (health, auth, complaints, disputes, cases, documents):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,46 @@
+"""Loads what a case view needs beyond the snapshot: the intake record and file metadata."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from api.access import Standing, sees_identity
+from api.schemas import CaseOut
+from api.views import FileInfo, Identity, case_view
+from domain.cases import CaseState
+from redress.settings import Settings
+from store import auth_queries, queries
+
+
+def identity_of(*, session: Session, state: CaseState, standing: Standing) -> Identity | None:
+    """The complainant's identity, read only when this caller may see it."""
+    if not sees_identity(standing, state.confidential):
+        return None
+    complainant = queries.get_complainant(session=session, reference=state.reference)
+    if complainant is None:
+        return None
+    return Identity(
+        name=complainant.name,
+        organisation=complainant.organisation,
+        represents=complainant.represents,
+        email=complainant.email,
+        phone=complainant.phone,
+        language=complainant.language,
+    )
+
+
+def present_case(
+    *, session: Session, settings: Settings, state: CaseState, standing: Standing
+) -> CaseOut:
+    """The case as a caller of this standing may see it."""
+    files = {
+        d.id: FileInfo(content_type=d.content_type, size=d.size)
+        for d in auth_queries.list_documents(session=session, reference=state.reference)
+    }
+    return case_view(
+        state,
+        standing,
+        identity=identity_of(session=session, state=state, standing=standing),
+        files=files,
+        public_url=settings.public_url,
+    )

@@ -1,0 +1,123 @@
+"""``/api/v1/cases``: the list, one case, its allowed actions, and taking an action."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from api.access import actor_for, list_scope, standing
+from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep, VisibleCaseDep
+from api.errors import ApiError
+from api.reading import present_case
+from api.schemas import (
+    INVALID,
+    AllowedOut,
+    CaseListOut,
+    CaseOut,
+    ConflictOut,
+    ErrorOut,
+)
+from api.views import case_summary
+from api.workflow import refused, run_action
+from domain import rules
+from domain.actions import ActionInput, ActionRequest, AddDocument
+from domain.enums import Stage
+from domain.errors import ActionRefused
+from store import queries
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"}
+}
+MAX_PAGE_SIZE = 100
+
+
+@router.get(
+    "",
+    response_model=CaseListOut,
+    responses={401: {"model": ErrorOut, "description": "not signed in"}},
+)
+def list_cases(
+    viewer: SignedInDep,
+    session: SessionDep,
+    covenant: Annotated[str | None, Query(max_length=64)] = None,
+    stage: Stage | None = None,
+    overdue: bool | None = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="text in reference or subject")
+    ] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+) -> CaseListOut:
+    """The cases the caller may see, newest first, filtered and paged."""
+    scope = list_scope(viewer)
+    if scope.nothing:
+        return CaseListOut(items=[], total=0, page=page, page_size=page_size)
+    rows, total = queries.list_cases(
+        session=session,
+        covenant=covenant,
+        stage=stage.value if stage else None,
+        overdue=overdue,
+        q=q,
+        organisation_id=scope.organisation_id,
+        mediator=scope.mediator,
+        page=page,
+        page_size=page_size,
+    )
+    return CaseListOut(
+        items=[case_summary(row) for row in rows], total=total, page=page, page_size=page_size
+    )
+
+
+@router.get("/{reference}", response_model=CaseOut, responses=NOT_FOUND)
+def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) -> CaseOut:
+    """The case as the caller may see it, from the read model."""
+    return present_case(
+        session=session, settings=settings, state=case.state, standing=case.standing
+    )
+
+
+@router.get("/{reference}/actions", response_model=AllowedOut, responses=NOT_FOUND)
+def read_allowed_actions(case: VisibleCaseDep) -> AllowedOut:
+    """The actions the caller may take on the case now."""
+    actor = actor_for(case.viewer, case.standing)
+    return AllowedOut(allowed=rules.allowed_actions(case.state, actor, datetime.now(UTC)))
+
+
+@router.post(
+    "/{reference}/actions",
+    response_model=CaseOut,
+    responses={
+        **NOT_FOUND,
+        403: {"model": ErrorOut, "description": "the caller's role may not take this action"},
+        409: {"model": ConflictOut, "description": "not possible in this stage"},
+    },
+)
+async def take_action(
+    reference: str,
+    action: Annotated[ActionInput, Body(description="the action, named by `action`")],
+    case: VisibleCaseDep,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> CaseOut:
+    """Take an action on the case; nothing changes when it is refused."""
+    if isinstance(action, AddDocument):
+        raise ApiError(
+            422,
+            f"documents are added by uploading them to /api/v1/cases/{reference}/documents",
+            errors=[],
+        )
+    actor = actor_for(case.viewer, case.standing)
+    try:
+        rules.check(case.state, actor, action, datetime.now(UTC))
+    except ActionRefused as error:
+        raise refused(error) from None
+    session.commit()  # end the read transaction: the worker writes while we wait
+    request = ActionRequest(actor=actor, action=action)
+    state = await run_action(client, reference=reference, request=request)
+    after = standing(case.viewer, state) or case.standing
+    return present_case(session=session, settings=settings, state=state, standing=after)

@@ -1,0 +1,156 @@
+"""The case as the caller may see it (pure: built from the snapshot and the intake record)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.access import Standing, may_see, sees_identity
+from api.schemas import (
+    CaseOut,
+    CaseSummaryOut,
+    ComplainantDetails,
+    ComplainantOut,
+    DeadlineOut,
+    DocumentOut,
+    EventOut,
+    NamedComplainant,
+    OrderOut,
+    PseudonymousComplainant,
+    RespondentOut,
+)
+from domain.cases import CaseState
+from domain.enums import CaseKind, CaseStatus, Outcome, Stage
+from store.tables import CaseRow
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The complainant's identity and contact, from the intake record."""
+
+    name: str
+    organisation: str | None = None
+    represents: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What the document table adds to a timeline's document reference."""
+
+    content_type: str
+    size: int
+
+
+def complainant_view(
+    state: CaseState, standing: Standing, identity: Identity | None
+) -> ComplainantOut:
+    """The complainant as this caller may see them: a pseudonym unless they may know."""
+    if identity is None or not sees_identity(standing, state.confidential):
+        return PseudonymousComplainant(pseudonym=state.pseudonym, confidential=state.confidential)
+    named = {
+        "name": identity.name,
+        "organisation": identity.organisation,
+        "represents": identity.represents,
+        "confidential": state.confidential,
+        "pseudonym": state.pseudonym,
+    }
+    if standing is Standing.RESPONDENT:
+        return NamedComplainant(**named)
+    return ComplainantDetails(
+        **named, email=identity.email, phone=identity.phone, language=identity.language
+    )
+
+
+def document_url(public_url: str, reference: str, document_id: str) -> str:
+    """Where a document can be downloaded."""
+    return f"{public_url.rstrip('/')}/api/v1/cases/{reference}/documents/{document_id}"
+
+
+def case_view(
+    state: CaseState,
+    standing: Standing,
+    *,
+    identity: Identity | None,
+    files: dict[str, FileInfo],
+    public_url: str,
+) -> CaseOut:
+    """The case for a caller of this standing; committee-only items only for staff."""
+    return CaseOut(
+        reference=state.reference,
+        kind=state.kind,
+        covenant=state.covenant,
+        covenant_name=state.covenant_name,
+        stage=state.stage,
+        status=state.status,
+        outcome=state.outcome,
+        respondent=[
+            RespondentOut(
+                organisation_id=p.organisation_id,
+                name=p.name,
+                production_location_id=p.production_location_id,
+            )
+            for p in state.respondents
+        ],
+        complainant=complainant_view(state, standing, identity),
+        subject=state.subject,
+        description=state.description,
+        issues=[str(i) for i in state.issues],
+        remedy_sought=state.remedy_sought,
+        urgent=state.urgent,
+        filed_at=state.filed_at,
+        target_at=state.target_at,
+        closed_at=state.closed_at,
+        overdue=state.overdue,
+        deadlines=[
+            DeadlineOut(name=d.name, label=d.label, due=d.due, overdue=d.overdue)
+            for d in state.open_deadlines()
+        ],
+        events=[
+            EventOut(
+                seq=e.seq,
+                at=e.at,
+                type=e.type,
+                summary=e.summary,
+                visibility=e.visibility,
+                text=e.text,
+            )
+            for e in state.events
+            if may_see(standing, e.visibility)
+        ],
+        orders=[
+            OrderOut(number=o.number, text=o.text, due=o.due, status=o.status) for o in state.orders
+        ],
+        documents=[
+            DocumentOut(
+                id=d.id,
+                filename=d.filename,
+                visibility=d.visibility,
+                uploaded_at=d.at,
+                by_side=d.by_side,
+                content_type=files[d.id].content_type if d.id in files else None,
+                size=files[d.id].size if d.id in files else None,
+                url=document_url(public_url, state.reference, d.id),
+            )
+            for d in state.documents
+            if may_see(standing, d.visibility)
+        ],
+    )
+
+
+def case_summary(row: CaseRow) -> CaseSummaryOut:
+    """One line of the case list; it names no complainant."""
+    return CaseSummaryOut(
+        reference=row.reference,
+        kind=CaseKind(row.kind),
+        covenant=row.covenant,
+        stage=Stage(row.stage),
+        status=CaseStatus(row.status),
+        outcome=Outcome(row.outcome) if row.outcome else None,
+        subject=row.subject,
+        filed_at=row.filed_at,
+        overdue=row.overdue,
+        next_deadline=row.next_deadline_name,
+        next_due=row.next_due,
+    )

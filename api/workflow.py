@@ -1,0 +1,94 @@
+"""Talking to the case workflows: start a case, take an action, map refusals to HTTP."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.errors import ApiError
+from domain.actions import ActionRequest
+from domain.cases import CaseStart, CaseState
+from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
+from workflows.case import CaseWorkflow
+
+log = logging.getLogger("redress.api")
+
+ENGINE_DOWN = "the case engine (Temporal) is unavailable; try again later"
+
+
+def workflow_id(reference: str) -> str:
+    """The id of a case's workflow."""
+    return f"case-{reference}"
+
+
+def refusal(kind: str, message: str, allowed: list[str]) -> ApiError:
+    """The HTTP error for a refused action: 403, 409 with the allowed actions, or 422."""
+    if kind == Forbidden.kind:
+        return ApiError(403, message)
+    if kind == WrongStage.kind:
+        return ApiError(409, message, allowed=allowed)
+    if kind == InvalidAction.kind:
+        return ApiError(422, message, errors=[])
+    return ApiError(409, message, allowed=allowed)
+
+
+def refused(error: ActionRefused) -> ApiError:
+    """The HTTP error for a refusal raised by the pure rules."""
+    return refusal(error.kind, error.message, error.allowed)
+
+
+def _allowed_from(details: Any) -> list[str]:
+    for detail in details or ():
+        if isinstance(detail, dict) and isinstance(detail.get("allowed"), list):
+            return [str(a) for a in detail["allowed"]]
+    return []
+
+
+async def begin_case(
+    client: Client, *, task_queue: str, start: CaseStart
+) -> WorkflowHandle[Any, Any]:
+    """Start the case's workflow; starting the same reference twice is idempotent."""
+    try:
+        return await client.start_workflow(
+            CaseWorkflow.run,
+            start,
+            id=workflow_id(start.reference),
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
+    except RPCError as exc:
+        log.error("could not start case %s: RPC %s", start.reference, exc.status.name)
+        raise ApiError(503, ENGINE_DOWN) from None
+
+
+async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> CaseState:
+    """Wait until the new case is in the read model, and return its first state."""
+    try:
+        return await handle.execute_update(CaseWorkflow.synced)
+    except (RPCError, WorkflowUpdateFailedError) as exc:
+        log.error("case %s did not sync: %s", reference, type(exc).__name__)
+        raise ApiError(503, ENGINE_DOWN) from None
+
+
+async def run_action(client: Client, *, reference: str, request: ActionRequest) -> CaseState:
+    """Run the action as a workflow update; a refusal becomes 403, 409 or 422."""
+    handle = client.get_workflow_handle_for(CaseWorkflow.run, workflow_id(reference))
+    try:
+        return await handle.execute_update(CaseWorkflow.act, request)
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.type:
+            raise refusal(cause.type, cause.message, _allowed_from(cause.details)) from None
+        log.error("action on %s failed: %s", reference, type(cause).__name__)
+        raise ApiError(503, ENGINE_DOWN) from None
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.NOT_FOUND:
+            # The workflow completed after the snapshot we checked against was read.
+            raise ApiError(409, "the case is closed", allowed=[]) from None
+        log.error("action on %s failed: RPC %s", reference, exc.status.name)
+        raise ApiError(503, ENGINE_DOWN) from None

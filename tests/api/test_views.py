@@ -1,0 +1,87 @@
+"""The pure parts: what each standing sees of a complainant, and the rate limiter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from api.access import Standing, Viewer, list_scope, standing
+from api.ratelimit import RateLimiter
+from api.views import Identity, complainant_view
+from domain.cases import CaseState, Party
+from domain.enums import CaseKind, DecidingBody, Role, Stage
+from store.covenants import load_covenant_files
+
+IDENTITY = Identity(
+    name="Nasrin", organisation="Circle", represents="Knitters", email="n@x.example", phone="1"
+)
+
+
+def state(*, confidential: bool, mediator: str | None = None) -> CaseState:
+    """A minimal case against Noorderlicht, filed by the Dhaka union."""
+    procedure = load_covenant_files()[0].procedure
+    return CaseState(
+        reference="GT-2026-AAAAA",
+        kind=CaseKind.COMPLAINT,
+        covenant="garments-textile",
+        covenant_name="Garments",
+        procedure=procedure,
+        deciding_body=DecidingBody.COMMITTEE,
+        stage=Stage.SCREENING,
+        confidential=confidential,
+        pseudonym="Complainant ABCDEF",
+        complainant_organisation_id="dhaka-gwu",
+        respondents=[Party(organisation_id="noorderlicht-fashion", name="Noorderlicht")],
+        subject="Subject",
+        description="Description",
+        filed_at=datetime(2026, 1, 5, tzinfo=UTC),
+        mediator=mediator,
+    )
+
+
+@pytest.mark.parametrize("confidential", [True, False])
+def test_only_a_confidential_case_hides_the_complainant_from_the_company(
+    confidential: bool,
+) -> None:
+    case = state(confidential=confidential)
+    company = complainant_view(case, Standing.RESPONDENT, IDENTITY).model_dump()
+    if confidential:
+        assert company == {"pseudonym": "Complainant ABCDEF", "confidential": True}
+    else:
+        assert company["name"] == "Nasrin" and "email" not in company
+    for own_or_staff in (Standing.STAFF, Standing.COMPLAINANT):
+        full = complainant_view(case, own_or_staff, IDENTITY).model_dump()
+        assert full["name"] == "Nasrin" and full["email"] == "n@x.example"
+
+
+def test_standing_follows_role_organisation_assignment_and_code() -> None:
+    case = state(confidential=True, mediator="joost")
+    company = Viewer(
+        user_id=1, username="c", role=Role.COMPANY, organisation_id="noorderlicht-fashion"
+    )
+    other = Viewer(user_id=2, username="d", role=Role.COMPANY, organisation_id="delta-denim")
+    union = Viewer(user_id=3, username="u", role=Role.UNION, organisation_id="dhaka-gwu")
+    assert standing(company, case) is Standing.RESPONDENT
+    assert standing(other, case) is None
+    assert standing(union, case) is Standing.COMPLAINANT
+    assert standing(Viewer(code_for=case.reference), case) is Standing.COMPLAINANT
+    assert standing(Viewer(code_for="GT-2026-BBBBB"), case) is None
+    assert standing(Viewer(user_id=4, username="joost", role=Role.MEDIATOR), case) is Standing.STAFF
+    assert standing(Viewer(user_id=5, username="anna", role=Role.MEDIATOR), case) is None
+    assert (
+        list_scope(Viewer()).nothing
+        and list_scope(company).organisation_id == "noorderlicht-fashion"
+    )
+
+
+def test_the_rate_limit_window_slides() -> None:
+    now = [0.0]
+    limiter = RateLimiter(limit=2, window=3600, clock=lambda: now[0])
+    assert limiter.hit("a") is None and limiter.hit("a") is None
+    assert limiter.hit("a") == 3600
+    assert limiter.hit("b") is None
+    now[0] = 1800.0
+    assert limiter.hit("a") == 1800
+    now[0] = 3600.0
+    assert limiter.hit("a") is None
