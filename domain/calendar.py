@@ -53,6 +53,13 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
+def _next_business_day(day: date, country: str) -> date:
+    """A period ending on a weekend or holiday runs to the next business day."""
+    while not is_business_day(day, country):
+        day += timedelta(days=1)
+    return day
+
+
 def _end_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, END_OF_DAY, tzinfo=zone)
 
@@ -61,7 +68,8 @@ def add_duration(start: datetime, duration: Duration, country: str, tz: str) -> 
     """When a period of ``duration`` starting at ``start`` ends.
 
     Day-based periods end at the end of the last day in the seat's time zone, so a
-    deadline is "by 14 March" rather than a time of day; hours are exact.
+    deadline is "by 14 March" rather than a time of day, and one that would end on a
+    weekend or public holiday runs to the next business day; hours are exact.
     """
     zone = ZoneInfo(tz)
     local = start.astimezone(zone)
@@ -69,11 +77,15 @@ def add_duration(start: datetime, duration: Duration, country: str, tz: str) -> 
         case DurationUnit.HOURS:
             return start + timedelta(hours=duration.amount)
         case DurationUnit.CALENDAR_DAYS:
-            return _end_of(local.date() + timedelta(days=duration.amount), zone)
+            return _end_of(
+                _next_business_day(local.date() + timedelta(days=duration.amount), country), zone
+            )
         case DurationUnit.BUSINESS_DAYS:
             return _end_of(add_business_days(local.date(), duration.amount, country), zone)
         case DurationUnit.MONTHS:
-            return _end_of(_add_months(local.date(), duration.amount), zone)
+            return _end_of(
+                _next_business_day(_add_months(local.date(), duration.amount), country), zone
+            )
 
 
 def subtract_duration(end: datetime, duration: Duration, country: str, tz: str) -> datetime:

@@ -37,6 +37,10 @@ def test_day_periods_end_at_the_end_of_the_seat_day():
     assert due.date() == date(2026, 4, 1) and (due.hour, due.minute) == (23, 59)
     months = add_duration(start, Duration(amount=3, unit=DurationUnit.MONTHS), NL, AMS)
     assert months.date() == date(2026, 6, 2)
+    # 30 days from Fri 24 Apr 2026 end on Sun 24 May, so run to Tue 26 May (Whit Monday).
+    friday = datetime(2026, 4, 24, 9, 0, tzinfo=UTC)
+    rolled = add_duration(friday, Duration(amount=30, unit=DurationUnit.CALENDAR_DAYS), NL, AMS)
+    assert rolled.date() == date(2026, 5, 26)
     hours = add_duration(start, Duration(amount=48, unit=DurationUnit.HOURS), NL, AMS)
     assert hours - start == timedelta(hours=48)
 
