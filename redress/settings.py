@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     task_queue: str = "redress-cases"
     data_dir: Path = Path("var")
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 8025
+    smtp_port: int = 1025
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     demo_accounts: bool = False
     local_mode: bool = False
     mail_sink_url: str | None = None
+    mail_web_port: int = 8025
     complaint_rate_per_hour: int = 20
     api_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -132,3 +132,31 @@ async def test_run_stack_starts_all_stops_all_and_keeps_data(
     assert f"http://127.0.0.1:{temporal_port + 1000}" in out
     assert DEMO_ACCOUNTS in out
     assert out.count("Stopped.") == 2
+
+
+@pytest.mark.skipif(find_temporal_binary() is None, reason="temporal CLI not installed")
+async def test_a_crashed_worker_stops_the_whole_stack(
+    tmp_path: Path,
+    free_ports: Callable[[int], list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    temporal_port, smtp_port, web_port, api_port = free_ports(4)
+    settings = Settings(
+        data_dir=tmp_path,
+        temporal_address=f"127.0.0.1:{temporal_port}",
+        smtp_port=smtp_port,
+        mail_web_port=web_port,
+        api_port=api_port,
+    )
+    _fake_modules(monkeypatch, {})
+
+    async def broken_worker(settings: Settings) -> None:
+        await asyncio.sleep(0.5)
+        raise ValueError("no activities registered")
+
+    monkeypatch.setattr(sys.modules["redress.worker"], "run_worker", broken_worker)
+    async with asyncio.timeout(30):
+        with pytest.raises(RuntimeError, match="worker stopped unexpectedly.*no activities"):
+            await run_stack(settings)
+    for port in (temporal_port, smtp_port, web_port, api_port):
+        assert not port_is_open("127.0.0.1", port), port

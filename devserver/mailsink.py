@@ -1,0 +1,384 @@
+"""A local SMTP sink: stores every message as ``.eml`` and shows them in a small web view."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from devserver.web import WebServer
+
+if TYPE_CHECKING:
+    from redress.settings import Settings
+
+_STAMP = "%Y%m%dT%H%M%S.%fZ"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._@+=-]+")
+_VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+=-]*$")
+_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
+
+
+def sanitize(text: str, limit: int = 100) -> str:
+    """File-name-safe form of a Message-ID (angle brackets and odd characters removed)."""
+    cleaned = _UNSAFE.sub("_", text.strip().strip("<>")).strip("._")
+    return cleaned[:limit] or "no-message-id"
+
+
+@dataclass(frozen=True)
+class MessageSummary:
+    """What the list view and ``/api/messages`` show of one stored message."""
+
+    id: str
+    received: datetime
+    date: datetime
+    mail_from: str
+    to: str
+    subject: str
+    message_id: str
+    language: str
+
+    def as_json(self) -> dict[str, str]:
+        """JSON-ready dict with ISO dates."""
+        data = asdict(self)
+        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in data.items()}
+
+
+def body_parts(message: EmailMessage) -> tuple[str | None, str | None]:
+    """The plain-text and HTML bodies of a message, where present."""
+    parts: list[str | None] = []
+    for kind in ("plain", "html"):
+        part = message.get_body(preferencelist=(kind,))
+        content: str | None = None
+        if part is not None:
+            with contextlib.suppress(LookupError, ValueError):
+                content = str(part.get_content())
+        parts.append(content)
+    return parts[0], parts[1]
+
+
+def message_language(message: EmailMessage) -> str:
+    """Content-Language header, else the ``lang`` of the HTML part, else empty."""
+    header = str(message.get("Content-Language", "")).strip()
+    if header:
+        return header
+    _, html_body = body_parts(message)
+    found = _HTML_LANG.search(html_body or "")
+    return found.group(1) if found else ""
+
+
+class MailStore:
+    """A directory of ``<received-utc>_<message-id>.eml`` files, newest name sorts last."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def save(self, content: bytes, *, mail_from: str, rcpt_tos: list[str]) -> Path:
+        """Store one received message with its envelope; a redelivery gets its own file."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        headers = BytesParser(policy=policy.default).parsebytes(content, headersonly=True)
+        stem = (
+            f"{datetime.now(UTC).strftime(_STAMP)}_{sanitize(str(headers.get('Message-ID', '')))}"
+        )
+        envelope = (
+            f"X-Envelope-From: {mail_from}\r\nX-Envelope-To: {', '.join(rcpt_tos)}\r\n".encode()
+        )
+        for attempt in range(1, 100):
+            path = self.directory / (f"{stem}.eml" if attempt == 1 else f"{stem}-{attempt}.eml")
+            try:
+                with path.open("xb") as fh:
+                    fh.write(envelope + content)
+                return path
+            except FileExistsError:
+                continue
+        raise RuntimeError(f"could not find a free file name for {stem}")
+
+    def _path(self, message_id: str) -> Path | None:
+        if not _VALID_ID.match(message_id):
+            return None
+        path = self.directory / f"{message_id}.eml"
+        return path if path.is_file() else None
+
+    def raw(self, message_id: str) -> bytes | None:
+        """The stored bytes of one message, or None."""
+        path = self._path(message_id)
+        return path.read_bytes() if path is not None else None
+
+    def load(self, message_id: str) -> EmailMessage | None:
+        """One stored message parsed, or None."""
+        raw = self.raw(message_id)
+        if raw is None:
+            return None
+        parsed = BytesParser(policy=policy.default).parsebytes(raw)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+    def ids(self) -> list[str]:
+        """Stored message ids, newest first."""
+        if not self.directory.is_dir():
+            return []
+        return sorted((p.stem for p in self.directory.glob("*.eml")), reverse=True)
+
+    def summaries(self, limit: int = 500) -> list[MessageSummary]:
+        """Summaries of the newest ``limit`` messages, newest first."""
+        result = []
+        for message_id in self.ids()[:limit]:
+            message = self.load(message_id)
+            if message is not None:
+                result.append(summarize(message_id, message))
+        return result
+
+
+def _received_at(message_id: str) -> datetime:
+    try:
+        return datetime.strptime(message_id.split("_", 1)[0], _STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.fromtimestamp(0, UTC)
+
+
+def summarize(message_id: str, message: EmailMessage) -> MessageSummary:
+    """The list-view facts of one parsed message."""
+    received = _received_at(message_id)
+    date: datetime = received
+    date_header = message.get("Date")
+    with contextlib.suppress(AttributeError, TypeError, ValueError):
+        if date_header is not None and date_header.datetime is not None:
+            date = date_header.datetime
+    to = str(message.get("To", "")) or str(message.get("X-Envelope-To", ""))
+    return MessageSummary(
+        id=message_id,
+        received=received,
+        date=date,
+        mail_from=str(message.get("From", "")),
+        to=to,
+        subject=str(message.get("Subject", "")),
+        message_id=str(message.get("Message-ID", "")),
+        language=message_language(message),
+    )
+
+
+class SinkHandler:
+    """aiosmtpd handler that accepts everything and stores it in a ``MailStore``."""
+
+    def __init__(self, store: MailStore) -> None:
+        self.store = store
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        """Store the message; SMTP reply 250."""
+        content = envelope.original_content or envelope.content
+        if isinstance(content, str):
+            content = content.encode("utf-8", errors="surrogateescape")
+        self.store.save(content, mail_from=envelope.mail_from or "", rcpt_tos=envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+
+# --- web view -------------------------------------------------------------------------
+
+_STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;padding:0 1rem;
+color:#1d1d1f}a{color:#0b5cad}table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+th{background:#f4f4f6}pre{white-space:pre-wrap;background:#f7f7f9;padding:1rem;
+border:1px solid #ddd}iframe{width:100%;height:40rem;border:1px solid #bbb;background:#fff}
+.muted{color:#666}.badge{background:#ffe7a3;border-radius:3px;padding:0 .3rem;font-size:.8rem}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    doc = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>{body}</body></html>"
+    )
+    return HTMLResponse(doc, headers={"X-Content-Type-Options": "nosniff"})
+
+
+def _when(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def create_mail_app(store: MailStore) -> FastAPI:
+    """The web view: message list, one page per message, and a JSON API for scripts."""
+    app = FastAPI(title="Redress mail sink", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get("/", response_class=HTMLResponse)
+    def list_messages() -> HTMLResponse:
+        summaries = store.summaries()
+        repeats = Counter(s.message_id for s in summaries if s.message_id)
+        rows = []
+        for s in summaries:
+            badge = ' <span class="badge">redelivered</span>' if repeats[s.message_id] > 1 else ""
+            rows.append(
+                f"<tr><td>{_e(_when(s.date))}</td><td>{_e(s.to)}</td>"
+                f'<td><a href="/messages/{_e(s.id)}">{_e(s.subject or "(no subject)")}</a>'
+                f"{badge}</td><td>{_e(s.language)}</td></tr>"
+            )
+        table = (
+            "<table><thead><tr><th>Date</th><th>To</th><th>Subject</th><th>Language</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            if rows
+            else '<p class="muted">No messages yet.</p>'
+        )
+        body = (
+            f"<h1>Mail sink</h1><p class='muted'>{len(rows)} message(s), newest first, "
+            f"stored in {_e(store.directory)}. <a href='/api/messages'>JSON</a></p>{table}"
+        )
+        return _page("Mail sink", body)
+
+    @app.get("/messages/{message_id}", response_class=HTMLResponse)
+    def read_message(message_id: str) -> HTMLResponse:
+        message = _load_or_404(store, message_id)
+        text, html_body = body_parts(message)
+        header_rows = "".join(
+            f"<tr><th>{_e(name)}</th><td>{_e(value)}</td></tr>" for name, value in message.items()
+        )
+        sections = [
+            '<p><a href="/">&larr; all messages</a> · '
+            f'<a href="/messages/{_e(message_id)}/raw">raw</a></p>',
+            f"<h1>{_e(message.get('Subject', '(no subject)'))}</h1>",
+            f"<h2>Headers</h2><table>{header_rows}</table>",
+            "<h2>Text part</h2>"
+            + (f"<pre>{_e(text)}</pre>" if text is not None else '<p class="muted">none</p>'),
+            "<h2>HTML part</h2>"
+            + (
+                f'<iframe sandbox="" referrerpolicy="no-referrer" title="HTML part" '
+                f'srcdoc="{_e(html_body)}"></iframe>'
+                if html_body is not None
+                else '<p class="muted">none</p>'
+            ),
+        ]
+        return _page(str(message.get("Subject", "message")), "".join(sections))
+
+    @app.get("/messages/{message_id}/raw", response_class=PlainTextResponse)
+    def read_raw_message(message_id: str) -> PlainTextResponse:
+        raw = store.raw(message_id)
+        if raw is None:
+            raise HTTPException(status_code=404, detail="no such message")
+        return PlainTextResponse(raw.decode("utf-8", errors="replace"))
+
+    @app.get("/api/messages")
+    def list_messages_json(to: str | None = None) -> list[dict[str, str]]:
+        summaries = store.summaries()
+        if to:
+            summaries = [s for s in summaries if to.lower() in s.to.lower()]
+        return [s.as_json() for s in summaries]
+
+    @app.get("/api/messages/{message_id}")
+    def read_message_json(message_id: str) -> dict[str, str | None]:
+        message = _load_or_404(store, message_id)
+        text, html_body = body_parts(message)
+        data: dict[str, str | None] = dict(summarize(message_id, message).as_json())
+        data.update(text=text, html=html_body)
+        return data
+
+    return app
+
+
+def _load_or_404(store: MailStore, message_id: str) -> EmailMessage:
+    message = store.load(message_id)
+    if message is None:
+        raise HTTPException(status_code=404, detail="no such message")
+    return message
+
+
+class MailSink:
+    """SMTP server plus web view, both in the running event loop."""
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        smtp_host: str = "127.0.0.1",
+        smtp_port: int = 1025,
+        web_host: str = "127.0.0.1",
+        web_port: int | None = 8025,
+    ) -> None:
+        self.store = MailStore(Path(data_dir) / "mail")
+        self.smtp_host = smtp_host
+        self.smtp_port = smtp_port
+        self.web_host = web_host
+        self.web_port = web_port
+        self._smtp: asyncio.Server | None = None
+        self.web: WebServer | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, web: bool = True) -> MailSink:
+        """A sink on the SMTP host/port the mailer uses, web view on ``mail_web_port``."""
+        return cls(
+            data_dir=settings.data_dir,
+            smtp_host=settings.smtp_host,
+            smtp_port=settings.smtp_port,
+            web_port=settings.mail_web_port if web else None,
+        )
+
+    @property
+    def web_url(self) -> str | None:
+        """Where the web view listens, if it runs."""
+        return None if self.web_port is None else f"http://{self.web_host}:{self.web_port}"
+
+    async def start(self) -> None:
+        """Bind the SMTP port (0 picks a free one) and start the web view."""
+        from aiosmtpd.smtp import SMTP, AuthResult
+
+        def accept_any_login(*_: object) -> Any:
+            return AuthResult(success=True)
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # one line per SMTP command
+        self.store.directory.mkdir(parents=True, exist_ok=True)
+        handler = SinkHandler(self.store)
+        loop = asyncio.get_running_loop()
+        try:
+            self._smtp = await loop.create_server(
+                lambda: SMTP(
+                    handler,
+                    hostname="mailsink.localhost",
+                    authenticator=accept_any_login,  # a mailer configured with a login works too
+                    auth_require_tls=False,
+                    loop=loop,
+                ),
+                host=self.smtp_host,
+                port=self.smtp_port,
+            )
+        except OSError as exc:
+            raise RuntimeError(
+                f"mail sink cannot listen on {self.smtp_host}:{self.smtp_port}: {exc}"
+            ) from exc
+        self.smtp_port = self._smtp.sockets[0].getsockname()[1]
+        if self.web_port is not None:
+            web = WebServer(
+                create_mail_app(self.store),
+                host=self.web_host,
+                port=self.web_port,
+                name="mail web view",
+            )
+            try:
+                await web.start()
+            except BaseException:
+                await self.stop()
+                raise
+            self.web, self.web_port = web, web.port
+
+    async def stop(self) -> None:
+        """Stop the web view and close the SMTP server."""
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
+        if self._smtp is not None:
+            self._smtp.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._smtp.wait_closed(), 5)
+            self._smtp = None

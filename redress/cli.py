@@ -1,0 +1,106 @@
+"""The ``redress`` command: the local stack, the API, the worker, demo data, the mail sink."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
+
+import uvicorn
+
+if TYPE_CHECKING:
+    from redress.settings import Settings
+
+
+def _settings() -> Settings:
+    """Settings from the environment, with the SQLite read model in the data dir by default."""
+    from devserver.stack import with_data_dir_database
+    from redress.settings import get_settings
+
+    settings = with_data_dir_database(get_settings())
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+async def _run(settings: Settings) -> None:
+    from devserver.stack import run_stack
+
+    await run_stack(settings)
+
+
+async def _api(settings: Settings) -> None:
+    from api.main import create_app
+
+    config = uvicorn.Config(create_app(settings), host=settings.api_host, port=settings.api_port)
+    await uvicorn.Server(config).serve()
+
+
+async def _worker(settings: Settings) -> None:
+    from devserver.stack import run_until_signal
+    from redress.worker import run_worker
+
+    await run_until_signal(run_worker(settings))
+
+
+async def _seed_demo(settings: Settings) -> None:
+    from devserver.stack import prepare_database
+
+    await prepare_database(settings.model_copy(update={"demo_accounts": True}))
+    print(f"Schema and demo data ready in {settings.database_url}")
+
+
+async def _mail_sink(settings: Settings) -> None:
+    from devserver.stack import run_mail_sink
+
+    await run_mail_sink(settings)
+
+
+Command = Callable[["Settings"], Coroutine[Any, Any, None]]
+
+COMMANDS: dict[str, tuple[Command, str]] = {
+    "run": (_run, "the whole local stack: Temporal, mail sink, worker and API"),
+    "api": (_api, "the HTTP API alone (uvicorn on REDRESS_API_HOST:REDRESS_API_PORT)"),
+    "worker": (_worker, "the Temporal worker alone"),
+    "seed-demo": (_seed_demo, "create the schema and the demo covenant, parties and accounts"),
+    "mail-sink": (_mail_sink, "the local SMTP sink and its web view alone"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per entry in ``COMMANDS``."""
+    parser = argparse.ArgumentParser(
+        prog="redress",
+        description="Redress case-management engine. Configure with REDRESS_* variables.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, description=help_text)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``redress`` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    command, _ = COMMANDS[args.command]
+    try:
+        asyncio.run(command(_settings()))
+    except KeyboardInterrupt:
+        return 130
+    except (OSError, RuntimeError, ValueError) as exc:
+        if args.verbose:
+            raise
+        print(f"redress {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
