@@ -113,10 +113,11 @@ def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | 
         case (Stage.RESPONSE, A.SUBMIT_RESPONSE):
             return "the response was already submitted" if state.response_submitted_at else None
         case (Stage.RESPONSE, A.PROPOSE_MEDIATION):
-            lapsed = state.deadline("response") is None
+            response = state.deadline("response")
+            lapsed = response is not None and now >= response.due
             if state.response_submitted_at or lapsed:
                 return None
-            return "mediation can be proposed once the company has responded"
+            return "mediation can be proposed once the company has responded or its time is up"
         case (Stage.MEDIATION, A.CONSENT_TO_MEDIATION | A.DECLINE_MEDIATION):
             return "mediation has already started" if state.mediation.started_at else None
         case (Stage.MEDIATION, A.RECORD_MEDIATION_AGREEMENT | A.END_MEDIATION):

@@ -7,7 +7,8 @@ from datetime import timedelta
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import add_business_days, business_days_between
-from domain.enums import Audience, CaseStatus, NoticeKind, Stage
+from domain.enums import ActionName, Audience, CaseStatus, NoticeKind, Stage
+from domain.rules import allowed_actions
 from tests.workflows.conftest import (
     CHAIR,
     COMPANY,
@@ -47,6 +48,10 @@ async def test_missed_response_reminder_escalation_second_escalation(
     state = await wait_until(handle, lambda s: any(e.type == "second_escalation" for e in s.events))
     second = (await sinks.wait_for(ref, NoticeKind.SECOND_ESCALATION))[0].notice
     assert Audience.STEERING_GROUP in second.audiences
+    # Without a response the secretariat can move on and propose mediation.
+    later = state.events[-1].at
+    assert ActionName.PROPOSE_MEDIATION in allowed_actions(state, SECRETARIAT, later)
+    assert ActionName.PROPOSE_MEDIATION not in allowed_actions(state, SECRETARIAT, response.remind_at)
     # The company may still respond late; the case then moves on and is no longer overdue.
     state = await act(handle, COMPANY, action="submit_response", text="Late, but here.")
     assert not state.overdue
