@@ -55,9 +55,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-STAFF_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.MEDIATOR, Role.ADMIN})
-
-
 class Side(StrEnum):
     """Which side of a case an actor stands on, if any."""
 

@@ -30,8 +30,3 @@ class InvalidAction(ActionRefused):
     """The fields do not fit the case, e.g. an order number it does not have (HTTP 422)."""
 
     kind = "InvalidAction"
-
-
-REFUSALS: dict[str, type[ActionRefused]] = {
-    cls.kind: cls for cls in (WrongStage, Forbidden, InvalidAction)
-}

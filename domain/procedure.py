@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from domain.enums import DecidingBody, DurationUnit
@@ -16,16 +14,6 @@ class Duration(BaseModel):
 
     amount: int = Field(ge=0)
     unit: DurationUnit
-
-    def describe(self) -> str:
-        """Plain words, e.g. '30 business days'."""
-        words = {
-            DurationUnit.BUSINESS_DAYS: "business day",
-            DurationUnit.CALENDAR_DAYS: "day",
-            DurationUnit.HOURS: "hour",
-            DurationUnit.MONTHS: "month",
-        }[self.unit]
-        return f"{self.amount} {words}{'' if self.amount == 1 else 's'}"
 
 
 def bd(amount: int) -> Duration:
@@ -92,8 +80,3 @@ class Covenant(BaseModel):
     name_nl: str = ""
     steering_group_email: str | None = None
     procedure: Procedure
-
-
-def parse_covenant(data: dict[str, Any]) -> Covenant:
-    """A covenant from the mapping read out of its versioned TOML file."""
-    return Covenant.model_validate(data)

@@ -7,7 +7,7 @@ from importlib import resources
 
 from sqlmodel import Session
 
-from domain.procedure import Covenant, Procedure, parse_covenant
+from domain.procedure import Covenant, Procedure
 from store.tables import CovenantVersion
 
 COVENANT_PACKAGE = "domain.covenants"
@@ -18,7 +18,9 @@ def load_covenant_files() -> list[Covenant]:
     covenants = []
     for entry in resources.files(COVENANT_PACKAGE).iterdir():
         if entry.is_file() and entry.name.endswith(".toml"):
-            covenants.append(parse_covenant(tomllib.loads(entry.read_text(encoding="utf-8"))))
+            covenants.append(
+                Covenant.model_validate(tomllib.loads(entry.read_text(encoding="utf-8")))
+            )
     return sorted(covenants, key=lambda c: c.slug)
 
 
