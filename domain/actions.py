@@ -175,14 +175,14 @@ class Withdraw(_Action):
 
 class Recuse(_Action):
     action: Literal["recuse"]
-    member: str = Field(min_length=1, max_length=200)
+    member: str = Field(min_length=1, max_length=64)
     reason: Reason
 
 
 class Assign(_Action):
     action: Literal["assign"]
-    officer: str | None = Field(default=None, max_length=200)
-    mediator: str | None = Field(default=None, max_length=200)
+    officer: str | None = Field(default=None, max_length=64)
+    mediator: str | None = Field(default=None, max_length=64)
 
     @model_validator(mode="after")
     def _someone(self) -> Assign:

@@ -136,7 +136,10 @@ class Extension(BaseModel):
 
 
 class Deadline(BaseModel):
-    """A durable deadline with its reminder and escalation moments; ``id`` keys it."""
+    """A durable deadline with its reminder and escalation moments; ``id`` keys it.
+
+    ``fixed`` deadlines (a decision's order dates) are not moved by a suspension.
+    """
 
     id: str
     name: str
@@ -147,6 +150,7 @@ class Deadline(BaseModel):
     remind_at: datetime
     second_escalation_at: datetime
     state: DeadlineState = DeadlineState.OPEN
+    fixed: bool = False
     reminded: bool = False
     escalated: bool = False
     escalated_again: bool = False

@@ -86,6 +86,8 @@ def who_may(state: CaseState, action: ActionName) -> Who:
 
 
 def _may(state: CaseState, actor: Actor, action: ActionName) -> bool:
+    if actor.role is not None and any(r.member == actor.user for r in state.recusals):
+        return False  # a recused member takes no further part in the case
     who = who_may(state, action)
     if actor.side is not None and actor.side in who:
         if action is A.PROVIDE_INFORMATION and state.information_request is not None:
@@ -120,10 +122,12 @@ def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | 
             return "mediation can be proposed once the company has responded or its time is up"
         case (Stage.MEDIATION, A.CONSENT_TO_MEDIATION | A.DECLINE_MEDIATION):
             return "mediation has already started" if state.mediation.started_at else None
-        case (Stage.MEDIATION, A.RECORD_MEDIATION_AGREEMENT | A.END_MEDIATION):
+        case (Stage.MEDIATION, A.RECORD_MEDIATION_AGREEMENT):
             if state.mediation.started_at:
                 return None
             return "mediation starts only when both parties have consented"
+        case (Stage.MEDIATION, A.END_MEDIATION):
+            return None  # also when a party never answers the proposal
         case (Stage.DIALOGUE, A.END_DIALOGUE):
             return None
         case (Stage.HEARING, A.SCHEDULE_HEARING):

@@ -58,7 +58,8 @@ def plan(inp: ScheduleInput) -> Schedule:
     if inp.resumed_from is not None:
         days = suspended_business_days(inp.resumed_from, inp.now, p.seat_country, p.timezone)
         for d in deadlines:
-            if d.state is DeadlineState.OPEN and d.name not in RUNS_WHILE_SUSPENDED and days:
+            moves = d.name not in RUNS_WHILE_SUSPENDED and not d.fixed
+            if d.state is DeadlineState.OPEN and moves and days:
                 _set_due(d, shift_by_business_days(d.due, days, p.seat_country, p.timezone), p)
     if inp.extend is not None:
         ext = inp.extend
@@ -84,6 +85,7 @@ def _open(req: DeadlineRequest, p: Procedure, urgent: bool, number: int) -> Dead
             req.start, p.deadline(req.period, urgent=urgent), p.seat_country, p.timezone
         )
     d = Deadline(
+        fixed=req.due_date is not None,
         id=f"{req.name}-{number}",
         name=req.name,
         label=req.label,

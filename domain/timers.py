@@ -60,7 +60,8 @@ def fire(state: CaseState, now: datetime) -> Transition:
             b.event("deadline_missed", f"Deadline missed: {d.label}; the case is overdue")
             b.notify(NoticeKind.ESCALATION, [Audience.CHAIR, Audience.SECRETARIAT], deadline=d.name)
             if d.owner not in (Audience.CHAIR, Audience.SECRETARIAT):
-                b.notify(NoticeKind.REMINDER, [d.owner], deadline=d.name)
+                overdue = f"{d.label}: the deadline has passed. Please act as soon as possible."
+                b.notify(NoticeKind.MESSAGE, [d.owner], deadline=d.name, text=overdue)
         if d.escalated and not d.escalated_again and now >= d.second_escalation_at:
             d.escalated_again = True
             b.event(

@@ -51,8 +51,8 @@ def start_case(start: CaseStart) -> Transition:
     else:
         b.enter(Stage.DIALOGUE, "Direct dialogue between the parties", notify=False)
         b.open("dialogue", Audience.SECRETARIAT)
-        b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="dialogue")
-        b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="dialogue")
+        audiences = [Audience.RESPONDENTS, Audience.SECRETARIAT]
+        b.notify(NoticeKind.STAGE_CHANGED, audiences, deadline="dialogue")
     return b.t
 
 
@@ -90,7 +90,8 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                 text="The company has submitted its response.",
             )
         case a.ProposeMediation():
-            b.meet("response")
+            # Without a response the response deadline was missed, not met.
+            b.meet("response", state=_met_if(s.response_submitted_at is not None))
             s.mediation.proposed_at = now
             b.enter(Stage.MEDIATION, "Mediation proposed; both parties are asked to consent")
             b.open("mediation", Audience.MEDIATOR)
@@ -171,8 +172,11 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             assert s.plan is not None
             s.plan.status = PlanStatus.APPROVED
             b.event("plan_approved", "The remediation plan was approved")
-            b.open("progress_report", Audience.RESPONDENTS)
-            b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="progress_report")
+            if any(o.status is not OrderStatus.VERIFIED for o in s.orders):
+                b.open("progress_report", Audience.RESPONDENTS)
+                b.notify(
+                    NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="progress_report"
+                )
         case a.RejectRemediationPlan(reasons=reasons):
             assert s.plan is not None
             s.plan.status, s.plan.rejection_reasons = PlanStatus.REJECTED, reasons
@@ -223,7 +227,14 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         case a.ProvideInformation(text=text):
             s.information_request = None
             b.meet("information")
-            b.event("information_provided", "The requested information was provided", text=text)
+            # A complainant's answer often names workers: the committee alone reads it.
+            private = actor.side is Side.COMPLAINANT
+            b.event(
+                "information_provided",
+                "The requested information was provided",
+                text=text,
+                visibility=Visibility.COMMITTEE if private else Visibility.PARTIES,
+            )
             _resume(b, "The clock runs again")
             b.notify(
                 NoticeKind.MESSAGE,
@@ -280,6 +291,10 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             )
             b.event("document_added", f"Document added: {filename}", visibility=visibility)
     return b.t
+
+
+def _met_if(met: bool) -> DeadlineState:
+    return DeadlineState.MET if met else DeadlineState.CANCELLED
 
 
 def _suspend(b: Builder, summary: str) -> None:

@@ -51,7 +51,9 @@ async def test_missed_response_reminder_escalation_second_escalation(
     # Without a response the secretariat can move on and propose mediation.
     later = state.events[-1].at
     assert ActionName.PROPOSE_MEDIATION in allowed_actions(state, SECRETARIAT, later)
-    assert ActionName.PROPOSE_MEDIATION not in allowed_actions(state, SECRETARIAT, response.remind_at)
+    assert ActionName.PROPOSE_MEDIATION not in allowed_actions(
+        state, SECRETARIAT, response.remind_at
+    )
     # The company may still respond late; the case then moves on and is no longer overdue.
     state = await act(handle, COMPANY, action="submit_response", text="Late, but here.")
     assert not state.overdue
