@@ -1,0 +1,116 @@
+"""Browser sessions: a login cookie holding an API token, and CSRF tokens for every form."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import UTC, datetime
+
+from fastapi import Request, Response
+from sqlmodel import Session
+
+from api.access import ANONYMOUS, Viewer
+from api.auth import issue_token
+from domain.enums import Role
+from redress.security import keyed_hash
+from redress.settings import Settings
+from store import auth_queries
+from store.tables import User
+
+SESSION_COOKIE = "redress_session"
+ANON_COOKIE = "redress_anon"
+TRACK_COOKIE = "redress_track"
+CSRF_FIELD = "csrf_token"
+
+
+def secure_cookies(request: Request, settings: Settings) -> bool:
+    """Cookies are Secure whenever the site is served over https."""
+    return request.url.scheme == "https" or settings.public_url.startswith("https://")
+
+
+def set_cookie(
+    response: Response,
+    request: Request,
+    settings: Settings,
+    name: str,
+    value: str,
+    max_age: int | None = None,
+) -> None:
+    """An HttpOnly, SameSite=Lax cookie, Secure behind https."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request, settings),
+        path="/",
+    )
+
+
+def start_session(
+    *, session: Session, settings: Settings, user: User, request: Request, response: Response
+) -> None:
+    """Sign the user in: a fresh API token, sent as the HttpOnly session cookie."""
+    token, _ = issue_token(session=session, settings=settings, user=user)
+    session.commit()
+    set_cookie(
+        response, request, settings, SESSION_COOKIE, token, max_age=settings.token_ttl_hours * 3600
+    )
+
+
+def end_session(
+    *, session: Session, settings: Settings, request: Request, response: Response
+) -> None:
+    """Sign out: the token is revoked and the cookie removed."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        auth_queries.revoke_token(
+            session=session, token_hash=keyed_hash(settings.secret_key, token)
+        )
+        session.commit()
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+def page_viewer(*, session: Session, settings: Settings, request: Request) -> Viewer:
+    """The signed-in user of the session cookie, or anonymous."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return ANONYMOUS
+    user = auth_queries.user_for_token(
+        session=session, token_hash=keyed_hash(settings.secret_key, token), now=datetime.now(UTC)
+    )
+    if user is None or user.id is None or (user.is_demo and not settings.demo_accounts):
+        return ANONYMOUS
+    return Viewer(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        email=user.email,
+        role=Role(user.role),
+        organisation_id=user.organisation_id,
+    )
+
+
+def csrf_seed(request: Request) -> str | None:
+    """What a form's CSRF token is bound to: the session, else the anonymous cookie."""
+    return request.cookies.get(SESSION_COOKIE) or request.cookies.get(ANON_COOKIE)
+
+
+def visitor_seed(request: Request) -> tuple[str, bool]:
+    """The cookie a visitor's CSRF tokens are bound to, and whether it must be set now."""
+    seed = csrf_seed(request)
+    return (seed, False) if seed else (secrets.token_urlsafe(24), True)
+
+
+def csrf_token(settings: Settings, seed: str) -> str:
+    """The CSRF token of the forms of a visitor: a keyed hash of its cookie."""
+    return keyed_hash(settings.secret_key, f"csrf:{seed}")
+
+
+def csrf_valid(request: Request, settings: Settings, presented: str | None) -> bool:
+    """Whether a posted form carries the CSRF token of the visitor's cookie."""
+    seed = csrf_seed(request)
+    if not seed or not presented:
+        return False
+    return hmac.compare_digest(csrf_token(settings, seed), presented)
