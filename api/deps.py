@@ -18,6 +18,7 @@ from temporalio.client import Client
 
 from api.access import ANONYMOUS, Standing, Viewer, standing
 from api.errors import ApiError, not_found
+from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
 from domain.cases import CaseState
 from domain.enums import Role
 from redress.security import keyed_hash
@@ -26,7 +27,6 @@ from redress.worker import connect
 from store import auth_queries, queries
 
 log = logging.getLogger("redress.api")
-CONNECT_TIMEOUT = 5.0
 
 bearer_scheme = HTTPBearer(
     scheme_name="bearerToken",
@@ -73,9 +73,7 @@ async def get_client(request: Request) -> Client:
                     )
                 except Exception as exc:
                     log.warning("Temporal is unreachable: %s", type(exc).__name__)
-                    raise ApiError(
-                        503, "the case engine (Temporal) is unreachable; try again later"
-                    ) from None
+                    raise ApiError(503, ENGINE_DOWN) from None
     client = state.temporal
     assert isinstance(client, Client)
     return client

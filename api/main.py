@@ -14,6 +14,7 @@ from temporalio.client import Client
 from api.errors import install_error_handlers
 from api.ratelimit import RateLimiter
 from api.routes import auth, cases, complaints, disputes, documents, health
+from api.workflow import CONNECT_TIMEOUT
 from redress.settings import Settings
 from redress.worker import connect
 from store.db import engine_from_settings
@@ -27,7 +28,6 @@ Sign in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`;
 complainant without an account sends the case's access code as `X-Access-Code`.
 Unknown cases and cases the caller may not see both answer 404.
 """
-CONNECT_TIMEOUT = 10.0
 
 
 def create_app(

@@ -19,6 +19,7 @@ from workflows.case import CaseWorkflow
 log = logging.getLogger("redress.api")
 
 ENGINE_DOWN = "the case engine (Temporal) is unavailable; try again later"
+CONNECT_TIMEOUT = 5.0  # seconds to reach Temporal, at startup and on first use
 
 
 def workflow_id(reference: str) -> str:

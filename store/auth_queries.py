@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, or_, true
+from sqlalchemy import ColumnElement, delete, func, true
 from sqlmodel import Session, col, select
 
+from store.queries import MAX_PAGE_SIZE, contains_text
 from store.tables import (
     ApiToken,
     Document,
@@ -15,8 +16,6 @@ from store.tables import (
     ProductionLocation,
     User,
 )
-
-MAX_PAGE_SIZE = 200
 
 
 def add_token(
@@ -108,14 +107,8 @@ def search_locations(
     """One page of production locations by text (name, address), country and company id."""
     clauses: list[ColumnElement[bool]] = []
     if q and q.strip():
-        escaped = q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        clauses.append(
-            or_(
-                func.lower(col(ProductionLocation.name)).like(pattern, escape="\\"),
-                func.lower(col(ProductionLocation.address)).like(pattern, escape="\\"),
-            )
-        )
+        columns = [col(ProductionLocation.name), col(ProductionLocation.address)]
+        clauses.append(contains_text(columns, q))
     if country:
         clauses.append(col(ProductionLocation.country) == country.strip().upper())
     if company:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_, true
 from sqlmodel import Session, col, select
@@ -26,7 +27,9 @@ from store.tables import (
     User,
 )
 
-MAX_PAGE_SIZE = 200
+# The largest page any list answers; the API refuses larger ``page_size`` values.
+MAX_PAGE_SIZE = 100
+LIKE_ESCAPE = "\\"
 
 
 def get_case(*, session: Session, reference: str) -> CaseRow | None:
@@ -40,9 +43,13 @@ def load_state(*, session: Session, reference: str) -> CaseState | None:
     return CaseState.model_validate_json(row.snapshot) if row is not None else None
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def contains_text(columns: Sequence[Any], text: str) -> ColumnElement[bool]:
+    """Any of the columns contains ``text`` (case-blind; LIKE wildcards are taken literally)."""
+    escaped = text.strip().lower()
+    for special in (LIKE_ESCAPE, "%", "_"):  # the escape character itself first
+        escaped = escaped.replace(special, LIKE_ESCAPE + special)
+    pattern = f"%{escaped}%"
+    return or_(*(func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns))
 
 
 def case_filters(
@@ -63,13 +70,7 @@ def case_filters(
     if overdue is not None:
         clauses.append(col(CaseRow.overdue) == (true() if overdue else false()))
     if q and q.strip():
-        pattern = _like_pattern(q.strip())
-        clauses.append(
-            or_(
-                func.lower(col(CaseRow.reference)).like(pattern, escape="\\"),
-                func.lower(col(CaseRow.subject)).like(pattern, escape="\\"),
-            )
-        )
+        clauses.append(contains_text([col(CaseRow.reference), col(CaseRow.subject)], q))
     if organisation_id is not None:
         respondent_of = select(CaseRespondent.reference).where(
             col(CaseRespondent.organisation_id) == organisation_id

@@ -26,13 +26,13 @@ from domain.actions import ActionInput, ActionRequest, AddDocument
 from domain.enums import Stage
 from domain.errors import ActionRefused
 from store import queries
+from store.queries import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"}
 }
-MAX_PAGE_SIZE = 100
 
 
 @router.get(
