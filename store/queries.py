@@ -151,12 +151,6 @@ def get_complainant(*, session: Session, reference: str) -> Complainant | None:
     return session.get(Complainant, reference)
 
 
-def find_complainant_by_code_hash(*, session: Session, access_code_hash: str) -> Complainant | None:
-    """The complainant record whose access code has this keyed hash, or None."""
-    statement = select(Complainant).where(col(Complainant.access_code_hash) == access_code_hash)
-    return session.exec(statement).first()
-
-
 def find_user(*, session: Session, username: str) -> User | None:
     """The user with exactly this username, or None."""
     statement = select(User).where(col(User.username) == username.strip())
