@@ -13,6 +13,7 @@ from temporalio.exceptions import ApplicationError
 
 from domain.cases import CaseState, Notice, NoticeRequest
 from domain.enums import Audience, DeadlineState, NoticeKind, Role
+from domain.privacy import identity_visible
 from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
 from redress.settings import Settings
@@ -20,16 +21,9 @@ from store import queries
 from store.db import session_scope
 from store.tables import Complainant, Outbox, User
 
-# Audiences that may learn who the complainant is; the others see the pseudonym when the
-# case is confidential.
-IDENTIFIED_AUDIENCES = frozenset(
-    {
-        Audience.COMPLAINANT,
-        Audience.SECRETARIAT,
-        Audience.CHAIR,
-        Audience.COMMITTEE,
-        Audience.MEDIATOR,
-    }
+# The mechanism's own people: like the complainant, they may know who complains.
+STAFF_AUDIENCES = frozenset(
+    {Audience.SECRETARIAT, Audience.CHAIR, Audience.COMMITTEE, Audience.MEDIATOR}
 )
 STAFF_AUDIENCE_ROLES = {
     Audience.SECRETARIAT: Role.SECRETARIAT,
@@ -59,6 +53,15 @@ class PreparedMail:
     is_complainant_contact: bool
 
 
+def may_know_identity(audience: Audience, confidential: bool) -> bool:
+    """Whether this audience may learn who the complainant is (``domain.privacy``'s rule)."""
+    return identity_visible(
+        confidential=confidential,
+        to_staff=audience in STAFF_AUDIENCES,
+        to_complainant=audience is Audience.COMPLAINANT,
+    )
+
+
 def complainant_display(
     state: CaseState,
     complainant: Complainant | None,
@@ -66,8 +69,7 @@ def complainant_display(
     audience: Audience,
 ) -> str:
     """How the complainant is named to this audience: the pseudonym unless it may know."""
-    confidential = state.confidential or (complainant is not None and complainant.confidential)
-    if confidential and audience not in IDENTIFIED_AUDIENCES:
+    if not may_know_identity(audience, state.confidential):
         return state.pseudonym
     if complainant is not None:
         if complainant.organisation:
@@ -141,10 +143,10 @@ def resolve_recipients(
                         covenant.steering_group_email, name, STEERING_GROUP_LANGUAGE, audience
                     )
                 )
-    return _deduplicate(found)
+    return _deduplicate(found, state.confidential)
 
 
-def _deduplicate(recipients: list[Recipient]) -> list[Recipient]:
+def _deduplicate(recipients: list[Recipient], confidential: bool) -> list[Recipient]:
     """One entry per address (case-blind); if any entry must not see the identity, none does."""
     by_address: dict[str, Recipient] = {}
     for recipient in recipients:
@@ -152,7 +154,10 @@ def _deduplicate(recipients: list[Recipient]) -> list[Recipient]:
         kept = by_address.get(key)
         if kept is None:
             by_address[key] = recipient
-        elif recipient.audience not in IDENTIFIED_AUDIENCES and not kept.is_complainant_contact:
+        elif (
+            not may_know_identity(recipient.audience, confidential)
+            and not kept.is_complainant_contact
+        ):
             by_address[key] = replace(kept, audience=recipient.audience)
     return list(by_address.values())
 

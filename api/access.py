@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from domain.cases import Actor, CaseState
 from domain.enums import Role, Side, Visibility
+from domain.privacy import identity_visible
 
 # Roles that see every case; a mediator sees only the cases assigned to them.
 ALL_CASES_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.ADMIN})
@@ -83,7 +84,11 @@ def may_see(standing_: Standing, visibility: Visibility) -> bool:
 
 def sees_identity(standing_: Standing, confidential: bool) -> bool:
     """Whether the complainant's name and organisation are shown to this caller."""
-    return standing_ is not Standing.RESPONDENT or not confidential
+    return identity_visible(
+        confidential=confidential,
+        to_staff=standing_ is Standing.STAFF,
+        to_complainant=standing_ is Standing.COMPLAINANT,
+    )
 
 
 @dataclass(frozen=True)

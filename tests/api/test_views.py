@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.access import Standing, Viewer, list_scope, standing
+from activities.notify import may_know_identity
+from api.access import Standing, Viewer, list_scope, sees_identity, standing
 from api.ratelimit import RateLimiter
 from api.views import Identity, complainant_view
 from domain.cases import CaseState, Party
-from domain.enums import CaseKind, DecidingBody, Role, Stage
+from domain.enums import Audience, CaseKind, DecidingBody, Role, Stage
+from domain.privacy import identity_visible
 from store.covenants import load_covenant_files
 
 IDENTITY = Identity(
@@ -53,6 +55,23 @@ def test_only_a_confidential_case_hides_the_complainant_from_the_company(
     for own_or_staff in (Standing.STAFF, Standing.COMPLAINANT):
         full = complainant_view(case, own_or_staff, IDENTITY).model_dump()
         assert full["name"] == "Nasrin" and full["email"] == "n@x.example"
+
+
+@pytest.mark.parametrize("confidential", [True, False])
+def test_the_api_and_email_apply_one_identity_rule(confidential: bool) -> None:
+    assert identity_visible(confidential=confidential, to_staff=True, to_complainant=False)
+    assert identity_visible(confidential=confidential, to_staff=False, to_complainant=True)
+    others = identity_visible(confidential=confidential, to_staff=False, to_complainant=False)
+    assert others is not confidential
+    pairs = [
+        (Standing.STAFF, Audience.SECRETARIAT),
+        (Standing.STAFF, Audience.MEDIATOR),
+        (Standing.COMPLAINANT, Audience.COMPLAINANT),
+        (Standing.RESPONDENT, Audience.RESPONDENTS),
+    ]
+    for standing_, audience in pairs:
+        assert sees_identity(standing_, confidential) is may_know_identity(audience, confidential)
+    assert may_know_identity(Audience.STEERING_GROUP, confidential) is others
 
 
 def test_standing_follows_role_organisation_assignment_and_code() -> None:
