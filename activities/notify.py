@@ -16,6 +16,7 @@ from domain.enums import Audience, DeadlineState, NoticeKind, Role
 from domain.privacy import identity_visible
 from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
+from redress.links import case_url
 from redress.settings import Settings
 from store import queries
 from store.db import session_scope
@@ -43,7 +44,7 @@ class Recipient:
     name: str
     language: str
     audience: Audience
-    # The complainant's own contact address: gets the tracking link and the access code.
+    # The complainant's own contact address: the only one that gets the access code.
     is_complainant_contact: bool = False
 
 
@@ -178,10 +179,6 @@ class NotifyActivities:
         self.mailer = mailer
         self.settings = settings
 
-    def _status_url(self, reference: str, recipient: Recipient) -> str:
-        path = "track" if recipient.is_complainant_contact else "cases"
-        return f"{self.settings.public_url.rstrip('/')}/{path}/{reference}"
-
     def prepare(self, request: NoticeRequest) -> list[PreparedMail]:
         """Render the notice per recipient and record each in the outbox; unsent ones back."""
         notice = request.notice
@@ -227,7 +224,7 @@ class NotifyActivities:
                     deadline_label=_deadline_label(state, notice),
                     due=notice.due,
                     text=notice.text,
-                    status_url=self._status_url(state.reference, recipient),
+                    status_url=case_url(self.settings, state.reference),
                     access_code=access_code,
                     timezone=state.procedure.timezone,
                 )

@@ -15,6 +15,7 @@ from api.schemas import FiledOut
 from api.workflow import begin_case, until_synced
 from domain.cases import CaseStart
 from domain.procedure import Covenant
+from redress.links import case_url
 from redress.security import keyed_hash, new_secret
 from redress.settings import Settings
 from store import access, queries
@@ -51,11 +52,6 @@ def new_reference(*, session: Session, covenant: Covenant, now: datetime) -> str
     raise ApiError(503, "could not allocate a case reference; try again")
 
 
-def status_url(settings: Settings, reference: str) -> str:
-    """Where the case can be followed in the API."""
-    return f"{settings.public_url.rstrip('/')}/api/v1/cases/{reference}"
-
-
 async def file_case(
     *,
     session: Session,
@@ -83,5 +79,5 @@ async def file_case(
         reference=state.reference,
         access_code=code,
         stage=state.stage,
-        status_url=status_url(settings, state.reference),
+        status_url=case_url(settings, state.reference),
     )

@@ -42,5 +42,5 @@ def present_case(
         standing,
         identity=identity_of(session=session, state=state, standing=standing),
         files=files,
-        public_url=settings.public_url,
+        settings=settings,
     )

@@ -20,6 +20,8 @@ from api.schemas import (
 )
 from domain.cases import CaseState
 from domain.enums import CaseKind, CaseStatus, Outcome, Stage
+from redress.links import api_case_url
+from redress.settings import Settings
 from store.tables import CaseRow
 
 
@@ -63,9 +65,9 @@ def complainant_view(
     )
 
 
-def document_url(public_url: str, reference: str, document_id: str) -> str:
-    """Where a document can be downloaded."""
-    return f"{public_url.rstrip('/')}/api/v1/cases/{reference}/documents/{document_id}"
+def document_url(settings: Settings, reference: str, document_id: str) -> str:
+    """Where a document can be downloaded (an API address, also once pages exist)."""
+    return f"{api_case_url(settings, reference)}/documents/{document_id}"
 
 
 def case_view(
@@ -74,7 +76,7 @@ def case_view(
     *,
     identity: Identity | None,
     files: dict[str, FileInfo],
-    public_url: str,
+    settings: Settings,
 ) -> CaseOut:
     """The case for a caller of this standing; committee-only items only for staff."""
     return CaseOut(
@@ -131,7 +133,7 @@ def case_view(
                 by_side=d.by_side,
                 content_type=files[d.id].content_type if d.id in files else None,
                 size=files[d.id].size if d.id in files else None,
-                url=document_url(public_url, state.reference, d.id),
+                url=document_url(settings, state.reference, d.id),
             )
             for d in state.documents
             if may_see(standing, d.visibility)

@@ -142,7 +142,7 @@ async def upload_document(
         by_side=actor.side,
         content_type=content_type,
         size=size,
-        url=document_url(settings.public_url, reference, document_id),
+        url=document_url(settings, reference, document_id),
     )
 
 

@@ -14,6 +14,7 @@ from activities.records import RecordActivities
 from domain.cases import CaseState, Notice, Recusal
 from domain.enums import Audience, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer
+from redress.links import case_url
 from redress.settings import Settings
 from store import queries
 from store.db import session_scope
@@ -134,6 +135,22 @@ async def test_links_languages_and_deduplication(database: Database) -> None:
     )
     assert by_to["csr@noorderlicht-fashion.example"].language == "nl"
     assert by_to["compliance@delta-denim.example"].language == "en"
+
+
+async def test_every_mail_links_to_the_case_url(database: Database) -> None:
+    state = case_state()
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
+    notice = _notice(
+        NoticeKind.MESSAGE, Audience.COMPLAINANT, Audience.RESPONDENTS, Audience.SECRETARIAT
+    )
+    await _send(notifier, state.reference, notice)
+    url = case_url(SETTINGS, state.reference)
+    assert url == "https://redress.example/api/v1/cases/GT-2026-0001"
+    assert len(mailer.sent) == 5
+    for mail in mailer.sent:
+        assert url in mail.text and url in mail.html, mail.to
+        assert "/track/" not in mail.text + mail.html
 
 
 async def test_a_retried_notice_sends_nothing_new(database: Database) -> None:
