@@ -87,6 +87,16 @@ def _users(users: list[User], audience: Audience, exclude: set[str]) -> list[Rec
     ]
 
 
+def _assigned_mediator(session: Session, state: CaseState) -> User | None:
+    """The case's mediator if that name is an active user with the mediator role."""
+    if not state.mediator:
+        return None
+    user = queries.find_user(session=session, username=state.mediator)
+    if user is None or not user.active or user.role != Role.MEDIATOR:
+        return None
+    return user
+
+
 def resolve_recipients(
     *, session: Session, state: CaseState, complainant: Complainant | None, notice: Notice
 ) -> list[Recipient]:
@@ -125,16 +135,13 @@ def resolve_recipients(
             users = queries.users_with_role(session=session, role=STAFF_AUDIENCE_ROLES[audience])
             found += _users(users, audience, recused)
         elif audience is Audience.MEDIATOR:
-            assigned = (
-                queries.find_user(session=session, username=state.mediator)
-                if state.mediator
-                else None
-            )
-            if assigned is not None and assigned.active:
-                found += _users([assigned], audience, set())
-            else:
-                users = queries.users_with_role(session=session, role=Role.MEDIATOR)
-                found += _users(users, audience, recused)
+            mediator = _assigned_mediator(session, state)
+            reached = _users([mediator], audience, recused) if mediator is not None else []
+            if not reached:
+                # Never all mediators: a case not assigned to them is confidential to them.
+                users = queries.users_with_role(session=session, role=Role.SECRETARIAT)
+                reached = _users(users, Audience.SECRETARIAT, recused)
+            found += reached
         elif audience is Audience.STEERING_GROUP:
             covenant = queries.latest_covenant(session=session, slug=state.covenant)
             if covenant is not None and covenant.steering_group_email:

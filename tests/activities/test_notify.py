@@ -325,6 +325,32 @@ async def test_mediator_and_recusals(database: Database) -> None:
     assert _to(mailer.sent) == {"mediator2@redress.localhost", "committee2@redress.localhost"}
 
 
+@pytest.mark.parametrize(
+    "mediator", [None, "nobody-by-that-name", "company", "retired-mediator"], ids=str
+)
+async def test_without_a_valid_assigned_mediator_the_secretariat_is_told(
+    database: Database, mediator: str | None
+) -> None:
+    state = case_state(mediator=mediator)
+    mailer = RecordingMailer()
+    engine = _setup(database, state)
+    with session_scope(engine) as session:
+        session.add(
+            User(
+                username="retired-mediator",
+                display_name="Retired",
+                email="retired-mediator@redress.localhost",
+                role="mediator",
+                password_hash="x",
+                active=False,
+            )
+        )
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    await _send(notifier, state.reference, _notice(NoticeKind.MESSAGE, Audience.MEDIATOR))
+    # Never every mediator: they would learn of a case that is not theirs.
+    assert _to(mailer.sent) == {"secretariat@redress.localhost"}
+
+
 async def test_unknown_case_is_retried_later(database: Database) -> None:
     migrated(database)
     notifier = NotifyActivities(database.engine, RecordingMailer(), SETTINGS)
