@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError
 from domain.cases import CaseState, Notice, NoticeRequest
 from domain.enums import Audience, DeadlineState, NoticeKind, Role
 from domain.privacy import identity_visible
-from notifications.mailer import Mailer, OutgoingMail, message_id
+from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
 from redress.links import case_url
 from redress.settings import Settings
@@ -210,8 +210,8 @@ class NotifyActivities:
             for recipient in recipients:
                 mid = message_id(notice.key, recipient.address, self.settings.mail_domain)
                 row = session.get(Outbox, mid)
-                if row is not None and row.sent_at is not None:
-                    continue  # sent by an earlier attempt of this activity
+                if row is not None and (row.sent_at is not None or row.failed_at is not None):
+                    continue  # sent, or refused for good, by an earlier attempt
                 access_code = None
                 if notice.kind is NoticeKind.RECEIPT and recipient.is_complainant_contact:
                     access_code = complainant.receipt_code if complainant else None
@@ -271,6 +271,15 @@ class NotifyActivities:
             if clear_receipt_code:
                 self.clear_receipt_code(session, reference)
 
+    def mark_failed(self, message_id: str, error: str) -> None:
+        """Record that the server refused the mail for good, so no retry sends it again."""
+        with session_scope(self.engine) as session:
+            session.execute(
+                update(Outbox)
+                .where(col(Outbox.message_id) == message_id)
+                .values(failed_at=datetime.now(UTC), error=error[:500])
+            )
+
     @staticmethod
     def clear_receipt_code(session: Session, reference: str) -> None:
         """Forget the plaintext access code kept for the receipt."""
@@ -288,19 +297,37 @@ class NotifyActivities:
     async def send_notice(self, request: NoticeRequest) -> int:
         """Send the notice to everyone it concerns; returns how many mails went out now."""
         prepared = await asyncio.to_thread(self.prepare, request)
+        key, reference = request.notice.key, request.reference
         is_receipt = request.notice.kind is NoticeKind.RECEIPT
+        sent = refused = 0
         for item in prepared:
-            await self.mailer.send(item.mail)
+            try:
+                await self.mailer.send(item.mail)
+            except MailRejected as rejection:
+                # One bad address must not hold up this notice, nor the case's later ones
+                # (the workflow sends them in order). Transient errors still raise: retried.
+                # Logged by Message-ID and code only: the address is personal data.
+                activity.logger.warning(
+                    "notice %s of %s: mail %s refused for good (SMTP %d); not retried",
+                    key,
+                    reference,
+                    item.mail.message_id,
+                    rejection.code,
+                )
+                await asyncio.to_thread(self.mark_failed, item.mail.message_id, str(rejection))
+                refused += 1
+                continue
             await asyncio.to_thread(
                 self.mark_sent,
                 item.mail.message_id,
-                request.reference,
+                reference,
                 is_receipt and item.is_complainant_contact,
             )
+            sent += 1
         if is_receipt:
             # Also when there was no address to send the code to: it must not linger.
-            await asyncio.to_thread(self._finish_receipt, request.reference)
+            await asyncio.to_thread(self._finish_receipt, reference)
         activity.logger.info(
-            "notice %s of %s: %d mail(s) sent", request.notice.key, request.reference, len(prepared)
+            "notice %s of %s: %d mail(s) sent, %d refused", key, reference, sent, refused
         )
-        return len(prepared)
+        return sent

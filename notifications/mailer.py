@@ -50,12 +50,39 @@ def to_mime(mail: OutgoingMail) -> EmailMessage:
     return message
 
 
+class MailRejected(Exception):
+    """The server refused this mail for good (SMTP 5xx): sending it again cannot help."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"{code} {reason}")
+        self.code = code
+        self.reason = reason  # the server's words; may name the address, so not for logs
+
+
 class Mailer(Protocol):
     """Something that delivers an outgoing mail."""
 
     async def send(self, mail: OutgoingMail) -> None:
-        """Deliver ``mail`` or raise."""
+        """Deliver ``mail``; raise ``MailRejected`` when refused for good, else any error."""
         ...
+
+
+def permanent_refusal(error: Exception) -> MailRejected | None:
+    """The refusal of this one message for good, or None when a retry may succeed.
+
+    Only a 5xx answer to the recipient (RCPT) or to the message (DATA) counts: 4xx is
+    "try again later", and a refused connection, greeting, login or sender is about the
+    server or our own settings, which an operator can fix while Temporal keeps retrying.
+    """
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        codes = [refusal.code for refusal in error.recipients]
+        if codes and all(code >= 500 for code in codes):
+            reason = "; ".join(f"{r.code} {r.message}" for r in error.recipients)
+            return MailRejected(max(codes), reason)
+        return None
+    if isinstance(error, aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError):
+        return MailRejected(error.code, error.message) if error.code >= 500 else None
+    return None
 
 
 class SmtpMailer:
@@ -90,16 +117,22 @@ class SmtpMailer:
         )
 
     async def send(self, mail: OutgoingMail) -> None:
-        """Send ``mail`` over one SMTP connection; SMTP errors propagate to the caller."""
-        await aiosmtplib.send(
-            to_mime(mail),
-            hostname=self.host,
-            port=self.port,
-            username=self.username,
-            password=self.password,
-            start_tls=self.starttls,
-            timeout=self.timeout,
-        )
+        """Send ``mail`` over one SMTP connection; a 5xx refusal of it is ``MailRejected``."""
+        try:
+            await aiosmtplib.send(
+                to_mime(mail),
+                hostname=self.host,
+                port=self.port,
+                username=self.username,
+                password=self.password,
+                start_tls=self.starttls,
+                timeout=self.timeout,
+            )
+        except aiosmtplib.SMTPException as error:
+            rejected = permanent_refusal(error)
+            if rejected is None:
+                raise
+            raise rejected from None
 
     def __repr__(self) -> str:
         # Never show the password in logs or tracebacks.

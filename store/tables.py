@@ -254,7 +254,11 @@ class Document(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """One e-mail per notice and recipient; ``sent_at`` set once the mailer accepted it."""
+    """One e-mail per notice and recipient; ``sent_at`` set once the mailer accepted it.
+
+    ``failed_at`` and ``error`` are set instead when the server refused it for good (SMTP
+    5xx, e.g. an address that does not exist); such a mail is not tried again.
+    """
 
     __tablename__ = "outbox"
 
@@ -266,3 +270,5 @@ class Outbox(SQLModel, table=True):
     language: str = Field(sa_type=_s(16))
     created_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    error: str | None = Field(default=None, sa_type=_s(500))

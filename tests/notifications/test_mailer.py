@@ -9,16 +9,19 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
+import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 
 from domain.enums import Audience, NoticeKind, Stage
 from notifications.mailer import (
     Mailer,
+    MailRejected,
     OutgoingMail,
     RecordingMailer,
     SmtpMailer,
     message_id,
+    permanent_refusal,
     to_mime,
 )
 from notifications.render import NoticeContext, render
@@ -33,6 +36,15 @@ class Collector:
 
     def __init__(self) -> None:
         self.envelopes: list[Any] = []
+        self.refuse: str | None = None  # an answer to every RCPT instead of accepting it
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.refuse is not None:
+            return self.refuse
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.envelopes.append(envelope)
@@ -181,3 +193,41 @@ def test_smtp_mailer_from_settings_does_not_leak_the_password() -> None:
         True,
     )
     assert "hunter2" not in repr(mailer)
+
+
+def _refused(code: int, address: str = "x@example.org") -> aiosmtplib.SMTPRecipientRefused:
+    return aiosmtplib.SMTPRecipientRefused(code, "refused", address)
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (aiosmtplib.SMTPRecipientsRefused([_refused(550)]), True),
+        (aiosmtplib.SMTPRecipientsRefused([_refused(550), _refused(451)]), False),
+        (aiosmtplib.SMTPRecipientsRefused([_refused(452)]), False),
+        (_refused(553), True),
+        (aiosmtplib.SMTPDataError(552, "message too large"), True),
+        (aiosmtplib.SMTPDataError(451, "local error"), False),
+        # About the server or our own settings: retried until an operator fixes them.
+        (aiosmtplib.SMTPAuthenticationError(535, "bad credentials"), False),
+        (aiosmtplib.SMTPSenderRefused(550, "no", "no-reply@redress.example"), False),
+        (aiosmtplib.SMTPConnectError("connection refused"), False),
+        (aiosmtplib.SMTPServerDisconnected("gone"), False),
+    ],
+)
+def test_only_a_5xx_refusal_of_the_message_is_permanent(error: Exception, permanent: bool) -> None:
+    rejected = permanent_refusal(error)
+    assert (rejected is not None) is permanent
+    if rejected is not None:
+        assert isinstance(rejected, MailRejected) and rejected.code >= 500
+
+
+async def test_smtp_mailer_reports_a_550_as_rejected(
+    smtp_server: tuple[Collector, int],
+) -> None:
+    collector, port = smtp_server
+    collector.refuse = "550 5.1.1 mailbox unavailable"
+    with pytest.raises(MailRejected) as raised:
+        await SmtpMailer("127.0.0.1", port, timeout=10).send(make_mail())
+    assert raised.value.code == 550 and "mailbox unavailable" in raised.value.reason
+    assert collector.envelopes == []
