@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -160,6 +160,18 @@ def find_user(*, session: Session, username: str) -> User | None:
 def get_user(*, session: Session, user_id: int) -> User | None:
     """The user with this id, or None."""
     return session.get(User, user_id)
+
+
+def active_user_with_role(
+    *, session: Session, username: str, roles: Collection[Role]
+) -> User | None:
+    """The active user with exactly this username, if their role is one of ``roles``."""
+    statement = select(User).where(
+        col(User.username) == username.strip(),
+        col(User.active) == true(),
+        col(User.role).in_([role.value for role in roles]),
+    )
+    return session.exec(statement).first()
 
 
 def users_with_role(*, session: Session, role: Role | str) -> list[User]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Query
 from api.access import actor_for, list_scope, standing
 from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep, VisibleCaseDep
 from api.errors import ApiError
+from api.names import check_named_people
 from api.reading import present_case
 from api.schemas import (
     INVALID,
@@ -116,6 +117,8 @@ async def take_action(
         rules.check(case.state, actor, action, datetime.now(UTC))
     except ActionRefused as error:
         raise refused(error) from None
+    # After the role check, so only those who may take the action learn who exists.
+    check_named_people(session=session, action=action)
     session.commit()  # end the read transaction: the worker writes while we wait
     request = ActionRequest(actor=actor, action=action)
     state = await run_action(client, reference=reference, request=request)

@@ -270,3 +270,25 @@ def test_search_locations(database: Database) -> None:
         assert {loc.id for loc in quarry} == {"demo-in-karimnagar", "demo-tr-afyon"}
         delta, _ = search_locations(session=session, company="delta-denim")
         assert {loc.id for loc in delta} == {"demo-bd-rupali", "demo-in-lakshmi"}
+
+
+def test_active_user_with_role(database: Database) -> None:
+    engine = _seeded(database)
+    with session_scope(engine) as session:
+        found = queries.active_user_with_role(
+            session=session, username=" mediator ", roles=[Role.MEDIATOR]
+        )
+        assert found is not None and found.username == "mediator"
+        assert (
+            queries.active_user_with_role(session=session, username="chair", roles=[Role.MEDIATOR])
+            is None
+        )
+        both = [Role.CHAIR, Role.COMMITTEE]
+        assert queries.active_user_with_role(session=session, username="committee", roles=both)
+        user = queries.find_user(session=session, username="committee")
+        assert user is not None
+        user.active = False
+    with session_scope(engine) as session:
+        assert (
+            queries.active_user_with_role(session=session, username="committee", roles=both) is None
+        )
