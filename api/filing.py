@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -14,7 +16,9 @@ from api.errors import ApiError, field_error
 from api.schemas import FiledOut
 from api.workflow import begin_case, until_synced
 from domain.cases import CaseStart
+from domain.enums import Stage
 from domain.procedure import Covenant
+from domain.transitions import start_case
 from redress.links import case_url
 from redress.security import keyed_hash, new_secret
 from redress.settings import Settings
@@ -52,6 +56,23 @@ def new_reference(*, session: Session, covenant: Covenant, now: datetime) -> str
     raise ApiError(503, "could not allocate a case reference; try again")
 
 
+@dataclass(frozen=True)
+class Filed:
+    """The filing answer, and whether the engine confirmed the case in time (201, else 202)."""
+
+    out: FiledOut
+    confirmed: bool
+
+
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": FiledOut,
+        "description": "filed, but the case engine has not confirmed it yet: keep the access "
+        "code; the case appears at status_url shortly",
+    }
+}
+
+
 async def file_case(
     *,
     session: Session,
@@ -59,7 +80,7 @@ async def file_case(
     settings: Settings,
     start: CaseStart,
     complainant: Complainant,
-) -> FiledOut:
+) -> Filed:
     """Write the intake record, then start the workflow and wait for its first projection."""
     code = new_secret()
     complainant.reference = start.reference
@@ -74,10 +95,21 @@ async def file_case(
         access.remove_complainant(session=session, reference=start.reference)
         session.commit()
         raise
-    state = await until_synced(handle, start.reference)
+    try:
+        state = await until_synced(handle, start.reference)
+    except ApiError:
+        # The workflow has started and will run: answering an error now would lose the
+        # access code (shown only here) and invite a second filing of the same case.
+        log.warning("case %s started but not yet confirmed; answering 202", start.reference)
+        stage = start_case(start).state.stage  # the pure first step the workflow takes
+        return Filed(_answer(settings, start.reference, code, stage), confirmed=False)
+    return Filed(_answer(settings, state.reference, code, state.stage), confirmed=True)
+
+
+def _answer(settings: Settings, reference: str, code: str, stage: Stage) -> FiledOut:
     return FiledOut(
-        reference=state.reference,
+        reference=reference,
         access_code=code,
-        stage=state.stage,
-        status_url=case_url(settings, state.reference),
+        stage=stage,
+        status_url=case_url(settings, reference),
     )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from sqlmodel import Session
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -13,13 +21,24 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.errors import ApiError
 from domain.actions import ActionRequest
 from domain.cases import CaseStart, CaseState
+from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
+from store import queries
 from workflows.case import CaseWorkflow
 
 log = logging.getLogger("redress.api")
 
 ENGINE_DOWN = "the case engine (Temporal) is unavailable; try again later"
 CONNECT_TIMEOUT = 5.0  # seconds to reach Temporal, at startup and on first use
+# The longest an API request waits for a workflow update (an action, or a new case's sync).
+UPDATE_TIMEOUT = timedelta(seconds=30)
+
+
+class EngineTimeout(ApiError):
+    """503 because Temporal did not answer in time: the update may still take effect."""
+
+    def __init__(self) -> None:
+        super().__init__(503, ENGINE_DOWN)
 
 
 def workflow_id(reference: str) -> str:
@@ -68,19 +87,36 @@ async def begin_case(
 
 
 async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> CaseState:
-    """Wait until the new case is in the read model, and return its first state."""
+    """Wait (bounded) until the new case is in the read model, and return its first state."""
     try:
-        return await handle.execute_update(CaseWorkflow.synced)
+        async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
+            return await handle.execute_update(CaseWorkflow.synced, rpc_timeout=UPDATE_TIMEOUT)
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
+        log.error("case %s did not sync within %s", reference, UPDATE_TIMEOUT)
+        raise EngineTimeout() from None
     except (RPCError, WorkflowUpdateFailedError) as exc:
         log.error("case %s did not sync: %s", reference, type(exc).__name__)
         raise ApiError(503, ENGINE_DOWN) from None
 
 
-async def run_action(client: Client, *, reference: str, request: ActionRequest) -> CaseState:
-    """Run the action as a workflow update; a refusal becomes 403, 409 or 422."""
+def _closed(session: Session, reference: str) -> bool:
+    # Only a stored closed case explains a missing workflow; anything else is the engine's.
+    return queries.case_status(session=session, reference=reference) is CaseStatus.CLOSED
+
+
+async def run_action(
+    client: Client, *, session: Session, reference: str, request: ActionRequest
+) -> CaseState:
+    """Run the action as a workflow update (bounded); a refusal becomes 403, 409 or 422."""
     handle = client.get_workflow_handle_for(CaseWorkflow.run, workflow_id(reference))
     try:
-        return await handle.execute_update(CaseWorkflow.act, request)
+        async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
+            return await handle.execute_update(
+                CaseWorkflow.act, request, rpc_timeout=UPDATE_TIMEOUT
+            )
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
+        log.error("action on %s got no answer within %s", reference, UPDATE_TIMEOUT)
+        raise EngineTimeout() from None
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError) and cause.type:
@@ -88,7 +124,7 @@ async def run_action(client: Client, *, reference: str, request: ActionRequest) 
         log.error("action on %s failed: %s", reference, type(cause).__name__)
         raise ApiError(503, ENGINE_DOWN) from None
     except RPCError as exc:
-        if exc.status is RPCStatusCode.NOT_FOUND:
+        if exc.status is RPCStatusCode.NOT_FOUND and _closed(session, reference):
             # The workflow completed after the snapshot we checked against was read.
             raise ApiError(409, "the case is closed", allowed=[]) from None
         log.error("action on %s failed: RPC %s", reference, exc.status.name)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.cases import CaseState
-from domain.enums import DeadlineState, Role
+from domain.enums import CaseStatus, DeadlineState, Role
 from domain.procedure import Covenant
 from store.covenants import covenant_from_row
 from store.tables import (
@@ -41,6 +41,13 @@ def load_state(*, session: Session, reference: str) -> CaseState | None:
     """The case's last projected live state, parsed from its snapshot."""
     row = session.get(CaseRow, reference)
     return CaseState.model_validate_json(row.snapshot) if row is not None else None
+
+
+def case_status(*, session: Session, reference: str) -> CaseStatus | None:
+    """The case's status as last projected, read from the database (not the session cache)."""
+    statement = select(CaseRow.status).where(col(CaseRow.reference) == reference)
+    status = session.exec(statement).first()
+    return CaseStatus(status) if status is not None else None
 
 
 def contains_text(columns: Sequence[Any], text: str) -> ColumnElement[bool]:

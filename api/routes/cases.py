@@ -121,6 +121,6 @@ async def take_action(
     check_named_people(session=session, action=action)
     session.commit()  # end the read transaction: the worker writes while we wait
     request = ActionRequest(actor=actor, action=action)
-    state = await run_action(client, reference=reference, request=request)
+    state = await run_action(client, session=session, reference=reference, request=request)
     after = standing(case.viewer, state) or case.standing
     return present_case(session=session, settings=settings, state=state, standing=after)

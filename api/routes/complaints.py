@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from api.access import Viewer
 from api.deps import ClientDep, SessionDep, SettingsDep, ViewerDep
 from api.errors import ApiError, field_error
-from api.filing import covenant_or_422, file_case, new_reference
+from api.filing import ACCEPTED, covenant_or_422, file_case, new_reference
 from api.ratelimit import RateLimiter
 from api.schemas import INVALID, ErrorOut, FiledOut
 from domain.cases import CaseStart, FileComplaintInput, Party
@@ -72,6 +72,7 @@ def _location(*, session: SessionDep, company: Organisation, location_id: str | 
     status_code=status.HTTP_201_CREATED,
     response_model=FiledOut,
     responses={
+        **ACCEPTED,
         403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
         429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
         503: {"model": ErrorOut, "description": "the case engine is unavailable"},
@@ -83,6 +84,7 @@ async def file_complaint(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    response: Response,
 ) -> FiledOut:
     """File a complaint; the answer carries the reference and, once, the access code."""
     covenant = covenant_or_422(session=session, slug=body.covenant)
@@ -123,6 +125,9 @@ async def file_complaint(
         confidential=person.confidential,
         filer_user_id=filer.user_id,
     )
-    return await file_case(
+    filed = await file_case(
         session=session, client=client, settings=settings, start=start, complainant=intake
     )
+    if not filed.confirmed:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return filed.out

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep
 from api.errors import ApiError, field_error
-from api.filing import covenant_or_422, file_case, new_reference
+from api.filing import ACCEPTED, covenant_or_422, file_case, new_reference
 from api.schemas import INVALID, ErrorOut, FiledOut
 from domain.cases import CaseStart, FileDisputeInput, Party
 from domain.enums import CaseKind
@@ -24,6 +24,7 @@ router = APIRouter(prefix="/api/v1", tags=["disputes"], responses=INVALID)
     status_code=status.HTTP_201_CREATED,
     response_model=FiledOut,
     responses={
+        **ACCEPTED,
         401: {"model": ErrorOut, "description": "not signed in"},
         403: {"model": ErrorOut, "description": "the caller's organisation is not a party"},
         503: {"model": ErrorOut, "description": "the case engine is unavailable"},
@@ -35,6 +36,7 @@ async def file_dispute(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    response: Response,
 ) -> FiledOut:
     """File a dispute against another party to the same covenant."""
     covenant = covenant_or_422(session=session, slug=body.covenant)
@@ -83,6 +85,9 @@ async def file_dispute(
         confidential=False,
         filer_user_id=viewer.user_id,
     )
-    return await file_case(
+    filed = await file_case(
         session=session, client=client, settings=settings, start=start, complainant=intake
     )
+    if not filed.confirmed:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return filed.out

@@ -128,7 +128,10 @@ async def upload_document(
     session.commit()
     try:
         await run_action(
-            client, reference=reference, request=ActionRequest(actor=actor, action=action)
+            client,
+            session=session,
+            reference=reference,
+            request=ActionRequest(actor=actor, action=action),
         )
     except ApiError:
         access.remove_document(session=session, document_id=document_id)
