@@ -1,34 +1,44 @@
-"""Filing a case: covenant lookup, reference, intake record, then the workflow."""
+"""Filing a case: what complaints and disputes share, from the lookups to the workflow."""
 
 from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from fastapi import Response, status
 from sqlmodel import Session
 from temporalio.client import Client
 
 from api.errors import ApiError, field_error
 from api.schemas import FiledOut
 from api.workflow import begin_case, until_synced
-from domain.cases import CaseStart
-from domain.enums import Stage
+from domain.cases import CaseStart, Party
+from domain.enums import CaseKind, IssueKind, Stage
 from domain.procedure import Covenant
 from domain.transitions import start_case
 from redress.links import case_url
-from redress.security import keyed_hash, new_secret
+from redress.security import keyed_hash, new_secret, pseudonym
 from redress.settings import Settings
 from store import access, queries
-from store.tables import Complainant
+from store.tables import Complainant, Organisation
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_ATTEMPTS = 20
 
 log = logging.getLogger("redress.api")
+
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": FiledOut,
+        "description": "filed, but the case engine has not confirmed it yet: keep the access "
+        "code; the case appears at status_url shortly",
+    }
+}
 
 
 def covenant_or_422(*, session: Session, slug: str) -> Covenant:
@@ -38,6 +48,22 @@ def covenant_or_422(*, session: Session, slug: str) -> Covenant:
         known = ", ".join(c.slug for c in queries.list_covenants(session=session)) or "none"
         raise field_error(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
     return covenant
+
+
+def party_or_422(
+    *,
+    session: Session,
+    covenant: str,
+    key: str,
+    loc: Sequence[str],
+    kind: str | None = None,
+) -> Organisation:
+    """The covenant's party (of that kind) named by id or name, or 422 on ``loc``."""
+    party = queries.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
+    if party is None:
+        noun, role = (kind, f"{kind} party") if kind else ("organisation", "party")
+        raise field_error(loc, f"unknown {noun} '{key}': not a {role} to the covenant '{covenant}'")
+    return party
 
 
 def reference_prefix(slug: str) -> str:
@@ -57,20 +83,72 @@ def new_reference(*, session: Session, covenant: Covenant, now: datetime) -> str
 
 
 @dataclass(frozen=True)
-class Filed:
-    """The filing answer, and whether the engine confirmed the case in time (201, else 202)."""
+class Filer:
+    """Who files, as the intake record keeps them (identity and contact, never in Temporal)."""
 
-    out: FiledOut
-    confirmed: bool
+    name: str
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    represents: str | None = None
+    language: str = "en"
+    user_id: int | None = None
 
 
-ACCEPTED: dict[int | str, dict[str, Any]] = {
-    202: {
-        "model": FiledOut,
-        "description": "filed, but the case engine has not confirmed it yet: keep the access "
-        "code; the case appears at status_url shortly",
-    }
-}
+@dataclass(frozen=True)
+class Filing:
+    """What a filing route establishes; ``file_case`` adds what every new case shares."""
+
+    kind: CaseKind
+    covenant: Covenant
+    respondent: Party
+    filer: Filer
+    subject: str
+    description: str
+    complainant_organisation_id: str | None = None
+    confidential: bool = False
+    remedy_sought: str = ""
+    issues: list[IssueKind] = field(default_factory=list)
+    urgent: bool = False
+
+
+def _case_start(filing: Filing, reference: str, now: datetime) -> CaseStart:
+    covenant = filing.covenant
+    return CaseStart(
+        reference=reference,
+        kind=filing.kind,
+        covenant=covenant.slug,
+        covenant_name=covenant.name,
+        procedure=covenant.procedure,
+        confidential=filing.confidential,
+        pseudonym=pseudonym(reference),
+        complainant_organisation_id=filing.complainant_organisation_id,
+        respondents=[filing.respondent],
+        subject=filing.subject,
+        description=filing.description,
+        issues=filing.issues,
+        remedy_sought=filing.remedy_sought,
+        urgent=filing.urgent,
+        filed_at=now,
+    )
+
+
+def _intake(filing: Filing, reference: str, access_code_hash: str, code: str) -> Complainant:
+    filer = filing.filer
+    return Complainant(
+        reference=reference,
+        name=filer.name,
+        organisation=filer.organisation,
+        email=filer.email,
+        phone=filer.phone,
+        represents=filer.represents,
+        language=filer.language,
+        confidential=filing.confidential,
+        filer_user_id=filer.user_id,
+        access_code_hash=access_code_hash,
+        # The receipt e-mail carries the code once; the notifier clears it after sending.
+        receipt_code=code,
+    )
 
 
 async def file_case(
@@ -78,32 +156,36 @@ async def file_case(
     session: Session,
     client: Client,
     settings: Settings,
-    start: CaseStart,
-    complainant: Complainant,
-) -> Filed:
-    """Write the intake record, then start the workflow and wait for its first projection."""
+    response: Response,
+    filing: Filing,
+) -> FiledOut:
+    """Write the intake record, start the workflow, wait (bounded) for its first projection.
+
+    Answers 201, or 202 when the workflow started but did not confirm in time.
+    """
+    now = datetime.now(UTC)
+    reference = new_reference(session=session, covenant=filing.covenant, now=now)
+    start = _case_start(filing, reference, now)
     code = new_secret()
-    complainant.reference = start.reference
-    complainant.access_code_hash = keyed_hash(settings.secret_key, code)
-    # The receipt e-mail carries the code once; the notifier clears it after sending.
-    complainant.receipt_code = code
-    access.add_complainant(session=session, complainant=complainant)
+    intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
+    access.add_complainant(session=session, complainant=intake)
     session.commit()
     try:
         handle = await begin_case(client, task_queue=settings.task_queue, start=start)
     except ApiError:
-        access.remove_complainant(session=session, reference=start.reference)
+        access.remove_complainant(session=session, reference=reference)
         session.commit()
         raise
     try:
-        state = await until_synced(handle, start.reference)
+        state = await until_synced(handle, reference)
     except ApiError:
         # The workflow has started and will run: answering an error now would lose the
         # access code (shown only here) and invite a second filing of the same case.
-        log.warning("case %s started but not yet confirmed; answering 202", start.reference)
+        log.warning("case %s started but not yet confirmed; answering 202", reference)
+        response.status_code = status.HTTP_202_ACCEPTED
         stage = start_case(start).state.stage  # the pure first step the workflow takes
-        return Filed(_answer(settings, start.reference, code, stage), confirmed=False)
-    return Filed(_answer(settings, state.reference, code, state.stage), confirmed=True)
+        return _answer(settings, reference, code, stage)
+    return _answer(settings, reference, code, state.stage)
 
 
 def _answer(settings: Settings, reference: str, code: str, stage: Stage) -> FiledOut:

@@ -5,14 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from store.tables import (
-    CaseRow,
-    Complainant,
-    CovenantMembership,
-    Document,
-    LocationSourcing,
-    Organisation,
-)
+from store.tables import CaseRow, Complainant, Document, LocationSourcing
 
 
 def reference_taken(*, session: Session, reference: str) -> bool:
@@ -33,17 +26,6 @@ def add_complainant(*, session: Session, complainant: Complainant) -> Complainan
 def remove_complainant(*, session: Session, reference: str) -> None:
     """Delete the intake record of a case that could not be started."""
     session.execute(delete(Complainant).where(col(Complainant.reference) == reference))
-
-
-def covenant_companies(*, session: Session, covenant: str) -> list[Organisation]:
-    """The companies that are parties to the covenant, by name."""
-    statement = (
-        select(Organisation)
-        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
-        .where(col(CovenantMembership.covenant) == covenant, col(Organisation.kind) == "company")
-        .order_by(col(Organisation.name))
-    )
-    return list(session.exec(statement).all())
 
 
 def sources_from(*, session: Session, company_id: str, location_id: str) -> bool:

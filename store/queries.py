@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, true
+from sqlalchemy import ColumnElement, case, false, func, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -225,6 +225,28 @@ def covenant_parties(*, session: Session, covenant: str) -> list[Organisation]:
         .order_by(col(Organisation.name))
     )
     return list(session.exec(statement).all())
+
+
+def covenant_party(
+    *, session: Session, covenant: str, key: str, kind: str | None = None
+) -> Organisation | None:
+    """The party to the covenant whose id is ``key`` or whose name equals it (ignoring case);
+    with ``kind`` (e.g. "company") only an organisation of that kind."""
+    wanted = key.strip()
+    by_id = col(Organisation.id) == wanted
+    statement = (
+        select(Organisation)
+        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
+        .where(
+            col(CovenantMembership.covenant) == covenant,
+            or_(by_id, func.lower(func.trim(col(Organisation.name))) == wanted.lower()),
+        )
+        # An exact id wins over another organisation of that name.
+        .order_by(case((by_id, 0), else_=1), col(Organisation.id))
+    )
+    if kind is not None:
+        statement = statement.where(col(Organisation.kind) == kind)
+    return session.exec(statement).first()
 
 
 def is_covenant_party(*, session: Session, covenant: str, organisation_id: str) -> bool:

@@ -147,3 +147,24 @@ async def test_anonymous_filing_is_rate_limited_per_address(stack: Stack) -> Non
         assert staff.status_code == 403
     finally:
         stack.app.state.complaint_limiter = limiter
+
+
+async def test_only_a_filing_about_to_start_counts_against_the_rate(stack: Stack) -> None:
+    limiter = stack.app.state.complaint_limiter
+    stack.app.state.complaint_limiter = RateLimiter(limit=1)
+    try:
+        mistakes = [
+            {k: v for k, v in complaint().items() if k != "subject"},  # invalid body
+            complaint(covenant="cocoa"),  # unknown covenant
+            complaint(respondent={"company": "Stonebridge Natural Stone"}),  # unknown company
+            complaint(respondent={"company": "delta-denim", "production_location": "nowhere"}),
+        ]
+        for body in mistakes:
+            response = await stack.http.post("/api/v1/complaints", json=body)
+            assert response.status_code == 422, response.text
+        first = await stack.http.post("/api/v1/complaints", json=complaint())
+        assert first.status_code == 201, first.text
+        second = await stack.http.post("/api/v1/complaints", json=complaint())
+        assert second.status_code == 429 and int(second.headers["retry-after"]) >= 1
+    finally:
+        stack.app.state.complaint_limiter = limiter

@@ -292,3 +292,22 @@ def test_active_user_with_role(database: Database) -> None:
         assert (
             queries.active_user_with_role(session=session, username="committee", roles=both) is None
         )
+
+
+def test_covenant_party_by_id_or_name_within_the_covenant(database: Database) -> None:
+    engine = _seeded(database)
+    with session_scope(engine) as session:
+
+        def party(key: str, covenant: str = "garments-textile", kind: str | None = None) -> str:
+            found = queries.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
+            return found.id if found is not None else "-"
+
+        assert party("delta-denim") == "delta-denim"
+        assert party("  delta DENIM n.v. ") == "delta-denim"
+        assert party("Delta") == "-"
+        assert party("Stonebridge Natural Stone B.V.") == "-"  # a party to another covenant
+        assert party("stonebridge-stone", covenant="natural-stone") == "stonebridge-stone"
+        assert party("dhaka-gwu") == "dhaka-gwu"
+        assert party("dhaka-gwu", kind="company") == "-"
+        assert party("Noorderlicht Fashion B.V.", kind="company") == "noorderlicht-fashion"
+        assert party("100%") == "-"
