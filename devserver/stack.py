@@ -64,11 +64,12 @@ def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
 
 
 async def prepare_database(settings: Settings) -> None:
-    """Create the read-model schema and the (idempotent) demo data, off the event loop."""
+    """Prepare the read model (migrations, covenants) once, then add the (idempotent) demo
+    data; off the event loop."""
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-    from store.db import create_schema
+    from store.db import prepare
 
-    await asyncio.to_thread(create_schema, settings)
+    await asyncio.to_thread(prepare, settings)
     from store.seed import seed_demo
 
     await asyncio.to_thread(seed_demo, settings)

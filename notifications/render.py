@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, time
 from pathlib import Path
@@ -129,8 +130,12 @@ def _normalise(language: str) -> str:
     return language.strip().replace("_", "-").split("-")[0].lower()
 
 
+@functools.cache
 def available_languages(kind: NoticeKind) -> frozenset[str]:
-    """Languages for which both the text and the HTML template of ``kind`` exist."""
+    """Languages for which both the text and the HTML template of ``kind`` exist.
+
+    Read once per kind: the templates ship with the package and do not change at run time.
+    """
     found: set[str] = set()
     for path in TEMPLATE_DIR.glob(f"{kind.value}.*.txt"):
         lang = path.name.removeprefix(f"{kind.value}.").removesuffix(".txt")

@@ -45,6 +45,14 @@ async def _worker(settings: Settings) -> None:
     await run_until_signal(run_worker(settings))
 
 
+async def _migrate(settings: Settings) -> None:
+    from store.db import prepare
+
+    added = await asyncio.to_thread(prepare, settings)
+    loaded = ", ".join(f"{c.slug} v{c.procedure.version}" for c in added) or "none new"
+    print(f"Schema up to date and covenants loaded ({loaded}) in {settings.database_url}")
+
+
 async def _seed_demo(settings: Settings) -> None:
     from devserver.stack import prepare_database
 
@@ -64,7 +72,8 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "run": (_run, "the whole local stack: Temporal, mail sink, worker and API"),
     "api": (_api, "the HTTP API alone (uvicorn on REDRESS_API_HOST:REDRESS_API_PORT)"),
     "worker": (_worker, "the Temporal worker alone"),
-    "seed-demo": (_seed_demo, "create the schema and the demo covenant, parties and accounts"),
+    "migrate": (_migrate, "migrate the database to the current schema and load the covenants"),
+    "seed-demo": (_seed_demo, "prepare the database and add the demo parties and accounts"),
     "mail-sink": (_mail_sink, "the local SMTP sink and its web view alone"),
 }
 

@@ -14,7 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from domain.procedure import Covenant
 from redress.settings import Settings
+from store.covenants import sync_covenants
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -73,19 +75,35 @@ def alembic_config() -> Config:
     return config
 
 
+@contextmanager
+def _engine_for(settings_or_engine: Settings | Engine) -> Iterator[Engine]:
+    """The given engine, or one made from the settings and disposed of afterwards."""
+    if not isinstance(settings_or_engine, Settings):
+        yield settings_or_engine
+        return
+    engine = engine_from_settings(settings_or_engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def create_schema(settings_or_engine: Settings | Engine) -> None:
     """Run the Alembic migrations up to head on the given database."""
-    engine = (
-        engine_from_settings(settings_or_engine)
-        if isinstance(settings_or_engine, Settings)
-        else settings_or_engine
-    )
     config = alembic_config()
-    with engine.begin() as connection:
+    with _engine_for(settings_or_engine) as engine, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-    if isinstance(settings_or_engine, Settings):
-        engine.dispose()
+
+
+def prepare(settings_or_engine: Settings | Engine) -> list[Covenant]:
+    """Make the database ready to serve: migrations to head, then the shipped covenant files
+    (new versions only). Run once per deployment (``redress migrate``) and by the local stack;
+    returns the covenant versions it added."""
+    with _engine_for(settings_or_engine) as engine:
+        create_schema(engine)
+        with session_scope(engine) as session:
+            return sync_covenants(session=session)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """Demo data for local use: organisations, covenant parties, users (password ``demo``),
-production locations. Idempotent: only what is missing is inserted."""
+production locations. Idempotent: only what is missing is inserted. Expects a database
+made ready by ``store.db.prepare`` (schema and covenants)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from sqlmodel import Session, SQLModel, select
 from domain.enums import Role
 from redress.security import hash_password
 from redress.settings import Settings
-from store.covenants import sync_covenants
-from store.db import create_schema, engine_from_settings, session_scope
+from store.db import engine_from_settings, session_scope
 from store.tables import (
     CovenantMembership,
     LocationSourcing,
@@ -171,8 +171,7 @@ def _add_missing(session: Session, row: SQLModel, key: object) -> None:
 
 
 def seed_session(*, session: Session, mail_domain: str) -> None:
-    """Insert whatever demo rows are missing into an existing schema."""
-    sync_covenants(session=session)
+    """Insert whatever demo rows are missing into a prepared database."""
     for organisation in ORGANISATIONS:
         _add_missing(session, organisation, organisation.id)
     session.flush()
@@ -209,10 +208,9 @@ def seed_session(*, session: Session, mail_domain: str) -> None:
 
 
 def seed_demo(settings: Settings) -> None:
-    """Migrate the database and insert the demo data; running it again changes nothing."""
+    """Insert the demo data into a prepared database; running it again changes nothing."""
     engine = engine_from_settings(settings)
     try:
-        create_schema(engine)
         with session_scope(engine) as session:
             seed_session(session=session, mail_domain=settings.mail_domain)
     finally:

@@ -26,7 +26,7 @@ from domain.enums import (
 from domain.procedure import Covenant
 from redress.security import pseudonym
 from store.covenants import load_covenant_files
-from store.db import create_schema, make_engine, normalise_url
+from store.db import make_engine, normalise_url, prepare
 from store.tables import Complainant
 
 POSTGRES_ENV = "REDRESS_TEST_POSTGRES_URL"
@@ -78,8 +78,8 @@ def open_database(backend: str, tmp_path: Path) -> Iterator[Database]:
 
 
 def migrated(database: Database) -> Engine:
-    """The database's engine after running the migrations."""
-    create_schema(database.engine)
+    """The database's engine after ``prepare``: the migrations and the shipped covenants."""
+    prepare(database.engine)
     return database.engine
 
 

@@ -20,7 +20,7 @@ from api.main import create_app
 from notifications.mailer import OutgoingMail, RecordingMailer
 from redress.settings import Settings
 from redress.worker import build_worker
-from store.db import engine_from_settings
+from store.db import engine_from_settings, prepare
 from store.seed import DEMO_PASSWORD, seed_demo
 from tests.temporal_env import temporal_cli
 
@@ -96,6 +96,7 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         secret_key="api-tests-secret-key-0123456789",
         complaint_rate_per_hour=1000,
     )
+    await asyncio.to_thread(prepare, settings)
     await asyncio.to_thread(seed_demo, settings)
     engine = engine_from_settings(settings)
     env = await WorkflowEnvironment.start_local(

@@ -44,7 +44,12 @@ def test_cli_has_every_subcommand() -> None:
 def _fake_modules(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None:
     """Stand-ins for the store, worker and API so this test is about orchestration only."""
     db = types.ModuleType("store.db")
-    db.create_schema = lambda settings: seen.setdefault("schema", settings)  # type: ignore[attr-defined]
+
+    def prepare(settings: Settings) -> None:
+        seen.setdefault("schema", settings)
+        seen["prepared"] = seen.get("prepared", 0) + 1
+
+    db.prepare = prepare  # type: ignore[attr-defined]
     seed = types.ModuleType("store.seed")
     seed.seed_demo = lambda settings: seen.setdefault("seed", settings)  # type: ignore[attr-defined]
 
@@ -121,6 +126,7 @@ async def test_run_stack_starts_all_stops_all_and_keeps_data(
         await _run_once(settings, seen, start_a_workflow)
         assert seen["seed"].demo_accounts and seen["seed"].local_mode
         assert seen["schema"].database_url.endswith(f"{tmp_path.as_posix()}/redress.db")
+        assert seen["prepared"] == 1  # migrations run once per start, not again by the seed
         for port in (temporal_port, smtp_port, web_port, api_port):
             assert not port_is_open("127.0.0.1", port), port
         seen.clear()
@@ -160,3 +166,23 @@ async def test_a_crashed_worker_stops_the_whole_stack(
             await run_stack(settings)
     for port in (temporal_port, smtp_port, web_port, api_port):
         assert not port_is_open("127.0.0.1", port), port
+
+
+async def test_migrate_prepares_the_database_for_production(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from store import queries
+    from store.db import make_engine, session_scope
+
+    url = f"sqlite:///{(tmp_path / 'prod.db').as_posix()}"
+    migrate, _ = COMMANDS["migrate"]
+    await migrate(Settings(data_dir=tmp_path, database_url=url))
+    assert "garments-textile v1" in capsys.readouterr().out
+    await migrate(Settings(data_dir=tmp_path, database_url=url))  # again: nothing to add
+    assert "none new" in capsys.readouterr().out
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        slugs = {c.slug for c in queries.list_covenants(session=session)}
+        assert slugs == {"garments-textile", "natural-stone"}
+        assert queries.find_user(session=session, username="chair") is None  # no demo data
+    engine.dispose()

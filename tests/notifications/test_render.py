@@ -231,3 +231,11 @@ def test_render_is_pure() -> None:
     context = make_context()
     assert render(NoticeKind.REMINDER, "nl", context) == render(NoticeKind.REMINDER, "nl", context)
     assert context == make_context()
+
+
+def test_template_languages_are_looked_up_once_per_kind() -> None:
+    available_languages.cache_clear()
+    for language in ("nl", "en", "bn", "nl"):
+        render(NoticeKind.REMINDER, language, make_context())
+    info = available_languages.cache_info()
+    assert (info.misses, info.hits) == (1, 3)

@@ -10,11 +10,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from redress.settings import Settings
-from store.db import alembic_config, create_schema, make_engine, normalise_url, session_scope
-from store.tables import ApiToken, Organisation, User
+from store.db import (
+    alembic_config,
+    create_schema,
+    make_engine,
+    normalise_url,
+    prepare,
+    session_scope,
+)
+from store.tables import ApiToken, CovenantVersion, Organisation, User
 from tests.factories import Database, migrated
 
 TABLES = {
@@ -128,3 +135,11 @@ def test_postgres_urls_use_psycopg_3() -> None:
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
     assert make_engine("postgresql://u:p@localhost/db").dialect.driver == "psycopg"
+
+
+def test_prepare_migrates_and_loads_the_covenants_once(database: Database) -> None:
+    added = prepare(database.engine)
+    assert {c.slug for c in added} == {"garments-textile", "natural-stone"}
+    assert prepare(Settings(database_url=database.url)) == []
+    with session_scope(database.engine) as session:
+        assert len(session.exec(select(CovenantVersion)).all()) == 2

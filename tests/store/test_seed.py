@@ -10,7 +10,7 @@ from redress.security import verify_password
 from redress.settings import Settings
 from store import queries
 from store.auth_queries import location_companies, search_locations
-from store.db import session_scope
+from store.db import prepare, session_scope
 from store.seed import seed_demo
 from store.tables import (
     CovenantMembership,
@@ -42,6 +42,7 @@ def _counts(database: Database) -> dict[str, int]:
 
 def test_seeding_twice_changes_nothing(database: Database) -> None:
     settings = Settings(database_url=database.url)
+    prepare(settings)
     seed_demo(settings)
     first = _counts(database)
     with session_scope(database.engine) as session:
@@ -54,6 +55,7 @@ def test_seeding_twice_changes_nothing(database: Database) -> None:
 
 
 def test_demo_organisations_users_and_locations(database: Database) -> None:
+    prepare(database.engine)
     seed_demo(Settings(database_url=database.url))
     with session_scope(database.engine) as session:
         usernames = {u.username for u in session.exec(select(User)).all()}
