@@ -62,6 +62,12 @@ def add_document(*, session: Session, document: Document) -> Document:
     return document
 
 
+def content_in_use(*, session: Session, sha256: str) -> bool:
+    """Whether any document's metadata names stored content with this sha256."""
+    statement = select(Document.id).where(col(Document.sha256) == sha256)
+    return session.exec(statement).first() is not None
+
+
 def get_document(*, session: Session, reference: str, document_id: str) -> Document | None:
     """The document of this case with this id, or None (also when it belongs to another case)."""
     document = session.get(Document, document_id)

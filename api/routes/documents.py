@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Annotated
+from typing import Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
+from sqlmodel import Session
 
 from api.access import actor_for, may_see
 from api.deps import ClientDep, SessionDep, SettingsDep, VisibleCaseDep
 from api.errors import ApiError, not_found
 from api.schemas import INVALID, DocumentOut, ErrorOut
 from api.views import document_url
-from api.workflow import refused, run_action
+from api.workflow import EngineTimeout, refused, run_action
 from domain import rules
 from domain.actions import ActionRequest, AddDocument
 from domain.enums import Visibility
@@ -26,10 +30,11 @@ from domain.errors import ActionRefused
 from store import access, auth_queries
 from store.tables import Document
 
-router = APIRouter(prefix="/api/v1/cases", tags=["documents"], responses=INVALID)
-
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
+# What a multipart body may add to the file: boundaries, part headers, the visibility field.
+MULTIPART_OVERHEAD = 64 * 1024
+TOO_LARGE = f"the file is larger than {MAX_BYTES // CHUNK} MB"
 CONTENT_TYPES = frozenset(
     {
         "application/pdf",
@@ -54,17 +59,53 @@ def clean_filename(name: str | None) -> str:
     return base[-255:] or "document"
 
 
-async def _store(upload: UploadFile, directory: Path) -> tuple[str, int]:
-    """Write the upload content-addressed under ``directory``; its sha256 and size."""
+def refuse_oversized(request: Request) -> None:
+    """413 when the declared body is larger than any upload may be, before reading it."""
+    declared = request.headers.get("content-length")
+    if declared is None:
+        return  # a chunked body: the count while storing still stops it at the limit
+    try:
+        size = int(declared)
+    except ValueError:
+        raise ApiError(400, "invalid Content-Length header") from None
+    if size > MAX_BYTES + MULTIPART_OVERHEAD:
+        raise ApiError(413, TOO_LARGE)
+
+
+class SizeCheckedRoute(APIRoute):
+    """Checks ``Content-Length`` before FastAPI parses a multipart body.
+
+    A dependency cannot do this: FastAPI reads the whole form (spooling files to disk)
+    before it solves any dependency of the route.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, behind the size check."""
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            refuse_oversized(request)
+            return await handler(request)
+
+        return checked
+
+
+router = APIRouter(
+    prefix="/api/v1/cases", tags=["documents"], responses=INVALID, route_class=SizeCheckedRoute
+)
+
+
+def _store(source: BinaryIO, directory: Path) -> tuple[str, int]:
+    """Write the upload content-addressed under ``directory``; its sha256 and size (blocking)."""
     directory.mkdir(parents=True, exist_ok=True)
     partial = directory / f".upload-{secrets.token_hex(8)}"
     digest, size = hashlib.sha256(), 0
     try:
         with partial.open("wb") as out:
-            while chunk := await upload.read(CHUNK):
+            while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if size > MAX_BYTES:
-                    raise ApiError(413, f"the file is larger than {MAX_BYTES // CHUNK} MB")
+                    raise ApiError(413, TOO_LARGE)
                 digest.update(chunk)
                 out.write(chunk)
         sha256 = digest.hexdigest()
@@ -72,6 +113,16 @@ async def _store(upload: UploadFile, directory: Path) -> tuple[str, int]:
         return sha256, size
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _forget(session: Session, document: Document, path: Path) -> None:
+    """Drop the document's row, and its file unless another document has the same content."""
+    access.remove_document(session=session, document_id=document.id)
+    session.commit()
+    # An upload of the same bytes racing this check (file written, row not yet) could lose
+    # its file, and its download would answer 404; rare enough not to lock for.
+    if not auth_queries.content_in_use(session=session, sha256=document.sha256):
+        path.unlink(missing_ok=True)
 
 
 @router.post(
@@ -110,7 +161,8 @@ async def upload_document(
         rules.check(case.state, actor, action, datetime.now(UTC))
     except ActionRefused as error:
         raise refused(error) from None
-    sha256, size = await _store(file, Path(settings.data_dir) / "documents")
+    directory = Path(settings.data_dir) / "documents"
+    sha256, size = await asyncio.to_thread(_store, file.file, directory)
     document = Document(
         id=document_id,
         reference=reference,
@@ -133,9 +185,10 @@ async def upload_document(
             reference=reference,
             request=ActionRequest(actor=actor, action=action),
         )
+    except EngineTimeout:
+        raise  # the engine may still record it: keep the row and the file it would name
     except ApiError:
-        access.remove_document(session=session, document_id=document_id)
-        session.commit()
+        _forget(session, document, directory / sha256)
         raise
     return DocumentOut(
         id=document_id,
