@@ -1,1 +1,1 @@
-"""Alembic migrations of the read model; run them with ``store.db.create_schema``."""
+"""Alembic migrations of the read model; ``store.db.prepare`` (``redress migrate``) runs them."""
