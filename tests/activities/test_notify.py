@@ -96,7 +96,11 @@ def _all_text(mail: OutgoingMail) -> str:
 async def test_each_audience_reaches_its_people(
     database: Database, audience: Audience, expected: set[str]
 ) -> None:
-    state = case_state(stage=Stage.RESPONSE, deadlines=[deadline("response", FILED + 30 * DAY)])
+    state = case_state(
+        stage=Stage.RESPONSE,
+        deadlines=[deadline("response", FILED + 30 * DAY)],
+        mediator="mediator",  # an assigned mediator; without one the secretariat is told
+    )
     mailer = RecordingMailer()
     notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
     assert await _send(
@@ -129,10 +133,9 @@ async def test_links_languages_and_deduplication(database: Database) -> None:
     assert sent == len(addresses) == len(set(addresses))
     assert "company@redress.localhost" in addresses
     by_to = {m.to: m for m in mailer.sent}
-    assert by_to[COMPLAINANT_EMAIL].text.count("https://redress.example/track/GT-2026-0001") >= 1
-    assert (
-        "https://redress.example/cases/GT-2026-0001" in by_to["secretariat@redress.localhost"].text
-    )
+    link = "https://redress.example/api/v1/cases/GT-2026-0001"
+    assert by_to[COMPLAINANT_EMAIL].text.count(link) >= 1
+    assert link in by_to["secretariat@redress.localhost"].text
     assert by_to["csr@noorderlicht-fashion.example"].language == "nl"
     assert by_to["compliance@delta-denim.example"].language == "en"
 

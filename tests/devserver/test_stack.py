@@ -34,9 +34,9 @@ def test_local_settings_switch_on_local_mode_and_keep_data_in_the_data_dir(
 
 def test_cli_has_every_subcommand() -> None:
     parser = build_parser()
-    for name in ("run", "api", "worker", "seed-demo", "mail-sink"):
+    for name in ("run", "api", "worker", "seed-demo", "mail-sink", "migrate"):
         assert parser.parse_args([name]).command == name
-    assert set(COMMANDS) == {"run", "api", "worker", "seed-demo", "mail-sink"}
+    assert set(COMMANDS) == {"run", "api", "worker", "seed-demo", "mail-sink", "migrate"}
     with pytest.raises(SystemExit):
         parser.parse_args([])
 
