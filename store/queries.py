@@ -67,6 +67,8 @@ def case_filters(
     q: str | None = None,
     organisation_id: str | None = None,
     mediator: str | None = None,
+    due_before: datetime | None = None,
+    assigned_to: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses on ``CaseRow`` for the case-list filters (shared with statistics)."""
     clauses: list[ColumnElement[bool]] = []
@@ -90,6 +92,12 @@ def case_filters(
         )
     if mediator is not None:
         clauses.append(col(CaseRow.mediator) == mediator)
+    if due_before is not None:
+        clauses.append(col(CaseRow.next_due) < due_before)
+    if assigned_to is not None:
+        clauses.append(
+            or_(col(CaseRow.officer) == assigned_to, col(CaseRow.mediator) == assigned_to)
+        )
     return clauses
 
 
@@ -102,6 +110,8 @@ def list_cases(
     q: str | None = None,
     organisation_id: str | None = None,
     mediator: str | None = None,
+    due_before: datetime | None = None,
+    assigned_to: str | None = None,
     page: int = 1,
     page_size: int = 20,
 ) -> tuple[list[CaseRow], int]:
@@ -113,6 +123,8 @@ def list_cases(
         q=q,
         organisation_id=organisation_id,
         mediator=mediator,
+        due_before=due_before,
+        assigned_to=assigned_to,
     )
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
