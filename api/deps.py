@@ -106,7 +106,8 @@ def _user_viewer(session: Session, settings: Settings, token: str) -> Viewer:
     )
 
 
-def _code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
+def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
+    """The holder of the case's access code if it matches, else anonymous."""
     complainant = queries.get_complainant(session=session, reference=reference)
     stored = complainant.access_code_hash if complainant is not None else None
     presented = keyed_hash(settings.secret_key, code)
@@ -127,7 +128,7 @@ def get_viewer(
         return _user_viewer(session, settings, bearer.credentials)
     reference = request.path_params.get("reference")
     if access_code and isinstance(reference, str):
-        return _code_viewer(session, settings, reference, access_code.strip())
+        return code_viewer(session, settings, reference, access_code.strip())
     return ANONYMOUS
 
 

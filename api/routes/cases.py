@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from api.access import actor_for, list_scope, standing
+from api.access import list_scope, standing
+from api.acting import act_on_case, allowed_now
 from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep, VisibleCaseDep
 from api.errors import ApiError
-from api.names import check_named_people
 from api.reading import present_case
 from api.schemas import (
     INVALID,
@@ -21,11 +20,8 @@ from api.schemas import (
     ErrorOut,
 )
 from api.views import case_summary
-from api.workflow import refused, run_action
-from domain import rules
-from domain.actions import ActionInput, ActionRequest, AddDocument
+from domain.actions import ActionInput, AddDocument
 from domain.enums import Stage
-from domain.errors import ActionRefused
 from store import queries
 from store.queries import MAX_PAGE_SIZE
 
@@ -84,8 +80,7 @@ def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) 
 @router.get("/{reference}/actions", response_model=AllowedOut, responses=NOT_FOUND)
 def read_allowed_actions(case: VisibleCaseDep) -> AllowedOut:
     """The actions the caller may take on the case now."""
-    actor = actor_for(case.viewer, case.standing)
-    return AllowedOut(allowed=rules.allowed_actions(case.state, actor, datetime.now(UTC)))
+    return AllowedOut(allowed=allowed_now(case))
 
 
 @router.post(
@@ -112,15 +107,6 @@ async def take_action(
             f"documents are added by uploading them to /api/v1/cases/{reference}/documents",
             errors=[],
         )
-    actor = actor_for(case.viewer, case.standing)
-    try:
-        rules.check(case.state, actor, action, datetime.now(UTC))
-    except ActionRefused as error:
-        raise refused(error) from None
-    # After the role check, so only those who may take the action learn who exists.
-    check_named_people(session=session, action=action)
-    session.commit()  # end the read transaction: the worker writes while we wait
-    request = ActionRequest(actor=actor, action=action)
-    state = await run_action(client, session=session, reference=reference, request=request)
+    state = await act_on_case(case=case, action=action, session=session, client=client)
     after = standing(case.viewer, state) or case.standing
     return present_case(session=session, settings=settings, state=state, standing=after)

@@ -1,0 +1,193 @@
+"""Documents of a case, for the JSON API and the pages alike: checks, storage, download."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import secrets
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from fastapi import Request, UploadFile
+from fastapi.responses import FileResponse
+from sqlmodel import Session
+from temporalio.client import Client
+
+from api.access import actor_for, may_see
+from api.deps import VisibleCase
+from api.errors import ApiError, not_found
+from api.workflow import EngineTimeout, refused, run_action
+from domain import rules
+from domain.actions import ActionRequest, AddDocument
+from domain.enums import Visibility
+from domain.errors import ActionRefused
+from redress.settings import Settings
+from store import access, auth_queries
+from store.tables import Document
+
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 1024 * 1024
+# What a multipart body may add to the file: boundaries, part headers, the visibility field.
+MULTIPART_OVERHEAD = 64 * 1024
+TOO_LARGE = f"the file is larger than {MAX_BYTES // CHUNK} MB"
+CONTENT_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "text/plain",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "video/mp4",
+        "audio/ogg",
+        "video/ogg",
+        "application/ogg",
+    }
+)
+# What a file input's ``accept`` attribute lists, matching CONTENT_TYPES.
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.txt,.docx,.xlsx,.mp4,.ogg,.oga,.ogv"
+DOCUMENT_NOT_FOUND = "document not found"
+
+
+def clean_filename(name: str | None) -> str:
+    """The file's base name without path parts or control characters, at most 255 long."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return base[-255:] or "document"
+
+
+def refuse_oversized(request: Request, *, files: int = 1) -> None:
+    """413 when the declared body is larger than ``files`` uploads may be, before reading it."""
+    declared = request.headers.get("content-length")
+    if declared is None:
+        return  # a chunked body: the count while storing still stops each file at the limit
+    try:
+        size = int(declared)
+    except ValueError:
+        raise ApiError(400, "invalid Content-Length header") from None
+    if size > files * MAX_BYTES + MULTIPART_OVERHEAD:
+        raise ApiError(413, TOO_LARGE)
+
+
+def content_type_of(upload: UploadFile) -> str:
+    """The upload's media type, lower case, without parameters."""
+    return (upload.content_type or "").split(";")[0].strip().lower()
+
+
+def check_upload(upload: UploadFile) -> str:
+    """The upload's accepted content type; 415 for another type, 413 over the size limit."""
+    content_type = content_type_of(upload)
+    if content_type not in CONTENT_TYPES:
+        accepted = ", ".join(sorted(CONTENT_TYPES))
+        raise ApiError(415, f"content type '{content_type}' is not accepted; use one of {accepted}")
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise ApiError(413, TOO_LARGE)
+    return content_type
+
+
+def _store(source: BinaryIO, directory: Path) -> tuple[str, int]:
+    """Write the upload content-addressed under ``directory``; its sha256 and size (blocking)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    partial = directory / f".upload-{secrets.token_hex(8)}"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with partial.open("wb") as out:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise ApiError(413, TOO_LARGE)
+                digest.update(chunk)
+                out.write(chunk)
+        sha256 = digest.hexdigest()
+        os.replace(partial, directory / sha256)
+        return sha256, size
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _forget(session: Session, document: Document, path: Path) -> None:
+    """Drop the document's row, and its file unless another document has the same content."""
+    access.remove_document(session=session, document_id=document.id)
+    session.commit()
+    # An upload of the same bytes racing this check (file written, row not yet) could lose
+    # its file, and its download would answer 404; rare enough not to lock for.
+    if not auth_queries.content_in_use(session=session, sha256=document.sha256):
+        path.unlink(missing_ok=True)
+
+
+async def add_document(
+    *,
+    case: VisibleCase,
+    upload: UploadFile,
+    visibility: Visibility,
+    session: Session,
+    client: Client,
+    settings: Settings,
+) -> Document:
+    """Check, store and put an uploaded file on the case's timeline; ``ApiError`` if refused."""
+    content_type = check_upload(upload)
+    filename = clean_filename(upload.filename)
+    reference = case.state.reference
+    actor = actor_for(case.viewer, case.standing)
+    document_id = secrets.token_hex(12)
+    action = AddDocument(
+        action="add_document", document_id=document_id, filename=filename, visibility=visibility
+    )
+    try:
+        rules.check(case.state, actor, action, datetime.now(UTC))
+    except ActionRefused as error:
+        raise refused(error) from None
+    directory = Path(settings.data_dir) / "documents"
+    sha256, size = await asyncio.to_thread(_store, upload.file, directory)
+    document = Document(
+        id=document_id,
+        reference=reference,
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        storage_path=f"documents/{sha256}",
+        visibility=visibility.value,
+        uploaded_by=actor.user,
+        side=actor.side.value if actor.side else None,
+        uploaded_at=datetime.now(UTC),
+    )
+    auth_queries.add_document(session=session, document=document)
+    session.commit()
+    try:
+        await run_action(
+            client,
+            session=session,
+            reference=reference,
+            request=ActionRequest(actor=actor, action=action),
+        )
+    except EngineTimeout:
+        raise  # the engine may still record it: keep the row and the file it would name
+    except ApiError:
+        _forget(session, document, directory / sha256)
+        raise
+    return document
+
+
+def document_file(
+    *, case: VisibleCase, document_id: str, session: Session, settings: Settings
+) -> FileResponse:
+    """The case's file as an attachment if this caller may see it; 404 otherwise."""
+    document = auth_queries.get_document(
+        session=session, reference=case.state.reference, document_id=document_id
+    )
+    if document is None or not may_see(case.standing, Visibility(document.visibility)):
+        raise not_found(DOCUMENT_NOT_FOUND)
+    path = Path(settings.data_dir) / document.storage_path
+    if not path.is_file():
+        raise not_found(DOCUMENT_NOT_FOUND)
+    return FileResponse(
+        path,
+        media_type=document.content_type,
+        filename=document.filename,
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
