@@ -77,6 +77,9 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "mail-sink": (_mail_sink, "the local SMTP sink and its web view alone"),
 }
 
+IMPORT = "import-locations"
+IMPORT_HELP = "import production locations from a company's published supplier lists"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per entry in ``COMMANDS``."""
@@ -88,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text, description=help_text)
+    from redress.importing import add_arguments
+
+    importing = sub.add_parser(
+        IMPORT,
+        help=IMPORT_HELP,
+        description=IMPORT_HELP + "; re-importing updates, never duplicates",
+    )
+    add_arguments(importing)
     return parser
 
 
@@ -98,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.command == IMPORT:
+        from rich.console import Console
+
+        from redress.importing import import_locations
+
+        return import_locations(_settings(), args, Console())
     command, _ = COMMANDS[args.command]
     try:
         asyncio.run(command(_settings()))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, true
+from sqlalchemy import ColumnElement, case, delete, func, literal, true
 from sqlmodel import Session, col, select
 
+from domain.registry import query_terms
 from store.queries import MAX_PAGE_SIZE, contains_text
 from store.tables import (
     ApiToken,
@@ -110,25 +111,32 @@ def search_locations(
     page: int = 1,
     page_size: int = 20,
 ) -> tuple[list[ProductionLocation], int]:
-    """One page of production locations by text (name, address), country and company id."""
+    """Locations whose name or address hold every word of ``q`` (case, accents, punctuation
+    and legal forms ignored), by country and listing company; names starting with the
+    first word first."""
     clauses: list[ColumnElement[bool]] = []
-    if q and q.strip():
-        columns = [col(ProductionLocation.name), col(ProductionLocation.address)]
-        clauses.append(contains_text(columns, q))
+    terms = query_terms(q or "")
+    for term in terms:
+        clauses.append(contains_text([col(ProductionLocation.search_text)], term))
     if country:
         clauses.append(col(ProductionLocation.country) == country.strip().upper())
     if company:
-        sourced = select(LocationSourcing.location_id).where(
-            col(LocationSourcing.company_id) == company
+        listed = select(LocationSourcing.location_id).where(
+            col(LocationSourcing.company_id) == company, col(LocationSourcing.listed)
         )
-        clauses.append(col(ProductionLocation.id).in_(sourced))
+        clauses.append(col(ProductionLocation.id).in_(listed))
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     total = session.exec(select(func.count()).select_from(ProductionLocation).where(*clauses)).one()
+    rank = (
+        case((col(ProductionLocation.search_text).startswith(terms[0]), 0), else_=1)
+        if terms
+        else literal(0)
+    )
     rows = session.exec(
         select(ProductionLocation)
         .where(*clauses)
-        .order_by(col(ProductionLocation.name), col(ProductionLocation.id))
+        .order_by(rank, col(ProductionLocation.name), col(ProductionLocation.id))
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()

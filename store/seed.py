@@ -12,11 +12,11 @@ from domain.enums import Role
 from redress.security import hash_password
 from redress.settings import Settings
 from store.db import engine_from_settings, session_scope
+from store.registry import new_location
 from store.tables import (
     CovenantMembership,
     LocationSourcing,
     Organisation,
-    ProductionLocation,
     User,
 )
 
@@ -114,43 +114,24 @@ USERS = [
     DemoUser("ngo", "Pieter Visser (Eerlijke Steen)", Role.UNION, "eerlijke-steen", "nl"),
 ]
 
+# (id, name, address, country); demo ids stay stable for the docs and tests.
 LOCATIONS = [
-    ProductionLocation(
-        id="demo-bd-rupali",
-        name="Rupali Knit Composite Ltd.",
-        address="Plot 12, BSCIC Industrial Area, Konabari, Gazipur",
-        country="BD",
+    (
+        "demo-bd-rupali",
+        "Rupali Knit Composite Ltd.",
+        "Plot 12, BSCIC Industrial Area, Konabari, Gazipur",
+        "BD",
     ),
-    ProductionLocation(
-        id="demo-bd-meghna",
-        name="Meghna Apparels Ltd.",
-        address="Baipail, Ashulia, Savar, Dhaka",
-        country="BD",
+    ("demo-bd-meghna", "Meghna Apparels Ltd.", "Baipail, Ashulia, Savar, Dhaka", "BD"),
+    (
+        "demo-in-lakshmi",
+        "Sri Lakshmi Knitting Mills",
+        "14 Avinashi Road, Tiruppur, Tamil Nadu",
+        "IN",
     ),
-    ProductionLocation(
-        id="demo-in-lakshmi",
-        name="Sri Lakshmi Knitting Mills",
-        address="14 Avinashi Road, Tiruppur, Tamil Nadu",
-        country="IN",
-    ),
-    ProductionLocation(
-        id="demo-tr-anatolia",
-        name="Anatolia Denim Tekstil A.S.",
-        address="Organize Sanayi Bolgesi, Denizli",
-        country="TR",
-    ),
-    ProductionLocation(
-        id="demo-in-karimnagar",
-        name="Karimnagar Granite Quarry",
-        address="Kothapally, Karimnagar, Telangana",
-        country="IN",
-    ),
-    ProductionLocation(
-        id="demo-tr-afyon",
-        name="Afyon Marble Quarry",
-        address="Iscehisar, Afyonkarahisar",
-        country="TR",
-    ),
+    ("demo-tr-anatolia", "Anatolia Denim Tekstil A.S.", "Organize Sanayi Bolgesi, Denizli", "TR"),
+    ("demo-in-karimnagar", "Karimnagar Granite Quarry", "Kothapally, Karimnagar, Telangana", "IN"),
+    ("demo-tr-afyon", "Afyon Marble Quarry", "Iscehisar, Afyonkarahisar", "TR"),
 ]
 
 SOURCING = [
@@ -178,7 +159,8 @@ def seed_session(*, session: Session, mail_domain: str) -> None:
     for covenant, organisation_id in MEMBERSHIPS:
         membership = CovenantMembership(covenant=covenant, organisation_id=organisation_id)
         _add_missing(session, membership, (covenant, organisation_id))
-    for location in LOCATIONS:
+    for location_id, name, address, country in LOCATIONS:
+        location = new_location(name, address, country, location_id=location_id)
         _add_missing(session, location, location.id)
     session.flush()
     for location_id, company_id, covenant in SOURCING:

@@ -117,6 +117,10 @@ class ProductionLocation(SQLModel, table=True):
     name: str = Field(sa_type=_s(300), index=True)
     address: str = Field(default="", sa_type=_s(500))
     country: str = Field(sa_type=_s(2), index=True)  # ISO 3166 alpha-2
+    # domain.registry.match_key: the same factory in any list maps to one row.
+    match_key: str = Field(sa_type=_s(820), unique=True, index=True)
+    # domain.registry.search_text: folded name (without legal form) and address.
+    search_text: str = Field(sa_type=_s(820))
 
 
 class LocationSourcing(SQLModel, table=True):
@@ -131,6 +135,10 @@ class LocationSourcing(SQLModel, table=True):
         primary_key=True, sa_type=_s(ID), foreign_key="organisations.id", index=True
     )
     covenant: str = Field(primary_key=True, sa_type=_s(ID))
+    # False once the company's latest list no longer names the location.
+    listed: bool = True
+    listed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    delisted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class CaseRow(SQLModel, table=True):
