@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from api.errors import install_error_handlers
 from api.ratelimit import RateLimiter
-from api.routes import auth, cases, complaints, disputes, documents, health
+from api.routes import auth, cases, complaints, disputes, documents, health, locations
 from api.workflow import CONNECT_TIMEOUT
 from redress.settings import Settings
 from redress.worker import connect
@@ -69,6 +69,6 @@ def create_app(
     app.state.temporal_lock = asyncio.Lock()
     app.state.complaint_limiter = RateLimiter(settings.complaint_rate_per_hour)
     install_error_handlers(app)
-    for module in (health, auth, complaints, disputes, cases, documents):
+    for module in (health, auth, complaints, disputes, cases, documents, locations):
         app.include_router(module.router)
     return app

@@ -91,11 +91,11 @@ def get_location(*, session: Session, location_id: str) -> ProductionLocation | 
 
 
 def location_companies(*, session: Session, location_id: str) -> list[Organisation]:
-    """The companies sourcing from a production location, by name."""
+    """The companies whose current lists name a production location, by name."""
     statement = (
         select(Organisation)
         .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
-        .where(col(LocationSourcing.location_id) == location_id)
+        .where(col(LocationSourcing.location_id) == location_id, col(LocationSourcing.listed))
         .distinct()
         .order_by(col(Organisation.name))
     )
