@@ -30,6 +30,7 @@ lint: venv
 
 bench: venv
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.search
 
 # Caches and build output; the local data (var/) and the virtualenv stay.
 clean:

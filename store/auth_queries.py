@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, case, delete, func, literal, true
 from sqlmodel import Session, col, select
 
 from domain.registry import query_terms
-from store.queries import MAX_PAGE_SIZE, contains_text
+from store.queries import LIKE_ESCAPE, MAX_PAGE_SIZE, escape_like
 from store.tables import (
     ApiToken,
     Document,
@@ -116,8 +116,9 @@ def search_locations(
     first word first."""
     clauses: list[ColumnElement[bool]] = []
     terms = query_terms(q or "")
-    for term in terms:
-        clauses.append(contains_text([col(ProductionLocation.search_text)], term))
+    for term in terms:  # search_text and terms are folded already: a plain LIKE suffices
+        pattern = "%" + escape_like(term) + "%"
+        clauses.append(col(ProductionLocation.search_text).like(pattern, escape=LIKE_ESCAPE))
     if country:
         clauses.append(col(ProductionLocation.country) == country.strip().upper())
     if company:

@@ -23,7 +23,9 @@ from store.tables import (
     Complainant,
     CovenantMembership,
     CovenantVersion,
+    LocationSourcing,
     Organisation,
+    ProductionLocation,
     User,
 )
 
@@ -50,12 +52,16 @@ def case_status(*, session: Session, reference: str) -> CaseStatus | None:
     return CaseStatus(status) if status is not None else None
 
 
+def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards and escape character taken literally."""
+    for special in (LIKE_ESCAPE, "%", "_"):  # the escape character itself first
+        text = text.replace(special, LIKE_ESCAPE + special)
+    return text
+
+
 def contains_text(columns: Sequence[Any], text: str) -> ColumnElement[bool]:
     """Any of the columns contains ``text`` (case-blind; LIKE wildcards are taken literally)."""
-    escaped = text.strip().lower()
-    for special in (LIKE_ESCAPE, "%", "_"):  # the escape character itself first
-        escaped = escaped.replace(special, LIKE_ESCAPE + special)
-    pattern = f"%{escaped}%"
+    pattern = f"%{escape_like(text.strip().lower())}%"
     return or_(*(func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns))
 
 
@@ -315,3 +321,40 @@ def open_deadlines(*, session: Session, before: datetime | None = None) -> list[
     if before is not None:
         statement = statement.where(col(CaseDeadline.due) < before)
     return list(session.exec(statement.order_by(col(CaseDeadline.due))).all())
+
+
+def search_respondents(
+    *, session: Session, covenant: str, q: str | None = None, limit: int = 20
+) -> list[tuple[Organisation, ProductionLocation | None]]:
+    """Companies party to the covenant matching the text (all without text), then pairs of
+    (company, production location it sources under the covenant) matching on either name
+    or the location's address; at most ``limit`` in all."""
+    text = (q or "").strip()
+    companies = (
+        select(Organisation)
+        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
+        .where(col(CovenantMembership.covenant) == covenant, col(Organisation.kind) == "company")
+    )
+    if text:
+        companies = companies.where(contains_text([col(Organisation.name)], text))
+    found: list[tuple[Organisation, ProductionLocation | None]] = [
+        (company, None)
+        for company in session.exec(companies.order_by(col(Organisation.name)).limit(limit))
+    ]
+    if not text or len(found) >= limit:
+        return found
+    columns = [
+        col(ProductionLocation.name),
+        col(ProductionLocation.address),
+        col(Organisation.name),
+    ]
+    pairs = (
+        select(Organisation, ProductionLocation)
+        .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
+        .join(ProductionLocation, col(ProductionLocation.id) == LocationSourcing.location_id)
+        .where(col(LocationSourcing.covenant) == covenant, contains_text(columns, text))
+        .order_by(col(ProductionLocation.name), col(Organisation.name))
+        .limit(limit - len(found))
+    )
+    found.extend((company, location) for company, location in session.exec(pairs).all())
+    return found
