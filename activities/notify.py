@@ -121,7 +121,9 @@ def resolve_recipients(
                 )
                 found += _users(users, audience, set())
         elif audience is Audience.RESPONDENTS:
-            for party in state.respondents:
+            # A notice about one company's own deadline goes to that company alone.
+            parties = [p for p in state.respondents if notice.party in (None, p.organisation_id)]
+            for party in parties:
                 users = queries.users_of_organisation(
                     session=session, organisation_id=party.organisation_id
                 )

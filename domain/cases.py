@@ -151,6 +151,7 @@ class Deadline(BaseModel):
     second_escalation_at: datetime
     state: DeadlineState = DeadlineState.OPEN
     fixed: bool = False
+    party: str | None = None  # the respondent organisation it is for, when only one
     reminded: bool = False
     escalated: bool = False
     escalated_again: bool = False
@@ -172,6 +173,7 @@ class DeadlineRequest(BaseModel):
     start: datetime
     period: str | None = None
     due_date: date | None = None
+    party: str | None = None
 
 
 class Order(BaseModel):
@@ -235,6 +237,7 @@ class Notice(BaseModel):
     deadline: str | None = None
     due: datetime | None = None
     text: str | None = None
+    party: str | None = None  # narrows RESPONDENTS to this organisation
 
 
 class NoticeRequest(BaseModel):
@@ -273,7 +276,8 @@ class CaseState(BaseModel):
     deadlines: list[Deadline] = Field(default_factory=list)
     orders: list[Order] = Field(default_factory=list)
     documents: list[DocumentRef] = Field(default_factory=list)
-    response_submitted_at: datetime | None = None
+    response_submitted_at: datetime | None = None  # when the last respondent responded
+    responses: dict[str, datetime] = Field(default_factory=dict)  # organisation -> when
     mediation: Mediation = Field(default_factory=Mediation)
     hearing_at: datetime | None = None
     hearing_held_at: datetime | None = None
@@ -297,9 +301,16 @@ class CaseState(BaseModel):
             (d for d in self.deadlines if d.state is DeadlineState.OPEN), key=lambda d: d.due
         )
 
-    def deadline(self, name: str) -> Deadline | None:
-        """The open deadline of that name, if any."""
-        return next((d for d in self.open_deadlines() if d.name == name), None)
+    def deadline(self, name: str, party: str | None = None) -> Deadline | None:
+        """The open deadline of that name (and respondent, if given), if any."""
+        return next(
+            (
+                d
+                for d in self.open_deadlines()
+                if d.name == name and (party is None or d.party in (None, party))
+            ),
+            None,
+        )
 
     @property
     def last_seq(self) -> int:

@@ -93,8 +93,9 @@ class Builder:
         *,
         deadline: str | None = None,
         text: str | None = None,
+        party: str | None = None,
     ) -> None:
-        """Queue an e-mail about the latest event."""
+        """Queue an e-mail about the latest event (to one respondent only, with ``party``)."""
         key = f"{self.s.reference}/{self.s.last_seq}/{kind}/{len(self.t.notices)}"
         self.t.notices.append(
             Notice(
@@ -104,11 +105,18 @@ class Builder:
                 stage=self.s.stage,
                 deadline=deadline,
                 text=text,
+                party=party,
             )
         )
 
     def open(
-        self, name: str, owner: Audience, *, label: str | None = None, due_date: date | None = None
+        self,
+        name: str,
+        owner: Audience,
+        *,
+        label: str | None = None,
+        due_date: date | None = None,
+        party: str | None = None,
     ) -> None:
         """Open a deadline: a procedure period from now, or the end of a given day."""
         self.t.opens.append(
@@ -119,13 +127,19 @@ class Builder:
                 start=self.now,
                 period=None if due_date else name,
                 due_date=due_date,
+                party=party,
             )
         )
 
-    def meet(self, *names: str, state: DeadlineState = DeadlineState.MET) -> None:
-        """Mark the open deadlines with these names as met (or cancelled)."""
+    def meet(
+        self, *names: str, state: DeadlineState = DeadlineState.MET, party: str | None = None
+    ) -> None:
+        """Mark the open deadlines with these names (and party) as met, or cancelled."""
         for d in self.s.deadlines:
-            if d.state is DeadlineState.OPEN and (d.name in names or not names):
+            named = d.name in names or not names
+            # A deadline without a party (cases filed before per-company deadlines) is everyone's.
+            ours = party is None or d.party in (None, party)
+            if d.state is DeadlineState.OPEN and named and ours:
                 d.state, d.closed_at = state, self.now
 
     def enter(self, stage: Stage, summary: str, *, notify: bool = True) -> None:

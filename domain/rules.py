@@ -113,13 +113,12 @@ def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | 
         case (Stage.ADMISSIBILITY, A.DECLARE_ADMISSIBLE | A.DECLARE_INADMISSIBLE):
             return None
         case (Stage.RESPONSE, A.SUBMIT_RESPONSE):
-            return "the response was already submitted" if state.response_submitted_at else None
+            return "every respondent has responded" if state.response_submitted_at else None
         case (Stage.RESPONSE, A.PROPOSE_MEDIATION):
-            response = state.deadline("response")
-            lapsed = response is not None and now >= response.due
-            if state.response_submitted_at or lapsed:
+            waiting = [d for d in state.open_deadlines() if d.name == "response" and now < d.due]
+            if not waiting:
                 return None
-            return "mediation can be proposed once the company has responded or its time is up"
+            return "mediation can be proposed once every company has responded or its time is up"
         case (Stage.MEDIATION, A.CONSENT_TO_MEDIATION | A.DECLINE_MEDIATION):
             return "mediation has already started" if state.mediation.started_at else None
         case (Stage.MEDIATION, A.RECORD_MEDIATION_AGREEMENT):
@@ -169,12 +168,23 @@ def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | 
     return f"'{action}' is not possible in the {state.stage} stage"
 
 
+def actor_refusal(state: CaseState, actor: Actor, action: ActionName) -> str | None:
+    """Why this actor in particular cannot take the action now, or None."""
+    if action is A.SUBMIT_RESPONSE and actor.organisation_id in state.responses:
+        return "your organisation's response was already submitted"
+    return None
+
+
+def _refusal(state: CaseState, actor: Actor, action: ActionName, now: datetime) -> str | None:
+    return stage_refusal(state, action, now) or actor_refusal(state, actor, action)
+
+
 def allowed_actions(state: CaseState, actor: Actor, now: datetime) -> list[ActionName]:
     """The actions this actor may take on the case right now."""
     return [
         name
         for name in ActionName
-        if _may(state, actor, name) and stage_refusal(state, name, now) is None
+        if _may(state, actor, name) and _refusal(state, actor, name, now) is None
     ]
 
 
@@ -184,7 +194,7 @@ def check(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
     if not _may(state, actor, name):
         who = ", ".join(sorted(str(w) for w in who_may(state, name)))
         raise Forbidden(f"'{name}' may only be taken by: {who}")
-    reason = stage_refusal(state, name, now)
+    reason = _refusal(state, actor, name, now)
     if reason is not None:
         allowed = [str(n) for n in allowed_actions(state, actor, now)]
         raise WrongStage(f"'{name}' is not allowed now: {reason}", allowed)

@@ -86,6 +86,7 @@ def _open(req: DeadlineRequest, p: Procedure, urgent: bool, number: int) -> Dead
         )
     d = Deadline(
         fixed=req.due_date is not None,
+        party=req.party,
         id=f"{req.name}-{number}",
         name=req.name,
         label=req.label,

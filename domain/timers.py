@@ -54,14 +54,16 @@ def fire(state: CaseState, now: datetime) -> Transition:
                     f"Reminder: {d.label} due {d.due.date()}",
                     visibility=Visibility.COMMITTEE,
                 )
-                b.notify(NoticeKind.REMINDER, [d.owner], deadline=d.name)
+                b.notify(NoticeKind.REMINDER, [d.owner], deadline=d.name, party=d.party)
         if not d.escalated and now >= d.due:
             d.escalated = True
             b.event("deadline_missed", f"Deadline missed: {d.label}; the case is overdue")
             b.notify(NoticeKind.ESCALATION, [Audience.CHAIR, Audience.SECRETARIAT], deadline=d.name)
             if d.owner not in (Audience.CHAIR, Audience.SECRETARIAT):
                 overdue = f"{d.label}: the deadline has passed. Please act as soon as possible."
-                b.notify(NoticeKind.MESSAGE, [d.owner], deadline=d.name, text=overdue)
+                b.notify(
+                    NoticeKind.MESSAGE, [d.owner], deadline=d.name, text=overdue, party=d.party
+                )
         if d.escalated and not d.escalated_again and now >= d.second_escalation_at:
             d.escalated_again = True
             b.event(

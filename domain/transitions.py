@@ -76,22 +76,34 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         case a.DeclareAdmissible():
             b.meet("admissibility")
             b.enter(Stage.RESPONSE, "Declared admissible; the company is to respond")
-            b.open("response", Audience.RESPONDENTS)
-            b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="response")
+            for party in s.respondents:  # each company answers for itself, by its own date
+                org = party.organisation_id
+                label = f"Response of {party.name}"
+                b.open("response", Audience.RESPONDENTS, label=label, party=org)
+                b.notify(
+                    NoticeKind.COMPANY_NOTICE,
+                    [Audience.RESPONDENTS],
+                    deadline="response",
+                    party=org,
+                )
         case a.DeclareInadmissible(reasons=reasons):
             b.close(Outcome.INADMISSIBLE, "Declared inadmissible", reasons)
         case a.SubmitResponse(text=text):
-            s.response_submitted_at = now
-            b.meet("response")
-            b.event("response_submitted", "The company submitted its response", text=text)
+            org = actor.organisation_id or ""
+            s.responses[org] = now
+            if all(p.organisation_id in s.responses for p in s.respondents):
+                s.response_submitted_at = now
+            b.meet("response", party=org)
+            name = next((p.name for p in s.respondents if p.organisation_id == org), "The company")
+            b.event("response_submitted", f"{name} submitted its response", text=text)
             b.notify(
                 NoticeKind.MESSAGE,
                 [Audience.COMPLAINANT, Audience.SECRETARIAT],
-                text="The company has submitted its response.",
+                text=f"{name} has submitted its response.",
             )
         case a.ProposeMediation():
-            # Without a response the response deadline was missed, not met.
-            b.meet("response", state=_met_if(s.response_submitted_at is not None))
+            # Response deadlines still open were missed, not met.
+            b.meet("response", state=DeadlineState.CANCELLED)
             s.mediation.proposed_at = now
             b.enter(Stage.MEDIATION, "Mediation proposed; both parties are asked to consent")
             b.open("mediation", Audience.MEDIATOR)
@@ -291,10 +303,6 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             )
             b.event("document_added", f"Document added: {filename}", visibility=visibility)
     return b.t
-
-
-def _met_if(met: bool) -> DeadlineState:
-    return DeadlineState.MET if met else DeadlineState.CANCELLED
 
 
 def _suspend(b: Builder, summary: str) -> None:

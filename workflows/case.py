@@ -140,7 +140,7 @@ class CaseWorkflow:
         self._version += 1  # after the projection: `synced` promises read-after-write
         for notice in t.notices:
             if notice.deadline and notice.due is None:
-                deadline = state.deadline(notice.deadline)
+                deadline = state.deadline(notice.deadline, notice.party)
                 notice.due = deadline.due if deadline else None
             self._outbox.append(notice)
 

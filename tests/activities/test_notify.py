@@ -359,3 +359,14 @@ async def test_unknown_case_is_retried_later(database: Database) -> None:
     notifier = NotifyActivities(database.engine, RecordingMailer(), SETTINGS)
     with pytest.raises(Exception, match="not projected yet"):
         await _send(notifier, "GT-2099-0001", _notice(NoticeKind.MESSAGE, Audience.CHAIR))
+
+
+async def test_a_notice_for_one_respondent_reaches_that_company_alone(database: Database) -> None:
+    state = case_state(respondents=("noorderlicht-fashion", "delta-denim"))
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
+    notice = _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS).model_copy(
+        update={"party": "delta-denim"}
+    )
+    await _send(notifier, state.reference, notice)
+    assert _to(mailer.sent) == {"company2@redress.localhost", "compliance@delta-denim.example"}

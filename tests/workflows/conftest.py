@@ -104,6 +104,7 @@ def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
         kind: CaseKind = CaseKind.COMPLAINT,
         covenant: str = "garments-textile",
         urgent: bool = False,
+        respondents: list[Party] | None = None,
     ) -> WorkflowHandle[Any, Any]:
         cov = covenant_procedure(covenant)
         reference = f"T-{uuid.uuid4().hex[:10].upper()}"
@@ -116,7 +117,7 @@ def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
             confidential=True,
             pseudonym="Complainant X1",
             complainant_organisation_id="dgwu",
-            respondents=[Party(organisation_id="acme", name="Acme Apparel B.V.")],
+            respondents=respondents or [Party(organisation_id="acme", name="Acme Apparel B.V.")],
             subject="Union leaders dismissed",
             description="Three union leaders were dismissed.",
             issues=[IssueKind.FREEDOM_OF_ASSOCIATION],
