@@ -101,7 +101,7 @@ class Filing:
 
     kind: CaseKind
     covenant: Covenant
-    respondent: Party
+    respondents: list[Party]
     filer: Filer
     subject: str
     description: str
@@ -123,7 +123,7 @@ def _case_start(filing: Filing, reference: str, now: datetime) -> CaseStart:
         confidential=filing.confidential,
         pseudonym=pseudonym(reference),
         complainant_organisation_id=filing.complainant_organisation_id,
-        respondents=[filing.respondent],
+        respondents=filing.respondents,
         subject=filing.subject,
         description=filing.description,
         issues=filing.issues,

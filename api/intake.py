@@ -14,10 +14,10 @@ from api.schemas import FiledOut
 from domain.cases import FileComplaintInput, Party
 from domain.enums import CaseKind, Role
 from redress.settings import Settings
-from store import access, auth_queries
-from store.tables import Organisation
+from store import auth_queries
 
 LOCATION_LOC = ["body", "respondent", "production_location"]
+COMPANY_LOC = ["body", "respondent", "company"]
 MAY_NOT_FILE = "complaints are filed anonymously or by a union account"
 
 
@@ -43,39 +43,54 @@ def count_anonymous_filing(request: Request, filer: Viewer) -> None:
         )
 
 
-def _location(*, session: Session, company: Organisation, location_id: str | None) -> str | None:
+def respondents(
+    *, session: Session, covenant: str, company_key: str | None, location_id: str | None
+) -> list[Party]:
+    """Who the complaint is against: the named company, or every company of the covenant
+    that lists the production location (the named one first), each checked (422 if not)."""
+    company = None
+    if company_key:
+        company = party_or_422(
+            session=session, covenant=covenant, key=company_key, kind="company", loc=COMPANY_LOC
+        )
     if location_id is None:
-        return None
+        assert company is not None  # the input model asks for a company or a location
+        return [Party(organisation_id=company.id, name=company.name)]
     location = auth_queries.get_location(session=session, location_id=location_id)
     if location is None:
         raise field_error(LOCATION_LOC, f"unknown production location '{location_id}'")
-    if not access.sources_from(session=session, company_id=company.id, location_id=location.id):
+    sourcing = auth_queries.location_companies(
+        session=session, location_id=location.id, covenant=covenant
+    )
+    if company is not None and all(c.id != company.id for c in sourcing):
         raise field_error(
             LOCATION_LOC, f"{company.name} is not known to source from '{location.name}'"
         )
-    return location.id
+    if not sourcing:
+        raise field_error(
+            LOCATION_LOC, f"no company of the covenant lists '{location.name}'; name the company"
+        )
+    ordered = sorted(sourcing, key=lambda c: company is None or c.id != company.id)
+    return [
+        Party(organisation_id=c.id, name=c.name, production_location_id=location.id)
+        for c in ordered
+    ]
 
 
 def complaint_filing(*, session: Session, body: FileComplaintInput, filer: Viewer) -> Filing:
     """The filing of a complaint, its covenant, company and location checked (422 if not)."""
     covenant = covenant_or_422(session=session, slug=body.covenant)
-    company = party_or_422(
+    parties = respondents(
         session=session,
         covenant=covenant.slug,
-        key=body.respondent.company,
-        kind="company",
-        loc=["body", "respondent", "company"],
-    )
-    location_id = _location(
-        session=session, company=company, location_id=body.respondent.production_location
+        company_key=body.respondent.company,
+        location_id=body.respondent.production_location,
     )
     person = body.complainant
     return Filing(
         kind=CaseKind.COMPLAINT,
         covenant=covenant,
-        respondent=Party(
-            organisation_id=company.id, name=company.name, production_location_id=location_id
-        ),
+        respondents=parties,
         filer=Filer(
             name=person.name,
             organisation=person.organisation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field, model_validator
 
 from domain.enums import (
     Audience,
@@ -41,10 +41,19 @@ class ComplainantInput(BaseModel):
 
 
 class RespondentInput(BaseModel):
-    """The company complained about (id or name) and, optionally, the production location."""
+    """The company complained about (id or name), the production location, or both.
 
-    company: str = Field(min_length=1, max_length=200)
+    With a location, every company of the covenant that lists it becomes a respondent.
+    """
+
+    company: str | None = Field(default=None, min_length=1, max_length=200)
     production_location: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _company_or_location(self) -> RespondentInput:
+        if not self.company and not self.production_location:
+            raise ValueError("name the company, the production location, or both")
+        return self
 
 
 class FileComplaintInput(BaseModel):

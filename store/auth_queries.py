@@ -90,8 +90,10 @@ def get_location(*, session: Session, location_id: str) -> ProductionLocation | 
     return session.get(ProductionLocation, location_id)
 
 
-def location_companies(*, session: Session, location_id: str) -> list[Organisation]:
-    """The companies whose current lists name a production location, by name."""
+def location_companies(
+    *, session: Session, location_id: str, covenant: str | None = None
+) -> list[Organisation]:
+    """The companies whose current lists (under the covenant) name a location, by name."""
     statement = (
         select(Organisation)
         .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
@@ -99,6 +101,8 @@ def location_companies(*, session: Session, location_id: str) -> list[Organisati
         .distinct()
         .order_by(col(Organisation.name))
     )
+    if covenant is not None:
+        statement = statement.where(col(LocationSourcing.covenant) == covenant)
     return list(session.exec(statement).all())
 
 

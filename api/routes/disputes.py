@@ -52,7 +52,7 @@ async def file_dispute(
     filing = Filing(
         kind=CaseKind.DISPUTE,
         covenant=covenant,
-        respondent=Party(organisation_id=other.id, name=other.name),
+        respondents=[Party(organisation_id=other.id, name=other.name)],
         filer=Filer(
             name=viewer.display_name or own.name,
             organisation=own.name,

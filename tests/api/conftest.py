@@ -126,7 +126,7 @@ def complaint(**changes: Any) -> dict[str, Any]:
         "covenant": "garments-textile",
         "respondent": {
             "company": "Noorderlicht Fashion B.V.",
-            "production_location": "demo-bd-rupali",
+            "production_location": "demo-bd-meghna",
         },
         "complainant": {
             "name": "Rahima Khatun",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Stack
+from tests.api.conftest import Filed, Stack, complaint
 
 
 async def test_search_by_fragment_country_and_company(stack: Stack) -> None:
@@ -32,3 +32,54 @@ async def test_unknown_country_or_company_is_422(stack: Stack) -> None:
     assert bad.status_code == 422 and "country" in bad.json()["detail"]
     bad = await stack.http.get("/api/v1/production-locations", params={"company": "Nobody B.V."})
     assert bad.status_code == 422 and "company" in bad.json()["detail"]
+
+
+async def test_filing_against_a_shared_location_makes_every_buyer_a_respondent(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    filed = await file_complaint(
+        respondent={"production_location": "demo-bd-rupali"},
+        complainant={
+            "name": "Nasima Akter",
+            "confidential": True,
+            "email": "nasima@example.org",
+        },
+    )
+    ref = filed["reference"]
+    for company in ("company", "company2"):
+        seen = await stack.case(ref, company)
+        assert seen.status_code == 200, company
+        assert "Nasima" not in seen.text
+    assert {r["organisation_id"] for r in seen.json()["respondent"]} == {
+        "noorderlicht-fashion",
+        "delta-denim",
+    }
+    await stack.act(ref, "secretariat", action="register")
+    case = await stack.act(ref, "chair", action="declare_admissible")
+    responses = [d for d in case["deadlines"] if d["name"] == "response"]
+    assert len(responses) == 2
+    mails = await stack.mails_to(
+        {"company@redress.localhost", "company2@redress.localhost"}, ref, at_least=4
+    )
+    assert {m.to for m in mails} == {"company@redress.localhost", "company2@redress.localhost"}
+    assert all("Nasima" not in m.text + m.html for m in mails)
+    await stack.act(ref, "company", action="submit_response", text="Noorderlicht replies.")
+    await stack.act(ref, "company", expect=409, action="submit_response", text="Twice")
+    await stack.act(ref, "secretariat", expect=409, action="propose_mediation")
+    await stack.act(ref, "company2", action="submit_response", text="Delta replies.")
+    after = await stack.act(ref, "secretariat", action="propose_mediation")
+    assert after["stage"] == "mediation"
+
+
+async def test_a_location_without_covenant_buyers_or_a_wrong_pair_is_422(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    mismatch = await stack.http.post(
+        "/api/v1/complaints",
+        json=complaint(
+            respondent={"company": "delta-denim", "production_location": "demo-tr-anatolia"}
+        ),
+    )
+    assert mismatch.status_code == 422 and "source" in mismatch.json()["detail"]
+    neither = await stack.http.post("/api/v1/complaints", json=complaint(respondent={}))
+    assert neither.status_code == 422 and "company" in neither.json()["detail"]
