@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.pages.public import install_pages
+from api.pages import portal
 from api.ratelimit import RateLimiter
 from api.routes import auth, cases, complaints, disputes, documents, health, locations
 from api.workflow import CONNECT_TIMEOUT
@@ -71,4 +73,6 @@ def create_app(
     install_error_handlers(app)
     for module in (health, auth, complaints, disputes, cases, documents, locations):
         app.include_router(module.router)
+    install_pages(app)
+    app.include_router(portal.router)
     return app

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
+from api.pages.labels import N_
 from domain.cases import CaseState, Deadline
 from domain.enums import DeadlineState
 
@@ -21,24 +22,24 @@ Gettext = Callable[[str], str]
 
 # The stage each deadline belongs to (English message ids, translated by the caller's gettext).
 STAGE_OF_DEADLINE = {
-    "register": "Screening",
-    "admissibility": "Admissibility",
-    "response": "Company response",
-    "mediation": "Mediation",
-    "dialogue": "Direct dialogue",
-    "hearing": "Hearing",
-    "decision": "Decision",
-    "remediation_plan": "Remediation plan",
-    "progress_report": "Progress reports",
-    "information": "Request for information",
+    "register": N_("Screening"),
+    "admissibility": N_("Admissibility"),
+    "response": N_("Company response"),
+    "mediation": N_("Mediation"),
+    "dialogue": N_("Direct dialogue"),
+    "hearing": N_("Hearing"),
+    "decision": N_("Decision"),
+    "remediation_plan": N_("Remediation plan"),
+    "progress_report": N_("Progress reports"),
+    "information": N_("Request for information"),
 }
-ORDER_ROW = "Order %(number)s"
+ORDER_ROW = N_("Order %(number)s")
 STATUS_WORDS = {
-    "open": "open",
-    "overdue": "overdue",
-    "met": "met on time",
-    "late": "met late",
-    "cancelled": "ended",
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+    "met": N_("met on time"),
+    "late": N_("met late"),
+    "cancelled": N_("ended"),
 }
 COLOURS = {
     "open": "#0b5cad",

@@ -1,0 +1,213 @@
+"""``/portal/cases/{reference}``: the case page, its action forms, uploads and downloads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from fastapi import APIRouter, Request, Response
+from fastapi import UploadFile as FastApiUpload
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.datastructures import UploadFile
+
+from api.acting import act_on_case
+from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
+from api.errors import ApiError
+from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
+from api.pages.case_view import case_context
+from api.pages.labels import ACTIONS
+from api.pages.portal_base import (
+    PortalViewerDep,
+    case_for,
+    csrf_refused_page,
+    gettext_for,
+    not_found_page,
+)
+from api.pages.session import CSRF_FIELD, csrf_valid
+from api.pages.templating import render
+from api.uploads import add_document, document_file, refuse_oversized
+from domain.enums import ActionName, Visibility
+from redress.settings import Settings
+
+router = APIRouter(prefix="/cases", include_in_schema=False)
+
+
+def _case_page(
+    request: Request,
+    settings: Settings,
+    session: SessionDep,
+    case: VisibleCase,
+    *,
+    status: int = 200,
+    posted: dict[str, Any] | None = None,
+    notice: str | None = None,
+    refusal: str | None = None,
+) -> HTMLResponse:
+    gettext = gettext_for(request)
+    context = case_context(
+        case=case,
+        session=session,
+        settings=settings,
+        gettext=gettext,
+        now=datetime.now(UTC),
+        posted=posted,
+    )
+    context.update(notice=notice, refusal=refusal)
+    return render(request, settings, case.viewer, "portal/case.html", context, status=status)
+
+
+@router.get("/{reference}", response_class=HTMLResponse)
+def read_case_page(
+    reference: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    """The case as the signed-in user may see it, with a form for each action open to them."""
+    case = case_for(reference, session, viewer)
+    if case is None:
+        return not_found_page(request, settings, viewer)
+    _ = gettext_for(request)
+    notice = None
+    done = request.query_params.get("done")
+    if done in ACTIONS:
+        notice = _("Done: %(action)s.") % {"action": _(ACTIONS[done])}
+    elif request.query_params.get("uploaded"):
+        notice = _("The document was added to the case.")
+    return _case_page(request, settings, session, case, notice=notice)
+
+
+def _refusal_text(error: ApiError, request: Request) -> str:
+    _ = gettext_for(request)
+    if error.status_code == 403:
+        lead = _("You may not take this action.")
+    elif error.status_code == 409:
+        lead = _("This action is not possible now.")
+    elif error.status_code >= 500:
+        lead = _("The case engine did not answer; nothing was changed. Try again shortly.")
+        return lead
+    else:
+        lead = _("The action was refused.")
+    return f"{lead} {error.detail}"
+
+
+@router.post("/{reference}/actions", response_model=None)
+async def take_action_from_form(
+    reference: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Parse an action's form, take it through the same service as the API, show the result."""
+    form = await request.form()
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    if not csrf_valid(request, settings, values.get(CSRF_FIELD)):
+        return csrf_refused_page(request, settings, viewer)
+    case = case_for(reference, session, viewer)
+    if case is None:
+        return not_found_page(request, settings, viewer)
+    _ = gettext_for(request)
+    try:
+        name = ActionName(values.get("action", ""))
+    except ValueError:
+        refusal = _("Unknown action; nothing was changed.")
+        return _case_page(request, settings, session, case, status=422, refusal=refusal)
+    posted: dict[str, Any] = {"action": name.value, "values": values, "errors": {}}
+    try:
+        action = parse_action(name, values, _)
+    except FormErrors as invalid:
+        posted["errors"] = invalid.errors
+        refusal = _("Some fields need attention; nothing was changed.")
+        return _case_page(
+            request, settings, session, case, status=422, posted=posted, refusal=refusal
+        )
+    try:
+        client = await get_client(request)
+        await act_on_case(case=case, action=action, session=session, client=client)
+    except ApiError as error:
+        fields = error.extra.get("errors") or []
+        for item in fields:
+            loc = item.get("loc") or []
+            posted["errors"][str(loc[-1]) if loc else FORM_ERROR] = str(item.get("msg"))
+        if not fields:
+            posted["errors"][FORM_ERROR] = str(error.detail)
+        return _case_page(
+            request,
+            settings,
+            session,
+            case,
+            status=error.status_code,
+            posted=posted,
+            refusal=_refusal_text(error, request),
+        )
+    return RedirectResponse(f"/portal/cases/{reference}?done={name.value}#result", 303)
+
+
+@router.post("/{reference}/documents", response_model=None)
+async def upload_document_from_form(
+    reference: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Add an uploaded document to the case, through the same checks as the API."""
+    _ = gettext_for(request)
+    try:
+        refuse_oversized(request)
+    except ApiError as error:
+        case = case_for(reference, session, viewer)
+        if case is None:
+            return not_found_page(request, settings, viewer)
+        posted = {"upload_error": error.detail}
+        return _case_page(request, settings, session, case, status=413, posted=posted)
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    if not csrf_valid(request, settings, token if isinstance(token, str) else None):
+        return csrf_refused_page(request, settings, viewer)
+    case = case_for(reference, session, viewer)
+    if case is None:
+        return not_found_page(request, settings, viewer)
+    upload = form.get("file")
+    try:
+        visibility = Visibility(str(form.get("visibility", Visibility.PARTIES.value)))
+    except ValueError:
+        visibility = Visibility.PARTIES
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        posted = {"upload_error": _("Choose a file to upload.")}
+        return _case_page(request, settings, session, case, status=422, posted=posted)
+    try:
+        client = await get_client(request)
+        await add_document(
+            case=case,
+            upload=cast(FastApiUpload, upload),  # the form's file; the same interface
+            visibility=visibility,
+            session=session,
+            client=client,
+            settings=settings,
+        )
+    except ApiError as error:
+        posted = {"upload_error": _refusal_text(error, request)}
+        return _case_page(request, settings, session, case, status=error.status_code, posted=posted)
+    return RedirectResponse(f"/portal/cases/{reference}?uploaded=1#documents", 303)
+
+
+@router.get("/{reference}/documents/{document_id}", response_model=None)
+def download_document_page(
+    reference: str,
+    document_id: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """A document of the case as an attachment, if the signed-in user may see it."""
+    case = case_for(reference, session, viewer)
+    if case is None:
+        return not_found_page(request, settings, viewer)
+    try:
+        return document_file(case=case, document_id=document_id, session=session, settings=settings)
+    except ApiError:
+        return not_found_page(request, settings, viewer)

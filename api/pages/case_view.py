@@ -1,0 +1,235 @@
+"""What the case page shows: the case as the viewer may see it, and a form per allowed action."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from api.access import Standing
+from api.acting import allowed_now
+from api.deps import VisibleCase
+from api.pages import labels
+from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, Field, form_fields
+from api.pages.labels import Gettext
+from api.pages.timeline_svg import timeline_svg
+from api.reading import present_case
+from api.uploads import ACCEPT
+from domain.cases import CaseState
+from domain.enums import ActionName, OrderStatus, Role, Visibility
+from redress.settings import Settings
+from store import queries
+
+A = ActionName
+# Actions possible at any time; their forms start folded so the stage's own come first.
+ANY_TIME = frozenset(
+    {
+        A.REQUEST_INFORMATION,
+        A.SUSPEND,
+        A.RESUME,
+        A.EXTEND_DEADLINE,
+        A.WITHDRAW,
+        A.RECUSE,
+        A.ASSIGN,
+    }
+)
+# What the template may ask of the complainant; absent ones (a pseudonym only) are None.
+IDENTITY_KEYS = ("name", "organisation", "represents", "email", "phone", "language")
+# Shown in their own sections of the page rather than among the actions.
+OWN_SECTION = frozenset({A.ADD_MESSAGE, A.ADD_DOCUMENT})
+
+
+@dataclass
+class FieldView:
+    """A form field ready for the template."""
+
+    id: str
+    name: str
+    label: str
+    kind: str
+    required: bool
+    hint: str | None
+    value: str = ""
+    error: str | None = None
+    options: list[tuple[str, str]] = field(default_factory=list)
+    rows: list[dict[str, str | None]] = field(default_factory=list)
+
+
+@dataclass
+class FormView:
+    """One action's form."""
+
+    action: str
+    title: str
+    fields: list[FieldView]
+    error: str | None = None
+    open: bool = False
+    note: str | None = None
+
+
+def _people(session: Session, roles: tuple[Role, ...], skip: set[str]) -> list[tuple[str, str]]:
+    found = []
+    for role in roles:
+        for user in queries.users_with_role(session=session, role=role):
+            if user.username not in skip:
+                found.append((user.username, user.display_name))
+    return found
+
+
+def _options(
+    name: str, case: VisibleCase, session: Session, gettext: Gettext
+) -> list[tuple[str, str]]:
+    state = case.state
+    if name in CHOICES:
+        return [(value, gettext(text)) for value, text in CHOICES[name]]
+    if name == "open_orders":
+        return [
+            (str(o.number), f"{o.number}. {o.text[:80]} ({o.due.isoformat()})")
+            for o in state.orders
+            if o.status is not OrderStatus.VERIFIED
+        ]
+    if name == "deadlines":
+        return [
+            (d.id, f"{labels.deadline_label(d.name, d.label, gettext)} ({d.due.date()})")
+            for d in state.open_deadlines()
+        ]
+    if name == "members":
+        recused = {r.member for r in state.recusals}
+        return _people(session, (Role.CHAIR, Role.COMMITTEE), recused)
+    no_change = [("", gettext("— no change —"))]
+    if name == "officers":
+        return no_change + _people(session, (Role.SECRETARIAT, Role.CHAIR), set())
+    if name == "mediators":
+        return no_change + _people(session, (Role.MEDIATOR,), set())
+    if name == "visibility":
+        shown = [Visibility.PARTIES, Visibility.COMMITTEE]
+        if case.standing is Standing.STAFF:
+            shown.append(Visibility.PUBLIC)
+        return [(v.value, gettext(labels.VISIBILITIES[v])) for v in shown]
+    return []
+
+
+def _field_view(
+    action: ActionName,
+    spec: Field,
+    case: VisibleCase,
+    session: Session,
+    gettext: Gettext,
+    values: Mapping[str, str],
+    errors: Mapping[str, str],
+) -> FieldView:
+    view = FieldView(
+        id=f"{action}-{spec.name}",
+        name=spec.name,
+        label=gettext(spec.label),
+        kind=spec.kind,
+        required=spec.required,
+        hint=gettext(spec.hint) if spec.hint else None,
+        value=values.get(spec.name, ""),
+        error=errors.get(spec.name),
+    )
+    if spec.choices:
+        view.options = _options(spec.choices, case, session, gettext)
+    if spec.kind == "orders":
+        view.rows = [
+            {
+                "number": str(n),
+                "text": values.get(f"order-{n}-text", ""),
+                "due": values.get(f"order-{n}-due", ""),
+                "error": errors.get(f"order-{n}"),
+            }
+            for n in range(1, ORDER_ROWS + 1)
+        ]
+    return view
+
+
+def form_view(
+    action: ActionName,
+    case: VisibleCase,
+    session: Session,
+    gettext: Gettext,
+    posted: Mapping[str, Any],
+) -> FormView:
+    """The form of one action, refilled with what was posted and its errors if it failed."""
+    mine = posted.get("action") == action.value
+    values: Mapping[str, str] = posted.get("values", {}) if mine else {}
+    errors: Mapping[str, str] = posted.get("errors", {}) if mine else {}
+    view = FormView(
+        action=action.value,
+        title=gettext(labels.ACTIONS.get(action, action.value)),
+        fields=[
+            _field_view(action, spec, case, session, gettext, values, errors)
+            for spec in form_fields(action)
+        ],
+        error=errors.get(FORM_ERROR),
+        open=mine or action not in ANY_TIME,
+    )
+    request = case.state.information_request
+    if action is A.PROVIDE_INFORMATION and request is not None:
+        view.note = request.question
+    return view
+
+
+def next_step(state: CaseState, gettext: Gettext, now: datetime) -> dict[str, Any] | None:
+    """The earliest open deadline: what is due next, by when, and whether it is missed."""
+    deadlines = state.open_deadlines()
+    if not deadlines:
+        return None
+    first = deadlines[0]
+    return {
+        "label": labels.deadline_label(first.name, first.label, gettext),
+        "due": first.due,
+        "overdue": first.overdue or first.due < now,
+        "owner": labels.word(labels.OWNERS, first.owner, gettext),
+    }
+
+
+def case_context(
+    *,
+    case: VisibleCase,
+    session: Session,
+    settings: Settings,
+    gettext: Gettext,
+    now: datetime,
+    posted: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the case page template needs."""
+    posted = posted or {}
+    state = case.state
+    shown = present_case(session=session, settings=settings, state=state, standing=case.standing)
+    allowed = allowed_now(case)
+    forms = [
+        form_view(action, case, session, gettext, posted)
+        for action in allowed
+        if action not in OWN_SECTION
+    ]
+    message_form = None
+    if A.ADD_MESSAGE in allowed:
+        message_form = form_view(A.ADD_MESSAGE, case, session, gettext, posted)
+    upload_visibility = _options("visibility", case, session, gettext)
+    deadlines = {
+        d.id: labels.deadline_label(d.name, d.label, gettext) for d in state.open_deadlines()
+    }
+    return {
+        "case": shown,
+        "state": state,
+        "staff": case.standing is Standing.STAFF,
+        "complainant": {**dict.fromkeys(IDENTITY_KEYS), **shown.complainant.model_dump()},
+        "timeline_picture": timeline_svg(state, now=now, gettext=gettext),
+        "next_step": next_step(state, gettext, now),
+        "deadline_labels": deadlines,
+        "open_deadlines": state.open_deadlines(),
+        "forms": forms,
+        "message_form": message_form,
+        "may_upload": A.ADD_DOCUMENT in allowed,
+        "upload_visibility": upload_visibility,
+        "upload_error": posted.get("upload_error"),
+        "accept": ACCEPT,
+        "messages": [e for e in shown.events if e.type == "message"],
+        "events": [e for e in shown.events if e.type != "message"],
+        "L": labels,
+        "now": now,
+    }

@@ -1,0 +1,96 @@
+"""``/portal/mail`` (local mode only): the mail the local SMTP sink received.
+
+Staff see every message; a party's user sees those addressed to them or their organisation,
+so a company never reads the complainant's own receipt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from api.access import Viewer
+from api.deps import SessionDep, SettingsDep
+from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff, message_page
+from api.pages.templating import render
+from devserver.mailsink import MailStore, MessageSummary, body_parts, summarize
+from redress.settings import Settings
+from store import queries
+
+router = APIRouter(prefix="/mail", include_in_schema=False)
+LIMIT = 200
+
+
+def mail_store(settings: Settings) -> MailStore:
+    """The sink's store: ``.eml`` files under the data directory."""
+    return MailStore(Path(settings.data_dir) / "mail")
+
+
+def _addresses(session: Session, viewer: Viewer) -> set[str] | None:
+    """The addresses whose mail this viewer may read; None for all of it."""
+    if is_staff(viewer):
+        return None
+    found = {viewer.email or ""}
+    if viewer.organisation_id:
+        organisation = queries.get_organisation(
+            session=session, organisation_id=viewer.organisation_id
+        )
+        found.add(organisation.email or "" if organisation else "")
+    return {a.strip().lower() for a in found if a.strip()}
+
+
+def _readable(summary: MessageSummary, addresses: set[str] | None) -> bool:
+    if addresses is None:
+        return True
+    to = summary.to.lower()
+    return any(address in to for address in addresses)
+
+
+def _not_here(request: Request, settings: Settings, viewer: Viewer) -> HTMLResponse:
+    _ = gettext_for(request)
+    return message_page(
+        request,
+        settings,
+        viewer,
+        status=404,
+        title=_("Not found"),
+        text=_("There is no such message, or the mail view is not on (local mode only)."),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def list_mail(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    """The messages the sink received, newest first."""
+    if not settings.local_mode:
+        return _not_here(request, settings, viewer)
+    addresses = _addresses(session, viewer)
+    messages = [s for s in mail_store(settings).summaries(LIMIT) if _readable(s, addresses)]
+    context = {"messages": messages, "everything": addresses is None}
+    return render(request, settings, viewer, "portal/mail_list.html", context)
+
+
+@router.get("/{message_id}", response_class=HTMLResponse)
+def read_mail(
+    message_id: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    """One received message: its headers, text part and (sandboxed) HTML part."""
+    if not settings.local_mode:
+        return _not_here(request, settings, viewer)
+    message = mail_store(settings).load(message_id)
+    if message is None:
+        return _not_here(request, settings, viewer)
+    summary = summarize(message_id, message)
+    if not _readable(summary, _addresses(session, viewer)):
+        return _not_here(request, settings, viewer)
+    text, html_body = body_parts(message)
+    context = {"summary": summary, "text": text, "html": html_body}
+    return render(request, settings, viewer, "portal/mail_message.html", context)
