@@ -15,7 +15,16 @@ from api.errors import install_error_handlers
 from api.pages.public import install_pages
 from api.pages import portal
 from api.ratelimit import RateLimiter
-from api.routes import auth, cases, complaints, disputes, documents, health, locations
+from api.routes import (
+    auth,
+    cases,
+    complaints,
+    covenants,
+    disputes,
+    documents,
+    health,
+    locations,
+)
 from api.workflow import CONNECT_TIMEOUT
 from redress.settings import Settings
 from redress.worker import connect
@@ -71,7 +80,16 @@ def create_app(
     app.state.temporal_lock = asyncio.Lock()
     app.state.complaint_limiter = RateLimiter(settings.complaint_rate_per_hour)
     install_error_handlers(app)
-    for module in (health, auth, complaints, disputes, cases, documents, locations):
+    for module in (
+        health,
+        auth,
+        complaints,
+        disputes,
+        cases,
+        documents,
+        locations,
+        covenants,
+    ):
         app.include_router(module.router)
     install_pages(app)
     app.include_router(portal.router)

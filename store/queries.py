@@ -309,6 +309,16 @@ def covenant_version(*, session: Session, slug: str, version: int) -> Covenant |
     return covenant_from_row(row) if row is not None else None
 
 
+def covenant_version_numbers(*, session: Session, slug: str) -> list[int]:
+    """The stored procedure versions of a covenant, oldest first."""
+    statement = (
+        select(CovenantVersion.version)
+        .where(col(CovenantVersion.slug) == slug)
+        .order_by(col(CovenantVersion.version))
+    )
+    return list(session.exec(statement).all())
+
+
 def list_covenants(*, session: Session) -> list[Covenant]:
     """The newest version of every stored covenant, by slug."""
     rows: Sequence[CovenantVersion] = session.exec(_latest_versions()).all()
