@@ -333,38 +333,45 @@ def open_deadlines(*, session: Session, before: datetime | None = None) -> list[
     return list(session.exec(statement.order_by(col(CaseDeadline.due))).all())
 
 
-def search_respondents(
+def covenant_companies(
     *, session: Session, covenant: str, q: str | None = None, limit: int = 20
-) -> list[tuple[Organisation, ProductionLocation | None]]:
-    """Companies party to the covenant matching the text (all without text), then pairs of
-    (company, production location it sources under the covenant) matching on either name
-    or the location's address; at most ``limit`` in all."""
-    text = (q or "").strip()
-    companies = (
+) -> list[Organisation]:
+    """Companies party to the covenant whose name contains the text (all without), by name."""
+    statement = (
         select(Organisation)
         .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
         .where(col(CovenantMembership.covenant) == covenant, col(Organisation.kind) == "company")
     )
-    if text:
-        companies = companies.where(contains_text([col(Organisation.name)], text))
-    found: list[tuple[Organisation, ProductionLocation | None]] = [
-        (company, None)
-        for company in session.exec(companies.order_by(col(Organisation.name)).limit(limit))
-    ]
-    if not text or len(found) >= limit:
-        return found
-    columns = [
-        col(ProductionLocation.name),
-        col(ProductionLocation.address),
-        col(Organisation.name),
-    ]
-    pairs = (
+    if q and q.strip():
+        statement = statement.where(contains_text([col(Organisation.name)], q))
+    return list(session.exec(statement.order_by(col(Organisation.name)).limit(limit)).all())
+
+
+def covenant_sourcing(
+    *,
+    session: Session,
+    covenant: str,
+    location_ids: Collection[str] = (),
+    company_ids: Collection[str] = (),
+    limit: int = 20,
+) -> list[tuple[Organisation, ProductionLocation]]:
+    """(company, production location) pairs currently listed under the covenant, for any of
+    those locations or companies; by location name."""
+    if not location_ids and not company_ids:
+        return []
+    statement = (
         select(Organisation, ProductionLocation)
         .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
         .join(ProductionLocation, col(ProductionLocation.id) == LocationSourcing.location_id)
-        .where(col(LocationSourcing.covenant) == covenant, contains_text(columns, text))
+        .where(
+            col(LocationSourcing.covenant) == covenant,
+            col(LocationSourcing.listed),
+            or_(
+                col(LocationSourcing.location_id).in_(list(location_ids)),
+                col(LocationSourcing.company_id).in_(list(company_ids)),
+            ),
+        )
         .order_by(col(ProductionLocation.name), col(Organisation.name))
-        .limit(limit - len(found))
+        .limit(limit)
     )
-    found.extend((company, location) for company, location in session.exec(pairs).all())
-    return found
+    return [(company, location) for company, location in session.exec(statement).all()]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from api.access import ANONYMOUS, Viewer
 from api.auth import issue_token
+from api.deps import SessionDep, SettingsDep
 from domain.enums import Role
 from redress.security import keyed_hash
 from redress.settings import Settings
@@ -20,7 +22,10 @@ from store.tables import User
 SESSION_COOKIE = "redress_session"
 ANON_COOKIE = "redress_anon"
 TRACK_COOKIE = "redress_track"
+FILED_COOKIE = "redress_filed"
 CSRF_FIELD = "csrf_token"
+# How long the confirmation page can show a new case's access code.
+FILED_SECONDS = 15 * 60
 
 
 def secure_cookies(request: Request, settings: Settings) -> bool:
@@ -114,3 +119,48 @@ def csrf_valid(request: Request, settings: Settings, presented: str | None) -> b
     if not seed or not presented:
         return False
     return hmac.compare_digest(csrf_token(settings, seed), presented)
+
+
+def current_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer:
+    """The page's viewer: the signed-in user of the session cookie, or anonymous."""
+    return page_viewer(session=session, settings=settings, request=request)
+
+
+PageViewerDep = Annotated[Viewer, Depends(current_viewer)]
+
+
+def tracked_case(request: Request) -> tuple[str, str] | None:
+    """The reference and access code this browser tracks (the track cookie), if any."""
+    reference, _, code = request.cookies.get(TRACK_COOKIE, "").partition(":")
+    return (reference, code) if reference and code else None
+
+
+def track_case(
+    response: Response, request: Request, settings: Settings, reference: str, code: str
+) -> None:
+    """Remember the case in an HttpOnly cookie that ends with the browser session."""
+    set_cookie(response, request, settings, TRACK_COOKIE, f"{reference}:{code}")
+
+
+def _filed_signature(settings: Settings, payload: str) -> str:
+    return keyed_hash(settings.secret_key, f"filed:{payload}")
+
+
+def filed_receipt(settings: Settings, reference: str, code: str, now: datetime) -> str:
+    """The confirmation cookie's value: reference, code and expiry, signed with the server key."""
+    payload = f"{reference}:{code}:{int(now.timestamp()) + FILED_SECONDS}"
+    return f"{payload}:{_filed_signature(settings, payload)}"
+
+
+def read_filed_receipt(
+    settings: Settings, value: str | None, now: datetime
+) -> tuple[str, str] | None:
+    """The reference and code of an unexpired, correctly signed confirmation cookie."""
+    payload, _, signature = (value or "").rpartition(":")
+    reference, _, rest = payload.partition(":")
+    code, _, expires = rest.partition(":")
+    if not (reference and code and expires.isdigit() and signature):
+        return None
+    if not hmac.compare_digest(_filed_signature(settings, payload), signature):
+        return None
+    return (reference, code) if int(expires) >= now.timestamp() else None

@@ -13,16 +13,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
 from notifications.mailer import OutgoingMail, RecordingMailer
 from redress.settings import Settings
-from redress.worker import build_worker
-from store.db import engine_from_settings, prepare
-from store.seed import DEMO_PASSWORD, seed_demo
-from tests.temporal_env import temporal_cli
+from store.seed import DEMO_PASSWORD
+from tests.stack import running_backend
 
 PUBLIC_URL = "http://testserver"
 
@@ -96,28 +93,14 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         secret_key="api-tests-secret-key-0123456789",
         complaint_rate_per_hour=1000,
     )
-    await asyncio.to_thread(prepare, settings)
-    await asyncio.to_thread(seed_demo, settings)
-    engine = engine_from_settings(settings)
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        data_converter=pydantic_data_converter,
-        ui=False,
-    )
-    mailer = RecordingMailer()
-    worker = build_worker(env.client, settings, engine, mailer)
-    app = create_app(settings, engine=engine, client=env.client)
-    transport = httpx.ASGITransport(app=app)
-    try:
+    async with running_backend(settings) as backend:
+        app = create_app(settings, engine=backend.engine, client=backend.env.client)
+        transport = httpx.ASGITransport(app=app)
         async with (
-            worker,
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as http,
         ):
-            yield Stack(settings, engine, env, app, http, mailer)
-    finally:
-        await env.shutdown()
-        engine.dispose()
+            yield Stack(settings, backend.engine, backend.env, app, http, backend.mailer)
 
 
 def complaint(**changes: Any) -> dict[str, Any]:

@@ -1,0 +1,71 @@
+"""Signing in and out of the pages: the API's password check, a session cookie."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.auth import authenticate
+from api.deps import SessionDep, SettingsDep
+from api.errors import ApiError
+from api.pages import forms
+from api.pages.errors import check_csrf
+from api.pages.session import PageViewerDep, end_session, start_session
+from api.pages.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+AFTER_LOGIN = "/portal"
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this site only, never another host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return AFTER_LOGIN
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request, settings: SettingsDep, viewer: PageViewerDep, next: str | None = None
+) -> HTMLResponse:
+    """The sign-in form for staff, companies and unions."""
+    context = {"next": safe_next(next), "username": "", "failed": False}
+    return render(request, settings, viewer, "public/login.html", context)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """Check the password; one message for every failure."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    username = forms.text(form, "username")[:64]
+    password = form.get("password")
+    target = safe_next(forms.text(form, "next"))
+    try:
+        user = await asyncio.to_thread(
+            authenticate,
+            session=session,
+            settings=settings,
+            username=username,
+            password=password if isinstance(password, str) else "",
+        )
+    except ApiError:
+        context = {"next": target, "username": username, "failed": True}
+        return render(request, settings, viewer, "public/login.html", context, status=401)
+    redirect = RedirectResponse(target, status_code=303)
+    start_session(session=session, settings=settings, user=user, request=request, response=redirect)
+    return redirect
+
+
+@router.post("/logout")
+async def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Sign out: the session's token is revoked and its cookie removed."""
+    check_csrf(request, settings, await forms.read_form(request))
+    redirect = RedirectResponse("/", status_code=303)
+    end_session(session=session, settings=settings, request=request, response=redirect)
+    return redirect

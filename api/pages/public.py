@@ -1,0 +1,46 @@
+"""The public pages: home, the complaint form, tracking a case, signing in; and /static."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.deps import SessionDep, SettingsDep
+from api.pages import accounts, complaint, tracking
+from api.pages.errors import install_page_errors
+from api.pages.session import PageViewerDep
+from api.pages.templating import render
+from store import queries
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    covenant: str | None = None,
+) -> HTMLResponse:
+    """What the mechanism is, who may complain, the steps and how long each takes."""
+    covenants = queries.list_covenants(session=session)
+    chosen = next((c for c in covenants if c.slug == covenant), covenants[0] if covenants else None)
+    context = {"covenants": covenants, "covenant": chosen}
+    return render(request, settings, viewer, "public/home.html", context)
+
+
+for module in (complaint, tracking, accounts):
+    router.include_router(module.router)
+
+
+def install_pages(app: FastAPI) -> None:
+    """Add the public pages, their error pages and the /static files to the app."""
+    install_page_errors(app)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,252 @@
+"""Track my case: reference and access code, then the case as its complainant sees it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from api.access import Standing, Viewer, may_see, standing
+from api.acting import act_on_case, allowed_now
+from api.deps import SessionDep, SettingsDep, VisibleCase, code_viewer, get_client
+from api.errors import ApiError
+from api.pages import forms
+from api.pages.errors import PageError, check_csrf
+from api.pages.i18n import negotiate, translations
+from api.pages.session import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
+from api.pages.templating import render
+from api.pages.timeline_svg import timeline_svg
+from api.reading import identity_of
+from api.uploads import ACCEPT, MAX_BYTES, add_document, document_file
+from domain.actions import action_adapter
+from domain.enums import ActionName, Side
+from redress.settings import Settings
+from store import queries
+
+router = APIRouter(include_in_schema=False)
+
+# What the tracking page lets a complainant do, each through the API's action service.
+PAGE_ACTIONS = (ActionName.PROVIDE_INFORMATION, ActionName.ADD_MESSAGE, ActionName.WITHDRAW)
+FIELDS = {
+    ActionName.PROVIDE_INFORMATION: ("text",),
+    ActionName.ADD_MESSAGE: ("text", "visibility"),
+    ActionName.WITHDRAW: ("reason",),
+}
+
+
+@router.get("/track", response_class=HTMLResponse)
+def track_form(
+    request: Request, settings: SettingsDep, viewer: PageViewerDep, reference: str = ""
+) -> HTMLResponse:
+    """The form asking for the case's reference and access code."""
+    context = {"reference": reference[:32], "problem": None}
+    return render(request, settings, viewer, "public/track.html", context)
+
+
+@router.post("/track", response_class=HTMLResponse)
+async def open_case(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """Check reference and code; remember them in an HttpOnly cookie and show the case."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    reference = forms.text(form, "reference").upper()[:32]
+    code = forms.text(form, "code")[:128]
+    state = queries.load_state(session=session, reference=reference) if reference else None
+    holder = code_viewer(session, settings, reference, code) if state and code else None
+    if state is None or holder is None or standing(holder, state) is None:
+        # The same answer for an unknown reference and a wrong code.
+        context = {"reference": reference, "problem": "not_found"}
+        return render(request, settings, viewer, "public/track.html", context, status=404)
+    redirect = RedirectResponse(f"/track/{reference}", status_code=303)
+    track_case(redirect, request, settings, reference, code)
+    return redirect
+
+
+@router.post("/track/forget")
+async def forget_case(request: Request, settings: SettingsDep) -> Response:
+    """Stop tracking on this device: the cookie with the code is removed."""
+    check_csrf(request, settings, await forms.read_form(request))
+    redirect = RedirectResponse("/track", status_code=303)
+    redirect.delete_cookie(TRACK_COOKIE, path="/")
+    return redirect
+
+
+def tracked(
+    request: Request, session: Session, settings: Settings, viewer: Viewer, reference: str
+) -> VisibleCase:
+    """The case as its complainant sees it: by the tracked code, or a union's own case."""
+    state = queries.load_state(session=session, reference=reference)
+    if state is None:
+        raise PageError(404, "case")
+    remembered = tracked_case(request)
+    if remembered is not None and remembered[0] == reference:
+        holder = code_viewer(session, settings, reference, remembered[1])
+        if standing(holder, state) is Standing.COMPLAINANT:
+            return VisibleCase(state=state, standing=Standing.COMPLAINANT, viewer=holder)
+    if viewer.signed_in and standing(viewer, state) is Standing.COMPLAINANT:
+        return VisibleCase(state=state, standing=Standing.COMPLAINANT, viewer=viewer)
+    raise PageError(404, "case")
+
+
+def case_page(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    viewer: Viewer,
+    case: VisibleCase,
+    *,
+    errors: forms.Errors | None = None,
+    failed: str | None = None,
+    problem: str | None = None,
+    posted: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The tracking page of a case, with a form for each thing its complainant may do now."""
+    state = case.state
+    events = [e for e in state.events if may_see(Standing.COMPLAINANT, e.visibility)]
+    allowed = set(allowed_now(case))
+    asked = state.information_request
+    now = datetime.now(UTC)
+    gettext = translations(negotiate(request)).gettext
+    context: dict[str, Any] = {
+        "state": state,
+        "events": [e for e in events if e.type != "message"],
+        "messages": [e for e in events if e.type == "message"],
+        "documents": [d for d in state.documents if may_see(case.standing, d.visibility)],
+        "identity": identity_of(session=session, state=state, standing=case.standing),
+        "next": state.open_deadlines()[0] if state.open_deadlines() else None,
+        "question": asked if asked and asked.from_side is Side.COMPLAINANT else None,
+        "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, ActionName.ADD_DOCUMENT)},
+        "chart": timeline_svg(state, now=now, gettext=gettext),
+        "visibilities": forms.VISIBILITIES,
+        "accept": ACCEPT,
+        "max_mb": MAX_BYTES // 2**20,
+        "done": request.query_params.get("done"),
+        "errors": errors or {},
+        "failed": failed,
+        "problem": problem,
+        "posted": posted or {},
+    }
+    response = render(request, settings, viewer, "public/case.html", context, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/track/{reference}", response_class=HTMLResponse)
+def read_tracked_case(
+    reference: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+) -> HTMLResponse:
+    """Stage, next step and its due date, timeline, messages, documents and forms."""
+    case = tracked(request, session, settings, viewer, reference)
+    return case_page(request, session, settings, viewer, case)
+
+
+def _refusal(error: ApiError) -> str:
+    return {403: "forbidden", 409: "wrong_stage", 422: "invalid", 413: "file_size"}.get(
+        error.status_code, "engine"
+    )
+
+
+@router.post("/track/{reference}/actions", response_class=HTMLResponse)
+async def act_on_tracked_case(
+    reference: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+) -> Response:
+    """Answer a request for information, send a message or withdraw: the API's action service."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    case = tracked(request, session, settings, viewer, reference)
+    try:
+        name = ActionName(forms.text(form, "action"))
+    except ValueError:
+        raise PageError(400) from None
+    if name not in PAGE_ACTIONS:
+        raise PageError(400)
+    posted = {field: forms.text(form, field) for field in FIELDS[name]}
+    if "visibility" in posted:
+        posted["visibility"] = forms.visibility(posted["visibility"]).value
+    try:
+        action = action_adapter.validate_python({"action": name.value, **posted})
+    except ValidationError as invalid:
+        errors = forms.validation_errors(invalid, lambda loc: str(loc[-1]) if loc else "form")
+        return case_page(
+            request, session, settings, viewer, case, errors=errors, failed=name, posted=posted,
+            status=422,
+        )  # fmt: skip
+    try:
+        client = await get_client(request)
+        await act_on_case(case=case, action=action, session=session, client=client)
+    except ApiError as error:
+        return case_page(
+            request, session, settings, viewer, case, failed=name, problem=_refusal(error),
+            posted=posted, status=error.status_code,
+        )  # fmt: skip
+    return RedirectResponse(f"/track/{reference}?done={name.value}", status_code=303)
+
+
+@router.post("/track/{reference}/documents", response_class=HTMLResponse)
+async def add_tracked_document(
+    reference: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+) -> Response:
+    """Add a document to the case through the API's upload service."""
+    form = await forms.read_form(request, max_files=1)
+    check_csrf(request, settings, form)
+    case = tracked(request, session, settings, viewer, reference)
+    uploads = forms.files(form, "file")
+    visibility = forms.visibility(forms.text(form, "visibility"))
+    failed = ActionName.ADD_DOCUMENT.value
+    problems = forms.upload_errors(uploads, max_files=1)
+    if not uploads or problems:
+        errors = {"file": problems[0] if problems else forms.FieldError("required")}
+        return case_page(
+            request, session, settings, viewer, case, errors=errors, failed=failed, status=422
+        )
+    try:
+        client = await get_client(request)
+        await add_document(
+            case=case,
+            upload=uploads[0],
+            visibility=visibility,
+            session=session,
+            client=client,
+            settings=settings,
+        )
+    except ApiError as error:
+        return case_page(
+            request, session, settings, viewer, case, failed=failed, problem=_refusal(error),
+            status=error.status_code,
+        )  # fmt: skip
+    return RedirectResponse(f"/track/{reference}?done={failed}", status_code=303)
+
+
+@router.get("/track/{reference}/documents/{document_id}")
+def download_tracked_document(
+    reference: str,
+    document_id: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+) -> FileResponse:
+    """A document of the case the complainant may see, as an attachment."""
+    case = tracked(request, session, settings, viewer, reference)
+    try:
+        return document_file(case=case, document_id=document_id, session=session, settings=settings)
+    except ApiError:
+        raise PageError(404, "document") from None

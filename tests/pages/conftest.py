@@ -1,0 +1,144 @@
+"""The whole site in a real browser: Temporal, a worker, the app under uvicorn, Chromium.
+
+Helpers for every page test: ``login(page, username)``, ``screenshot(page, name)`` (kept
+under test-artifacts/screenshots/) and ``axe_check(page)`` (no serious or critical issue).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy import Engine
+
+from api.main import create_app
+from notifications.mailer import RecordingMailer
+from redress.settings import Settings
+from store.seed import DEMO_PASSWORD
+from tests.stack import running_backend
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+BLOCKING = ("serious", "critical")
+
+
+@dataclass
+class Site:
+    """The running site: its address, settings, read model and the mail it sent."""
+
+    url: str
+    settings: Settings
+    engine: Engine
+    mailer: RecordingMailer
+
+
+def _listening_socket() -> socket.socket:
+    """A socket bound to a free port on 127.0.0.1, handed to uvicorn (no race for the port)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@pytest.fixture(scope="session")
+async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
+    """The app served by uvicorn on a free port, over a real engine with the demo data."""
+    tmp = tmp_path_factory.mktemp("pages")
+    sock = _listening_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    settings = Settings(
+        database_url=f"sqlite:///{tmp / 'redress.db'}",
+        data_dir=tmp,
+        demo_accounts=True,
+        local_mode=True,
+        task_queue="page-tests",
+        public_url=url,
+        secret_key="page-tests-secret-key-0123456789",
+        complaint_rate_per_hour=1000,
+    )
+    async with running_backend(settings) as backend:
+        app = create_app(settings, engine=backend.engine, client=backend.env.client)
+        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+        server = uvicorn.Server(config)
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        try:
+            for _ in range(200):
+                if server.started or serving.done():
+                    break
+                await asyncio.sleep(0.05)
+            assert server.started, "uvicorn did not start"
+            yield Site(url, settings, backend.engine, backend.mailer)
+        finally:
+            server.should_exit = True
+            await serving
+            sock.close()
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium driven by Playwright; no browser is downloaded."""
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+async def page(site: Site, browser: Browser) -> AsyncIterator[Page]:
+    """A fresh page (its own cookies) on the site; relative URLs go to the site."""
+    context = await browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    opened = await context.new_page()
+    try:
+        yield opened
+    finally:
+        await context.close()
+
+
+async def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form as a demo user."""
+    await page.goto("/login")
+    await page.get_by_label(re.compile("^(Username|Gebruikersnaam)")).fill(username)
+    await page.locator("input[name=password]").fill(password)
+    await page.locator("form.login button[type=submit]").click()
+    await page.wait_for_load_state()
+    assert "/login" not in page.url, f"sign-in as {username} failed"
+
+
+async def screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot kept as a test artifact; its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    await page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+async def axe_check(page: Page) -> None:
+    """Run axe-core in the page; fail on any serious or critical violation."""
+    results = await Axe().run(page)
+    found = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node.get("target")) for node in v["nodes"][:5])
+        for v in found
+    )
+    assert not found, f"axe on {page.url}:\n{report}"

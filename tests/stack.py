@@ -1,0 +1,49 @@
+"""The engine under the API and page tests: seeded SQLite, a Temporal dev server, a worker."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from notifications.mailer import RecordingMailer
+from redress.settings import Settings
+from redress.worker import build_worker
+from store.db import engine_from_settings, prepare
+from store.seed import seed_demo
+from tests.temporal_env import temporal_cli
+
+
+@dataclass
+class Backend:
+    """A running engine: the read model, Temporal, and the mail the worker sent."""
+
+    settings: Settings
+    engine: Engine
+    env: WorkflowEnvironment
+    mailer: RecordingMailer
+
+
+@asynccontextmanager
+async def running_backend(settings: Settings) -> AsyncIterator[Backend]:
+    """Prepare and seed the database, start a Temporal dev server and run a worker on it."""
+    await asyncio.to_thread(prepare, settings)
+    await asyncio.to_thread(seed_demo, settings)
+    engine = engine_from_settings(settings)
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        data_converter=pydantic_data_converter,
+        ui=False,
+    )
+    mailer = RecordingMailer()
+    try:
+        async with build_worker(env.client, settings, engine, mailer):
+            yield Backend(settings, engine, env, mailer)
+    finally:
+        await env.shutdown()
+        engine.dispose()
