@@ -133,7 +133,7 @@ def dashboard(
         "filters": filters,
         "filtered": bool(kept),
         "covenants": queries.list_covenants(session=session),
-        "stages": [(s.value, gettext(labels.STAGES[s])) for s in Stage],
+        "stages": [(s.value, labels.word(labels.STAGES, s, gettext)) for s in Stage],
         "notices": _notices(session, viewer),
     }
     return render(request, settings, viewer, "portal/dashboard.html", context)
