@@ -1,0 +1,342 @@
+"""The portal over HTTP: sign-in redirect, lists and filters, the case page, forms and CSRF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from api.pages.portal import end_of_week
+from api.pages.session import SESSION_COOKIE
+from devserver.mailsink import MailStore
+from store.seed import DEMO_PASSWORD
+from tests.pages.conftest import Site
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+FORM_ACTIONS = re.compile(r'<input type="hidden" name="action" value="([a-z_]+)">')
+CONFIDENTIAL_NAME = "Shirin Parvez Confidential"
+
+
+def complaint(**changes: Any) -> dict[str, Any]:
+    """A complaint against Noorderlicht Fashion; ``changes`` replace top-level keys."""
+    body: dict[str, Any] = {
+        "covenant": "garments-textile",
+        "respondent": {"company": "noorderlicht-fashion"},
+        "complainant": {
+            "name": "Rahima Khatun",
+            "organisation": "Rupali Workers Committee",
+            "email": "rahima@workers.example",
+            "confidential": False,
+        },
+        "subject": "Dismissal of union organisers",
+        "description": "Twelve organisers were dismissed after registering a union.",
+        "issues": ["freedom_of_association"],
+        "remedy_sought": "Reinstatement and back pay.",
+    }
+    body.update(changes)
+    return body
+
+
+class Portal:
+    """HTTP clients signed in as demo users, sharing the running site."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.clients: dict[str, httpx.AsyncClient] = {}
+
+    async def token(self, username: str) -> str:
+        """A fresh API token for a demo user."""
+        async with httpx.AsyncClient(base_url=self.site.url) as http:
+            answer = await http.post(
+                "/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD}
+            )
+        assert answer.status_code == 200, answer.text
+        token: str = answer.json()["access_token"]
+        return token
+
+    async def as_user(self, username: str) -> httpx.AsyncClient:
+        """A browser-like client whose session cookie signs in ``username``."""
+        if username not in self.clients:
+            token = await self.token(username)
+            client = httpx.AsyncClient(base_url=self.site.url, timeout=40)
+            client.cookies.set(SESSION_COOKIE, token)
+            self.clients[username] = client
+        return self.clients[username]
+
+    async def file(self, as_user: str | None = None, **changes: Any) -> str:
+        """File a complaint through the API; its reference."""
+        headers = {}
+        if as_user:
+            headers = {"Authorization": f"Bearer {await self.token(as_user)}"}
+        async with httpx.AsyncClient(base_url=self.site.url, timeout=40) as http:
+            answer = await http.post(
+                "/api/v1/complaints", json=complaint(**changes), headers=headers
+            )
+        assert answer.status_code == 201, answer.text
+        reference: str = answer.json()["reference"]
+        return reference
+
+    async def read(self, reference: str, username: str = "secretariat") -> dict[str, Any]:
+        """The case through the JSON API."""
+        client = await self.as_user(username)
+        token = client.cookies[SESSION_COOKIE]
+        answer = await client.get(
+            f"/api/v1/cases/{reference}", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code == 200, answer.text
+        body: dict[str, Any] = answer.json()
+        return body
+
+    async def post_action(
+        self, username: str, reference: str, *, csrf: bool = True, **fields: str
+    ) -> httpx.Response:
+        """Post an action's form from the case page, with the page's CSRF token unless not."""
+        client = await self.as_user(username)
+        page = await client.get(f"/portal/cases/{reference}")
+        assert page.status_code == 200, page.text
+        data = dict(fields)
+        if csrf:
+            data["csrf_token"] = CSRF.findall(page.text)[0]
+        return await client.post(f"/portal/cases/{reference}/actions", data=data)
+
+    async def close(self) -> None:
+        """Close every client."""
+        for client in self.clients.values():
+            await client.aclose()
+
+
+@pytest.fixture
+async def portal(site: Site) -> AsyncIterator[Portal]:
+    """Signed-in clients on the running site."""
+    found = Portal(site)
+    try:
+        yield found
+    finally:
+        await found.close()
+
+
+async def test_the_portal_asks_to_sign_in(site: Site) -> None:
+    async with httpx.AsyncClient(base_url=site.url) as http:
+        answer = await http.get("/portal/deadlines?x=1")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=%2Fportal%2Fdeadlines%3Fx%3D1"
+
+
+async def test_staff_dashboard_filters_and_search(portal: Portal) -> None:
+    reference = await portal.file(subject="Locked fire exits at the cutting hall")
+    staff = await portal.as_user("secretariat")
+    listed = await staff.get("/portal")
+    assert listed.status_code == 200 and reference in listed.text
+    assert (await staff.get("/portal", params={"q": "fire exits"})).text.count(reference) >= 1
+    assert reference not in (await staff.get("/portal", params={"q": "no-such-words"})).text
+    assert reference in (await staff.get("/portal", params={"stage": "screening"})).text
+    assert reference not in (await staff.get("/portal", params={"stage": "hearing"})).text
+    assert reference not in (await staff.get("/portal", params={"overdue": "1"})).text
+    due = datetime.fromisoformat((await portal.read(reference))["deadlines"][0]["due"])
+    this_week = due < end_of_week(datetime.now(UTC))
+    assert (reference in (await staff.get("/portal", params={"week": "1"})).text) == this_week
+    assert reference not in (await staff.get("/portal", params={"mine": "1"})).text
+    covenant = await staff.get("/portal", params={"covenant": "natural-stone"})
+    assert reference not in covenant.text
+
+
+async def test_deadlines_view_is_for_staff(portal: Portal) -> None:
+    reference = await portal.file()
+    staff = await portal.as_user("chair")
+    view = await staff.get("/portal/deadlines")
+    assert view.status_code == 200 and reference in view.text
+    assert "Register the complaint" in view.text
+    company = await portal.as_user("company")
+    assert (await company.get("/portal/deadlines")).status_code == 404
+
+
+async def test_the_case_page_offers_exactly_the_allowed_actions(portal: Portal) -> None:
+    reference = await portal.file()
+    for username in ("secretariat", "chair", "company"):
+        client = await portal.as_user(username)
+        page = await client.get(f"/portal/cases/{reference}")
+        assert page.status_code == 200
+        allowed = await client.get(
+            f"/api/v1/cases/{reference}/actions",
+            headers={"Authorization": f"Bearer {client.cookies[SESSION_COOKIE]}"},
+        )
+        expected = set(allowed.json()["allowed"]) - {"add_document"}
+        assert set(FORM_ACTIONS.findall(page.text)) == expected, username
+        assert ('enctype="multipart/form-data"' in page.text) == (
+            "add_document" in allowed.json()["allowed"]
+        )
+        assert 'class="timeline-chart"' in page.text
+
+
+async def test_a_form_without_its_csrf_token_is_refused(portal: Portal) -> None:
+    reference = await portal.file()
+    refused = await portal.post_action("secretariat", reference, csrf=False, action="register")
+    assert refused.status_code == 403
+    forged = await portal.post_action(
+        "secretariat", reference, csrf=False, action="register", csrf_token="forged"
+    )
+    assert forged.status_code == 403
+    staff = await portal.as_user("secretariat")
+    assert "Screening" in (await staff.get(f"/portal/cases/{reference}")).text
+
+
+async def test_an_action_form_runs_the_action(portal: Portal) -> None:
+    reference = await portal.file()
+    done = await portal.post_action("secretariat", reference, action="register", note="In scope.")
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/portal/cases/{reference}?done=register#result"
+    staff = await portal.as_user("secretariat")
+    page = await staff.get(done.headers["location"])
+    assert "Done: Register the complaint." in page.text
+    assert "Admissibility" in page.text
+    again = await portal.post_action("secretariat", reference, action="register")
+    assert again.status_code == 409  # the form is gone; a stale one is refused, not run
+    assert "This action is not possible now." in again.text
+
+
+async def test_field_errors_come_back_on_the_form(portal: Portal) -> None:
+    reference = await portal.file()
+    await portal.post_action("secretariat", reference, action="register")
+    empty = await portal.post_action("chair", reference, action="declare_inadmissible")
+    assert empty.status_code == 422
+    assert "This field is required." in empty.text
+    assert 'id="declare_inadmissible-reasons" name="reasons" required aria-invalid="true"' in (
+        empty.text
+    )
+    short = await portal.post_action(
+        "chair", reference, action="declare_inadmissible", reasons="no"
+    )
+    assert short.status_code == 422 and "at least 3 characters" in short.text
+    late = await portal.post_action(
+        "secretariat", reference, action="refer_out", reason="Belongs to the national NCP."
+    )
+    assert late.status_code == 409  # a screening action, refused once registered
+    forbidden = await portal.post_action("company", reference, action="declare_admissible")
+    assert forbidden.status_code == 403 and "You may not take this action." in forbidden.text
+
+
+async def test_assigning_a_mediator_and_an_officer(portal: Portal) -> None:
+    reference = await portal.file()
+    staff = await portal.as_user("secretariat")
+    page = await staff.get(f"/portal/cases/{reference}")
+    assert '<option value="mediator">' in page.text
+    done = await portal.post_action(
+        "secretariat", reference, action="assign", mediator="mediator", officer="secretariat"
+    )
+    assert done.status_code == 303
+    mediator = await portal.as_user("mediator")
+    assert (await mediator.get(f"/portal/cases/{reference}")).status_code == 200
+    mine = await staff.get("/portal", params={"mine": "1"})
+    assert reference in mine.text
+    wrong = await portal.post_action("secretariat", reference, action="assign", mediator="company")
+    assert wrong.status_code == 422 and "not an active user" in wrong.text
+
+
+async def test_company_sees_no_confidential_complainant_and_no_other_case(portal: Portal) -> None:
+    reference = await portal.file(
+        complainant={
+            "name": CONFIDENTIAL_NAME,
+            "organisation": "Hidden Union",
+            "confidential": True,
+        }
+    )
+    staff = await portal.as_user("secretariat")
+    assert CONFIDENTIAL_NAME in (await staff.get(f"/portal/cases/{reference}")).text
+    company = await portal.as_user("company")
+    for path in ("/portal", f"/portal/cases/{reference}", "/portal/mail"):
+        page = await company.get(path)
+        assert page.status_code == 200, path
+        assert CONFIDENTIAL_NAME not in page.text and "Hidden Union" not in page.text, path
+    assert "Complainant " in (await company.get(f"/portal/cases/{reference}")).text
+    other = await portal.as_user("company2")
+    assert (await other.get(f"/portal/cases/{reference}")).status_code == 404
+    assert reference not in (await other.get("/portal")).text
+    assert (await other.get("/portal/cases/GT-0000-NOPE")).status_code == 404
+
+
+async def test_a_union_sees_the_cases_it_filed(portal: Portal) -> None:
+    reference = await portal.file(as_user="union")
+    union = await portal.as_user("union")
+    listed = await union.get("/portal")
+    assert reference in listed.text and "Screening" in listed.text
+    page = await union.get(f"/portal/cases/{reference}")
+    assert page.status_code == 200 and 'value="withdraw"' in page.text
+
+
+async def test_documents_upload_and_download_through_the_pages(portal: Portal) -> None:
+    reference = await portal.file()
+    staff = await portal.as_user("secretariat")
+    page = await staff.get(f"/portal/cases/{reference}")
+    token = CSRF.findall(page.text)[0]
+    for name, visibility in (("minutes.txt", "committee"), ("evidence.txt", "parties")):
+        sent = await staff.post(
+            f"/portal/cases/{reference}/documents",
+            data={"csrf_token": token, "visibility": visibility},
+            files={"file": (name, b"notes of the call", "text/plain")},
+        )
+        assert sent.status_code == 303, sent.text
+    page = await staff.get(f"/portal/cases/{reference}?uploaded=1")
+    links = dict(
+        (name, href)
+        for href, name in re.findall(
+            r'<a href="(/portal/cases/[^"]+/documents/[^"]+)" download>([^<]+)', page.text
+        )
+    )
+    assert set(links) == {"minutes.txt", "evidence.txt"}
+    got = await staff.get(links["minutes.txt"])
+    assert got.status_code == 200 and got.content == b"notes of the call"
+    company = await portal.as_user("company")
+    assert (await company.get(links["evidence.txt"])).status_code == 200
+    assert (await company.get(links["minutes.txt"])).status_code == 404
+    no_token = await staff.post(
+        f"/portal/cases/{reference}/documents",
+        data={"visibility": "parties"},
+        files={"file": ("x.txt", b"x", "text/plain")},
+    )
+    assert no_token.status_code == 403
+    wrong_type = await staff.post(
+        f"/portal/cases/{reference}/documents",
+        data={"csrf_token": token, "visibility": "parties"},
+        files={"file": ("x.exe", b"MZ", "application/x-msdownload")},
+    )
+    assert wrong_type.status_code == 415 and "is not accepted" in wrong_type.text
+
+
+async def test_the_mail_page_shows_the_sink_to_staff_and_own_mail_to_parties(
+    portal: Portal, site: Site
+) -> None:
+    store = MailStore(site.settings.data_dir / "mail")
+    for to, subject in (
+        ("csr@noorderlicht-fashion.example", "Notice for the company"),
+        ("rahima@workers.example", "Receipt for the complainant"),
+    ):
+        message = (
+            f"From: Redress <no-reply@redress.localhost>\r\nTo: {to}\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{subject.replace(' ', '-')}@test>\r\nContent-Type: text/plain\r\n\r\n"
+            f"Hello.\r\n"
+        )
+        store.save(message.encode(), mail_from="no-reply@redress.localhost", rcpt_tos=[to])
+    staff = await portal.as_user("secretariat")
+    listed = await staff.get("/portal/mail")
+    assert "Notice for the company" in listed.text and "Receipt for the complainant" in listed.text
+    first = re.findall(r'href="(/portal/mail/[^"]+)"', listed.text)[0]
+    shown = await staff.get(first)
+    assert shown.status_code == 200 and "Hello." in shown.text
+    company = await portal.as_user("company")
+    theirs = await company.get("/portal/mail")
+    assert "Notice for the company" in theirs.text
+    assert "Receipt for the complainant" not in theirs.text
+    receipt = [p for p in re.findall(r'href="(/portal/mail/[^"]+)"', listed.text) if "Receipt" in p]
+    assert (await company.get(receipt[0])).status_code == 404
+
+
+async def test_the_portal_speaks_dutch(portal: Portal) -> None:
+    reference = await portal.file()
+    staff = await portal.as_user("secretariat")
+    page = await staff.get(f"/portal/cases/{reference}", params={"lang": "nl"})
+    assert 'lang="nl"' in page.text
+    assert "Wat u nu kunt doen" in page.text and "Registreer de klacht" in page.text
