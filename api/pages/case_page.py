@@ -15,6 +15,7 @@ from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
 from api.errors import ApiError
 from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
 from api.pages.case_view import case_context
+from api.pages.errors import error_page
 from api.pages.labels import ACTIONS
 from api.pages.portal_base import (
     PortalViewerDep,
@@ -104,7 +105,7 @@ async def take_action_from_form(
     form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     if not csrf_valid(request, settings, values.get(CSRF_FIELD)):
-        return csrf_refused_page(request, settings, viewer)
+        return csrf_refused_page(request)
     case = case_for(reference, session, viewer)
     if case is None:
         return not_found_page(request, settings, viewer)
@@ -166,7 +167,7 @@ async def upload_document_from_form(
     form = await request.form()
     token = form.get(CSRF_FIELD)
     if not csrf_valid(request, settings, token if isinstance(token, str) else None):
-        return csrf_refused_page(request, settings, viewer)
+        return csrf_refused_page(request)
     case = case_for(reference, session, viewer)
     if case is None:
         return not_found_page(request, settings, viewer)
@@ -210,4 +211,4 @@ def download_document_page(
     try:
         return document_file(case=case, document_id=document_id, session=session, settings=settings)
     except ApiError:
-        return not_found_page(request, settings, viewer)
+        return error_page(request, 404, "document")

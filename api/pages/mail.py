@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
-from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff, message_page
+from api.pages.errors import error_page
+from api.pages.portal_base import PortalViewerDep, is_staff
 from api.pages.templating import render
 from devserver.mailsink import MailStore, MessageSummary, body_parts, summarize
 from redress.settings import Settings
@@ -49,48 +49,40 @@ def _readable(summary: MessageSummary, addresses: set[str] | None) -> bool:
     return any(address in to for address in addresses)
 
 
-def _not_here(request: Request, settings: Settings, viewer: Viewer) -> HTMLResponse:
-    _ = gettext_for(request)
-    return message_page(
-        request,
-        settings,
-        viewer,
-        status=404,
-        title=_("Not found"),
-        text=_("There is no such message, or the mail view is not on (local mode only)."),
-    )
+def _not_here(request: Request) -> Response:
+    return error_page(request, 404)
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("", response_model=None)
 def list_mail(
     request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
-) -> HTMLResponse:
+) -> Response:
     """The messages the sink received, newest first."""
     if not settings.local_mode:
-        return _not_here(request, settings, viewer)
+        return _not_here(request)
     addresses = _addresses(session, viewer)
     messages = [s for s in mail_store(settings).summaries(LIMIT) if _readable(s, addresses)]
     context = {"messages": messages, "everything": addresses is None}
     return render(request, settings, viewer, "portal/mail_list.html", context)
 
 
-@router.get("/{message_id}", response_class=HTMLResponse)
+@router.get("/{message_id}", response_model=None)
 def read_mail(
     message_id: str,
     request: Request,
     viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
-) -> HTMLResponse:
+) -> Response:
     """One received message: its headers, text part and (sandboxed) HTML part."""
     if not settings.local_mode:
-        return _not_here(request, settings, viewer)
+        return _not_here(request)
     message = mail_store(settings).load(message_id)
     if message is None:
-        return _not_here(request, settings, viewer)
+        return _not_here(request)
     summary = summarize(message_id, message)
     if not _readable(summary, _addresses(session, viewer)):
-        return _not_here(request, settings, viewer)
+        return _not_here(request)
     text, html_body = body_parts(message)
     context = {"summary": summary, "text": text, "html": html_body}
     return render(request, settings, viewer, "portal/mail_message.html", context)

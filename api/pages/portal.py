@@ -6,20 +6,16 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from api.access import Viewer, list_scope
 from api.deps import SessionDep, SettingsDep
 from api.pages import case_page, labels, mail
+from api.pages.errors import error_page
 from api.pages.labels import Gettext
-from api.pages.portal_base import (
-    PortalViewerDep,
-    gettext_for,
-    is_staff,
-    message_page,
-)
+from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff
 from api.pages.templating import SEAT_ZONE, render
 from domain.cases import CaseState
 from domain.enums import Audience, Role, Stage
@@ -139,24 +135,17 @@ def dashboard(
     return render(request, settings, viewer, "portal/dashboard.html", context)
 
 
-@router.get("/deadlines", response_class=HTMLResponse)
+@router.get("/deadlines", response_model=None)
 def deadlines(
     request: Request,
     viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
-) -> HTMLResponse:
+) -> Response:
     """Every open deadline of the cases this staff member sees, soonest first."""
     gettext = gettext_for(request)
     if not is_staff(viewer):
-        return message_page(
-            request,
-            settings,
-            viewer,
-            status=404,
-            title=gettext("Not found"),
-            text=gettext("The deadlines view is for the committee and its secretariat."),
-        )
+        return error_page(request, 404)
     now = datetime.now(UTC)
     scope = list_scope(viewer)
     found = portal_queries.deadlines_due(session=session, mediator=scope.mediator)

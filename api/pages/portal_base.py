@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.access import ALL_CASES_ROLES, Viewer
 from api.deps import SessionDep, SettingsDep, VisibleCase, visible_case
 from api.errors import ApiError
+from api.pages.errors import error_page
 from api.pages.i18n import negotiate, translations
 from api.pages.labels import Gettext
 from api.pages.session import page_viewer
@@ -85,14 +86,6 @@ def not_found_page(request: Request, settings: Settings, viewer: Viewer) -> HTML
     )
 
 
-def csrf_refused_page(request: Request, settings: Settings, viewer: Viewer) -> HTMLResponse:
-    """403 for a form posted without this session's CSRF token."""
-    _ = gettext_for(request)
-    return message_page(
-        request,
-        settings,
-        viewer,
-        status=403,
-        title=_("The form has expired"),
-        text=_("Nothing was changed. Go back, reload the page and send the form again."),
-    )
+def csrf_refused_page(request: Request) -> Response:
+    """403 for a form posted without this session's CSRF token (the site's error page)."""
+    return error_page(request, 403, "csrf")
