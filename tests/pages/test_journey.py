@@ -234,6 +234,11 @@ async def test_a_complaint_from_filing_to_closure_in_the_browser(journey: Journe
     await picture.screenshot(path=SCREENSHOTS / f"journey-{journey.shots:02d}-timeline-picture.png")
     await journey.open_case("company")
     await journey.shot(company, "company-closed")
+    await company.set_viewport_size({"width": 375, "height": 800})
+    await journey.open_case("company")
+    width = await company.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the case page is {width} px wide on a 375 px screen"
+    await journey.shot(company, "company-closed-375px")
     union = await journey.page("union")
     await union.goto(f"/portal/cases/{ref}")
     await expect(union.locator(".case-meta")).to_contain_text("Resolved")

@@ -172,6 +172,17 @@ async def test_the_case_page_offers_exactly_the_allowed_actions(portal: Portal) 
         assert 'class="timeline-chart"' in page.text
 
 
+async def test_the_case_page_stays_light(portal: Portal) -> None:
+    reference = await portal.file()
+    staff = await portal.as_user("chair")
+    page = await staff.get(f"/portal/cases/{reference}")
+    css = await staff.get("/static/site.css")
+    assert "<script" not in page.text and "http://" not in page.text.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    assert len(page.content) + len(css.content) < 150_000
+
+
 async def test_a_form_without_its_csrf_token_is_refused(portal: Portal) -> None:
     reference = await portal.file()
     refused = await portal.post_action("secretariat", reference, csrf=False, action="register")
