@@ -204,6 +204,21 @@ class AddDocument(_Action):
     visibility: Visibility = Visibility.PARTIES
 
 
+class ForwardSignal(_Action):
+    action: Literal["forward_signal"]
+    note: Note = ""
+
+
+class ReportDueDiligence(_Action):
+    action: Literal["report_due_diligence"]
+    text: Text
+
+
+class ConvertToComplaint(_Action):
+    action: Literal["convert_to_complaint"]
+    reason: Reason
+
+
 ActionInput = Annotated[
     Register
     | ReferOut
@@ -234,7 +249,10 @@ ActionInput = Annotated[
     | Recuse
     | Assign
     | AddMessage
-    | AddDocument,
+    | AddDocument
+    | ForwardSignal
+    | ReportDueDiligence
+    | ConvertToComplaint,
     Field(discriminator="action"),
 ]
 

@@ -287,6 +287,9 @@ class CaseState(BaseModel):
     documents: list[DocumentRef] = Field(default_factory=list)
     response_submitted_at: datetime | None = None  # when the last respondent responded
     responses: dict[str, datetime] = Field(default_factory=dict)  # organisation -> when
+    forwarded_at: datetime | None = None  # a signal passed on to the companies
+    due_diligence: dict[str, datetime] = Field(default_factory=dict)  # organisation -> reported
+    converted_at: datetime | None = None  # a signal turned into a formal complaint
     mediation: Mediation = Field(default_factory=Mediation)
     hearing_at: datetime | None = None
     hearing_held_at: datetime | None = None

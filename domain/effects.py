@@ -37,6 +37,7 @@ LABELS = {
     "progress_report": "Report on remediation progress",
     "dialogue": "Direct dialogue between the parties",
     "information": "Answer the request for information",
+    "due_diligence": "Due diligence and remediation",
 }
 PARTY_AUDIENCES = [Audience.COMPLAINANT, Audience.RESPONDENTS]
 SIDE_AUDIENCE = {Side.COMPLAINANT: Audience.COMPLAINANT, Side.RESPONDENT: Audience.RESPONDENTS}

@@ -8,10 +8,12 @@ from enum import StrEnum
 class CaseKind(StrEnum):
     COMPLAINT = "complaint"
     DISPUTE = "dispute"
+    SIGNAL = "signal"  # a report passed on to the companies; may become a complaint
 
 
 class Stage(StrEnum):
     RECEIVED = "received"
+    SIGNAL = "signal"
     SCREENING = "screening"
     ADMISSIBILITY = "admissibility"
     RESPONSE = "response"
@@ -130,6 +132,7 @@ class NoticeKind(StrEnum):
     RECEIPT = "receipt"
     STAGE_CHANGED = "stage_changed"
     COMPANY_NOTICE = "company_notice"
+    SIGNAL_NOTICE = "signal_notice"
     REMINDER = "reminder"
     ESCALATION = "escalation"
     SECOND_ESCALATION = "second_escalation"
@@ -169,3 +172,6 @@ class ActionName(StrEnum):
     ASSIGN = "assign"
     ADD_MESSAGE = "add_message"
     ADD_DOCUMENT = "add_document"
+    FORWARD_SIGNAL = "forward_signal"
+    REPORT_DUE_DILIGENCE = "report_due_diligence"
+    CONVERT_TO_COMPLAINT = "convert_to_complaint"

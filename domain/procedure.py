@@ -33,6 +33,11 @@ DEADLINE_NAMES = (
     "dialogue",
     "information",
 )
+# Deadlines added after the first procedure versions: a version that lacks one (a running
+# case keeps its version; older versions stay stored) uses this default.
+OPTIONAL_DEADLINES: dict[str, Duration] = {
+    "due_diligence": Duration(amount=60, unit=DurationUnit.CALENDAR_DAYS),
+}
 
 
 class Procedure(BaseModel):
@@ -56,10 +61,11 @@ class Procedure(BaseModel):
         """The duration of a named deadline, shorter on the urgent track where configured."""
         if urgent and name in self.urgent_deadlines:
             return self.urgent_deadlines[name]
-        try:
+        if name in self.deadlines:
             return self.deadlines[name]
-        except KeyError:
-            raise KeyError(f"procedure has no deadline named {name!r}") from None
+        if name in OPTIONAL_DEADLINES:
+            return OPTIONAL_DEADLINES[name]
+        raise KeyError(f"procedure has no deadline named {name!r}")
 
     @field_validator("deadlines")
     @classmethod

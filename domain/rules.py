@@ -56,6 +56,9 @@ WHO: dict[ActionName, Who] = {
     A.ASSIGN: frozenset({Role.SECRETARIAT, Role.CHAIR}),
     A.ADD_MESSAGE: PARTIES | CASE_STAFF,
     A.ADD_DOCUMENT: PARTIES | CASE_STAFF,
+    A.FORWARD_SIGNAL: frozenset({Role.SECRETARIAT}),
+    A.REPORT_DUE_DILIGENCE: frozenset({Side.RESPONDENT}),
+    A.CONVERT_TO_COMPLAINT: frozenset({Role.SECRETARIAT}),
 }
 
 # Actions that keep working while the clock is stopped.
@@ -81,6 +84,9 @@ def who_may(state: CaseState, action: ActionName) -> Who:
     )
     if steering_group and action in (A.ISSUE_DECISION, A.CLOSE):
         # The secretariat records what the covenant's steering group decided.
+        return who | {Role.SECRETARIAT}
+    if state.kind is CaseKind.SIGNAL and action is A.CLOSE:
+        # A signal never reaches the committee: the secretariat closes it.
         return who | {Role.SECRETARIAT}
     return who
 
@@ -108,6 +114,16 @@ def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | 
         return "the case is suspended (the clock is stopped); resume it first"
     plan = state.plan
     match (state.stage, action):
+        case (Stage.SIGNAL, A.FORWARD_SIGNAL):
+            return "the signal was already passed on" if state.forwarded_at else None
+        case (Stage.SIGNAL, A.REPORT_DUE_DILIGENCE):
+            if state.forwarded_at is None:
+                return "the signal has not been passed on to the companies yet"
+            if all(p.organisation_id in state.due_diligence for p in state.respondents):
+                return "every company has reported on its due diligence"
+            return None
+        case (Stage.SIGNAL, A.CONVERT_TO_COMPLAINT | A.CLOSE):
+            return None
         case (Stage.SCREENING, A.REGISTER | A.REFER_OUT):
             return None
         case (Stage.ADMISSIBILITY, A.DECLARE_ADMISSIBLE | A.DECLARE_INADMISSIBLE):
@@ -172,6 +188,8 @@ def actor_refusal(state: CaseState, actor: Actor, action: ActionName) -> str | N
     """Why this actor in particular cannot take the action now, or None."""
     if action is A.SUBMIT_RESPONSE and actor.organisation_id in state.responses:
         return "your organisation's response was already submitted"
+    if action is A.REPORT_DUE_DILIGENCE and actor.organisation_id in state.due_diligence:
+        return "your organisation already reported on its due diligence"
     return None
 
 

@@ -58,7 +58,9 @@ def fire(state: CaseState, now: datetime) -> Transition:
         if not d.escalated and now >= d.due:
             d.escalated = True
             b.event("deadline_missed", f"Deadline missed: {d.label}; the case is overdue")
-            b.notify(NoticeKind.ESCALATION, [Audience.CHAIR, Audience.SECRETARIAT], deadline=d.name)
+            # ``party`` picks this company's deadline for the label and date; staff get it.
+            staff = [Audience.CHAIR, Audience.SECRETARIAT]
+            b.notify(NoticeKind.ESCALATION, staff, deadline=d.name, party=d.party)
             if d.owner not in (Audience.CHAIR, Audience.SECRETARIAT):
                 overdue = f"{d.label}: the deadline has passed. Please act as soon as possible."
                 b.notify(
@@ -74,5 +76,6 @@ def fire(state: CaseState, now: datetime) -> Transition:
                 NoticeKind.SECOND_ESCALATION,
                 [Audience.STEERING_GROUP, Audience.CHAIR],
                 deadline=d.name,
+                party=d.party,
             )
     return b.t

@@ -30,10 +30,11 @@ from domain.enums import (
     Stage,
     Visibility,
 )
+from domain.signals import apply_signal, start_signal
 
 
 def start_case(start: CaseStart) -> Transition:
-    """A newly filed case: screening for a complaint, direct dialogue for a dispute."""
+    """A new case: screening for a complaint, dialogue for a dispute, forwarding for a signal."""
     state = CaseState(
         **start.model_dump(exclude={"procedure"}),
         procedure=start.procedure,
@@ -41,6 +42,9 @@ def start_case(start: CaseStart) -> Transition:
         stage=Stage.RECEIVED,
     )
     b = Builder(state, start.filed_at, None)
+    if start.kind is CaseKind.SIGNAL:
+        start_signal(b)
+        return b.t
     noun = "Complaint" if start.kind is CaseKind.COMPLAINT else "Dispute"
     b.event("filed", f"{noun} received")
     b.notify(NoticeKind.RECEIPT, [Audience.COMPLAINANT])
@@ -61,6 +65,8 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
     b = Builder(state, now, actor)
     s = b.s
     match action:
+        case a.ForwardSignal() | a.ReportDueDiligence() | a.ConvertToComplaint():
+            apply_signal(b, actor, action)
         case a.Register():
             b.meet("register")
             b.enter(Stage.ADMISSIBILITY, "Registered; the committee examines admissibility")

@@ -178,26 +178,31 @@ def test_users_and_organisations(database: Database) -> None:
 def test_covenant_versions(database: Database) -> None:
     engine = _seeded(database)
     shipped = {c.slug: c for c in load_covenant_files()}
+    current = shipped["garments-textile"].procedure.version
     with session_scope(engine) as session:
         latest = queries.latest_covenant(session=session, slug="garments-textile")
         assert latest == shipped["garments-textile"]
         assert queries.latest_covenant(session=session, slug="gold") is None
-        newer = shipped["garments-textile"].procedure.model_copy(update={"version": 2})
+        newer = shipped["garments-textile"].procedure.model_copy(update={"version": current + 1})
         session.add(
             CovenantVersion(
                 slug="garments-textile",
-                version=2,
-                name="Garments v2",
+                version=current + 1,
+                name="Garments next",
                 procedure_json=newer.model_dump_json(),
             )
         )
     with session_scope(engine) as session:
-        assert sync_covenants(session=session) == []  # v1 is stored; v2 is not touched
+        assert sync_covenants(session=session) == []  # the shipped one is stored; newer untouched
         latest = queries.latest_covenant(session=session, slug="garments-textile")
-        assert latest is not None and latest.procedure.version == 2 and latest.name == "Garments v2"
+        assert latest is not None and latest.procedure.version == current + 1
+        assert latest.name == "Garments next"
         listed = {c.slug: c.procedure.version for c in queries.list_covenants(session=session)}
-        assert listed == {"garments-textile": 2, "natural-stone": 1}
-        old = queries.covenant_version(session=session, slug="garments-textile", version=1)
+        assert listed == {
+            "garments-textile": current + 1,
+            "natural-stone": shipped["natural-stone"].procedure.version,
+        }
+        old = queries.covenant_version(session=session, slug="garments-textile", version=current)
         assert old == shipped["garments-textile"]
 
 

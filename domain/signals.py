@@ -1,0 +1,88 @@
+"""Signals: a report passed on to the companies that source there, before any complaint (pure).
+
+The secretariat forwards the signal; each company does its due diligence by its own date
+and reports on it; the secretariat closes the signal or turns it into a formal complaint.
+"""
+
+from __future__ import annotations
+
+from domain import actions as a
+from domain.cases import Actor
+from domain.effects import Builder
+from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Stage
+
+SignalAction = a.ForwardSignal | a.ReportDueDiligence | a.ConvertToComplaint
+
+FORWARD_LABEL = "Pass the signal on to the companies"
+
+
+def start_signal(b: Builder) -> None:
+    """A new signal waits for the secretariat to pass it on, by a register-like deadline."""
+    b.event("filed", "Signal received")
+    b.notify(NoticeKind.RECEIPT, [Audience.COMPLAINANT])
+    b.enter(Stage.SIGNAL, "Signal: the secretariat passes it on to the companies", notify=False)
+    b.open("register", Audience.SECRETARIAT, label=FORWARD_LABEL)
+    b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="register")
+
+
+def apply_signal(b: Builder, actor: Actor, action: SignalAction) -> None:
+    """The effect of a signal action that ``rules.check`` accepted."""
+    s = b.s
+    match action:
+        case a.ForwardSignal(note=note):
+            s.forwarded_at = b.now
+            b.meet("register")
+            names = ", ".join(p.name for p in s.respondents)
+            b.event("signal_forwarded", f"Passed on to {names}", text=note or None)
+            for party in s.respondents:  # each company answers for itself, by its own date
+                org = party.organisation_id
+                label = f"Due diligence and remediation by {party.name}"
+                b.open("due_diligence", Audience.RESPONDENTS, label=label, party=org)
+                # The template asks for due diligence; ``text`` is the secretariat's own note.
+                b.notify(
+                    NoticeKind.SIGNAL_NOTICE,
+                    [Audience.RESPONDENTS],
+                    deadline="due_diligence",
+                    text=note or None,
+                    party=org,
+                )
+            count = len(s.respondents)
+            companies = "company that sources" if count == 1 else f"{count} companies that source"
+            b.notify(
+                NoticeKind.MESSAGE,
+                [Audience.COMPLAINANT],
+                text=f"Your report was passed on to the {companies} from the location, "
+                "with a request for due diligence and remediation.",
+            )
+        case a.ReportDueDiligence(text=text):
+            org = actor.organisation_id or ""
+            s.due_diligence[org] = b.now
+            b.meet("due_diligence", party=org)
+            name = next((p.name for p in s.respondents if p.organisation_id == org), "The company")
+            b.event("due_diligence_reported", f"{name} reported on its due diligence", text=text)
+            b.notify(
+                NoticeKind.MESSAGE,
+                [Audience.COMPLAINANT, Audience.SECRETARIAT],
+                text=f"{name} has reported on its due diligence and remediation.",
+            )
+        case a.ConvertToComplaint(reason=reason):
+            forwarded = s.forwarded_at is not None
+            b.meet(state=DeadlineState.CANCELLED)  # the signal's own deadlines end here
+            s.kind, s.converted_at = CaseKind.COMPLAINT, b.now
+            b.event("converted_to_complaint", "Turned into a formal complaint", text=reason)
+            b.enter(Stage.SCREENING, "Screening by the secretariat", notify=False)
+            b.open("register", Audience.SECRETARIAT)
+            b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="register")
+            b.notify(
+                NoticeKind.STAGE_CHANGED,
+                [Audience.COMPLAINANT],
+                text=f"Your report is now handled as a formal complaint. {reason}",
+            )
+            if forwarded:  # companies that never heard of the signal learn of it at registration
+                b.notify(
+                    NoticeKind.MESSAGE,
+                    [Audience.RESPONDENTS],
+                    text="The signal passed on to your company is now handled as a formal "
+                    "complaint (same reference). The committee will tell you what is asked "
+                    "of you and by when.",
+                )
