@@ -175,7 +175,12 @@ def _deduplicate(recipients: list[Recipient], confidential: bool) -> list[Recipi
 def _deadline_label(state: CaseState, notice: Notice) -> str | None:
     if notice.deadline is None:
         return None
-    matching = [d for d in state.deadlines if d.name == notice.deadline]
+    # A notice for one company names that company's own deadline (each has its own label).
+    matching = [
+        d
+        for d in state.deadlines
+        if d.name == notice.deadline and (notice.party is None or d.party in (None, notice.party))
+    ]
     open_first = sorted(matching, key=lambda d: d.state is not DeadlineState.OPEN)
     return open_first[0].label if open_first else notice.deadline.replace("_", " ")
 
@@ -236,6 +241,7 @@ class NotifyActivities:
                     status_url=case_url(self.settings, state.reference),
                     access_code=access_code,
                     timezone=state.procedure.timezone,
+                    case_kind=state.kind.value,
                 )
                 message = render(notice.kind, recipient.language, context)
                 if row is None:

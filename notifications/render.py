@@ -63,6 +63,7 @@ _TIME_FORMATS: dict[str, str] = {
 STAGE_NAMES: dict[str, dict[Stage, str]] = {
     "en": {
         Stage.RECEIVED: "received",
+        Stage.SIGNAL: "signal to the companies",
         Stage.SCREENING: "screening",
         Stage.ADMISSIBILITY: "admissibility",
         Stage.RESPONSE: "company response",
@@ -75,6 +76,7 @@ STAGE_NAMES: dict[str, dict[Stage, str]] = {
     },
     "nl": {
         Stage.RECEIVED: "ontvangen",
+        Stage.SIGNAL: "signaal aan de bedrijven",
         Stage.SCREENING: "eerste toetsing",
         Stage.ADMISSIBILITY: "ontvankelijkheid",
         Stage.RESPONSE: "reactie van het bedrijf",
@@ -104,6 +106,7 @@ class NoticeContext(BaseModel):
     status_url: str
     access_code: str | None = None
     timezone: str = "Europe/Amsterdam"
+    case_kind: str = "complaint"  # the receipt words a signal as a report, not a complaint
 
 
 class RenderedMessage(BaseModel):

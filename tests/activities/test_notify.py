@@ -12,7 +12,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.notify import NoticeRequest, NotifyActivities
 from activities.records import RecordActivities
 from domain.cases import CaseState, Notice, Recusal
-from domain.enums import Audience, NoticeKind, Stage
+from domain.enums import Audience, CaseKind, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer
 from redress.links import case_url
 from redress.settings import Settings
@@ -370,3 +370,40 @@ async def test_a_notice_for_one_respondent_reaches_that_company_alone(database: 
     )
     await _send(notifier, state.reference, notice)
     assert _to(mailer.sent) == {"company2@redress.localhost", "compliance@delta-denim.example"}
+
+
+async def test_a_signal_notice_names_the_company_own_deadline_and_no_confidential_reporter(
+    database: Database,
+) -> None:
+    due = FILED + 60 * DAY
+    deadlines = [
+        deadline("due_diligence", due, owner=Audience.RESPONDENTS).model_copy(
+            update={"id": f"due_diligence-{n}", "party": org, "label": f"Due diligence by {org}"}
+        )
+        for n, org in enumerate(("noorderlicht-fashion", "delta-denim"), start=1)
+    ]
+    state = case_state(
+        stage=Stage.SIGNAL,
+        respondents=("noorderlicht-fashion", "delta-denim"),
+        confidential=True,
+        deadlines=deadlines,
+    ).model_copy(update={"kind": CaseKind.SIGNAL})
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state, confidential=True), mailer, SETTINGS)
+    notice = Notice(
+        key=f"{state.reference}/2/signal_notice/1",
+        kind=NoticeKind.SIGNAL_NOTICE,
+        audiences=[Audience.RESPONDENTS],
+        stage=Stage.SIGNAL,
+        deadline="due_diligence",
+        due=due,
+        party="delta-denim",
+    )
+    await _send(notifier, state.reference, notice)
+    assert _to(mailer.sent) == {"company2@redress.localhost", "compliance@delta-denim.example"}
+    for mail in mailer.sent:
+        text = _all_text(mail)
+        assert "Due diligence by delta-denim" in text and "noorderlicht" not in text
+        assert state.pseudonym in text
+        assert "Rahima" not in text and "Workers Committee" not in text
+        assert COMPLAINANT_EMAIL not in text

@@ -239,3 +239,32 @@ def test_template_languages_are_looked_up_once_per_kind() -> None:
         render(NoticeKind.REMINDER, language, make_context())
     info = available_languages.cache_info()
     assert (info.misses, info.hits) == (1, 3)
+
+
+def test_a_signal_receipt_speaks_of_a_report_passed_on_to_the_companies() -> None:
+    context = make_context(audience=Audience.COMPLAINANT, stage=Stage.SIGNAL, case_kind="signal")
+    english = render(NoticeKind.RECEIPT, "en", context)
+    dutch = render(NoticeKind.RECEIPT, "nl", context)
+    assert english.subject.startswith("Report received")
+    assert "due diligence" in english.text and "due diligence" in english.html
+    assert "screening" not in english.text
+    assert dutch.subject.startswith("Melding ontvangen") and "signaal" in dutch.text
+    complaint = render(NoticeKind.RECEIPT, "en", make_context(audience=Audience.COMPLAINANT))
+    assert complaint.subject.startswith("Complaint received") and "screening" in complaint.text
+
+
+def test_signal_notice_asks_for_due_diligence_with_the_secretariat_note() -> None:
+    context = make_context(
+        stage=Stage.SIGNAL,
+        complainant_display="Reporter R-9",
+        deadline_label="Due diligence and remediation by Example Fashion B.V.",
+        text="Fire exits reported locked on the night shift.",
+    )
+    for language, words in (("en", "due diligence"), ("nl", "gepaste zorgvuldigheid")):
+        message = render(NoticeKind.SIGNAL_NOTICE, language, context)
+        assert words in message.subject.lower() and words in message.text
+        for body in (message.text, message.html):
+            assert "Reporter R-9" in body
+            assert "Fire exits reported locked on the night shift." in body
+            assert "Due diligence and remediation by Example Fashion B.V." in body
+    assert stage_name(Stage.SIGNAL, "nl") == "signaal aan de bedrijven"
