@@ -1,4 +1,7 @@
-"""Filing a complaint, for the JSON API and the complaint form alike."""
+"""Filing a complaint or a signal, for the JSON API and the complaint form alike.
+
+Both take the same body; they differ only in the kind of case that starts.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +21,15 @@ from store import auth_queries
 
 LOCATION_LOC = ["body", "respondent", "production_location"]
 COMPANY_LOC = ["body", "respondent", "company"]
-MAY_NOT_FILE = "complaints are filed anonymously or by a union account"
+MAY_NOT_FILE = "complaints and signals are filed anonymously or by a union account"
+SIGNAL_NEEDS_LOCATION = (
+    "a signal concerns a listed production location: name it, and every company of the "
+    "covenant that sources there is asked for due diligence"
+)
 
 
 def check_complaint_filer(viewer: Viewer) -> None:
-    """403 unless the caller may file a complaint: a union user, or anonymous."""
+    """403 unless the caller may file a complaint or signal: a union user, or anonymous."""
     if viewer.signed_in and viewer.role is not Role.UNION:
         raise ApiError(403, MAY_NOT_FILE)
 
@@ -38,7 +45,7 @@ def count_anonymous_filing(request: Request, filer: Viewer) -> None:
     if wait is not None:
         raise ApiError(
             429,
-            f"too many complaints from this address; try again in {wait} seconds",
+            f"too many filings from this address; try again in {wait} seconds",
             headers={"Retry-After": str(wait)},
         )
 
@@ -77,8 +84,16 @@ def respondents(
     ]
 
 
-def complaint_filing(*, session: Session, body: FileComplaintInput, filer: Viewer) -> Filing:
-    """The filing of a complaint, its covenant, company and location checked (422 if not)."""
+def complaint_filing(
+    *,
+    session: Session,
+    body: FileComplaintInput,
+    filer: Viewer,
+    kind: CaseKind = CaseKind.COMPLAINT,
+) -> Filing:
+    """The filing of a complaint (or signal), its covenant, company and location checked (422)."""
+    if kind is CaseKind.SIGNAL and body.respondent.production_location is None:
+        raise field_error(LOCATION_LOC, SIGNAL_NEEDS_LOCATION, "missing")
     covenant = covenant_or_422(session=session, slug=body.covenant)
     parties = respondents(
         session=session,
@@ -88,7 +103,7 @@ def complaint_filing(*, session: Session, body: FileComplaintInput, filer: Viewe
     )
     person = body.complainant
     return Filing(
-        kind=CaseKind.COMPLAINT,
+        kind=kind,
         covenant=covenant,
         respondents=parties,
         filer=Filer(
@@ -119,10 +134,11 @@ async def submit_complaint(
     session: Session,
     client: Client,
     settings: Settings,
+    kind: CaseKind = CaseKind.COMPLAINT,
 ) -> FiledOut:
-    """Check and file a complaint; 201, or 202 when the engine has not confirmed it yet."""
+    """Check and file a complaint (or signal); 201, or 202 when not confirmed yet."""
     check_complaint_filer(filer)
-    filing = complaint_filing(session=session, body=body, filer=filer)
+    filing = complaint_filing(session=session, body=body, filer=filer, kind=kind)
     # Only a filing that is about to start counts: a filer fixing their form is not limited.
     count_anonymous_filing(request, filer)
     return await file_case(

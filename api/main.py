@@ -24,6 +24,7 @@ from api.routes import (
     documents,
     health,
     locations,
+    signals,
 )
 from api.workflow import CONNECT_TIMEOUT
 from redress.settings import Settings
@@ -33,7 +34,7 @@ from store.db import engine_from_settings
 log = logging.getLogger("redress.api")
 
 DESCRIPTION = """\
-Case management for complaints and disputes under Dutch responsible-business covenants.
+Case management for complaints, signals and disputes under Dutch responsible-business covenants.
 
 Sign in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`; a
 complainant without an account sends the case's access code as `X-Access-Code`.
@@ -84,6 +85,7 @@ def create_app(
         health,
         auth,
         complaints,
+        signals,
         disputes,
         cases,
         documents,

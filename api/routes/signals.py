@@ -1,0 +1,54 @@
+"""``POST /api/v1/signals``: anyone (rate limited) or a union reports an abuse at a location."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from api.deps import ClientDep, SessionDep, SettingsDep
+from api.filing import ACCEPTED
+from api.intake import submit_complaint
+from api.routes.complaints import FilerDep
+from api.schemas import INVALID, ErrorOut, FiledOut
+from domain.cases import FileComplaintInput
+from domain.enums import CaseKind
+
+router = APIRouter(prefix="/api/v1", tags=["signals"], responses=INVALID)
+
+
+@router.post(
+    "/signals",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FiledOut,
+    responses={
+        **ACCEPTED,
+        403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
+        429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
+        503: {"model": ErrorOut, "description": "the case engine is unavailable"},
+    },
+)
+async def file_signal(
+    body: FileComplaintInput,
+    filer: FilerDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> FiledOut:
+    """Report an abuse at a listed production location (a signal, not yet a complaint).
+
+    The body is a complaint's; ``respondent.production_location`` is required. The
+    secretariat passes the signal on to every company of the covenant that lists the
+    location, asking each for due diligence and remediation by a deadline; it may later
+    turn the signal into a formal complaint under the same reference.
+    """
+    return await submit_complaint(
+        body=body,
+        filer=filer,
+        request=request,
+        response=response,
+        session=session,
+        client=client,
+        settings=settings,
+        kind=CaseKind.SIGNAL,
+    )
