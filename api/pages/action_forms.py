@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast, get_args
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from api.pages.labels import N_, Gettext
 from domain.actions import ActionInput, action_adapter
@@ -120,6 +120,13 @@ FIELDS: dict[ActionName, tuple[Field, ...]] = {
         Field("officer", N_("Case officer"), kind="select", choices="officers"),
         Field("mediator", N_("Mediator"), kind="select", choices="mediators"),
     ),
+    A.FORWARD_SIGNAL: (Field("note", N_("Note to the companies (optional)")),),
+    A.REPORT_DUE_DILIGENCE: (
+        Field("text", N_("What your company looked into and what it did"), required=True),
+    ),
+    A.CONVERT_TO_COMPLAINT: (
+        Field("reason", N_("Why it becomes a formal complaint"), required=True),
+    ),
     A.ADD_MESSAGE: (
         Field("text", N_("Message"), required=True),
         Field("visibility", N_("Who may read it"), kind="select", choices="visibility"),
@@ -162,9 +169,33 @@ class FormErrors(Exception):
         self.errors = errors
 
 
+def _model_of(action: ActionName) -> type[BaseModel] | None:
+    """The payload model of an action, found in the ``ActionInput`` union."""
+    union = get_args(ActionInput)[0]
+    for model in get_args(union):
+        literal = model.model_fields["action"].annotation
+        if action.value in get_args(literal):
+            return cast(type[BaseModel], model)
+    return None
+
+
+def _derived(action: ActionName) -> tuple[Field, ...]:
+    """Plain text fields read off the payload model, for an action without a form above."""
+    model = _model_of(action)
+    if model is None:
+        return ()
+    return tuple(
+        Field(name, name.replace("_", " ").capitalize(), required=info.is_required())
+        for name, info in model.model_fields.items()
+        if name != "action"
+    )
+
+
 def form_fields(action: ActionName) -> tuple[Field, ...]:
     """The fields of an action's form (none for an action that needs no input)."""
-    return FIELDS.get(action, ())
+    if action in FIELDS:
+        return FIELDS[action]
+    return _derived(action)
 
 
 def _day(raw: str, gettext: Gettext) -> date:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from domain.enums import ActionName, CaseStatus, Finding, IssueKind, Outcome, Stage, Visibility
+from domain.enums import (
+    ActionName,
+    CaseKind,
+    CaseStatus,
+    Finding,
+    IssueKind,
+    Outcome,
+    Stage,
+    Visibility,
+)
+from domain.signals import FORWARD_LABEL
 
 Gettext = Callable[[str], str]
 
@@ -20,6 +30,7 @@ def N_(text: str) -> str:
 
 STAGES: dict[str, str] = {
     Stage.RECEIVED: N_("Received"),
+    Stage.SIGNAL: N_("Signal"),
     Stage.SCREENING: N_("Screening"),
     Stage.ADMISSIBILITY: N_("Admissibility"),
     Stage.RESPONSE: N_("Company response"),
@@ -80,6 +91,12 @@ DEADLINES: dict[str, str] = {
     "progress_report": N_("Report on remediation progress"),
     "dialogue": N_("Direct dialogue between the parties"),
     "information": N_("Answer the request for information"),
+    "due_diligence": N_("Due diligence and remediation"),
+}
+KINDS: dict[str, str] = {
+    CaseKind.COMPLAINT: N_("Complaint"),
+    CaseKind.DISPUTE: N_("Dispute"),
+    CaseKind.SIGNAL: N_("Signal (a report passed on to the companies)"),
 }
 OWNERS: dict[str, str] = {
     "complainant": N_("complainant"),
@@ -122,6 +139,9 @@ EVENTS: dict[str, str] = {
     "message": N_("Message"),
     "document_added": N_("Document added"),
     "closed": N_("Closed"),
+    "signal_forwarded": N_("Passed on to the companies"),
+    "due_diligence_reported": N_("Due diligence reported"),
+    "converted_to_complaint": N_("Turned into a formal complaint"),
 }
 ACTIONS: dict[str, str] = {
     ActionName.REGISTER: N_("Register the complaint"),
@@ -154,15 +174,29 @@ ACTIONS: dict[str, str] = {
     ActionName.ASSIGN: N_("Assign a case officer or mediator"),
     ActionName.ADD_MESSAGE: N_("Send a message"),
     ActionName.ADD_DOCUMENT: N_("Add a document"),
+    ActionName.FORWARD_SIGNAL: N_("Pass the signal on to the companies"),
+    ActionName.REPORT_DUE_DILIGENCE: N_("Report on due diligence and remediation"),
+    ActionName.CONVERT_TO_COMPLAINT: N_("Turn into a formal complaint"),
 }
+# Deadline labels the engine writes with a company's name or an order's text in them.
+PER_COMPANY = {
+    "Response of ": N_("Response of %(company)s"),
+    "Due diligence and remediation by ": N_("Due diligence and remediation by %(company)s"),
+}
+OTHER_DEADLINE_LABELS = {FORWARD_LABEL: N_("Pass the signal on to the companies")}
 
 
 def deadline_label(name: str, label: str, gettext: Gettext) -> str:
-    """A deadline's label in the page language; an order keeps its own text."""
+    """A deadline's label in the page language; company names and order texts are kept."""
     if name.startswith("order-"):
         number = name.removeprefix("order-")
         text = label.split(": ", 1)[1] if ": " in label else label
         return gettext("Order %(number)s: %(text)s") % {"number": number, "text": text}
+    for prefix, message in PER_COMPANY.items():
+        if label.startswith(prefix):
+            return gettext(message) % {"company": label.removeprefix(prefix)}
+    if label in OTHER_DEADLINE_LABELS:
+        return gettext(OTHER_DEADLINE_LABELS[label])
     return gettext(DEADLINES.get(name, label))
 
 

@@ -36,10 +36,11 @@ def end_of_week(now: datetime) -> datetime:
 
 
 def _deadline_view(
-    state: CaseState, owner: Audience | None, gettext: Gettext, now: datetime
+    state: CaseState, owner: Audience | None, gettext: Gettext, now: datetime, party: str | None
 ) -> Any:
     for d in state.open_deadlines():
-        if owner is None or d.owner is owner:
+        mine = owner is None or (d.owner is owner and d.party in (None, party))
+        if mine:
             return {
                 "label": labels.deadline_label(d.name, d.label, gettext),
                 "due": d.due,
@@ -56,8 +57,8 @@ def _row_view(row: CaseRow, viewer: Viewer, gettext: Gettext, now: datetime) -> 
         "stage": labels.word(labels.STAGES, row.stage, gettext),
         "status": labels.word(labels.STATUSES, row.status, gettext),
         "outcome": labels.word(labels.OUTCOMES, row.outcome, gettext) if row.outcome else None,
-        "next": _deadline_view(state, None, gettext, now),
-        "yours": _deadline_view(state, own, gettext, now) if own else None,
+        "next": _deadline_view(state, None, gettext, now, None),
+        "yours": _deadline_view(state, own, gettext, now, viewer.organisation_id) if own else None,
     }
 
 

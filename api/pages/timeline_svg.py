@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from api.pages.labels import N_
 from domain.cases import CaseState, Deadline
 from domain.enums import DeadlineState
+from domain.signals import FORWARD_LABEL
 
 Gettext = Callable[[str], str]
 
@@ -32,7 +33,9 @@ STAGE_OF_DEADLINE = {
     "remediation_plan": N_("Remediation plan"),
     "progress_report": N_("Progress reports"),
     "information": N_("Request for information"),
+    "due_diligence": N_("Due diligence"),
 }
+SIGNAL_ROW = N_("Signal")
 ORDER_ROW = N_("Order %(number)s")
 STATUS_WORDS = {
     "open": N_("open"),
@@ -91,18 +94,26 @@ def segment(deadline: Deadline, now: datetime) -> Segment:
     return Segment(deadline.opened_at, deadline.due, max(end, deadline.opened_at), status)
 
 
+def _label(deadline: Deadline, state: CaseState, gettext: Gettext) -> str:
+    name = deadline.name
+    if name.startswith("order-"):
+        return gettext(ORDER_ROW) % {"number": name.removeprefix("order-")}
+    if name == "register" and deadline.label == FORWARD_LABEL:
+        return gettext(SIGNAL_ROW)
+    label = gettext(STAGE_OF_DEADLINE.get(name, deadline.label))
+    companies = {p.organisation_id: p.name for p in state.respondents}
+    if deadline.party is not None and len(companies) > 1:
+        # Each company answers for itself: one row per company, named.
+        return f"{label}: {companies.get(deadline.party, deadline.party)}"
+    return label
+
+
 def rows(state: CaseState, now: datetime, gettext: Gettext) -> list[Row]:
     """The picture's rows in the order the stages began; repeated deadlines share a row."""
     found: dict[str, list[Segment]] = {}
-    labels: dict[str, str] = {}
     for deadline in sorted(state.deadlines, key=lambda d: (d.opened_at, d.id)):
-        key = deadline.name
-        if key.startswith("order-"):
-            labels[key] = gettext(ORDER_ROW) % {"number": key.removeprefix("order-")}
-        else:
-            labels[key] = gettext(STAGE_OF_DEADLINE.get(key, deadline.label))
-        found.setdefault(key, []).append(segment(deadline, now))
-    return [Row(labels[key], tuple(segments)) for key, segments in found.items()]
+        found.setdefault(_label(deadline, state, gettext), []).append(segment(deadline, now))
+    return [Row(label, tuple(segments)) for label, segments in found.items()]
 
 
 def _day(moment: datetime) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from api.pages.timeline_svg import LABELS, PLOT, rows, timeline_svg
 from domain.cases import CaseState
-from domain.enums import DeadlineState
+from domain.enums import Audience, DeadlineState
 from tests.factories import FILED, case_state, deadline
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -99,3 +99,16 @@ def test_orders_have_their_own_rows_and_repeats_share_one() -> None:
 def test_a_case_without_deadlines_still_draws() -> None:
     root = parse(timeline_svg(case_state(), now=NOW))
     assert "No deadlines yet." in (root.find(f"{SVG}desc").text or "")  # type: ignore[union-attr]
+
+
+def test_each_company_answers_in_its_own_row() -> None:
+    first = deadline("response", FILED + timedelta(days=30), owner=Audience.RESPONDENTS)
+    second = deadline("response", FILED + timedelta(days=30), owner=Audience.RESPONDENTS)
+    first.party, second.party, second.id = "noorderlicht-fashion", "delta-denim", "response-2"
+    state = case_state(
+        respondents=("noorderlicht-fashion", "delta-denim"), deadlines=[first, second]
+    )
+    labels = [r.label for r in rows(state, NOW, lambda text: text)]
+    assert labels == ["Company response: Noorderlicht Fashion", "Company response: Delta Denim"]
+    alone = case_state(deadlines=[first])
+    assert [r.label for r in rows(alone, NOW, lambda text: text)] == ["Company response"]
