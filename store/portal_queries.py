@@ -31,7 +31,8 @@ def deadlines_due(
 def notices_to(
     *, session: Session, addresses: Collection[str], organisation_id: str, limit: int = 20
 ) -> list[Outbox]:
-    """The newest e-mails sent to any of the addresses about the organisation's cases."""
+    """The newest e-mails sent to any of the addresses about the organisation's cases,
+    one per notice (a notice sent to two of the addresses is listed once)."""
     wanted = sorted({a.strip().lower() for a in addresses if a})
     if not wanted:
         return []
@@ -43,6 +44,9 @@ def notices_to(
             col(Outbox.reference).in_(cases),
         )
         .order_by(col(Outbox.created_at).desc(), col(Outbox.message_id))
-        .limit(limit)
+        .limit(limit * 4)
     )
-    return list(session.exec(statement).all())
+    found: dict[str, Outbox] = {}
+    for mail in session.exec(statement).all():
+        found.setdefault(mail.notice_key, mail)
+    return list(found.values())[:limit]

@@ -49,13 +49,14 @@ def test_notices_to_a_party_about_its_own_cases(database: Database) -> None:
                 ("GT-2026-0002", "csr@noorderlicht-fashion.example"),  # not its case
                 ("GT-2026-0003", "CSR@noorderlicht-fashion.example"),
                 ("GT-2026-0001", "office@dhaka-gwu.example"),
+                ("GT-2026-0003", "eva@noorderlicht-fashion.example"),  # the same notice
             ]
         ):
             session.add(
                 Outbox(
                     message_id=f"<m{number}@test>",
                     reference=reference,
-                    notice_key=f"k{number}",
+                    notice_key="k2" if number == 4 else f"k{number}",
                     recipient=recipient,
                     subject=f"Notice {number}",
                     language="en",
@@ -65,10 +66,10 @@ def test_notices_to_a_party_about_its_own_cases(database: Database) -> None:
         session.commit()
         found = portal_queries.notices_to(
             session=session,
-            addresses=["csr@noorderlicht-fashion.example"],
+            addresses=["csr@noorderlicht-fashion.example", "eva@noorderlicht-fashion.example"],
             organisation_id="noorderlicht-fashion",
         )
-        assert [n.subject for n in found] == ["Notice 2", "Notice 0"]
+        assert [n.notice_key for n in found] == ["k2", "k0"]
         assert (
             portal_queries.notices_to(
                 session=session, addresses=[], organisation_id="noorderlicht-fashion"
