@@ -204,6 +204,9 @@ def timeline_svg(
         summary.append(
             gettext("Target for the whole case: %(date)s.") % {"date": _day(state.target_at)}
         )
+    # Translated outside the f-strings below, where Babel's extractor would not see them.
+    filed = gettext("Filed %(date)s") % {"date": _day(start)}
+    today_label = gettext("Today")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
@@ -215,7 +218,7 @@ def timeline_svg(
         f'<path d="M0 0v6" stroke="#9a3412" stroke-width="3"/></pattern></defs>',
         f'<path class="axis" d="M{LABELS} {bottom}H{LABELS + PLOT}" stroke="#57606a"/>',
         f'<text x="{LABELS}" y="{bottom + 16}" font-size="11" fill="#57606a">'
-        f"{escape(gettext('Filed %(date)s') % {'date': _day(start)})}</text>",
+        f"{escape(filed)}</text>",
     ]
     legend = gettext("Box: time allowed · bar: time taken · line: deadline")
     parts.append(
@@ -228,7 +231,7 @@ def timeline_svg(
     parts.append(
         f'<g class="today"><path d="M{today} {TOP - 6}V{bottom}" stroke="#57606a" '
         f'stroke-dasharray="2 3"/><text x="{today}" y="{bottom + 30}" font-size="11" '
-        f'fill="#57606a" text-anchor="middle">{escape(gettext("Today"))}</text></g>'
+        f'fill="#57606a" text-anchor="middle">{escape(today_label)}</text></g>'
     )
     if state.target_at is not None:
         target = scale.x(state.target_at)
