@@ -215,6 +215,7 @@ def case_context(
     }
     return {
         "case": shown,
+        "covenant": queries.latest_covenant(session=session, slug=state.covenant),
         "state": state,
         "staff": case.standing is Standing.STAFF,
         "complainant": {**dict.fromkeys(IDENTITY_KEYS), **shown.complainant.model_dump()},

@@ -351,3 +351,4 @@ async def test_the_portal_speaks_dutch(portal: Portal) -> None:
     page = await staff.get(f"/portal/cases/{reference}", params={"lang": "nl"})
     assert 'lang="nl"' in page.text
     assert "Wat u nu kunt doen" in page.text and "Registreer de klacht" in page.text
+    assert "Convenant Duurzame Kleding en Textiel" in page.text
