@@ -31,8 +31,7 @@ def deadlines_due(
 def notices_to(
     *, session: Session, addresses: Collection[str], organisation_id: str, limit: int = 20
 ) -> list[Outbox]:
-    """The newest e-mails sent to any of the addresses about the organisation's cases,
-    one per notice (a notice sent to two of the addresses is listed once)."""
+    """The newest e-mails to any of the addresses about the organisation's cases, one a notice."""
     wanted = sorted({a.strip().lower() for a in addresses if a})
     if not wanted:
         return []
