@@ -177,7 +177,10 @@ async def test_migrate_prepares_the_database_for_production(
     url = f"sqlite:///{(tmp_path / 'prod.db').as_posix()}"
     migrate, _ = COMMANDS["migrate"]
     await migrate(Settings(data_dir=tmp_path, database_url=url))
-    assert "garments-textile v1" in capsys.readouterr().out
+    from store.covenants import load_covenant_files
+
+    shipped = next(c for c in load_covenant_files() if c.slug == "garments-textile")
+    assert f"garments-textile v{shipped.procedure.version}" in capsys.readouterr().out
     await migrate(Settings(data_dir=tmp_path, database_url=url))  # again: nothing to add
     assert "none new" in capsys.readouterr().out
     engine = make_engine(url)
