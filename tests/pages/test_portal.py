@@ -67,15 +67,15 @@ class Portal:
             self.clients[username] = client
         return self.clients[username]
 
-    async def file(self, as_user: str | None = None, **changes: Any) -> str:
-        """File a complaint through the API; its reference."""
+    async def file(
+        self, as_user: str | None = None, kind: str = "complaints", **changes: Any
+    ) -> str:
+        """File a complaint (or a signal) through the API; its reference."""
         headers = {}
         if as_user:
             headers = {"Authorization": f"Bearer {await self.token(as_user)}"}
         async with httpx.AsyncClient(base_url=self.site.url, timeout=40) as http:
-            answer = await http.post(
-                "/api/v1/complaints", json=complaint(**changes), headers=headers
-            )
+            answer = await http.post(f"/api/v1/{kind}", json=complaint(**changes), headers=headers)
         assert answer.status_code == 201, answer.text
         reference: str = answer.json()["reference"]
         return reference
@@ -352,3 +352,33 @@ async def test_the_portal_speaks_dutch(portal: Portal) -> None:
     assert 'lang="nl"' in page.text
     assert "Wat u nu kunt doen" in page.text and "Registreer de klacht" in page.text
     assert "Convenant Duurzame Kleding en Textiel" in page.text
+
+
+async def test_a_signal_through_the_portal_each_company_for_itself(portal: Portal) -> None:
+    at_rupali = {"company": "noorderlicht-fashion", "production_location": "demo-bd-rupali"}
+    reference = await portal.file(kind="signals", respondent=at_rupali)
+    staff = await portal.as_user("secretariat")
+    page = await staff.get(f"/portal/cases/{reference}")
+    assert "Pass the signal on to the companies" in page.text
+    assert set(FORM_ACTIONS.findall(page.text)) >= {"forward_signal", "convert_to_complaint"}
+    done = await portal.post_action(
+        "secretariat", reference, action="forward_signal", note="Please look into this."
+    )
+    assert done.status_code == 303
+    for username, company in (("company", "Noorderlicht"), ("company2", "Delta Denim")):
+        client = await portal.as_user(username)
+        listed = await client.get("/portal")
+        assert f"Due diligence and remediation by {company}" in listed.text, username
+        page = await client.get(f"/portal/cases/{reference}")
+        assert 'value="report_due_diligence"' in page.text
+        assert f"Due diligence: {company}" in page.text  # one picture row per company
+    reported = await portal.post_action(
+        "company", reference, action="report_due_diligence", text="Audited; wages repaid."
+    )
+    assert reported.status_code == 303
+    page = await (await portal.as_user("company")).get(f"/portal/cases/{reference}")
+    assert 'value="report_due_diligence"' not in page.text  # reported once, per company
+    assert (
+        'value="report_due_diligence"'
+        in (await (await portal.as_user("company2")).get(f"/portal/cases/{reference}")).text
+    )
