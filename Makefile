@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint bench clean distclean
+.PHONY: venv run test lint bench messages clean distclean
 
 venv: $(STAMP)
 
@@ -31,6 +31,25 @@ lint: venv
 bench: venv
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.search
+
+# Page translations: extract the message ids, then update every catalog (Babel).
+# Public pages: every language below; the portal: Dutch (English is the source).
+LOCALE := api/locale
+PUBLIC_LANGUAGES := nl bn tr zh
+PORTAL_LANGUAGES := nl
+BABEL_EXTRACT = $(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output -w 100
+BABEL_UPDATE = $(BIN)/pybabel update --init-missing --ignore-obsolete --no-fuzzy-matching -w 100
+
+messages: venv
+	$(BABEL_EXTRACT) --project=Redress --version=1.0 --copyright-holder=Redress \
+		-F babel.cfg -o $(LOCALE)/public.pot .
+	$(BABEL_EXTRACT) --omit-header -F $(LOCALE)/portal.cfg -o $(LOCALE)/portal.pot .
+	for lang in $(PUBLIC_LANGUAGES); do \
+		$(BABEL_UPDATE) -i $(LOCALE)/public.pot -d $(LOCALE) -D public -l $$lang || exit 1; \
+	done
+	for lang in $(PORTAL_LANGUAGES); do \
+		$(BABEL_UPDATE) -i $(LOCALE)/portal.pot -d $(LOCALE) -D portal -l $$lang || exit 1; \
+	done
 
 # Caches and build output; the local data (var/) and the virtualenv stay.
 clean:

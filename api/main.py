@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
-from api.pages.public import install_pages
 from api.pages import portal
+from api.pages.public import install_pages
 from api.ratelimit import RateLimiter
 from api.routes import (
     auth,

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from fastapi import Request, UploadFile
+from fastapi import Request
 from fastapi.responses import FileResponse
 from sqlmodel import Session
+from starlette.datastructures import UploadFile
 from temporalio.client import Client
 
 from api.access import actor_for, may_see

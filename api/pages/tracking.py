@@ -108,7 +108,12 @@ def case_page(
 ) -> HTMLResponse:
     """The tracking page of a case, with a form for each thing its complainant may do now."""
     state = case.state
-    events = [e for e in state.events if may_see(Standing.COMPLAINANT, e.visibility)]
+    # Besides what parties may see, the complainant sees what it sent to the committee alone.
+    events = [
+        e
+        for e in state.events
+        if may_see(case.standing, e.visibility) or e.actor_role == Side.COMPLAINANT.value
+    ]
     allowed = set(allowed_now(case))
     asked = state.information_request
     now = datetime.now(UTC)
@@ -117,7 +122,11 @@ def case_page(
         "state": state,
         "events": [e for e in events if e.type != "message"],
         "messages": [e for e in events if e.type == "message"],
-        "documents": [d for d in state.documents if may_see(case.standing, d.visibility)],
+        "documents": [
+            (d, may_see(case.standing, d.visibility))
+            for d in state.documents
+            if may_see(case.standing, d.visibility) or d.by_side is Side.COMPLAINANT
+        ],
         "identity": identity_of(session=session, state=state, standing=case.standing),
         "next": state.open_deadlines()[0] if state.open_deadlines() else None,
         "question": asked if asked and asked.from_side is Side.COMPLAINANT else None,

@@ -117,7 +117,7 @@ async def page(site: Site, browser: Browser) -> AsyncIterator[Page]:
 async def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the login form as a demo user."""
     await page.goto("/login")
-    await page.get_by_label(re.compile("^(Username|Gebruikersnaam)")).fill(username)
+    await page.locator("input[name=username]").fill(username)
     await page.locator("input[name=password]").fill(password)
     await page.locator("form.login button[type=submit]").click()
     await page.wait_for_load_state()
