@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 from sqlmodel import Session
 
 from api.pages import timeline_svg
@@ -144,6 +144,20 @@ async def test_a_union_files_with_evidence_confirms_and_tracks_its_complaint(
         await page.get_by_role("link", name="photo.png").click()
     saved = await (await download.value).path()
     assert Path(saved).read_bytes() == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_the_search_and_the_form_work_without_javascript(
+    site: Site, browser: Browser
+) -> None:
+    context = await browser.new_context(base_url=site.url, java_script_enabled=False)
+    try:
+        page = await context.new_page()
+        reference, code = await file_complaint(page)
+        assert REFERENCE.match(reference) and code
+        await page.get_by_role("link", name="Follow your case").click()
+        await expect(page.locator("#stage")).to_have_text("Screening")
+    finally:
+        await context.close()
 
 
 async def test_a_form_posted_without_its_csrf_token_is_refused_and_files_nothing(
