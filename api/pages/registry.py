@@ -1,0 +1,131 @@
+"""The secretariat's registry page: upload a company's supplier lists, see what happened."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+from starlette.datastructures import UploadFile
+
+from api.access import Viewer
+from api.deps import SessionDep, SettingsDep
+from api.errors import ApiError
+from api.pages.errors import error_page
+from api.pages.portal_base import PortalViewerDep, csrf_refused_page, gettext_for
+from api.pages.session import CSRF_FIELD, csrf_valid
+from api.pages.templating import render
+from api.uploads import MAX_BYTES, refuse_oversized
+from domain.enums import Role
+from domain.registry import LocationRow, RejectedRow
+from redress.settings import Settings
+from store import queries
+from store.registry import (
+    UnreadableList,
+    company_for_import,
+    import_list,
+    parse_tables,
+    read_table,
+)
+
+router = APIRouter()
+MAX_FILES = 10
+IMPORTERS = (Role.SECRETARIAT, Role.ADMIN)
+
+
+def _page(
+    request: Request,
+    settings: Settings,
+    viewer: Viewer,
+    session: Session,
+    status: int = 200,
+    **extra: Any,
+) -> HTMLResponse:
+    covenants = queries.list_covenants(session=session)
+    context = {"covenants": covenants, "form": {}, "errors": {}, "report": None, **extra}
+    return render(request, settings, viewer, "portal/registry.html", context, status=status)
+
+
+@router.get("/registry", response_model=None)
+def registry_form(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The upload form for a company's published supplier lists."""
+    if viewer.role not in IMPORTERS:
+        return error_page(request, 404)
+    return _page(request, settings, viewer, session)
+
+
+@router.post("/registry", response_model=None)
+async def import_supplier_lists(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Import uploaded lists for one company with the same importer as the command line."""
+    if viewer.role not in IMPORTERS:
+        return error_page(request, 404)
+    _ = gettext_for(request)
+    try:
+        refuse_oversized(request, files=MAX_FILES)
+    except ApiError as error:
+        return _page(request, settings, viewer, session, 413, errors={"files": error.detail})
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    if not csrf_valid(request, settings, token if isinstance(token, str) else None):
+        return csrf_refused_page(request)
+    values = {k: str(form.get(k) or "").strip() for k in ("covenant", "company", "encoding")}
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    errors: dict[str, str] = {}
+    if queries.latest_covenant(session=session, slug=values["covenant"]) is None:
+        errors["covenant"] = _("Choose a covenant.")
+    if not values["company"]:
+        errors["company"] = _("Name the company whose lists these are.")
+    if not uploads:
+        errors["files"] = _("Choose one or more CSV or XLSX files.")
+    elif len(uploads) > MAX_FILES:
+        errors["files"] = _("At most %(n)d files at a time.") % {"n": MAX_FILES}
+    tables = []
+    for upload in uploads if not errors else []:
+        data = await upload.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            errors["files"] = _("%(name)s is larger than 20 MB.") % {"name": upload.filename}
+            break
+        tables.append(
+            (
+                str(upload.filename),
+                read_table(str(upload.filename), data, values["encoding"] or None),
+            )
+        )
+    rows: list[LocationRow] = []
+    rejected: list[RejectedRow] = []
+    if not errors:
+        try:
+            rows, rejected = parse_tables(tables)
+        except (UnreadableList, LookupError) as exc:
+            errors["files"] = str(exc)
+    if errors:
+        return _page(request, settings, viewer, session, 422, form=values, errors=errors)
+    company, created = company_for_import(
+        session=session, covenant=values["covenant"], key=values["company"]
+    )
+    report = import_list(
+        session=session,
+        covenant=values["covenant"],
+        company_id=company.id,
+        rows=rows,
+        now=datetime.now(UTC),
+    )
+    report.rejected = rejected
+    session.commit()
+    return _page(
+        request,
+        settings,
+        viewer,
+        session,
+        form=values,
+        report=report,
+        company=company,
+        created=created,
+        reasons=sorted(report.rejected_by_reason().items()),
+    )
