@@ -219,7 +219,9 @@ async def public_pages(page: Page) -> dict[str, str]:
     }
 
 
-async def test_public_pages_are_light_and_use_no_other_host(page: Page, site: Site) -> None:
+async def test_public_pages_are_light_accessible_and_use_no_other_host(
+    page: Page, site: Site
+) -> None:
     host = urlparse(site.url).netloc
     for path in (await public_pages(page)).values():
         await page.goto(path)
@@ -239,6 +241,7 @@ async def test_public_pages_are_light_and_use_no_other_host(page: Page, site: Si
         )
         for target in references:
             assert urlparse(target).netloc in ("", host), f"{path} links to {target}"
+        await axe_check(page)
 
 
 async def test_public_pages_are_readable_at_375_pixels(page: Page, site: Site) -> None:
