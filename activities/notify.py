@@ -16,7 +16,7 @@ from domain.enums import Audience, DeadlineState, NoticeKind, Role
 from domain.privacy import identity_visible
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
-from redress.links import case_url
+from redress.links import portal_url, tracking_url
 from redress.settings import Settings
 from store import queries
 from store.db import session_scope
@@ -238,7 +238,9 @@ class NotifyActivities:
                     deadline_label=_deadline_label(state, notice),
                     due=notice.due,
                     text=notice.text,
-                    status_url=case_url(self.settings, state.reference),
+                    status_url=(tracking_url if recipient.is_complainant_contact else portal_url)(
+                        self.settings, state.reference
+                    ),
                     access_code=access_code,
                     timezone=state.procedure.timezone,
                     case_kind=state.kind.value,

@@ -21,7 +21,7 @@ from domain.cases import CaseStart, Party
 from domain.enums import CaseKind, IssueKind, Stage
 from domain.procedure import Covenant
 from domain.transitions import start_case
-from redress.links import case_url
+from redress.links import api_case_url
 from redress.security import keyed_hash, new_secret, pseudonym
 from redress.settings import Settings
 from store import access, queries
@@ -193,5 +193,5 @@ def _answer(settings: Settings, reference: str, code: str, stage: Stage) -> File
         reference=reference,
         access_code=code,
         stage=stage,
-        status_url=case_url(settings, reference),
+        status_url=api_case_url(settings, reference),
     )

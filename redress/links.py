@@ -1,15 +1,26 @@
-"""Addresses of a case: the one place to change when the web pages land."""
+"""Addresses of a case: where each kind of reader follows it."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from redress.settings import Settings
 
 
+def _base(settings: Settings) -> str:
+    return settings.public_url.rstrip("/")
+
+
 def api_case_url(settings: Settings, reference: str) -> str:
     """The case's JSON resource in the API (also the base of its document downloads)."""
-    return f"{settings.public_url.rstrip('/')}/api/v1/cases/{reference}"
+    return f"{_base(settings)}/api/v1/cases/{reference}"
 
 
-def case_url(settings: Settings, reference: str) -> str:
-    """Where people follow the case (e-mails, the filing answer); the API until pages exist."""
-    return api_case_url(settings, reference)
+def tracking_url(settings: Settings, reference: str) -> str:
+    """The tracking page, reference filled in: the complainant adds the access code."""
+    return f"{_base(settings)}/track?reference={quote(reference)}"
+
+
+def portal_url(settings: Settings, reference: str) -> str:
+    """The case page for signed-in staff and parties' users."""
+    return f"{_base(settings)}/portal/cases/{quote(reference)}"

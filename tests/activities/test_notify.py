@@ -14,7 +14,7 @@ from activities.records import RecordActivities
 from domain.cases import CaseState, Notice, Recusal
 from domain.enums import Audience, CaseKind, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer
-from redress.links import case_url
+from redress.links import portal_url, tracking_url
 from redress.settings import Settings
 from store import queries
 from store.db import session_scope
@@ -133,14 +133,15 @@ async def test_links_languages_and_deduplication(database: Database) -> None:
     assert sent == len(addresses) == len(set(addresses))
     assert "company@redress.localhost" in addresses
     by_to = {m.to: m for m in mailer.sent}
-    link = "https://redress.example/api/v1/cases/GT-2026-0001"
-    assert by_to[COMPLAINANT_EMAIL].text.count(link) >= 1
-    assert link in by_to["secretariat@redress.localhost"].text
+    tracking = "https://redress.example/track?reference=GT-2026-0001"
+    portal = "https://redress.example/portal/cases/GT-2026-0001"
+    assert by_to[COMPLAINANT_EMAIL].text.count(tracking) >= 1
+    assert portal in by_to["secretariat@redress.localhost"].text
     assert by_to["csr@noorderlicht-fashion.example"].language == "nl"
     assert by_to["compliance@delta-denim.example"].language == "en"
 
 
-async def test_every_mail_links_to_the_case_url(database: Database) -> None:
+async def test_every_mail_links_to_the_right_page(database: Database) -> None:
     state = case_state()
     mailer = RecordingMailer()
     notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
@@ -148,12 +149,13 @@ async def test_every_mail_links_to_the_case_url(database: Database) -> None:
         NoticeKind.MESSAGE, Audience.COMPLAINANT, Audience.RESPONDENTS, Audience.SECRETARIAT
     )
     await _send(notifier, state.reference, notice)
-    url = case_url(SETTINGS, state.reference)
-    assert url == "https://redress.example/api/v1/cases/GT-2026-0001"
     assert len(mailer.sent) == 5
     for mail in mailer.sent:
+        # The complainant's own address follows the case with its code; accounts sign in.
+        own = mail.to == COMPLAINANT_EMAIL
+        url = (tracking_url if own else portal_url)(SETTINGS, state.reference)
         assert url in mail.text and url in mail.html, mail.to
-        assert "/track/" not in mail.text + mail.html
+        assert "/api/v1/" not in mail.text + mail.html
 
 
 async def test_a_retried_notice_sends_nothing_new(database: Database) -> None:
