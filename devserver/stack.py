@@ -103,8 +103,8 @@ def banner(settings: Settings, temporal: TemporalDevServer, sink: MailSink) -> s
     api = f"http://{_shown_host(settings.api_host)}:{settings.api_port}"
     lines = [
         f"Redress is running in local mode (data in {settings.data_dir}/):",
-        f"  API          {api}",
-        f"  API docs     {api}/docs",
+        f"  Web pages    {api}   (complaint form, tracking, sign-in: {api}/login)",
+        f"  API          {api}/api/v1   (docs: {api}/docs)",
         f"  Mail sink    {sink.web_url}   (SMTP {sink.smtp_host}:{sink.smtp_port})",
         f"  Temporal UI  {temporal.ui_url}   (gRPC {temporal.address})",
         f"Demo accounts: {DEMO_ACCOUNTS}",
