@@ -63,3 +63,15 @@ async def test_the_registry_page_refuses_others_bad_forms_and_missing_csrf(porta
         files=[("files", ("x.csv", b"country,name,address\nBD,X,Y\n", "text/csv"))],
     )
     assert forged.status_code == 403
+
+
+async def test_staff_read_each_covenant_its_body_parties_and_deadlines(portal: Portal):
+    http = await portal.as_user("chair")
+    page = await http.get("/portal/covenants")
+    assert page.status_code == 200
+    assert "Natural Stone Covenant" in page.text and "steering group" in page.text
+    assert "Noorderlicht Fashion B.V." in page.text and "30 working days" in page.text
+    dutch = await http.get("/portal/covenants", params={"lang": "nl"})
+    assert "Convenanten en hun procedures" in dutch.text and "30 werkdagen" in dutch.text
+    company = await portal.as_user("company")
+    assert (await company.get("/portal/covenants")).status_code == 404
