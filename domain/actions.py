@@ -13,6 +13,8 @@ from domain.enums import Finding, Outcome, Side, Visibility
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Reason = Annotated[str, Field(min_length=3, max_length=5_000)]
 Note = Annotated[str, Field(max_length=5_000)]
+# The one respondent organisation an item concerns: only it, the complainant and staff see it.
+Party = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class _Action(BaseModel):
@@ -195,6 +197,7 @@ class AddMessage(_Action):
     action: Literal["add_message"]
     text: Text
     visibility: Visibility = Visibility.PARTIES
+    party: Party | None = None
 
 
 class AddDocument(_Action):
@@ -202,6 +205,7 @@ class AddDocument(_Action):
     document_id: str = Field(min_length=1, max_length=64)
     filename: str = Field(min_length=1, max_length=255)
     visibility: Visibility = Visibility.PARTIES
+    party: Party | None = None
 
 
 class ForwardSignal(_Action):

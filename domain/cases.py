@@ -133,6 +133,7 @@ class Event(BaseModel):
     actor_role: str | None = None
     visibility: Visibility = Visibility.PARTIES
     text: str | None = None
+    party: str | None = None  # the one respondent organisation it concerns, besides staff
 
 
 class Extension(BaseModel):
@@ -234,6 +235,7 @@ class DocumentRef(BaseModel):
     visibility: Visibility
     at: datetime
     by_side: Side | None = None
+    party: str | None = None  # the one respondent organisation it concerns, besides staff
 
 
 class Notice(BaseModel):

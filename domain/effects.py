@@ -70,8 +70,9 @@ class Builder:
         *,
         visibility: Visibility = Visibility.PARTIES,
         text: str | None = None,
+        party: str | None = None,
     ) -> int:
-        """Append a timeline event and return its sequence number."""
+        """Append a timeline event (about one respondent only, with ``party``); its number."""
         seq = self.s.last_seq + 1
         role = self.actor.side or self.actor.role if self.actor else None
         self.s.events.append(
@@ -83,6 +84,7 @@ class Builder:
                 visibility=visibility,
                 actor_role=str(role) if role else "system",
                 text=text,
+                party=party,
             )
         )
         return seq

@@ -30,3 +30,7 @@ class InvalidAction(ActionRefused):
     """The fields do not fit the case, e.g. an order number it does not have (HTTP 422)."""
 
     kind = "InvalidAction"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field  # the action's field at fault, when it is one

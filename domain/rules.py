@@ -17,6 +17,7 @@ from domain.enums import (
     Role,
     Side,
     Stage,
+    Visibility,
 )
 from domain.errors import Forbidden, InvalidAction, WrongStage
 
@@ -216,7 +217,28 @@ def check(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
     if reason is not None:
         allowed = [str(n) for n in allowed_actions(state, actor, now)]
         raise WrongStage(f"'{name}' is not allowed now: {reason}", allowed)
+    _check_party(state, actor, action)
     _check_fields(state, action, now)
+
+
+def _check_party(state: CaseState, actor: Actor, action: ActionInput) -> None:
+    """An item for one respondent company: marked by staff only, for one of the case's."""
+    if not isinstance(action, a.AddMessage | a.AddDocument) or action.party is None:
+        return
+    if actor.side is not None or actor.role not in CASE_STAFF:
+        raise Forbidden(
+            "only the committee's staff (secretariat, chair, committee, mediator) may mark "
+            "a message or document as concerning one company ('party')"
+        )
+    respondents = [p.organisation_id for p in state.respondents]
+    if action.party not in respondents:
+        raise InvalidAction(
+            f"party: '{action.party}' is not a respondent of this case; "
+            f"its respondents are: {', '.join(respondents)}",
+            field="party",
+        )
+    if action.visibility is Visibility.PUBLIC:
+        raise InvalidAction("party: an item for one company cannot be public", field="party")
 
 
 def _check_fields(state: CaseState, action: ActionInput, now: datetime) -> None:

@@ -298,16 +298,25 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                     [Audience.MEDIATOR],
                     text="You have been assigned as mediator of this case.",
                 )
-        case a.AddMessage(text=text, visibility=visibility):
-            b.event("message", "Message", text=text, visibility=visibility)
-            b.notify(NoticeKind.MESSAGE, _message_audiences(actor, visibility), text=text)
-        case a.AddDocument(document_id=doc_id, filename=filename, visibility=visibility):
+        case a.AddMessage(text=text, visibility=visibility, party=party):
+            b.event("message", "Message", text=text, visibility=visibility, party=party)
+            audiences = _message_audiences(actor, visibility)
+            b.notify(NoticeKind.MESSAGE, audiences, text=text, party=party)
+        case a.AddDocument(
+            document_id=doc_id, filename=filename, visibility=visibility, party=party
+        ):
             s.documents.append(
                 DocumentRef(
-                    id=doc_id, filename=filename, visibility=visibility, at=now, by_side=actor.side
+                    id=doc_id,
+                    filename=filename,
+                    visibility=visibility,
+                    at=now,
+                    by_side=actor.side,
+                    party=party,
                 )
             )
-            b.event("document_added", f"Document added: {filename}", visibility=visibility)
+            summary = f"Document added: {filename}"
+            b.event("document_added", summary, visibility=visibility, party=party)
     return b.t
 
 
