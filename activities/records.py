@@ -127,6 +127,7 @@ def project(session: Session, state: CaseState) -> bool:
                 "text": e.text,
                 "visibility": e.visibility.value,
                 "actor_role": e.actor_role,
+                "party": e.party,
             }
             for e in newer
         ],

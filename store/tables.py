@@ -211,6 +211,7 @@ class CaseEvent(SQLModel, table=True):
     text: str | None = Field(default=None, sa_type=Text)
     visibility: str = Field(sa_type=_s(16))
     actor_role: str | None = Field(default=None, sa_type=_s(16))
+    party: str | None = Field(default=None, sa_type=_s(ID))  # the one respondent it concerns
 
 
 class CaseDeadline(SQLModel, table=True):
@@ -256,6 +257,7 @@ class Document(SQLModel, table=True):
     sha256: str = Field(sa_type=_s(64))
     storage_path: str = Field(sa_type=_s(500))
     visibility: str = Field(sa_type=_s(16))
+    party: str | None = Field(default=None, sa_type=_s(ID))  # the one respondent it concerns
     uploaded_by: str = Field(sa_type=_s(ID))
     side: str | None = Field(default=None, sa_type=_s(16))
     uploaded_at: datetime = Field(sa_type=UtcDateTime)
