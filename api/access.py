@@ -75,10 +75,22 @@ def actor_for(viewer: Viewer, standing_: Standing) -> Actor:
     )
 
 
-def may_see(standing_: Standing, visibility: Visibility) -> bool:
-    """Whether an item of that visibility is shown to a caller of that standing."""
+def may_see(
+    standing_: Standing,
+    visibility: Visibility,
+    *,
+    party: str | None = None,
+    organisation: str | None = None,
+) -> bool:
+    """Whether an item of that visibility is shown to a caller of that standing.
+
+    An item for one respondent (``party``) is hidden from the other respondents: a
+    respondent sees it only when the caller's ``organisation`` is that party.
+    """
     if visibility is Visibility.COMMITTEE:
         return standing_ is Standing.STAFF
+    if party is not None and standing_ is Standing.RESPONDENT:
+        return organisation == party
     return True
 
 

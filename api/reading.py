@@ -30,9 +30,14 @@ def identity_of(*, session: Session, state: CaseState, standing: Standing) -> Id
 
 
 def present_case(
-    *, session: Session, settings: Settings, state: CaseState, standing: Standing
+    *,
+    session: Session,
+    settings: Settings,
+    state: CaseState,
+    standing: Standing,
+    organisation: str | None,
 ) -> CaseOut:
-    """The case as a caller of this standing may see it."""
+    """The case as a caller of this standing (and organisation, if any) may see it."""
     files = {
         d.id: FileInfo(content_type=d.content_type, size=d.size)
         for d in auth_queries.list_documents(session=session, reference=state.reference)
@@ -40,6 +45,7 @@ def present_case(
     return case_view(
         state,
         standing,
+        organisation=organisation,
         identity=identity_of(session=session, state=state, standing=standing),
         files=files,
         settings=settings,

@@ -143,6 +143,9 @@ class EventOut(BaseModel):
     summary: str
     visibility: Visibility
     text: str | None = None
+    party: str | None = Field(
+        default=None, description="the one respondent company it concerns, if only one"
+    )
 
 
 class OrderOut(BaseModel):
@@ -160,6 +163,9 @@ class DocumentOut(BaseModel):
     id: str
     filename: str
     visibility: Visibility
+    party: str | None = Field(
+        default=None, description="the one respondent company it concerns, if only one"
+    )
     uploaded_at: datetime
     by_side: Side | None = None
     content_type: str | None = None

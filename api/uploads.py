@@ -13,13 +13,14 @@ from typing import BinaryIO
 
 from fastapi import Request
 from fastapi.responses import FileResponse
+from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from temporalio.client import Client
 
 from api.access import actor_for, may_see
 from api.deps import VisibleCase
-from api.errors import ApiError, not_found
+from api.errors import ApiError, field_error, not_found
 from api.workflow import EngineTimeout, refused, run_action
 from domain import rules
 from domain.actions import ActionRequest, AddDocument
@@ -31,7 +32,7 @@ from store.tables import Document
 
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
-# What a multipart body may add to the file: boundaries, part headers, the visibility field.
+# What a multipart body may add to the file: boundaries, part headers, the small fields.
 MULTIPART_OVERHEAD = 64 * 1024
 TOO_LARGE = f"the file is larger than {MAX_BYTES // CHUNK} MB"
 CONTENT_TYPES = frozenset(
@@ -124,19 +125,30 @@ async def add_document(
     case: VisibleCase,
     upload: UploadFile,
     visibility: Visibility,
+    party: str | None = None,
     session: Session,
     client: Client,
     settings: Settings,
 ) -> Document:
-    """Check, store and put an uploaded file on the case's timeline; ``ApiError`` if refused."""
+    """Check, store and put an uploaded file on the case's timeline; ``ApiError`` if refused.
+
+    With ``party`` (staff only) the file concerns that one respondent company.
+    """
     content_type = check_upload(upload)
     filename = clean_filename(upload.filename)
     reference = case.state.reference
     actor = actor_for(case.viewer, case.standing)
     document_id = secrets.token_hex(12)
-    action = AddDocument(
-        action="add_document", document_id=document_id, filename=filename, visibility=visibility
-    )
+    try:
+        action = AddDocument(
+            action="add_document",
+            document_id=document_id,
+            filename=filename,
+            visibility=visibility,
+            party=party,
+        )
+    except ValidationError as invalid:  # only ``party`` comes unchecked from the caller
+        raise field_error(("body", "party"), invalid.errors()[0]["msg"]) from None
     try:
         rules.check(case.state, actor, action, datetime.now(UTC))
     except ActionRefused as error:
@@ -152,6 +164,7 @@ async def add_document(
         sha256=sha256,
         storage_path=f"documents/{sha256}",
         visibility=visibility.value,
+        party=party,
         uploaded_by=actor.user,
         side=actor.side.value if actor.side else None,
         uploaded_at=datetime.now(UTC),
@@ -180,7 +193,12 @@ def document_file(
     document = auth_queries.get_document(
         session=session, reference=case.state.reference, document_id=document_id
     )
-    if document is None or not may_see(case.standing, Visibility(document.visibility)):
+    if document is None or not may_see(
+        case.standing,
+        Visibility(document.visibility),
+        party=document.party,
+        organisation=case.viewer.organisation_id,
+    ):
         raise not_found(DOCUMENT_NOT_FOUND)
     path = Path(settings.data_dir) / document.storage_path
     if not path.is_file():

@@ -74,11 +74,15 @@ def case_view(
     state: CaseState,
     standing: Standing,
     *,
+    organisation: str | None,
     identity: Identity | None,
     files: dict[str, FileInfo],
     settings: Settings,
 ) -> CaseOut:
-    """The case for a caller of this standing; committee-only items only for staff."""
+    """The case for a caller of this standing (and respondent ``organisation``).
+
+    Committee-only items only for staff; an item for one respondent not for the others.
+    """
     return CaseOut(
         reference=state.reference,
         kind=state.kind,
@@ -117,9 +121,10 @@ def case_view(
                 summary=e.summary,
                 visibility=e.visibility,
                 text=e.text,
+                party=e.party,
             )
             for e in state.events
-            if may_see(standing, e.visibility)
+            if may_see(standing, e.visibility, party=e.party, organisation=organisation)
         ],
         orders=[
             OrderOut(number=o.number, text=o.text, due=o.due, status=o.status) for o in state.orders
@@ -129,6 +134,7 @@ def case_view(
                 id=d.id,
                 filename=d.filename,
                 visibility=d.visibility,
+                party=d.party,
                 uploaded_at=d.at,
                 by_side=d.by_side,
                 content_type=files[d.id].content_type if d.id in files else None,
@@ -136,7 +142,7 @@ def case_view(
                 url=document_url(settings, state.reference, d.id),
             )
             for d in state.documents
-            if may_see(standing, d.visibility)
+            if may_see(standing, d.visibility, party=d.party, organisation=organisation)
         ],
     )
 

@@ -18,7 +18,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.errors import ApiError
+from api.errors import ApiError, field_error
 from domain.actions import ActionRequest
 from domain.cases import CaseStart, CaseState
 from domain.enums import CaseStatus
@@ -58,7 +58,10 @@ def refusal(kind: str, message: str, allowed: list[str]) -> ApiError:
 
 
 def refused(error: ActionRefused) -> ApiError:
-    """The HTTP error for a refusal raised by the pure rules."""
+    """The HTTP error for a refusal raised by the pure rules (422 naming the field, if one)."""
+    if isinstance(error, InvalidAction) and error.field is not None:
+        message = error.message.removeprefix(f"{error.field}: ")
+        return field_error(("body", error.field), message)
     return refusal(error.kind, error.message, error.allowed)
 
 

@@ -199,7 +199,13 @@ def case_context(
     """Everything the case page template needs."""
     posted = posted or {}
     state = case.state
-    shown = present_case(session=session, settings=settings, state=state, standing=case.standing)
+    shown = present_case(
+        session=session,
+        settings=settings,
+        state=state,
+        standing=case.standing,
+        organisation=case.viewer.organisation_id,
+    )
     allowed = allowed_now(case)
     forms = [
         form_view(action, case, session, gettext, posted)

@@ -23,6 +23,7 @@ from api.pages.timeline_svg import timeline_svg
 from api.reading import identity_of
 from api.uploads import ACCEPT, MAX_BYTES, add_document, document_file
 from domain.actions import action_adapter
+from domain.cases import DocumentRef, Event
 from domain.enums import ActionName, Side
 from redress.settings import Settings
 from store import queries
@@ -108,12 +109,13 @@ def case_page(
 ) -> HTMLResponse:
     """The tracking page of a case, with a form for each thing its complainant may do now."""
     state = case.state
+    organisation = case.viewer.organisation_id
+
+    def seen(item: Event | DocumentRef) -> bool:
+        return may_see(case.standing, item.visibility, party=item.party, organisation=organisation)
+
     # Besides what parties may see, the complainant sees what it sent to the committee alone.
-    events = [
-        e
-        for e in state.events
-        if may_see(case.standing, e.visibility) or e.actor_role == Side.COMPLAINANT.value
-    ]
+    events = [e for e in state.events if seen(e) or e.actor_role == Side.COMPLAINANT.value]
     allowed = set(allowed_now(case))
     asked = state.information_request
     now = datetime.now(UTC)
@@ -123,9 +125,7 @@ def case_page(
         "events": [e for e in events if e.type != "message"],
         "messages": [e for e in events if e.type == "message"],
         "documents": [
-            (d, may_see(case.standing, d.visibility))
-            for d in state.documents
-            if may_see(case.standing, d.visibility) or d.by_side is Side.COMPLAINANT
+            (d, seen(d)) for d in state.documents if seen(d) or d.by_side is Side.COMPLAINANT
         ],
         "identity": identity_of(session=session, state=state, standing=case.standing),
         "next": state.open_deadlines()[0] if state.open_deadlines() else None,

@@ -73,7 +73,11 @@ def list_cases(
 def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) -> CaseOut:
     """The case as the caller may see it, from the read model."""
     return present_case(
-        session=session, settings=settings, state=case.state, standing=case.standing
+        session=session,
+        settings=settings,
+        state=case.state,
+        standing=case.standing,
+        organisation=case.viewer.organisation_id,
     )
 
 
@@ -109,4 +113,10 @@ async def take_action(
         )
     state = await act_on_case(case=case, action=action, session=session, client=client)
     after = standing(case.viewer, state) or case.standing
-    return present_case(session=session, settings=settings, state=state, standing=after)
+    return present_case(
+        session=session,
+        settings=settings,
+        state=state,
+        standing=after,
+        organisation=case.viewer.organisation_id,
+    )

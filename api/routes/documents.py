@@ -44,7 +44,10 @@ router = APIRouter(
     status_code=status.HTTP_201_CREATED,
     response_model=DocumentOut,
     responses={
-        403: {"model": ErrorOut, "description": "the caller may not add documents"},
+        403: {
+            "model": ErrorOut,
+            "description": "the caller may not add documents, or not set `party`",
+        },
         404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"},
         409: {"model": ErrorOut, "description": "the case is closed or suspended"},
         413: {"model": ErrorOut, "description": "larger than 20 MB"},
@@ -59,12 +62,21 @@ async def upload_document(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    party: Annotated[
+        str | None,
+        Form(
+            max_length=64,
+            description="staff only: the one respondent company (organisation id) it "
+            "concerns; the other respondents do not see it",
+        ),
+    ] = None,
 ) -> DocumentOut:
     """Store an uploaded file and put it on the case's timeline."""
     document = await add_document(
         case=case,
         upload=file,
         visibility=visibility,
+        party=party or None,
         session=session,
         client=client,
         settings=settings,
@@ -73,6 +85,7 @@ async def upload_document(
         id=document.id,
         filename=document.filename,
         visibility=visibility,
+        party=document.party,
         uploaded_at=document.uploaded_at,
         by_side=Side(document.side) if document.side else None,
         content_type=document.content_type,
