@@ -50,6 +50,14 @@ ORDERS = Field(
     kind="orders",
     hint=N_("One order a row, each with the day it is due; leave unused rows empty."),
 )
+# Staff only, on a case with several companies: the one company a message concerns.
+PARTY = Field(
+    "party",
+    N_("Which company"),
+    kind="select",
+    choices="respondents",
+    hint=N_("The other companies do not see it; the complainant and the committee do."),
+)
 
 FIELDS: dict[ActionName, tuple[Field, ...]] = {
     A.REGISTER: (NOTE,),
@@ -130,6 +138,7 @@ FIELDS: dict[ActionName, tuple[Field, ...]] = {
     A.ADD_MESSAGE: (
         Field("text", N_("Message"), required=True),
         Field("visibility", N_("Who may read it"), kind="select", choices="visibility"),
+        PARTY,
     ),
 }
 # Fixed option tables: (value, English message id).

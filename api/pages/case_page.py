@@ -176,6 +176,8 @@ async def upload_document_from_form(
         visibility = Visibility(str(form.get("visibility", Visibility.PARTIES.value)))
     except ValueError:
         visibility = Visibility.PARTIES
+    chosen = form.get("party")
+    party = chosen.strip() or None if isinstance(chosen, str) else None  # staff only
     if not isinstance(upload, UploadFile) or not upload.filename:
         posted = {"upload_error": _("Choose a file to upload.")}
         return _case_page(request, settings, session, case, status=422, posted=posted)
@@ -185,6 +187,7 @@ async def upload_document_from_form(
             case=case,
             upload=cast(FastApiUpload, upload),  # the form's file; the same interface
             visibility=visibility,
+            party=party,
             session=session,
             client=client,
             settings=settings,

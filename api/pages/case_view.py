@@ -109,7 +109,16 @@ def _options(
         if case.standing is Standing.STAFF:
             shown.append(Visibility.PUBLIC)
         return [(v.value, gettext(labels.VISIBILITIES[v])) for v in shown]
+    if name == "respondents":
+        return [("", gettext("Every company"))] + [
+            (p.organisation_id, labels.only_for(p.name, gettext)) for p in state.respondents
+        ]
     return []
+
+
+def may_mark_party(case: VisibleCase) -> bool:
+    """Whether the viewer may mark an item for one company: staff, on a case with several."""
+    return case.standing is Standing.STAFF and len(case.state.respondents) > 1
 
 
 def _field_view(
@@ -163,6 +172,7 @@ def form_view(
         fields=[
             _field_view(action, spec, case, session, gettext, values, errors)
             for spec in form_fields(action)
+            if spec.name != "party" or may_mark_party(case)
         ],
         error=errors.get(FORM_ERROR),
         open=mine or action not in ANY_TIME,
@@ -216,6 +226,12 @@ def case_context(
     if A.ADD_MESSAGE in allowed:
         message_form = form_view(A.ADD_MESSAGE, case, session, gettext, posted)
     upload_visibility = _options("visibility", case, session, gettext)
+    upload_parties = _options("respondents", case, session, gettext) if may_mark_party(case) else []
+    names = {p.organisation_id: p.name for p in state.respondents}
+
+    def only_for(organisation: str) -> str:
+        return labels.only_for(names.get(organisation, organisation), gettext)
+
     deadlines = {
         d.id: labels.deadline_label(d.name, d.label, gettext) for d in state.open_deadlines()
     }
@@ -233,6 +249,8 @@ def case_context(
         "message_form": message_form,
         "may_upload": A.ADD_DOCUMENT in allowed,
         "upload_visibility": upload_visibility,
+        "upload_parties": upload_parties,
+        "only_for": only_for,
         "upload_error": posted.get("upload_error"),
         "accept": ACCEPT,
         "messages": [e for e in shown.events if e.type == "message"],

@@ -200,6 +200,11 @@ def deadline_label(name: str, label: str, gettext: Gettext) -> str:
     return gettext(DEADLINES.get(name, label))
 
 
+def only_for(company: str, gettext: Gettext) -> str:
+    """What marks a message or document meant for one respondent company."""
+    return gettext("Only for %(company)s") % {"company": company}
+
+
 def word(table: dict[str, str], value: object, gettext: Gettext) -> str:
     """The translated word for an enum value, or the value itself when unknown."""
     key = str(value) if value is not None else ""
