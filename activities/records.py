@@ -10,9 +10,17 @@ from sqlalchemy import Engine, Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
-from domain.cases import CaseState
-from store.tables import CaseDeadline, CaseEvent, CaseOrder, CaseRespondent, CaseRow
+from domain.cases import CaseState, IntakeCopy
+from store.tables import (
+    CaseDeadline,
+    CaseEvent,
+    CaseOrder,
+    CaseRespondent,
+    CaseRow,
+    Complainant,
+)
 
 Row = dict[str, Any]
 
@@ -212,3 +220,22 @@ class RecordActivities:
             activity.logger.info(
                 "ignored stale snapshot of %s (seq %d)", state.reference, state.last_seq
             )
+
+    def copy_intake_sync(self, request: IntakeCopy) -> None:
+        """Give the split-off case the complainant's intake record (the same access code)."""
+        with Session(self.engine) as session, session.begin():
+            if session.get(Complainant, request.to_reference) is not None:
+                return  # a retry: already copied
+            source = session.get(Complainant, request.from_reference)
+            if source is None:
+                raise ApplicationError(
+                    f"no intake record for {request.from_reference}", non_retryable=True
+                )
+            copy = Complainant.model_validate(source.model_dump())
+            copy.reference, copy.receipt_code = request.to_reference, None
+            session.add(copy)
+
+    @activity.defn(name="copy_intake")
+    async def copy_intake(self, request: IntakeCopy) -> None:
+        """Copy the intake record to a case split off from another (idempotent)."""
+        await asyncio.to_thread(self.copy_intake_sync, request)

@@ -208,6 +208,13 @@ class AddDocument(_Action):
     party: Party | None = None
 
 
+class SplitCase(_Action):
+    """Continue the complaint against one respondent company as a case of its own."""
+
+    action: Literal["split_case"]
+    respondent: str = Field(min_length=1, max_length=64)
+
+
 class ForwardSignal(_Action):
     action: Literal["forward_signal"]
     note: Note = ""
@@ -256,7 +263,8 @@ ActionInput = Annotated[
     | AddDocument
     | ForwardSignal
     | ReportDueDiligence
-    | ConvertToComplaint,
+    | ConvertToComplaint
+    | SplitCase,
     Field(discriminator="action"),
 ]
 

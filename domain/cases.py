@@ -112,6 +112,17 @@ class CaseStart(BaseModel):
     remedy_sought: str = ""
     urgent: bool = False
     filed_at: AwareDatetime
+    # A case split off from another continues in the stage the other had reached.
+    split_from: str | None = None
+    stage: Stage | None = None
+    responses: dict[str, datetime] = Field(default_factory=dict)
+
+
+class IntakeCopy(BaseModel):
+    """The input of ``copy_intake``: the split-off case gets the complainant's record."""
+
+    from_reference: str
+    to_reference: str
 
 
 class Actor(BaseModel):
@@ -303,6 +314,8 @@ class CaseState(BaseModel):
     officer: str | None = None
     mediator: str | None = None
     recusals: list[Recusal] = Field(default_factory=list)
+    split_from: str | None = None
+    splits: list[str] = Field(default_factory=list)  # references of cases split off
 
     @property
     def overdue(self) -> bool:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from domain.actions import OrderInput
 from domain.cases import (
     Actor,
+    CaseStart,
     CaseState,
     DeadlineRequest,
     Event,
@@ -52,6 +53,7 @@ class Transition:
     resumed_from: datetime | None = None
     extend: tuple[str, datetime, str] | None = None
     notices: list[Notice] = field(default_factory=list)
+    spawn: CaseStart | None = None  # a case split off, to start
 
 
 class Builder:

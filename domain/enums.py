@@ -172,6 +172,7 @@ class ActionName(StrEnum):
     ASSIGN = "assign"
     ADD_MESSAGE = "add_message"
     ADD_DOCUMENT = "add_document"
+    SPLIT_CASE = "split_case"
     FORWARD_SIGNAL = "forward_signal"
     REPORT_DUE_DILIGENCE = "report_due_diligence"
     CONVERT_TO_COMPLAINT = "convert_to_complaint"

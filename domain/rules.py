@@ -20,6 +20,7 @@ from domain.enums import (
     Visibility,
 )
 from domain.errors import Forbidden, InvalidAction, WrongStage
+from domain.splitting import split_refusal
 
 A = ActionName
 Who = frozenset[Role | Side]
@@ -57,6 +58,7 @@ WHO: dict[ActionName, Who] = {
     A.ASSIGN: frozenset({Role.SECRETARIAT, Role.CHAIR}),
     A.ADD_MESSAGE: PARTIES | CASE_STAFF,
     A.ADD_DOCUMENT: PARTIES | CASE_STAFF,
+    A.SPLIT_CASE: frozenset({Role.CHAIR, Role.SECRETARIAT}),
     A.FORWARD_SIGNAL: frozenset({Role.SECRETARIAT}),
     A.REPORT_DUE_DILIGENCE: frozenset({Side.RESPONDENT}),
     A.CONVERT_TO_COMPLAINT: frozenset({Role.SECRETARIAT}),
@@ -115,6 +117,8 @@ def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | 
         return "the case is suspended (the clock is stopped); resume it first"
     plan = state.plan
     match (state.stage, action):
+        case (_, A.SPLIT_CASE):
+            return split_refusal(state)
         case (Stage.SIGNAL, A.FORWARD_SIGNAL):
             return "the signal was already passed on" if state.forwarded_at else None
         case (Stage.SIGNAL, A.REPORT_DUE_DILIGENCE):
@@ -243,6 +247,11 @@ def _check_party(state: CaseState, actor: Actor, action: ActionInput) -> None:
 
 def _check_fields(state: CaseState, action: ActionInput, now: datetime) -> None:
     match action:
+        case a.SplitCase(respondent=org) if org not in {
+            p.organisation_id for p in state.respondents
+        }:
+            names = ", ".join(p.organisation_id for p in state.respondents)
+            raise InvalidAction(f"'{org}' is not a respondent of this case; respondents: {names}")
         case a.SubmitProgressReport(order=number) | a.VerifyOrder(order=number):
             order = next((o for o in state.orders if o.number == number), None)
             if order is None:

@@ -31,17 +31,21 @@ from domain.enums import (
     Visibility,
 )
 from domain.signals import apply_signal, start_signal
+from domain.splitting import split_off, start_split
 
 
 def start_case(start: CaseStart) -> Transition:
     """A new case: screening for a complaint, dialogue for a dispute, forwarding for a signal."""
     state = CaseState(
-        **start.model_dump(exclude={"procedure"}),
+        **start.model_dump(exclude={"procedure", "stage", "responses"}),
         procedure=start.procedure,
         deciding_body=start.procedure.deciding_body,
         stage=Stage.RECEIVED,
     )
     b = Builder(state, start.filed_at, None)
+    if start.split_from is not None:
+        start_split(b, start)
+        return b.t
     if start.kind is CaseKind.SIGNAL:
         start_signal(b)
         return b.t
@@ -67,6 +71,8 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
     match action:
         case a.ForwardSignal() | a.ReportDueDiligence() | a.ConvertToComplaint():
             apply_signal(b, actor, action)
+        case a.SplitCase(respondent=organisation_id):
+            b.t.spawn = split_off(b, organisation_id)
         case a.Register():
             b.meet("register")
             b.enter(Stage.ADMISSIBILITY, "Registered; the committee examines admissibility")

@@ -31,9 +31,11 @@ async def connect(settings: Settings) -> Client:
 
 def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[Any]:
     """Every activity of the case workflow, bound to its dependencies."""
+    records = RecordActivities(engine)
     return [
         compute_schedule,
-        RecordActivities(engine).project_case,
+        records.project_case,
+        records.copy_intake,
         NotifyActivities(engine, mailer, settings).send_notice,
     ]
 

@@ -12,10 +12,11 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
+from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from domain.actions import ActionRequest
-    from domain.cases import CaseStart, CaseState, Notice, NoticeRequest
+    from domain.cases import CaseStart, CaseState, IntakeCopy, Notice, NoticeRequest
     from domain.effects import Transition
     from domain.enums import CaseStatus
     from domain.errors import ActionRefused
@@ -82,6 +83,8 @@ class CaseWorkflow:
                 raise _refusal(error) from None
             transition = apply(self._state, request.actor, request.action, workflow.now())
             await self._commit(transition, by=request.actor.user)
+            if transition.spawn is not None:
+                await self._start_split(transition.spawn)
             return self._state
 
     @act.validator
@@ -101,6 +104,17 @@ class CaseWorkflow:
     def state(self) -> CaseState:
         """The live state of the case."""
         return self._state
+
+    async def _start_split(self, start: CaseStart) -> None:
+        """Start the case split off from this one; it outlives this case's workflow."""
+        copy = IntakeCopy(from_reference=self._state.reference, to_reference=start.reference)
+        await workflow.execute_activity("copy_intake", copy, start_to_close_timeout=QUICK)
+        await workflow.start_child_workflow(
+            CaseWorkflow.run,
+            start,
+            id=f"case-{start.reference}",
+            parent_close_policy=ParentClosePolicy.ABANDON,
+        )
 
     def _moved_on(self, seen: int) -> Callable[[], bool]:
         return lambda: self._version != seen

@@ -135,6 +135,15 @@ FIELDS: dict[ActionName, tuple[Field, ...]] = {
     A.CONVERT_TO_COMPLAINT: (
         Field("reason", N_("Why it becomes a formal complaint"), required=True),
     ),
+    A.SPLIT_CASE: (
+        Field(
+            "respondent",
+            N_("The company whose part continues as a case of its own"),
+            kind="select",
+            required=True,
+            choices="respondents",
+        ),
+    ),
     A.ADD_MESSAGE: (
         Field("text", N_("Message"), required=True),
         Field("visibility", N_("Who may read it"), kind="select", choices="visibility"),

@@ -177,6 +177,7 @@ ACTIONS: dict[str, str] = {
     ActionName.FORWARD_SIGNAL: N_("Pass the signal on to the companies"),
     ActionName.REPORT_DUE_DILIGENCE: N_("Report on due diligence and remediation"),
     ActionName.CONVERT_TO_COMPLAINT: N_("Turn into a formal complaint"),
+    ActionName.SPLIT_CASE: N_("Split off one company's part as a case of its own"),
 }
 # Deadline labels the engine writes with a company's name or an order's text in them.
 PER_COMPANY = {

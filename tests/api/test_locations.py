@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.api.conftest import Filed, Stack, complaint
 
 
@@ -83,3 +85,30 @@ async def test_a_location_without_covenant_buyers_or_a_wrong_pair_is_422(
     assert mismatch.status_code == 422 and "source" in mismatch.json()["detail"]
     neither = await stack.http.post("/api/v1/complaints", json=complaint(respondent={}))
     assert neither.status_code == 422 and "company" in neither.json()["detail"]
+
+
+async def test_the_chair_splits_a_case_per_company(stack: Stack, file_complaint: Filed) -> None:
+    filed = await file_complaint(respondent={"production_location": "demo-bd-rupali"})
+    ref, code = filed["reference"], filed["access_code"]
+    await stack.act(ref, "secretariat", action="register")
+    await stack.act(ref, "chair", action="declare_admissible")
+    await stack.act(ref, "company", expect=403, action="split_case", respondent="delta-denim")
+    refused = await stack.act(ref, "chair", expect=422, action="split_case", respondent="acme")
+    assert "not a respondent" in refused["detail"]
+    after = await stack.act(ref, "chair", action="split_case", respondent="delta-denim")
+    assert [r["organisation_id"] for r in after["respondent"]] == ["noorderlicht-fashion"]
+    new = f"{ref}-2"
+    for _ in range(50):  # the split-off case projects itself from its own workflow
+        seen = await stack.case(new, "company2")
+        if seen.status_code == 200:
+            break
+        await asyncio.sleep(0.1)
+    assert seen.status_code == 200, seen.text
+    body = seen.json()
+    assert body["stage"] == "response"
+    assert [r["organisation_id"] for r in body["respondent"]] == ["delta-denim"]
+    assert [d["name"] for d in body["deadlines"]] == ["response"]
+    assert (await stack.case(new, "company")).status_code == 404
+    assert (await stack.case(ref, "company2")).status_code == 404
+    # The complainant follows both cases with the one access code it was given.
+    assert (await stack.case(new, {"X-Access-Code": code})).status_code == 200

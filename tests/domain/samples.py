@@ -69,4 +69,5 @@ SAMPLE_ACTIONS: dict[ActionName, dict[str, Any]] = {
     ActionName.FORWARD_SIGNAL: {"action": "forward_signal", "note": "Please look into this"},
     ActionName.REPORT_DUE_DILIGENCE: {"action": "report_due_diligence", "text": "Audited"},
     ActionName.CONVERT_TO_COMPLAINT: {"action": "convert_to_complaint", "reason": "No remedy"},
+    ActionName.SPLIT_CASE: {"action": "split_case", "respondent": "acme"},
 }

@@ -19,7 +19,7 @@ from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
 from domain.actions import ActionRequest, action_adapter
-from domain.cases import Actor, CaseStart, CaseState, NoticeRequest, Party
+from domain.cases import Actor, CaseStart, CaseState, IntakeCopy, NoticeRequest, Party
 from domain.enums import CaseKind, IssueKind, Role, Side
 from store.covenants import load_covenant_files
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
@@ -42,10 +42,15 @@ class Sinks:
     def __init__(self) -> None:
         self.projected: dict[str, CaseState] = {}
         self.notices: list[NoticeRequest] = []
+        self.copies: list[IntakeCopy] = []
 
     @activity.defn(name="project_case")
     async def project_case(self, state: CaseState) -> None:
         self.projected[state.reference] = state
+
+    @activity.defn(name="copy_intake")
+    async def copy_intake(self, request: IntakeCopy) -> None:
+        self.copies.append(request)
 
     @activity.defn(name="send_notice")
     async def send_notice(self, request: NoticeRequest) -> int:
@@ -85,7 +90,7 @@ async def sinks(env: WorkflowEnvironment) -> AsyncIterator[Sinks]:
         env.client,
         task_queue=TASK_QUEUE,
         workflows=[CaseWorkflow],
-        activities=[compute_schedule, sinks.project_case, sinks.send_notice],
+        activities=[compute_schedule, sinks.project_case, sinks.send_notice, sinks.copy_intake],
     )
     async with worker:
         yield sinks

@@ -1,0 +1,94 @@
+"""Splitting a case per company: the complaint against one respondent continues on its own.
+
+The split-off case keeps the complainant, the facts and the stage reached; the original
+case goes on against the other companies (pure).
+"""
+
+from __future__ import annotations
+
+from domain.cases import CaseStart, CaseState, Party
+from domain.effects import Builder
+from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Stage
+
+SPLITTABLE = frozenset(
+    {Stage.SCREENING, Stage.ADMISSIBILITY, Stage.RESPONSE, Stage.MEDIATION, Stage.HEARING}
+)
+# The deadline a split-off case opens for the stage it continues in, and whose it is.
+STAGE_DEADLINE = {
+    Stage.SCREENING: ("register", Audience.SECRETARIAT),
+    Stage.ADMISSIBILITY: ("admissibility", Audience.CHAIR),
+    Stage.RESPONSE: ("response", Audience.RESPONDENTS),
+    Stage.MEDIATION: ("mediation", Audience.MEDIATOR),
+    Stage.HEARING: ("hearing", Audience.SECRETARIAT),
+}
+
+
+def split_refusal(state: CaseState) -> str | None:
+    """Why the case cannot be split now, or None."""
+    if state.kind is not CaseKind.COMPLAINT or state.stage not in SPLITTABLE:
+        return "only a complaint before its decision can be split"
+    if len(state.respondents) < 2:
+        return "the case has a single respondent"
+    return None
+
+
+def split_off(b: Builder, organisation_id: str) -> CaseStart:
+    """Take one respondent out of the case; returns the start of the case that continues."""
+    s = b.s
+    party = next(p for p in s.respondents if p.organisation_id == organisation_id)
+    reference = f"{s.reference}-{len(s.splits) + 2}"
+    s.splits.append(reference)
+    s.respondents = [p for p in s.respondents if p.organisation_id != organisation_id]
+    for d in s.deadlines:
+        if d.state is DeadlineState.OPEN and d.party == organisation_id:
+            d.state, d.closed_at = DeadlineState.CANCELLED, b.now
+    responded = {k: v for k, v in s.responses.items() if k == organisation_id}
+    s.responses = {k: v for k, v in s.responses.items() if k != organisation_id}
+    if s.responses and all(p.organisation_id in s.responses for p in s.respondents):
+        s.response_submitted_at = s.response_submitted_at or b.now
+    b.event("split", f"The complaint against {party.name} continues as case {reference}")
+    b.notify(
+        NoticeKind.MESSAGE,
+        [Audience.COMPLAINANT, Audience.SECRETARIAT],
+        text=f"The complaint against {party.name} continues as case {reference}.",
+    )
+    return CaseStart(
+        reference=reference,
+        kind=s.kind,
+        covenant=s.covenant,
+        covenant_name=s.covenant_name,
+        procedure=s.procedure,
+        confidential=s.confidential,
+        pseudonym=s.pseudonym,
+        complainant_organisation_id=s.complainant_organisation_id,
+        respondents=[party],
+        subject=s.subject,
+        description=s.description,
+        issues=s.issues,
+        remedy_sought=s.remedy_sought,
+        urgent=s.urgent,
+        filed_at=s.filed_at,
+        split_from=s.reference,
+        stage=s.stage,
+        responses=responded,
+    )
+
+
+def start_split(b: Builder, start: CaseStart) -> None:
+    """A split-off case: it picks up in the stage the original case had reached."""
+    assert start.stage is not None and start.split_from is not None
+    party: Party = start.respondents[0]
+    b.s.responses = dict(start.responses)
+    if start.responses:
+        b.s.response_submitted_at = next(iter(start.responses.values()))
+    b.event("filed", f"Split off from case {start.split_from}: the complaint against {party.name}")
+    b.enter(start.stage, "Continues in the stage the original case had reached", notify=False)
+    name, owner = STAGE_DEADLINE[start.stage]
+    if not (name == "response" and start.responses):
+        org = party.organisation_id if owner is Audience.RESPONDENTS else None
+        b.open(name, owner, party=org)
+    b.notify(
+        NoticeKind.MESSAGE,
+        [Audience.RESPONDENTS, Audience.SECRETARIAT],
+        text=f"The complaint concerning {party.name} continues as case {start.reference}.",
+    )
