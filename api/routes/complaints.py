@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
@@ -23,18 +23,20 @@ def complaint_filer(viewer: ViewerDep) -> Viewer:
 
 
 FilerDep = Annotated[Viewer, Depends(complaint_filer)]
+# What filing open to anyone (a complaint or a signal) may answer besides 201 and 422.
+OPEN_FILING_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ACCEPTED,
+    403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
+    429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
+    503: {"model": ErrorOut, "description": "the case engine is unavailable"},
+}
 
 
 @router.post(
     "/complaints",
     status_code=status.HTTP_201_CREATED,
     response_model=FiledOut,
-    responses={
-        **ACCEPTED,
-        403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
-        429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
-        503: {"model": ErrorOut, "description": "the case engine is unavailable"},
-    },
+    responses=OPEN_FILING_RESPONSES,
 )
 async def file_complaint(
     body: FileComplaintInput,

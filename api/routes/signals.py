@@ -5,10 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from api.deps import ClientDep, SessionDep, SettingsDep
-from api.filing import ACCEPTED
 from api.intake import submit_complaint
-from api.routes.complaints import FilerDep
-from api.schemas import INVALID, ErrorOut, FiledOut
+from api.routes.complaints import OPEN_FILING_RESPONSES, FilerDep
+from api.schemas import INVALID, FiledOut
 from domain.cases import FileComplaintInput
 from domain.enums import CaseKind
 
@@ -19,12 +18,7 @@ router = APIRouter(prefix="/api/v1", tags=["signals"], responses=INVALID)
     "/signals",
     status_code=status.HTTP_201_CREATED,
     response_model=FiledOut,
-    responses={
-        **ACCEPTED,
-        403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
-        429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
-        503: {"model": ErrorOut, "description": "the case engine is unavailable"},
-    },
+    responses=OPEN_FILING_RESPONSES,
 )
 async def file_signal(
     body: FileComplaintInput,
