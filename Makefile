@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint bench messages clean distclean
+.PHONY: venv run test test-deps lint bench messages clean distclean
 
 venv: $(STAMP)
 
@@ -20,8 +20,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: venv
 	REDRESS_DATA_DIR=var $(BIN)/redress run
 
-test: venv
-	$(BIN)/pytest -q
+# The Debian packages first (a fresh machine may lack python3.11-venv), then the suite with
+# a throwaway PostgreSQL cluster. REDRESS_TEST_TODAY=2026-12-24 runs it as if on that date.
+test: test-deps venv
+	scripts/test-env run $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-deps:
+	scripts/test-env install
 
 lint: venv
 	$(BIN)/ruff check .

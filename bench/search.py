@@ -22,7 +22,7 @@ from store.db import create_schema, make_engine
 from store.registry import import_list, read_lists
 from store.tables import Organisation, ProductionLocation
 
-LISTS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "production-locations"
+LISTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "production-locations"
 WORDS = "golden star apex royal prime unity lotus ocean metro eagle delta crown".split()
 
 

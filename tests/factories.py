@@ -37,7 +37,8 @@ BACKENDS = [
         "postgresql",
         id="postgresql",
         marks=pytest.mark.skipif(
-            not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} is not set"
+            not os.environ.get(POSTGRES_ENV),
+            reason=f"{POSTGRES_ENV} is not set (make test sets it)",
         ),
     ),
 ]

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
@@ -16,16 +17,21 @@ from redress.settings import Settings
 from redress.worker import build_worker
 from store.db import engine_from_settings, prepare
 from store.seed import seed_demo
-from tests.temporal_env import temporal_cli
+from tests.clock import shifted
+from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
 
 
 @dataclass
 class Backend:
-    """A running engine: the read model, Temporal, and the mail the worker sent."""
+    """A running engine: the read model, Temporal, and the mail the worker sent.
+
+    ``client`` starts workflows at the suite's today (tests/clock.py): use it, not env's.
+    """
 
     settings: Settings
     engine: Engine
     env: WorkflowEnvironment
+    client: Client
     mailer: RecordingMailer
 
 
@@ -39,11 +45,12 @@ async def running_backend(settings: Settings) -> AsyncIterator[Backend]:
         dev_server_existing_path=temporal_cli(),
         data_converter=pydantic_data_converter,
         ui=False,
+        dev_server_extra_args=TIME_SKIPPING_ARGS,
     )
     mailer = RecordingMailer()
     try:
         async with build_worker(env.client, settings, engine, mailer):
-            yield Backend(settings, engine, env, mailer)
+            yield Backend(settings, engine, env, shifted(env.client), mailer)
     finally:
         await env.shutdown()
         engine.dispose()

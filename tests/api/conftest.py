@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from temporalio.testing import WorkflowEnvironment
+from temporalio.client import Client
 
 from api.main import create_app
 from notifications.mailer import OutgoingMail, RecordingMailer
@@ -30,7 +30,7 @@ class Stack:
 
     settings: Settings
     engine: Engine
-    env: WorkflowEnvironment
+    client: Client
     app: FastAPI
     http: httpx.AsyncClient
     mailer: RecordingMailer
@@ -94,13 +94,13 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         complaint_rate_per_hour=1000,
     )
     async with running_backend(settings) as backend:
-        app = create_app(settings, engine=backend.engine, client=backend.env.client)
+        app = create_app(settings, engine=backend.engine, client=backend.client)
         transport = httpx.ASGITransport(app=app)
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as http,
         ):
-            yield Stack(settings, backend.engine, backend.env, app, http, backend.mailer)
+            yield Stack(settings, backend.engine, backend.client, app, http, backend.mailer)
 
 
 def complaint(**changes: Any) -> dict[str, Any]:

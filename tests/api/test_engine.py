@@ -29,7 +29,7 @@ async def slow(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[h
     """The API on a task queue no worker polls, waiting at most one second for updates."""
     monkeypatch.setattr("api.workflow.UPDATE_TIMEOUT", timedelta(seconds=1))
     settings = stack.settings.model_copy(update={"task_queue": NO_WORKER})
-    app = create_app(settings, engine=stack.engine, client=stack.env.client)
+    app = create_app(settings, engine=stack.engine, client=stack.client)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as http:
         yield http
@@ -96,7 +96,7 @@ async def test_an_action_the_engine_does_not_answer_in_time_is_503(
     stack: Stack, slow: httpx.AsyncClient
 ) -> None:
     start = _project(stack.engine, "GT-2026-SLOW1")
-    await begin_case(stack.env.client, task_queue=NO_WORKER, start=start)
+    await begin_case(stack.client, task_queue=NO_WORKER, start=start)
     response = await slow.post(
         f"/api/v1/cases/{start.reference}/actions",
         json={"action": "register"},
@@ -117,7 +117,7 @@ async def test_a_missing_workflow_is_409_only_when_the_stored_case_is_closed(
         action=AddMessage(action="add_message", text="Anyone there?"),
     )
     with session_scope(stack.engine) as session, pytest.raises(ApiError) as raised:
-        await run_action(stack.env.client, session=session, reference=reference, request=request)
+        await run_action(stack.client, session=session, reference=reference, request=request)
     assert raised.value.status_code == expected
     if closed:
         assert (raised.value.detail, raised.value.extra) == ("the case is closed", {"allowed": []})

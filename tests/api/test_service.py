@@ -74,7 +74,7 @@ async def test_sign_in_gives_a_token_and_refuses_everything_else_alike(stack: St
 
 async def test_demo_accounts_are_refused_unless_enabled(stack: Stack) -> None:
     settings = stack.settings.model_copy(update={"demo_accounts": False})
-    app = create_app(settings, engine=stack.engine, client=stack.env.client)
+    app = create_app(settings, engine=stack.engine, client=stack.client)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url=PUBLIC_URL
     ) as http:
@@ -86,7 +86,7 @@ async def test_demo_accounts_are_refused_unless_enabled(stack: Stack) -> None:
 
 
 async def test_an_unexpected_error_is_a_bare_500(stack: Stack) -> None:
-    app = create_app(stack.settings, engine=stack.engine, client=stack.env.client)
+    app = create_app(stack.settings, engine=stack.engine, client=stack.client)
 
     @app.get("/boom")
     def boom() -> None:

@@ -74,7 +74,7 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
         complaint_rate_per_hour=1000,
     )
     async with running_backend(settings) as backend:
-        app = create_app(settings, engine=backend.engine, client=backend.env.client)
+        app = create_app(settings, engine=backend.engine, client=backend.client)
         config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
         server = uvicorn.Server(config)
         serving = asyncio.create_task(server.serve(sockets=[sock]))

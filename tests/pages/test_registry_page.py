@@ -20,7 +20,7 @@ async def portal(site: Site) -> AsyncIterator[Portal]:
         await found.close()
 
 
-LISTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "production-locations"
+LISTS = Path(__file__).resolve().parents[1] / "data" / "production-locations"
 
 
 async def test_secretariat_uploads_a_list_and_sees_every_row_accounted_for(portal: Portal):

@@ -1,4 +1,4 @@
-"""Importing the real, messy supplier lists in shared/data into the registry."""
+"""Importing the real, messy supplier lists in tests/data into the registry."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from store.registry import (
 from store.tables import LocationSourcing, ProductionLocation
 from tests.factories import Database, migrated
 
-LISTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "production-locations"
+LISTS = Path(__file__).resolve().parents[1] / "data" / "production-locations"
 FILES = sorted(LISTS.glob("*.csv"))
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 GT = "garments-textile"

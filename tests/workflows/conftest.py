@@ -22,6 +22,7 @@ from domain.actions import ActionRequest, action_adapter
 from domain.cases import Actor, CaseStart, CaseState, IntakeCopy, NoticeRequest, Party
 from domain.enums import CaseKind, IssueKind, Role, Side
 from store.covenants import load_covenant_files
+from tests.clock import shifted
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
 from workflows.case import CaseWorkflow
 
@@ -105,6 +106,8 @@ Start = Callable[..., Awaitable[WorkflowHandle[Any, Any]]]
 
 @pytest.fixture
 def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
+    client = shifted(env.client)
+
     async def start(
         kind: CaseKind = CaseKind.COMPLAINT,
         covenant: str = "garments-textile",
@@ -129,7 +132,7 @@ def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
             urgent=urgent,
             filed_at=datetime.now(UTC),
         )
-        handle = await env.client.start_workflow(
+        handle = await client.start_workflow(
             CaseWorkflow.run, start, id=f"case-{reference}", task_queue=TASK_QUEUE
         )
         await handle.execute_update(CaseWorkflow.synced)
