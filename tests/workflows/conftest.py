@@ -175,7 +175,15 @@ HISTORIES = Path(__file__).parent / "histories"
 
 
 async def keep_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
-    """With REDRESS_RECORD_HISTORIES=1, store this run's history for the replay test."""
-    if os.environ.get("REDRESS_RECORD_HISTORIES") == "1":
+    """With REDRESS_RECORD_HISTORIES=<label>, store this run's history for the replay test.
+
+    Histories are append-only: it is written as ``<name>@<label>.json`` and never over an
+    existing file, so every recorded history keeps replaying on every later version.
+    """
+    label = os.environ.get("REDRESS_RECORD_HISTORIES")
+    if not label:
+        return
+    path = HISTORIES / f"{name}@{label}.json"
+    if not path.exists():
         history = await handle.fetch_history()
-        (HISTORIES / f"{name}.json").write_text(history.to_json())
+        path.write_text(history.to_json())
