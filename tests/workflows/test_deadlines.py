@@ -80,7 +80,8 @@ async def test_suspension_shifts_deadlines_by_the_suspended_business_days(
         resumed_at.astimezone(admissibility.due.tzinfo).date(),
         "NL",
     )
-    assert days >= 6, tz
+    # Ten days hold 4 business days over Christmas and New Year, 8 in an ordinary fortnight.
+    assert days >= 4, tz
     shifted = resumed.deadline("admissibility")
     assert shifted is not None
     expected = add_business_days(admissibility.due.date(), days, "NL")
