@@ -18,7 +18,7 @@ from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
 from redress.links import portal_url, tracking_url
 from redress.settings import Settings
-from store import queries
+from store import case_content, queries
 from store.db import session_scope
 from store.tables import Complainant, Outbox, User
 
@@ -198,7 +198,9 @@ class NotifyActivities:
         notice = request.notice
         now = datetime.now(UTC)
         with session_scope(self.engine) as session:
-            state = queries.load_state(session=session, reference=request.reference)
+            state = case_content.load_state(
+                session=session, reference=request.reference, content=False
+            )
             if state is None:
                 # The projection runs before the notice; retry until it is there.
                 raise ApplicationError(f"case {request.reference} is not projected yet")

@@ -1,4 +1,4 @@
-"""Projects a case's live state into the read model: idempotent upserts, stale-safe."""
+"""Projects each step of a case into the read model: what changed, idempotent, stale-safe."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, select
+from sqlalchemy import Engine, Table, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from domain.cases import CaseState, IntakeCopy
+from domain.cases import CaseState, IntakeCopy, ParkedNotice, Projection
 from store.tables import (
     CaseDeadline,
     CaseEvent,
@@ -20,6 +20,8 @@ from store.tables import (
     CaseRespondent,
     CaseRow,
     Complainant,
+    Document,
+    NoticeParked,
 )
 
 Row = dict[str, Any]
@@ -79,7 +81,8 @@ def case_row_values(state: CaseState) -> Row:
         "last_seq": state.last_seq,
         "officer": state.officer,
         "mediator": state.mediator,
-        "snapshot": state.model_dump_json(),
+        # What the state machine holds: its events and documents are rows of their own.
+        "snapshot": state.model_dump_json(exclude={"events", "documents"}),
     }
 
 
@@ -110,21 +113,18 @@ def _delete_missing(
     session.execute(statement)
 
 
-def project(session: Session, state: CaseState) -> bool:
-    """Write the state's projection in the session's transaction; False if it was stale."""
+def project(session: Session, projection: Projection) -> bool:
+    """Write one step's projection in the session's transaction; False if it was stale.
+
+    The case row holds the compact state; the step's new events and documents are added.
+    """
+    state = projection.state
     if not _store_case_row(session, state):
         return False
     ref = state.reference
-    events_table = _table(CaseEvent)
-    # Events are append-only and written with the case row in one transaction, so only
-    # those after the newest stored one can be missing.
-    stored_max = session.execute(
-        select(func.max(events_table.c.seq)).where(events_table.c.reference == ref)
-    ).scalar()
-    newer = [e for e in state.events if stored_max is None or e.seq > stored_max]
     _upsert(
         session,
-        events_table,
+        _table(CaseEvent),
         [
             {
                 "reference": ref,
@@ -137,11 +137,17 @@ def project(session: Session, state: CaseState) -> bool:
                 "actor_role": e.actor_role,
                 "party": e.party,
             }
-            for e in newer
+            for e in projection.events
         ],
         keys=["reference", "seq"],
         update=False,
     )
+    for doc in projection.documents:  # the upload's row exists: it is now on the case
+        session.execute(
+            update(_table(Document))
+            .where(_table(Document).c.id == doc.id)
+            .values(recorded_at=doc.at)
+        )
     respondents = _table(CaseRespondent)
     _delete_missing(
         session, respondents, ref, "organisation_id", [p.organisation_id for p in state.respondents]
@@ -207,19 +213,41 @@ class RecordActivities:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def project_sync(self, state: CaseState) -> bool:
-        """Project the state in one transaction; False when a newer state was already stored."""
+    def project_sync(self, projection: Projection) -> bool:
+        """Project the step in one transaction; False when a newer state was already stored."""
         with Session(self.engine) as session, session.begin():
-            return project(session, state)
+            return project(session, projection)
 
     @activity.defn(name="project_case")
-    async def project_case(self, state: CaseState) -> None:
-        """Upsert the case's projection; retries and stale snapshots change nothing."""
-        applied = await asyncio.to_thread(self.project_sync, state)
+    async def project_case(self, projection: Projection) -> None:
+        """Write the step's projection; retries and stale steps change nothing."""
+        applied = await asyncio.to_thread(self.project_sync, projection)
         if not applied:
+            state = projection.state
             activity.logger.info(
                 "ignored stale snapshot of %s (seq %d)", state.reference, state.last_seq
             )
+
+    def park_sync(self, parked: ParkedNotice) -> None:
+        """Keep the notice for staff (once: a retried activity finds it there)."""
+        notice = parked.request.notice
+        with Session(self.engine) as session, session.begin():
+            if session.get(NoticeParked, notice.key) is None:
+                session.add(
+                    NoticeParked(
+                        key=notice.key,
+                        reference=parked.request.reference,
+                        kind=notice.kind.value,
+                        error=parked.error[:1000],
+                        parked_at=parked.at,
+                        request=parked.request.model_dump_json(),
+                    )
+                )
+
+    @activity.defn(name="park_notice")
+    async def park_notice(self, parked: ParkedNotice) -> None:
+        """Park a notice whose sending was given up on, where staff see and retry it."""
+        await asyncio.to_thread(self.park_sync, parked)
 
     def copy_intake_sync(self, request: IntakeCopy) -> None:
         """Give the split-off case the complainant's intake record (the same access code)."""

@@ -16,6 +16,7 @@ from domain.actions import ActionInput, ActionRequest
 from domain.cases import CaseState
 from domain.enums import ActionName
 from domain.errors import ActionRefused
+from store import case_content
 
 
 def allowed_now(case: VisibleCase) -> list[ActionName]:
@@ -25,21 +26,39 @@ def allowed_now(case: VisibleCase) -> list[ActionName]:
 
 
 async def act_on_case(
-    *, case: VisibleCase, action: ActionInput, session: Session, client: Client
+    *,
+    case: VisibleCase,
+    action: ActionInput,
+    session: Session,
+    client: Client,
+    idempotency_key: str | None = None,
 ) -> CaseState:
-    """Check the action against the pure rules, then run it as a workflow update.
+    """Check the action against the pure rules, run it as a workflow update, and return the
+    case as the read model now holds it (projected before the update answered).
 
-    Raises ``ApiError`` (403, 409, 422, 503) when refused; nothing changes then.
+    Raises ``ApiError`` (403, 409, 422, 503) when refused; nothing changes then. With an
+    idempotency key a refusal here may be a retry of an action already taken: the workflow,
+    which remembers the key, answers that one.
     """
     actor = actor_for(case.viewer, case.standing)
     try:
         rules.check(case.state, actor, action, datetime.now(UTC))
+        # After the role check, so only those who may take the action learn who exists.
+        check_named_people(session=session, action=action)
     except ActionRefused as error:
-        raise refused(error) from None
-    # After the role check, so only those who may take the action learn who exists.
-    check_named_people(session=session, action=action)
+        if idempotency_key is None:
+            raise refused(error) from None
     session.commit()  # end the read transaction: the worker writes while we wait
+    reference = case.state.reference
     request = ActionRequest(actor=actor, action=action)
-    return await run_action(
-        client, session=session, reference=case.state.reference, request=request
+    await run_action(
+        client,
+        session=session,
+        reference=reference,
+        request=request,
+        idempotency_key=idempotency_key,
     )
+    session.expire_all()
+    state = case_content.load_state(session=session, reference=reference)
+    assert state is not None, "an acted-on case is in the read model"
+    return state

@@ -24,7 +24,7 @@ from domain.enums import Role
 from redress.security import keyed_hash
 from redress.settings import Settings
 from redress.worker import connect
-from store import auth_queries, queries
+from store import auth_queries, case_content, queries
 
 log = logging.getLogger("redress.api")
 
@@ -156,7 +156,7 @@ class VisibleCase:
 
 def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> VisibleCase:
     """The case in the path from the read model; 404 when unknown or not the caller's to see."""
-    state = queries.load_state(session=session, reference=reference)
+    state = case_content.load_state(session=session, reference=reference)
     found = standing(viewer, state) if state is not None else None
     if state is None or found is None:
         raise not_found()

@@ -20,15 +20,19 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ApiError, field_error
 from domain.actions import ActionRequest
-from domain.cases import CaseStart, CaseState
+from domain.cases import ActionResult, CaseStart
 from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
 from store import queries
-from workflows.case import CaseWorkflow
+from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow
 
 log = logging.getLogger("redress.api")
 
 ENGINE_DOWN = "the case engine (Temporal) is unavailable; try again later"
+ENGINE_SLOW = (
+    "the case engine (Temporal) did not answer in time; the action may still take effect: "
+    "retrying with the same Idempotency-Key is safe (it takes effect at most once)"
+)
 CONNECT_TIMEOUT = 5.0  # seconds to reach Temporal, at startup and on first use
 # The longest an API request waits for a workflow update (an action, or a new case's sync).
 UPDATE_TIMEOUT = timedelta(seconds=30)
@@ -38,7 +42,7 @@ class EngineTimeout(ApiError):
     """503 because Temporal did not answer in time: the update may still take effect."""
 
     def __init__(self) -> None:
-        super().__init__(503, ENGINE_DOWN)
+        super().__init__(503, ENGINE_SLOW)
 
 
 def workflow_id(reference: str) -> str:
@@ -54,6 +58,8 @@ def refusal(kind: str, message: str, allowed: list[str]) -> ApiError:
         return ApiError(409, message, allowed=allowed)
     if kind == InvalidAction.kind:
         return ApiError(422, message, errors=[])
+    if kind == IDEMPOTENCY_MISMATCH:
+        return field_error(("header", "Idempotency-Key"), message)
     return ApiError(409, message, allowed=allowed)
 
 
@@ -89,7 +95,7 @@ async def begin_case(
         raise ApiError(503, ENGINE_DOWN) from None
 
 
-async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> CaseState:
+async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> ActionResult:
     """Wait (bounded) until the new case is in the read model, and return its first state."""
     try:
         async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
@@ -107,15 +113,33 @@ def _closed(session: Session, reference: str) -> bool:
     return queries.case_status(session=session, reference=reference) is CaseStatus.CLOSED
 
 
+def update_id(request: ActionRequest, idempotency_key: str | None) -> str | None:
+    """The update's id for a caller's idempotency key: the same key, the same update."""
+    if idempotency_key is None:
+        return None
+    return f"idempotency:{request.actor.user}:{idempotency_key}"
+
+
 async def run_action(
-    client: Client, *, session: Session, reference: str, request: ActionRequest
-) -> CaseState:
-    """Run the action as a workflow update (bounded); a refusal becomes 403, 409 or 422."""
+    client: Client,
+    *,
+    session: Session,
+    reference: str,
+    request: ActionRequest,
+    idempotency_key: str | None = None,
+) -> ActionResult:
+    """Run the action as a workflow update (bounded); a refusal becomes 403, 409 or 422.
+
+    With an idempotency key, a retry of an action already taken answers the same result.
+    """
     handle = client.get_workflow_handle_for(CaseWorkflow.run, workflow_id(reference))
     try:
         async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
             return await handle.execute_update(
-                CaseWorkflow.act, request, rpc_timeout=UPDATE_TIMEOUT
+                CaseWorkflow.act,
+                request,
+                id=update_id(request, idempotency_key),
+                rpc_timeout=UPDATE_TIMEOUT,
             )
     except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
         log.error("action on %s got no answer within %s", reference, UPDATE_TIMEOUT)

@@ -116,6 +116,8 @@ class CaseStart(BaseModel):
     split_from: str | None = None
     stage: Stage | None = None
     responses: dict[str, datetime] = Field(default_factory=dict)
+    # A run that continues an earlier one (continue-as-new) picks up where it stopped.
+    carried: Carried | None = None
 
 
 class IntakeCopy(BaseModel):
@@ -198,13 +200,15 @@ class DeadlineRequest(BaseModel):
 
 
 class Order(BaseModel):
-    """A remediation order of a decision or mediation agreement, numbered from 1."""
+    """A remediation order of a decision or mediation agreement, numbered from 1.
+
+    Its progress reports are events of the case (``progress_reported``), not kept here.
+    """
 
     number: int
     text: str
     due: date
     status: OrderStatus = OrderStatus.OPEN
-    reports: list[str] = Field(default_factory=list)
 
 
 class Decision(BaseModel):
@@ -269,8 +273,21 @@ class NoticeRequest(BaseModel):
     notice: Notice
 
 
+class ParkedNotice(BaseModel):
+    """A notice given up on after its retries: kept for staff to see and send again."""
+
+    request: NoticeRequest
+    error: str
+    at: datetime
+
+
 class CaseState(BaseModel):
-    """The live state of a case: returned by queries, projected to the read model."""
+    """The state of a case: what its state machine needs, projected to the read model.
+
+    The workflow keeps ``events`` and ``documents`` empty: they are content, written to the
+    read model as they happen (``Projection``), so the workflow's state and the history one
+    action adds do not grow with the case. The read model fills them in for its readers.
+    """
 
     reference: str
     kind: CaseKind
@@ -316,6 +333,7 @@ class CaseState(BaseModel):
     recusals: list[Recusal] = Field(default_factory=list)
     split_from: str | None = None
     splits: list[str] = Field(default_factory=list)  # references of cases split off
+    seq: int = 0  # the number of the latest event
 
     @property
     def overdue(self) -> bool:
@@ -342,4 +360,59 @@ class CaseState(BaseModel):
     @property
     def last_seq(self) -> int:
         """Sequence number of the latest event (0 before any)."""
-        return self.events[-1].seq if self.events else 0
+        return max(self.seq, self.events[-1].seq if self.events else 0)
+
+
+class Projection(BaseModel):
+    """What one step of a case writes to the read model: its state and what it added."""
+
+    state: CaseState
+    events: list[Event] = Field(default_factory=list)
+    documents: list[DocumentRef] = Field(default_factory=list)
+
+
+class ActionResult(BaseModel):
+    """What an action answers: small, whatever the case's size; read the case from the API."""
+
+    seq: int
+    stage: Stage
+    status: CaseStatus
+
+
+class Carried(BaseModel):
+    """What a case's workflow carries into its next run when it continues as new."""
+
+    state: CaseState
+    outbox: list[Notice] = Field(default_factory=list)
+    applied: dict[str, AppliedUpdate] = Field(default_factory=dict)
+
+
+def continuing(carried: Carried) -> CaseStart:
+    """The input of a case's next run: the carried state, and its start fields for reference."""
+    s = carried.state
+    return CaseStart(
+        reference=s.reference,
+        kind=s.kind,
+        covenant=s.covenant,
+        covenant_name=s.covenant_name,
+        procedure=s.procedure,
+        confidential=s.confidential,
+        pseudonym=s.pseudonym,
+        complainant_organisation_id=s.complainant_organisation_id,
+        respondents=s.respondents,
+        subject=s.subject,
+        description="",  # in the carried state
+        filed_at=s.filed_at,
+        split_from=s.split_from,
+        carried=carried,
+    )
+
+
+class AppliedUpdate(BaseModel):
+    """An action already taken under this update id: a retry answers it again."""
+
+    digest: str
+    result: ActionResult
+
+
+CaseStart.model_rebuild()

@@ -11,6 +11,7 @@ from domain.cases import (
     CaseStart,
     CaseState,
     DeadlineRequest,
+    DocumentRef,
     Event,
     Notice,
     Order,
@@ -46,9 +47,12 @@ SIDE_AUDIENCE = {Side.COMPLAINANT: Audience.COMPLAINANT, Side.RESPONDENT: Audien
 
 @dataclass
 class Transition:
-    """A case after an action, with the deadlines to open or move and the e-mails to send."""
+    """A case after an action: its new state, the events and documents it added, the
+    deadlines to open or move and the e-mails to send."""
 
     state: CaseState
+    events: list[Event] = field(default_factory=list)
+    documents: list[DocumentRef] = field(default_factory=list)
     opens: list[DeadlineRequest] = field(default_factory=list)
     resumed_from: datetime | None = None
     extend: tuple[str, datetime, str] | None = None
@@ -75,9 +79,9 @@ class Builder:
         party: str | None = None,
     ) -> int:
         """Append a timeline event (about one respondent only, with ``party``); its number."""
-        seq = self.s.last_seq + 1
+        seq = self.s.seq = self.s.last_seq + 1
         role = self.actor.side or self.actor.role if self.actor else None
-        self.s.events.append(
+        self.t.events.append(
             Event(
                 seq=seq,
                 at=self.now,
@@ -147,10 +151,18 @@ class Builder:
             if d.state is DeadlineState.OPEN and named and ours:
                 d.state, d.closed_at = state, self.now
 
-    def enter(self, stage: Stage, summary: str, *, notify: bool = True) -> None:
-        """Move to another stage and tell the parties."""
+    def enter(
+        self,
+        stage: Stage,
+        summary: str,
+        *,
+        notify: bool = True,
+        text: str | None = None,
+        visibility: Visibility = Visibility.PARTIES,
+    ) -> None:
+        """Move to another stage (with the actor's note or reasons, if any); tell the parties."""
         self.s.stage = stage
-        self.event("stage_changed", summary)
+        self.event("stage_changed", summary, text=text or None, visibility=visibility)
         if notify:
             self.notify(NoticeKind.STAGE_CHANGED, [Audience.COMPLAINANT])
 

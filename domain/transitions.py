@@ -37,7 +37,7 @@ from domain.splitting import split_off, start_split
 def start_case(start: CaseStart) -> Transition:
     """A new case: screening for a complaint, dialogue for a dispute, forwarding for a signal."""
     state = CaseState(
-        **start.model_dump(exclude={"procedure", "stage", "responses"}),
+        **start.model_dump(exclude={"procedure", "stage", "responses", "carried"}),
         procedure=start.procedure,
         deciding_body=start.procedure.deciding_body,
         stage=Stage.RECEIVED,
@@ -73,9 +73,15 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             apply_signal(b, actor, action)
         case a.SplitCase(respondent=organisation_id):
             b.t.spawn = split_off(b, organisation_id)
-        case a.Register():
+        case a.Register(note=note):
             b.meet("register")
-            b.enter(Stage.ADMISSIBILITY, "Registered; the committee examines admissibility")
+            # The secretariat's screening note may weigh reprisal risks: for the committee.
+            b.enter(
+                Stage.ADMISSIBILITY,
+                "Registered; the committee examines admissibility",
+                text=note,
+                visibility=Visibility.COMMITTEE,
+            )
             b.open("admissibility", Audience.CHAIR)
             b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="admissibility")
             b.notify(
@@ -85,9 +91,9 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             )
         case a.ReferOut(reason=reason):
             b.close(Outcome.REFERRED, "Not processed: referred elsewhere", reason)
-        case a.DeclareAdmissible():
+        case a.DeclareAdmissible(reasons=reasons):
             b.meet("admissibility")
-            b.enter(Stage.RESPONSE, "Declared admissible; the company is to respond")
+            b.enter(Stage.RESPONSE, "Declared admissible; the company is to respond", text=reasons)
             for party in s.respondents:  # each company answers for itself, by its own date
                 org = party.organisation_id
                 label = f"Response of {party.name}"
@@ -113,11 +119,12 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                 [Audience.COMPLAINANT, Audience.SECRETARIAT],
                 text=f"{name} has submitted its response.",
             )
-        case a.ProposeMediation():
+        case a.ProposeMediation(note=note):
             # Response deadlines still open were missed, not met.
             b.meet("response", state=DeadlineState.CANCELLED)
             s.mediation.proposed_at = now
-            b.enter(Stage.MEDIATION, "Mediation proposed; both parties are asked to consent")
+            summary = "Mediation proposed; both parties are asked to consent"
+            b.enter(Stage.MEDIATION, summary, text=note)
             b.open("mediation", Audience.MEDIATOR)
             b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="mediation")
         case a.ConsentToMediation():
@@ -192,10 +199,10 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                 [Audience.SECRETARIAT, Audience.COMPLAINANT],
                 text="The company submitted a remediation plan for review.",
             )
-        case a.ApproveRemediationPlan():
+        case a.ApproveRemediationPlan(note=note):
             assert s.plan is not None
             s.plan.status = PlanStatus.APPROVED
-            b.event("plan_approved", "The remediation plan was approved")
+            b.event("plan_approved", "The remediation plan was approved", text=note or None)
             if any(o.status is not OrderStatus.VERIFIED for o in s.orders):
                 b.open("progress_report", Audience.RESPONDENTS)
                 b.notify(
@@ -213,9 +220,7 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                 text=reasons,
             )
         case a.SubmitProgressReport(text=text, order=number):
-            order = s.orders[number - 1]
-            order.reports.append(text)
-            order.status = OrderStatus.REPORTED
+            s.orders[number - 1].status = OrderStatus.REPORTED
             b.meet("progress_report")
             b.event("progress_reported", f"Progress report on order {number}", text=text)
             b.open("progress_report", Audience.RESPONDENTS)
@@ -224,10 +229,11 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                 [Audience.SECRETARIAT],
                 text=f"Progress report on order {number}.",
             )
-        case a.VerifyOrder(order=number):
+        case a.VerifyOrder(order=number, note=note):
             s.orders[number - 1].status = OrderStatus.VERIFIED
             b.meet(f"order-{number}")
-            b.event("order_verified", f"Order {number} verified as complied with")
+            summary = f"Order {number} verified as complied with"
+            b.event("order_verified", summary, text=note or None)
             if all(o.status is OrderStatus.VERIFIED for o in s.orders):
                 b.meet("progress_report", state=DeadlineState.CANCELLED)
                 b.event("orders_complied", "Every order is verified; the case can be closed")
@@ -269,11 +275,11 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             s.suspension_reason = reason
             _suspend(b, "Suspended: the clock is stopped")
             b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text=f"The case is suspended: {reason}")
-        case a.Resume():
+        case a.Resume(note=note):
             if s.information_request is not None:
                 s.information_request = None
                 b.meet("information", state=DeadlineState.CANCELLED)
-            _resume(b, "Resumed: the clock runs again")
+            _resume(b, "Resumed: the clock runs again", text=note)
             b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text="The case has resumed.")
         case a.ExtendDeadline(deadline=key, until=until, reason=reason):
             deadline = next(d for d in s.open_deadlines() if key in (d.id, d.name))
@@ -311,7 +317,7 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         case a.AddDocument(
             document_id=doc_id, filename=filename, visibility=visibility, party=party
         ):
-            s.documents.append(
+            b.t.documents.append(
                 DocumentRef(
                     id=doc_id,
                     filename=filename,
@@ -332,11 +338,11 @@ def _suspend(b: Builder, summary: str) -> None:
     b.event("suspended", summary)
 
 
-def _resume(b: Builder, summary: str) -> None:
+def _resume(b: Builder, summary: str, text: str | None = None) -> None:
     if b.s.status is CaseStatus.SUSPENDED:
         b.t.resumed_from = b.s.suspended_at
         b.s.status, b.s.suspended_at, b.s.suspension_reason = CaseStatus.OPEN, None, None
-    b.event("resumed", summary)
+    b.event("resumed", summary, text=text or None)
 
 
 def _message_audiences(actor: Actor, visibility: Visibility) -> list[Audience]:

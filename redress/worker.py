@@ -36,6 +36,7 @@ def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[A
         compute_schedule,
         records.project_case,
         records.copy_intake,
+        records.park_notice,
         NotifyActivities(engine, mailer, settings).send_notice,
     ]
 

@@ -10,13 +10,11 @@ from sqlalchemy import ColumnElement, case, false, func, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from domain.cases import CaseState
 from domain.enums import CaseStatus, DeadlineState, Role
 from domain.procedure import Covenant
 from store.covenants import covenant_from_row
 from store.tables import (
     CaseDeadline,
-    CaseEvent,
     CaseOrder,
     CaseRespondent,
     CaseRow,
@@ -37,12 +35,6 @@ LIKE_ESCAPE = "\\"
 def get_case(*, session: Session, reference: str) -> CaseRow | None:
     """The projected case, or None."""
     return session.get(CaseRow, reference)
-
-
-def load_state(*, session: Session, reference: str) -> CaseState | None:
-    """The case's last projected live state, parsed from its snapshot."""
-    row = session.get(CaseRow, reference)
-    return CaseState.model_validate_json(row.snapshot) if row is not None else None
 
 
 def case_status(*, session: Session, reference: str) -> CaseStatus | None:
@@ -143,12 +135,6 @@ def list_cases(
         .limit(page_size)
     ).all()
     return list(rows), int(total)
-
-
-def case_events(*, session: Session, reference: str) -> list[CaseEvent]:
-    """The case's projected timeline, oldest first."""
-    statement = select(CaseEvent).where(col(CaseEvent.reference) == reference)
-    return list(session.exec(statement.order_by(col(CaseEvent.seq))).all())
 
 
 def case_deadlines(*, session: Session, reference: str) -> list[CaseDeadline]:

@@ -261,6 +261,9 @@ class Document(SQLModel, table=True):
     uploaded_by: str = Field(sa_type=_s(ID))
     side: str | None = Field(default=None, sa_type=_s(16))
     uploaded_at: datetime = Field(sa_type=UtcDateTime)
+    # Set when the case's workflow took the upload on (add_document); until then it is not
+    # on the case (the action may have been refused, or be still under way).
+    recorded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Outbox(SQLModel, table=True):
@@ -282,3 +285,21 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     error: str | None = Field(default=None, sa_type=_s(500))
+    # Taken by one attempt just before it hands the mail to the server: a concurrent or
+    # later attempt leaves the row alone until the claim is old (see activities/notify.py).
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class NoticeParked(SQLModel, table=True):
+    """A notice given up on after its retries (or failing for good): staff see and retry it."""
+
+    __tablename__ = "notices_parked"
+
+    key: str = Field(primary_key=True, sa_type=_s(200))
+    reference: str = Field(sa_type=_s(32), index=True)
+    kind: str = Field(sa_type=_s(32))
+    error: str = Field(sa_type=Text)
+    parked_at: datetime = Field(sa_type=UtcDateTime)
+    request: str = Field(sa_type=Text)  # the NoticeRequest as JSON, to send it again
+    retried_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    retried_by: str | None = Field(default=None, sa_type=_s(ID))

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from domain.cases import CaseState, Deadline, Event, Order, Party
+from activities.records import RecordActivities
+from domain.cases import CaseState, Deadline, Event, Order, Party, Projection
 from domain.enums import (
     Audience,
     CaseKind,
@@ -192,3 +193,14 @@ def complainant(
         access_code_hash="0" * 64,
         receipt_code=receipt_code,
     )
+
+
+def projection(state: CaseState) -> Projection:
+    """A hand-built full state as the workflow projects it: compact state, content apart."""
+    compact = state.model_copy(update={"events": [], "documents": [], "seq": state.last_seq})
+    return Projection(state=compact, events=state.events, documents=state.documents)
+
+
+def project_state(records: RecordActivities, state: CaseState) -> bool:
+    """Project a hand-built full state into the read model."""
+    return records.project_sync(projection(state))

@@ -1,22 +1,38 @@
 """CaseWorkflow: one case from filing to closure, with durable deadlines.
 
 Sandbox-safe: imports only temporalio and the pure domain; time is workflow.now().
+Its state is what the stage machine needs; a case's texts, events and documents go to the
+read model as they happen, so the history one action adds grows with that action only.
+Every change to what it does is gated by ``workflow.patched`` (see README, Development).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from domain.actions import ActionRequest
-    from domain.cases import CaseStart, CaseState, IntakeCopy, Notice, NoticeRequest
+    from domain.cases import (
+        ActionResult,
+        AppliedUpdate,
+        Carried,
+        CaseStart,
+        CaseState,
+        IntakeCopy,
+        Notice,
+        NoticeRequest,
+        ParkedNotice,
+        Projection,
+        continuing,
+    )
     from domain.effects import Transition
     from domain.enums import CaseStatus
     from domain.errors import ActionRefused
@@ -26,8 +42,19 @@ with workflow.unsafe.imports_passed_through():
     from domain.transitions import apply, start_case
 
 QUICK = timedelta(seconds=30)
-# E-mail keeps trying for days if the mail server is down: a notice is never dropped.
+# Cases started before these patches keep unbounded mail retries and never continue as new.
+PATCH_BOUNDED = "bounded-history-and-notices"
+# Unbounded e-mail retries, for cases started before PATCH_BOUNDED.
 MAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(hours=1))
+# About two hours of tries (a mail server down for a while), then the notice is parked for
+# staff to see and retry, and the case's later notices go on.
+NOTICE_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=5),
+    maximum_interval=timedelta(minutes=30),
+    maximum_attempts=12,
+)
+APPLIED_KEPT = 200  # update ids remembered for retries, across continue-as-new too
+IDEMPOTENCY_MISMATCH = "IdempotencyMismatch"
 
 
 def _refusal(error: ActionRefused) -> ApplicationError:
@@ -36,27 +63,43 @@ def _refusal(error: ActionRefused) -> ApplicationError:
     )
 
 
+def _digest(request: ActionRequest) -> str:
+    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()[:32]
+
+
 @workflow.defn
 class CaseWorkflow:
     """The stage machine of one complaint or dispute; human actions arrive as updates."""
 
     @workflow.init
     def __init__(self, start: CaseStart) -> None:
-        self._initial: Transition | None = start_case(start)
-        self._state: CaseState = self._initial.state
         self._lock = asyncio.Lock()
-        self._outbox: list[Notice] = []
-        self._version = 0
+        self._applied: dict[str, AppliedUpdate] = {}
+        self._initial: Transition | None = None
+        if start.carried is not None:  # a run continuing an earlier one: already projected
+            self._state: CaseState = start.carried.state
+            self._outbox: list[Notice] = list(start.carried.outbox)
+            self._applied = dict(start.carried.applied)
+            self._version = 1
+        else:
+            self._initial = start_case(start)
+            self._state = self._initial.state
+            self._outbox = []
+            self._version = 0
+        self._bounded = False
 
     @workflow.run
     async def run(self, start: CaseStart) -> CaseState:
         """Project the new case, then wake for every reminder and escalation until closed."""
+        self._bounded = start.carried is not None or workflow.patched(PATCH_BOUNDED)
         sender = asyncio.create_task(self._send_notices())
-        async with self._lock:
-            assert self._initial is not None
-            await self._commit(self._initial, target_from=True)
-            self._initial = None
+        if self._initial is not None:
+            async with self._lock:
+                await self._commit(self._initial, target_from=True)
+                self._initial = None
         while self._state.status is not CaseStatus.CLOSED:
+            if self._bounded and workflow.info().is_continue_as_new_suggested():
+                await self._continue_as_new(sender)
             seen = self._version
             wake = next_wake(self._state)
             timeout = (wake - workflow.now()).total_seconds() if wake else None
@@ -74,9 +117,16 @@ class CaseWorkflow:
         return self._state
 
     @workflow.update
-    async def act(self, request: ActionRequest) -> CaseState:
-        """Take a human action; refused before anything is recorded when not allowed."""
+    async def act(self, request: ActionRequest) -> ActionResult:
+        """Take a human action; refused before anything is recorded when not allowed.
+
+        The update id is the API's idempotency key: the same id answers the first result.
+        """
+        await workflow.wait_condition(lambda: self._version > 0)  # the filing comes first
         async with self._lock:
+            update_id = workflow.current_update_info().id  # type: ignore[union-attr]
+            if (done := self._already_applied(update_id, request)) is not None:
+                return done
             try:  # the state may have moved on while this update waited for the lock
                 check(self._state, request.actor, request.action, workflow.now())
             except ActionRefused as error:
@@ -85,25 +135,58 @@ class CaseWorkflow:
             await self._commit(transition, by=request.actor.user)
             if transition.spawn is not None:
                 await self._start_split(transition.spawn)
-            return self._state
+            result = self._result()
+            self._remember(update_id, request, result)
+            return result
 
     @act.validator
     def _validate_act(self, request: ActionRequest) -> None:
+        info = workflow.current_update_info()
+        if info is not None and self._already_applied(info.id, request) is not None:
+            return  # a retry of an action taken: answered, not taken again
         try:
             check(self._state, request.actor, request.action, workflow.now())
         except ActionRefused as error:
             raise _refusal(error) from None
 
     @workflow.update
-    async def synced(self) -> CaseState:
+    async def synced(self) -> ActionResult:
         """Return once the filed case is in the read model (read-after-write for the API)."""
         await workflow.wait_condition(lambda: self._version > 0)
-        return self._state
+        return self._result()
 
     @workflow.query
     def state(self) -> CaseState:
-        """The live state of the case."""
+        """The live state of the case (without its content: that is in the read model)."""
         return self._state
+
+    def _result(self) -> ActionResult:
+        s = self._state
+        return ActionResult(seq=s.last_seq, stage=s.stage, status=s.status)
+
+    def _already_applied(self, update_id: str, request: ActionRequest) -> ActionResult | None:
+        applied = self._applied.get(update_id)
+        if applied is None:
+            return None
+        if applied.digest != _digest(request):
+            raise ApplicationError(
+                "this Idempotency-Key was used for another request",
+                type=IDEMPOTENCY_MISMATCH,
+                non_retryable=True,
+            )
+        return applied.result
+
+    def _remember(self, update_id: str, request: ActionRequest, result: ActionResult) -> None:
+        self._applied[update_id] = AppliedUpdate(digest=_digest(request), result=result)
+        for old in list(self._applied)[:-APPLIED_KEPT]:
+            del self._applied[old]
+
+    async def _continue_as_new(self, sender: asyncio.Task[None]) -> None:
+        """Start afresh with the compact state, open deadlines and pending notices."""
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        sender.cancel()  # a notice being sent is sent again; its outbox rows stop doubles
+        carried = Carried(state=self._state, outbox=self._outbox, applied=self._applied)
+        workflow.continue_as_new(continuing(carried))
 
     async def _start_split(self, start: CaseStart) -> None:
         """Start the case split off from this one; it outlives this case's workflow."""
@@ -150,7 +233,10 @@ class CaseWorkflow:
         if self._version > 0 and state == self._state:
             return
         self._state = state
-        await workflow.execute_local_activity("project_case", state, start_to_close_timeout=QUICK)
+        projection = Projection(state=state, events=t.events, documents=t.documents)
+        await workflow.execute_local_activity(
+            "project_case", projection, start_to_close_timeout=QUICK
+        )
         self._version += 1  # after the projection: `synced` promises read-after-write
         for notice in t.notices:
             if notice.deadline and notice.due is None:
@@ -162,10 +248,20 @@ class CaseWorkflow:
         while True:
             await workflow.wait_condition(lambda: bool(self._outbox))
             notice = self._outbox[0]
-            await workflow.execute_activity(
-                "send_notice",
-                NoticeRequest(reference=self._state.reference, notice=notice),
-                start_to_close_timeout=timedelta(minutes=2),
-                retry_policy=MAIL_RETRY,
-            )
+            request = NoticeRequest(reference=self._state.reference, notice=notice)
+            try:
+                await workflow.execute_activity(
+                    "send_notice",
+                    request,
+                    start_to_close_timeout=timedelta(minutes=2),
+                    retry_policy=NOTICE_RETRY if self._bounded else MAIL_RETRY,
+                )
+            except ActivityError as error:
+                # Given up on: parked where staff see it and can retry it; the case goes on.
+                reason = str(error.cause or error)
+                await workflow.execute_local_activity(
+                    "park_notice",
+                    ParkedNotice(request=request, error=reason, at=workflow.now()),
+                    start_to_close_timeout=QUICK,
+                )
             self._outbox.pop(0)

@@ -36,7 +36,7 @@ from domain.cases import FileComplaintInput
 from domain.enums import IssueKind, Visibility
 from domain.procedure import Covenant
 from redress.settings import Settings
-from store import auth_queries, queries
+from store import auth_queries, case_content, queries
 
 log = logging.getLogger("redress.pages")
 
@@ -318,7 +318,7 @@ async def _attach(
     """Put the evidence on the new case as its complainant; how many files could not be."""
     if not uploads:
         return 0
-    state = queries.load_state(session=session, reference=reference)
+    state = case_content.load_state(session=session, reference=reference)
     uploader = viewer if viewer.signed_in else Viewer(code_for=reference)
     found = standing(uploader, state) if state is not None else None
     if state is None or found is None:
@@ -357,7 +357,7 @@ def complaint_filed(
 ) -> HTMLResponse:
     """The reference and access code of the case just filed, and what happens next."""
     receipt = read_filed_receipt(settings, request.cookies.get(FILED_COOKIE), datetime.now(UTC))
-    state = queries.load_state(session=session, reference=receipt[0]) if receipt else None
+    state = case_content.load_state(session=session, reference=receipt[0]) if receipt else None
     context = {
         "reference": receipt[0] if receipt else None,
         "code": receipt[1] if receipt else None,

@@ -26,7 +26,7 @@ from domain.actions import action_adapter
 from domain.cases import DocumentRef, Event
 from domain.enums import ActionName, Side
 from redress.settings import Settings
-from store import queries
+from store import case_content
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +57,7 @@ async def open_case(
     check_csrf(request, settings, form)
     reference = forms.text(form, "reference").upper()[:32]
     code = forms.text(form, "code")[:128]
-    state = queries.load_state(session=session, reference=reference) if reference else None
+    state = case_content.load_state(session=session, reference=reference) if reference else None
     holder = code_viewer(session, settings, reference, code) if state and code else None
     if state is None or holder is None or standing(holder, state) is None:
         # The same answer for an unknown reference and a wrong code.
@@ -81,7 +81,7 @@ def tracked(
     request: Request, session: Session, settings: Settings, viewer: Viewer, reference: str
 ) -> VisibleCase:
     """The case as its complainant sees it: by the tracked code, or a union's own case."""
-    state = queries.load_state(session=session, reference=reference)
+    state = case_content.load_state(session=session, reference=reference)
     if state is None:
         raise PageError(404, "case")
     remembered = tracked_case(request)

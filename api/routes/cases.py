@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Header, Query
 
 from api.access import list_scope, standing
 from api.acting import act_on_case, allowed_now
@@ -27,6 +27,16 @@ from store.queries import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="a key of the caller's choosing: a retry with the same key and body "
+        "takes effect once and answers as the first call did; another body answers 422",
+    ),
+]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"}
 }
@@ -103,6 +113,7 @@ async def take_action(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> CaseOut:
     """Take an action on the case; nothing changes when it is refused."""
     if isinstance(action, AddDocument):
@@ -111,7 +122,13 @@ async def take_action(
             f"documents are added by uploading them to /api/v1/cases/{reference}/documents",
             errors=[],
         )
-    state = await act_on_case(case=case, action=action, session=session, client=client)
+    state = await act_on_case(
+        case=case,
+        action=action,
+        session=session,
+        client=client,
+        idempotency_key=idempotency_key,
+    )
     after = standing(case.viewer, state) or case.standing
     return present_case(
         session=session,

@@ -20,7 +20,15 @@ from store import queries
 from store.db import session_scope
 from store.seed import seed_session
 from store.tables import Outbox, User
-from tests.factories import FILED, Database, case_state, complainant, deadline, migrated
+from tests.factories import (
+    FILED,
+    Database,
+    case_state,
+    complainant,
+    deadline,
+    migrated,
+    project_state,
+)
 
 DAY = timedelta(days=1)
 SETTINGS = Settings(public_url="https://redress.example", mail_domain="redress.test")
@@ -49,7 +57,7 @@ def _setup(
                 state.reference, confidential=confidential, receipt_code=receipt_code, email=email
             )
         )
-    RecordActivities(engine).project_sync(state)
+    project_state(RecordActivities(engine), state)
     return engine
 
 

@@ -22,7 +22,7 @@ from redress.settings import Settings
 from store.db import session_scope
 from store.seed import seed_session
 from store.tables import Outbox
-from tests.factories import Database, case_state, complainant, migrated
+from tests.factories import Database, case_state, complainant, migrated, project_state
 
 SETTINGS = Settings(public_url="https://redress.example", mail_domain="redress.test")
 BAD = "no-such-person@mail.example"
@@ -76,7 +76,7 @@ def _setup(database: Database) -> tuple[Engine, str]:
     with session_scope(engine) as session:
         seed_session(session=session, mail_domain="redress.localhost")
         session.add(complainant(state.reference, email=BAD))
-    RecordActivities(engine).project_sync(state)
+    project_state(RecordActivities(engine), state)
     return engine, state.reference
 
 

@@ -12,14 +12,14 @@ from sqlalchemy import Engine
 from activities.records import RecordActivities
 from api.errors import ApiError
 from api.main import create_app
-from api.workflow import ENGINE_DOWN, begin_case, run_action
+from api.workflow import ENGINE_DOWN, ENGINE_SLOW, begin_case, run_action
 from domain.actions import ActionRequest, AddMessage
 from domain.cases import Actor, CaseStart
 from domain.enums import CaseStatus, Outcome, Role, Stage
 from store import queries
 from store.db import session_scope
 from tests.api.conftest import PUBLIC_URL, Stack, complaint
-from tests.factories import case_state
+from tests.factories import case_state, project_state
 
 NO_WORKER = "no-worker-listens-here"
 
@@ -72,7 +72,7 @@ def _project(engine: Engine, reference: str, *, closed: bool = False) -> CaseSta
     if closed:
         state.stage, state.status = Stage.CLOSED, CaseStatus.CLOSED
         state.outcome, state.closed_at = Outcome.RESOLVED, datetime.now(UTC)
-    RecordActivities(engine).project_sync(state)
+    project_state(RecordActivities(engine), state)
     return CaseStart(
         **state.model_dump(
             include={
@@ -102,7 +102,8 @@ async def test_an_action_the_engine_does_not_answer_in_time_is_503(
         json={"action": "register"},
         headers=await stack.headers("secretariat"),
     )
-    assert (response.status_code, response.json()) == (503, {"detail": ENGINE_DOWN})
+    assert (response.status_code, response.json()) == (503, {"detail": ENGINE_SLOW})
+    assert "retrying with the same Idempotency-Key is safe" in ENGINE_SLOW
 
 
 @pytest.mark.parametrize(("closed", "expected"), [(True, 409), (False, 503)])

@@ -33,7 +33,7 @@ def test_staff_mark_a_message_for_one_company_and_only_it_is_notified() -> None:
     state = case_state(stage=Stage.RESPONSE, respondents=RESPONDENTS)
     check(state, SECRETARIAT, _message("delta-denim"), NOW)
     t = apply(state, SECRETARIAT, _message("delta-denim"), NOW)
-    event = t.state.events[-1]
+    event = t.events[-1]
     assert (event.type, event.party) == ("message", "delta-denim")
     [notice] = t.notices
     assert notice.party == "delta-denim"
@@ -47,8 +47,8 @@ def test_a_document_for_one_company_carries_the_party_on_its_reference_and_event
     )
     check(state, SECRETARIAT, action, NOW)
     t = apply(state, SECRETARIAT, action, NOW)
-    assert t.state.documents[-1].party == "delta-denim"
-    assert t.state.events[-1].party == "delta-denim"
+    assert t.documents[-1].party == "delta-denim"
+    assert t.events[-1].party == "delta-denim"
 
 
 def test_a_company_may_not_mark_an_item_for_one_company() -> None:

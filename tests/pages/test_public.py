@@ -16,7 +16,7 @@ from sqlmodel import Session
 from api.pages import timeline_svg
 from api.pages.i18n import DEFAULT, LANGUAGES, LOCALE_DIR, translations
 from api.pages.session import FILED_COOKIE, TRACK_COOKIE
-from store import auth_queries, queries
+from store import auth_queries, case_content, queries
 from tests.pages.conftest import Site, axe_check, screenshot
 
 REFERENCE = re.compile(r"^GT-\d{4}-[0-9A-Z]{5}$")
@@ -99,7 +99,7 @@ async def test_a_union_files_with_evidence_confirms_and_tracks_its_complaint(
         assert cookies[name]["httpOnly"] and cookies[name]["sameSite"] == "Lax"
 
     with Session(site.engine) as session:
-        state = queries.load_state(session=session, reference=reference)
+        state = case_content.load_state(session=session, reference=reference)
         stored = auth_queries.list_documents(session=session, reference=reference)
     assert state is not None and state.confidential and state.stage == "screening"
     assert sorted(d.filename for d in stored) == ["dismissal-letter.pdf", "notes.txt"]

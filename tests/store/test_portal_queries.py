@@ -8,7 +8,7 @@ from activities.records import RecordActivities
 from store import portal_queries
 from store.db import session_scope
 from store.tables import Outbox
-from tests.factories import FILED, Database, case_state
+from tests.factories import FILED, Database, case_state, project_state
 from tests.store.test_queries import DAY, _project_cases, _refs, _seeded
 
 
@@ -20,7 +20,7 @@ def test_due_before_and_assigned_to(database: Database) -> None:
     assert _refs(engine, assigned_to="mediator") == ["GT-2026-0002"]
     state = case_state("GT-2026-0009", filed_at=FILED + 9 * DAY)
     state.officer = "secretariat"
-    RecordActivities(engine).project_sync(state)
+    project_state(RecordActivities(engine), state)
     assert _refs(engine, assigned_to="secretariat") == ["GT-2026-0009"]
     assert _refs(engine, assigned_to="nobody") == []
 

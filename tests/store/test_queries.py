@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from activities.records import RecordActivities
 from domain.enums import Role, Stage
-from store import queries
+from store import case_content, queries
 from store.auth_queries import (
     add_document,
     add_token,
@@ -23,7 +23,7 @@ from store.covenants import load_covenant_files, sync_covenants
 from store.db import session_scope
 from store.seed import seed_session
 from store.tables import CovenantVersion, Document
-from tests.factories import FILED, Database, case_state, deadline, migrated
+from tests.factories import FILED, Database, case_state, deadline, migrated, project_state
 
 DAY = timedelta(days=1)
 
@@ -37,15 +37,17 @@ def _seeded(database: Database) -> Engine:
 
 def _project_cases(engine: Engine) -> None:
     records = RecordActivities(engine)
-    records.project_sync(
+    project_state(
+        records,
         case_state(
             "GT-2026-0001",
             stage=Stage.RESPONSE,
             deadlines=[deadline("response", FILED + 30 * DAY, escalated=True)],
             filed_at=FILED,
-        )
+        ),
     )
-    records.project_sync(
+    project_state(
+        records,
         case_state(
             "GT-2026-0002",
             respondents=("delta-denim",),
@@ -54,9 +56,10 @@ def _project_cases(engine: Engine) -> None:
             deadlines=[deadline("register", FILED + 5 * DAY)],
             filed_at=FILED + DAY,
             mediator="mediator",
-        )
+        ),
     )
-    records.project_sync(
+    project_state(
+        records,
         case_state(
             "NS-2026-0001",
             covenant_slug="natural-stone",
@@ -64,16 +67,17 @@ def _project_cases(engine: Engine) -> None:
             complainant_organisation_id="eerlijke-steen",
             subject="Child labour in a granite quarry",
             filed_at=FILED + 2 * DAY,
-        )
+        ),
     )
-    records.project_sync(
+    project_state(
+        records,
         case_state(
             "GT-2026-0003",
             respondents=("noorderlicht-fashion", "delta-denim"),
             complainant_organisation_id=None,
             subject="Blocked fire exits at RUPALI",
             filed_at=FILED + 3 * DAY,
-        )
+        ),
     )
 
 
@@ -134,15 +138,15 @@ def test_case_reads(database: Database) -> None:
     with session_scope(engine) as session:
         row = queries.get_case(session=session, reference="GT-2026-0001")
         assert row is not None and row.overdue and row.next_deadline_name == "response"
-        state = queries.load_state(session=session, reference="GT-2026-0001")
+        state = case_content.load_state(session=session, reference="GT-2026-0001")
         assert state is not None and state.stage is Stage.RESPONSE
         assert queries.get_case(session=session, reference="XX-0") is None
-        assert queries.load_state(session=session, reference="XX-0") is None
+        assert case_content.load_state(session=session, reference="XX-0") is None
         respondents = queries.case_respondent_ids(session=session, reference="GT-2026-0003")
         assert sorted(respondents) == ["delta-denim", "noorderlicht-fashion"]
-        assert [e.seq for e in queries.case_events(session=session, reference="GT-2026-0001")] == [
-            1
-        ]
+        assert [
+            e.seq for e in case_content.case_events(session=session, reference="GT-2026-0001")
+        ] == [1]
 
 
 def test_open_deadlines_before(database: Database) -> None:

@@ -14,13 +14,26 @@ import pytest
 from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import TimeSkippingConfig, WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
 from domain.actions import ActionRequest, action_adapter
-from domain.cases import Actor, CaseStart, CaseState, IntakeCopy, NoticeRequest, Party
-from domain.enums import CaseKind, IssueKind, Role, Side
+from domain.cases import (
+    ActionResult,
+    Actor,
+    CaseStart,
+    CaseState,
+    DocumentRef,
+    Event,
+    IntakeCopy,
+    NoticeRequest,
+    ParkedNotice,
+    Party,
+    Projection,
+)
+from domain.enums import CaseKind, IssueKind, NoticeKind, Role, Side
 from store.covenants import load_covenant_files
 from tests.clock import shifted
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
@@ -42,12 +55,19 @@ class Sinks:
 
     def __init__(self) -> None:
         self.projected: dict[str, CaseState] = {}
+        self.recorded: dict[str, list[Event]] = {}
+        self.documents: dict[str, list[DocumentRef]] = {}
         self.notices: list[NoticeRequest] = []
         self.copies: list[IntakeCopy] = []
+        self.parked: list[ParkedNotice] = []
+        self.failing: set[NoticeKind] = set()  # notices of these kinds fail for good
 
     @activity.defn(name="project_case")
-    async def project_case(self, state: CaseState) -> None:
-        self.projected[state.reference] = state
+    async def project_case(self, projection: Projection) -> None:
+        ref = projection.state.reference
+        self.projected[ref] = projection.state
+        self.recorded.setdefault(ref, []).extend(projection.events)
+        self.documents.setdefault(ref, []).extend(projection.documents)
 
     @activity.defn(name="copy_intake")
     async def copy_intake(self, request: IntakeCopy) -> None:
@@ -55,8 +75,18 @@ class Sinks:
 
     @activity.defn(name="send_notice")
     async def send_notice(self, request: NoticeRequest) -> int:
+        if request.notice.kind in self.failing:
+            raise ApplicationError("the template failed", non_retryable=True)
         self.notices.append(request)
         return 1
+
+    @activity.defn(name="park_notice")
+    async def park_notice(self, parked: ParkedNotice) -> None:
+        self.parked.append(parked)
+
+    def events(self, reference: str) -> list[Event]:
+        """The case's events as projected, in order."""
+        return self.recorded.get(reference, [])
 
     def kinds(self, reference: str) -> list[str]:
         return [n.notice.kind for n in self.notices if n.reference == reference]
@@ -84,14 +114,23 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
         yield environment
 
 
+_sinks = Sinks()  # one worker per session: what it projected, for ``state_of``
+
+
 @pytest.fixture(scope="session")
 async def sinks(env: WorkflowEnvironment) -> AsyncIterator[Sinks]:
-    sinks = Sinks()
+    sinks = _sinks
     worker = Worker(
         env.client,
         task_queue=TASK_QUEUE,
         workflows=[CaseWorkflow],
-        activities=[compute_schedule, sinks.project_case, sinks.send_notice, sinks.copy_intake],
+        activities=[
+            compute_schedule,
+            sinks.project_case,
+            sinks.send_notice,
+            sinks.copy_intake,
+            sinks.park_notice,
+        ],
     )
     async with worker:
         yield sinks
@@ -141,16 +180,24 @@ def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
     return start
 
 
-async def act(handle: WorkflowHandle[Any, Any], actor: Actor, **action: Any) -> CaseState:
-    """Take an action through the workflow's update, as the API does."""
+async def act(
+    handle: WorkflowHandle[Any, Any], actor: Actor, update_id: str | None = None, **action: Any
+) -> CaseState:
+    """Take an action through the workflow's update, as the API does; the state after it."""
     request = ActionRequest(actor=actor, action=action_adapter.validate_python(action))
-    result: CaseState = await handle.execute_update(CaseWorkflow.act, request)
-    return result
+    result: ActionResult = await handle.execute_update(CaseWorkflow.act, request, id=update_id)
+    state = await state_of(handle)
+    assert result.seq <= state.last_seq  # the result is small: the state comes from a query
+    return state
 
 
 async def state_of(handle: WorkflowHandle[Any, Any]) -> CaseState:
-    result: CaseState = await handle.query(CaseWorkflow.state)
-    return result
+    """The live state, with the events and documents projected so far, as the API reads it."""
+    state: CaseState = await handle.query(CaseWorkflow.state)
+    assert not state.events and not state.documents, "content stays out of the workflow"
+    state.events = list(_sinks.events(state.reference))
+    state.documents = list(_sinks.documents.get(state.reference, []))
+    return state
 
 
 async def wait_until(

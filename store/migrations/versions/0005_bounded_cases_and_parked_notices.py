@@ -1,0 +1,52 @@
+"""Cases at real size: documents recorded on the case, notices parked, outbox claims.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TS = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    """Add documents.recorded_at, outbox.claimed_at and the notices_parked table."""
+    with op.batch_alter_table("documents") as batch:
+        batch.add_column(sa.Column("recorded_at", TS, nullable=True))
+    # Uploads kept so far were on their case: until now a refused upload was deleted.
+    op.execute("UPDATE documents SET recorded_at = uploaded_at")
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("claimed_at", TS, nullable=True))
+    op.create_table(
+        "notices_parked",
+        sa.Column("key", sa.String(length=200), primary_key=True),
+        sa.Column("reference", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("parked_at", TS, nullable=False),
+        sa.Column("request", sa.Text(), nullable=False),
+        sa.Column("retried_at", TS, nullable=True),
+        sa.Column("retried_by", sa.String(length=64), nullable=True),
+    )
+    op.create_index("ix_notices_parked_reference", "notices_parked", ["reference"])
+
+
+def downgrade() -> None:
+    """Drop them again."""
+    op.drop_index("ix_notices_parked_reference", table_name="notices_parked")
+    op.drop_table("notices_parked")
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("claimed_at")
+    with op.batch_alter_table("documents") as batch:
+        batch.drop_column("recorded_at")
