@@ -1,0 +1,222 @@
+"""Every field of every action is recorded: nothing a form or the API accepts is dropped.
+
+Each action is taken (pure rules and transitions, deadlines by the domain's own planner) on a
+case driven to a stage where it is allowed, with a distinctive value in each of its fields;
+each value must come out of the step: in the state, an event, a document, a notice, a
+deadline or a case split off.
+"""
+
+from __future__ import annotations
+
+import typing
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from domain.actions import ActionInput, action_adapter
+from domain.cases import Actor, CaseStart, CaseState, Party
+from domain.effects import Transition
+from domain.enums import ActionName, CaseKind, IssueKind, Role, Side
+from domain.rules import allowed_actions, check
+from domain.schedule import ExtendRequest, ScheduleInput, plan
+from domain.transitions import apply, start_case
+from tests.domain.samples import SAMPLE_ACTIONS
+from tests.workflows.conftest import covenant_procedure
+
+A = ActionName
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+ACTORS = [
+    Actor(user="secretariat", role=Role.SECRETARIAT),
+    Actor(user="chair", role=Role.CHAIR),
+    Actor(user="committee", role=Role.COMMITTEE),
+    Actor(user="mediator", role=Role.MEDIATOR),
+    Actor(user="company", role=Role.COMPANY, organisation_id="acme", side=Side.RESPONDENT),
+    Actor(user="company2", role=Role.COMPANY, organisation_id="bolt", side=Side.RESPONDENT),
+    Actor(user="union", role=Role.UNION, organisation_id="dgwu", side=Side.COMPLAINANT),
+]
+RESPONDENTS = [
+    Party(organisation_id="acme", name="Acme Apparel B.V."),
+    Party(organisation_id="bolt", name="Bolt Denim N.V."),
+]
+SOON = (NOW + timedelta(days=200)).date().isoformat()
+ORDER = {"text": "Pay the withheld wages", "due": SOON}
+TO_RESPONSE = [A.REGISTER, A.DECLARE_ADMISSIBLE]
+TO_MEDIATION = [*TO_RESPONSE, A.SUBMIT_RESPONSE, A.PROPOSE_MEDIATION]
+TO_HEARING = [*TO_MEDIATION, A.DECLINE_MEDIATION]
+TO_DECISION = [*TO_HEARING, A.SCHEDULE_HEARING, A.RECORD_HEARING]
+TO_REMEDIATION = [*TO_DECISION, A.ISSUE_DECISION]
+PLAN_APPROVED = [*TO_REMEDIATION, A.SUBMIT_REMEDIATION_PLAN, A.APPROVE_REMEDIATION_PLAN]
+# Steps every party able to take them takes (each company responds, both sides consent).
+EVERY_PARTY = {A.SUBMIT_RESPONSE, A.REPORT_DUE_DILIGENCE, A.CONSENT_TO_MEDIATION}
+# The steps before each action, from a new case of the kind given.
+PATHS: dict[ActionName, tuple[CaseKind, list[ActionName]]] = {
+    A.REGISTER: (CaseKind.COMPLAINT, []),
+    A.REFER_OUT: (CaseKind.COMPLAINT, []),
+    A.DECLARE_ADMISSIBLE: (CaseKind.COMPLAINT, [A.REGISTER]),
+    A.DECLARE_INADMISSIBLE: (CaseKind.COMPLAINT, [A.REGISTER]),
+    A.SUBMIT_RESPONSE: (CaseKind.COMPLAINT, TO_RESPONSE),
+    A.PROPOSE_MEDIATION: (CaseKind.COMPLAINT, [*TO_RESPONSE, A.SUBMIT_RESPONSE]),
+    A.CONSENT_TO_MEDIATION: (CaseKind.COMPLAINT, TO_MEDIATION),
+    A.DECLINE_MEDIATION: (CaseKind.COMPLAINT, TO_MEDIATION),
+    A.RECORD_MEDIATION_AGREEMENT: (CaseKind.COMPLAINT, [*TO_MEDIATION, A.CONSENT_TO_MEDIATION]),
+    A.END_MEDIATION: (CaseKind.COMPLAINT, TO_MEDIATION),
+    A.END_DIALOGUE: (CaseKind.DISPUTE, []),
+    A.SCHEDULE_HEARING: (CaseKind.COMPLAINT, TO_HEARING),
+    A.RECORD_HEARING: (CaseKind.COMPLAINT, [*TO_HEARING, A.SCHEDULE_HEARING]),
+    A.ISSUE_DECISION: (CaseKind.COMPLAINT, TO_DECISION),
+    A.SUBMIT_REMEDIATION_PLAN: (CaseKind.COMPLAINT, TO_REMEDIATION),
+    A.APPROVE_REMEDIATION_PLAN: (CaseKind.COMPLAINT, [*TO_REMEDIATION, A.SUBMIT_REMEDIATION_PLAN]),
+    A.REJECT_REMEDIATION_PLAN: (CaseKind.COMPLAINT, [*TO_REMEDIATION, A.SUBMIT_REMEDIATION_PLAN]),
+    A.SUBMIT_PROGRESS_REPORT: (CaseKind.COMPLAINT, PLAN_APPROVED),
+    A.VERIFY_ORDER: (CaseKind.COMPLAINT, PLAN_APPROVED),
+    A.CLOSE: (CaseKind.COMPLAINT, TO_REMEDIATION),
+    A.REQUEST_INFORMATION: (CaseKind.COMPLAINT, []),
+    A.PROVIDE_INFORMATION: (CaseKind.COMPLAINT, [A.REQUEST_INFORMATION]),
+    A.SUSPEND: (CaseKind.COMPLAINT, []),
+    A.RESUME: (CaseKind.COMPLAINT, [A.SUSPEND]),
+    A.EXTEND_DEADLINE: (CaseKind.COMPLAINT, []),
+    A.WITHDRAW: (CaseKind.COMPLAINT, []),
+    A.RECUSE: (CaseKind.COMPLAINT, []),
+    A.ASSIGN: (CaseKind.COMPLAINT, []),
+    A.ADD_MESSAGE: (CaseKind.COMPLAINT, TO_RESPONSE),
+    A.ADD_DOCUMENT: (CaseKind.COMPLAINT, TO_RESPONSE),
+    A.FORWARD_SIGNAL: (CaseKind.SIGNAL, []),
+    A.REPORT_DUE_DILIGENCE: (CaseKind.SIGNAL, [A.FORWARD_SIGNAL]),
+    A.CONVERT_TO_COMPLAINT: (CaseKind.SIGNAL, [A.FORWARD_SIGNAL]),
+    A.SPLIT_CASE: (CaseKind.COMPLAINT, TO_RESPONSE),
+}
+# Steps on the way that need more than the sample payload.
+STEP_PAYLOADS: dict[ActionName, dict[str, Any]] = {
+    A.ISSUE_DECISION: {**SAMPLE_ACTIONS[A.ISSUE_DECISION], "orders": [ORDER]},
+    A.REQUEST_INFORMATION: {**SAMPLE_ACTIONS[A.REQUEST_INFORMATION], "from": "complainant"},
+}
+
+
+def _models() -> list[type[BaseModel]]:
+    union = typing.get_args(typing.get_args(ActionInput)[0])
+    return [typing.get_args(m)[0] if typing.get_origin(m) else m for m in union]
+
+
+def _name(model: type[BaseModel]) -> ActionName:
+    (literal,) = typing.get_args(model.model_fields["action"].annotation)
+    return ActionName(literal)
+
+
+def _take(state: CaseState, actor: Actor, action: ActionInput, at: datetime) -> Transition:
+    """One step as the workflow takes it: rules, transition, then the deadlines it opens."""
+    check(state, actor, action, at)
+    t = apply(state, actor, action, at)
+    _schedule(t, at)
+    return t
+
+
+def _schedule(t: Transition, at: datetime) -> None:
+    s = t.state
+    if t.opens or t.resumed_from or t.extend:
+        extend = None
+        if t.extend:
+            deadline_id, until, reason = t.extend
+            extend = ExtendRequest(deadline_id=deadline_id, until=until, reason=reason, by="x")
+        s.deadlines = plan(
+            ScheduleInput(
+                procedure=s.procedure,
+                now=at,
+                deadlines=s.deadlines,
+                opens=t.opens,
+                resumed_from=t.resumed_from,
+                extend=extend,
+            )
+        ).deadlines
+
+
+def _case_at(name: ActionName) -> CaseState:
+    kind, steps = PATHS[name]
+    cov = covenant_procedure()
+    start = CaseStart(
+        reference="GT-2027-00001",
+        kind=kind,
+        covenant=cov.slug,
+        covenant_name=cov.name,
+        procedure=cov.procedure,
+        confidential=True,
+        pseudonym="Complainant X1",
+        complainant_organisation_id="dgwu",
+        respondents=RESPONDENTS if kind is not CaseKind.DISPUTE else RESPONDENTS[:1],
+        subject="Union leaders dismissed",
+        description="Three union leaders were dismissed.",
+        issues=[IssueKind.FREEDOM_OF_ASSOCIATION],
+        filed_at=NOW - timedelta(days=1),
+    )
+    first = start_case(start)
+    _schedule(first, start.filed_at)
+    state = first.state
+    for i, step in enumerate(steps):
+        payload = STEP_PAYLOADS.get(step, SAMPLE_ACTIONS[step])
+        at = NOW - timedelta(hours=len(steps) - i)
+        for actor in ACTORS:  # every party that must (consent, respond) does
+            action = action_adapter.validate_python(payload)
+            if step in allowed_actions(state, actor, at):
+                state = _take(state, actor, action, at).state
+                if step not in EVERY_PARTY:
+                    break
+    return state
+
+
+def _marked(model: type[BaseModel], sample: dict[str, Any]) -> dict[str, Any]:
+    """The sample payload with a distinctive value in every free-text field."""
+    payload = dict(sample)
+    for field, info in model.model_fields.items():
+        if field == "action" or info.annotation not in (str, str | None):
+            continue
+        key = info.alias or field
+        attempt = {**payload, key: f"MARK-{field}-MARK"}
+        try:
+            action_adapter.validate_python(attempt)
+        except ValidationError:
+            continue  # an identifier of a pattern: its sample value is looked for instead
+        payload[key] = attempt[key]
+    return payload
+
+
+def _values(action: BaseModel) -> dict[str, list[str]]:
+    """What must show in the step's output for each field: its value, as JSON shows it."""
+    shown: dict[str, list[str]] = {}
+    for field, info in type(action).model_fields.items():
+        value = getattr(action, field)
+        if field == "action" or value is None or value == "":
+            continue
+        if isinstance(value, list):
+            shown[field] = [part for item in value for part in _values(item).get("text", [])]
+            continue
+        dumped = TypeAdapter(info.annotation).dump_python(value, mode="json")
+        shown[field] = [str(dumped)]
+    return shown
+
+
+@pytest.mark.parametrize("model", _models(), ids=lambda m: str(_name(m)))
+def test_every_field_of_the_action_is_recorded(model: type[BaseModel]) -> None:
+    name = _name(model)
+    state = _case_at(name)
+    payload = _marked(model, SAMPLE_ACTIONS[name])
+    if name is A.EXTEND_DEADLINE:
+        payload["deadline"] = state.open_deadlines()[0].name
+    if name is A.SPLIT_CASE:
+        payload["respondent"] = "bolt"
+    action = action_adapter.validate_python(payload)
+    actor = next(a for a in ACTORS if name in allowed_actions(state, a, NOW))
+    t = _take(state, actor, action, NOW)
+    output = "\n".join(
+        [
+            t.state.model_dump_json(),
+            *(e.model_dump_json() for e in t.events),
+            *(d.model_dump_json() for d in t.documents),
+            *(n.model_dump_json() for n in t.notices),
+            *(o.model_dump_json() for o in t.opens),
+            t.spawn.model_dump_json() if t.spawn else "",
+        ]
+    )
+    for field, values in _values(action).items():
+        for value in values:
+            assert value in output, f"{name}.{field} = {value!r} is not recorded"
