@@ -3,173 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, update
+import aiosmtplib
+import jinja2
+from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.recipients import Recipient, complainant_display, resolve_recipients
 from domain.cases import CaseState, Notice, NoticeRequest
-from domain.enums import Audience, DeadlineState, NoticeKind, Role
-from domain.privacy import identity_visible
+from domain.enums import DeadlineState, NoticeKind
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
 from redress.links import portal_url, tracking_url
 from redress.settings import Settings
 from store import case_content, queries
 from store.db import session_scope
-from store.tables import Complainant, Outbox, User
+from store.tables import Complainant, Outbox
 
-# The mechanism's own people: like the complainant, they may know who complains.
-STAFF_AUDIENCES = frozenset(
-    {Audience.SECRETARIAT, Audience.CHAIR, Audience.COMMITTEE, Audience.MEDIATOR}
-)
-STAFF_AUDIENCE_ROLES = {
-    Audience.SECRETARIAT: Role.SECRETARIAT,
-    Audience.CHAIR: Role.CHAIR,
-    Audience.COMMITTEE: Role.COMMITTEE,
-}
-STEERING_GROUP_LANGUAGE = "nl"  # the covenants' steering groups sit in the Netherlands
+# How long an attempt's claim on a mail holds: longer than any attempt runs (2 minutes), so
+# a claim this old belongs to an attempt that died, and another may send the mail.
+CLAIM_LEASE = timedelta(minutes=3)
 
 __all__ = ["NoticeRequest", "NotifyActivities", "Recipient", "resolve_recipients"]
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """One address to write to, and as whom."""
-
-    address: str
-    name: str
-    language: str
-    audience: Audience
-    # The complainant's own contact address: the only one that gets the access code.
-    is_complainant_contact: bool = False
-
-
-@dataclass(frozen=True)
-class PreparedMail:
-    mail: OutgoingMail
-    is_complainant_contact: bool
-
-
-def may_know_identity(audience: Audience, confidential: bool) -> bool:
-    """Whether this audience may learn who the complainant is (``domain.privacy``'s rule)."""
-    return identity_visible(
-        confidential=confidential,
-        to_staff=audience in STAFF_AUDIENCES,
-        to_complainant=audience is Audience.COMPLAINANT,
-    )
-
-
-def complainant_display(
-    state: CaseState,
-    complainant: Complainant | None,
-    organisation_name: str | None,
-    audience: Audience,
-) -> str:
-    """How the complainant is named to this audience: the pseudonym unless it may know."""
-    if not may_know_identity(audience, state.confidential):
-        return state.pseudonym
-    if complainant is not None:
-        if complainant.organisation:
-            return f"{complainant.name} ({complainant.organisation})"
-        return complainant.name
-    return organisation_name or state.pseudonym
-
-
-def _users(users: list[User], audience: Audience, exclude: set[str]) -> list[Recipient]:
-    return [
-        Recipient(u.email, u.display_name, u.language, audience)
-        for u in users
-        if u.email and u.username not in exclude
-    ]
-
-
-def _assigned_mediator(session: Session, state: CaseState) -> User | None:
-    """The case's mediator if that name is an active user with the mediator role."""
-    if not state.mediator:
-        return None
-    user = queries.find_user(session=session, username=state.mediator)
-    if user is None or not user.active or user.role != Role.MEDIATOR:
-        return None
-    return user
-
-
-def resolve_recipients(
-    *, session: Session, state: CaseState, complainant: Complainant | None, notice: Notice
-) -> list[Recipient]:
-    """The people each audience of the notice stands for, one entry per address."""
-    recused = {r.member for r in state.recusals}
-    found: list[Recipient] = []
-    for audience in notice.audiences:
-        if audience is Audience.COMPLAINANT:
-            if complainant is not None and complainant.email:
-                found.append(
-                    Recipient(
-                        complainant.email,
-                        complainant.name,
-                        complainant.language,
-                        audience,
-                        is_complainant_contact=True,
-                    )
-                )
-            if state.complainant_organisation_id:
-                users = queries.users_of_organisation(
-                    session=session, organisation_id=state.complainant_organisation_id
-                )
-                found += _users(users, audience, set())
-        elif audience is Audience.RESPONDENTS:
-            # A notice about one company's own deadline goes to that company alone.
-            parties = [p for p in state.respondents if notice.party in (None, p.organisation_id)]
-            for party in parties:
-                users = queries.users_of_organisation(
-                    session=session, organisation_id=party.organisation_id
-                )
-                found += _users(users, audience, set())
-                org = queries.get_organisation(
-                    session=session, organisation_id=party.organisation_id
-                )
-                if org is not None and org.email:
-                    found.append(Recipient(org.email, org.name, org.language, audience))
-        elif audience in STAFF_AUDIENCE_ROLES:
-            users = queries.users_with_role(session=session, role=STAFF_AUDIENCE_ROLES[audience])
-            found += _users(users, audience, recused)
-        elif audience is Audience.MEDIATOR:
-            mediator = _assigned_mediator(session, state)
-            reached = _users([mediator], audience, recused) if mediator is not None else []
-            if not reached:
-                # Never all mediators: a case not assigned to them is confidential to them.
-                users = queries.users_with_role(session=session, role=Role.SECRETARIAT)
-                reached = _users(users, Audience.SECRETARIAT, recused)
-            found += reached
-        elif audience is Audience.STEERING_GROUP:
-            covenant = queries.latest_covenant(session=session, slug=state.covenant)
-            if covenant is not None and covenant.steering_group_email:
-                name = f"Steering group, {state.covenant_name}"
-                found.append(
-                    Recipient(
-                        covenant.steering_group_email, name, STEERING_GROUP_LANGUAGE, audience
-                    )
-                )
-    return _deduplicate(found, state.confidential)
-
-
-def _deduplicate(recipients: list[Recipient], confidential: bool) -> list[Recipient]:
-    """One entry per address (case-blind); if any entry must not see the identity, none does."""
-    by_address: dict[str, Recipient] = {}
-    for recipient in recipients:
-        key = recipient.address.strip().lower()
-        kept = by_address.get(key)
-        if kept is None:
-            by_address[key] = recipient
-        elif (
-            not may_know_identity(recipient.audience, confidential)
-            and not kept.is_complainant_contact
-        ):
-            by_address[key] = replace(kept, audience=recipient.audience)
-    return list(by_address.values())
 
 
 def _deadline_label(state: CaseState, notice: Notice) -> str | None:
@@ -183,6 +42,12 @@ def _deadline_label(state: CaseState, notice: Notice) -> str | None:
     ]
     open_first = sorted(matching, key=lambda d: d.state is not DeadlineState.OPEN)
     return open_first[0].label if open_first else notice.deadline.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class PreparedMail:
+    mail: OutgoingMail
+    is_complainant_contact: bool
 
 
 class NotifyActivities:
@@ -247,7 +112,15 @@ class NotifyActivities:
                     timezone=state.procedure.timezone,
                     case_kind=state.kind.value,
                 )
-                message = render(notice.kind, recipient.language, context)
+                try:
+                    message = render(notice.kind, recipient.language, context)
+                except jinja2.TemplateError as error:
+                    # A broken template stays broken: park the notice (the workflow does).
+                    raise ApplicationError(
+                        f"notice {notice.kind} cannot be rendered: {type(error).__name__}: {error}",
+                        type="NoticeTemplateError",
+                        non_retryable=True,
+                    ) from None
                 if row is None:
                     session.add(
                         Outbox(
@@ -271,6 +144,32 @@ class NotifyActivities:
                 )
                 prepared.append(PreparedMail(mail, recipient.is_complainant_contact))
         return prepared
+
+    def claim(self, message_id: str) -> bool:
+        """Take the mail for this attempt; False when it is sent or another attempt holds it."""
+        now = datetime.now(UTC)
+        with session_scope(self.engine) as session:
+            claimed = session.execute(
+                update(Outbox)
+                .where(
+                    col(Outbox.message_id) == message_id,
+                    col(Outbox.sent_at).is_(None),
+                    col(Outbox.failed_at).is_(None),
+                    or_(
+                        col(Outbox.claimed_at).is_(None),
+                        col(Outbox.claimed_at) < now - CLAIM_LEASE,
+                    ),
+                )
+                .values(claimed_at=now)
+            )
+            return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+    def release(self, message_id: str) -> None:
+        """Give the claim up: the server did not take the mail, a retry may send it at once."""
+        with session_scope(self.engine) as session:
+            session.execute(
+                update(Outbox).where(col(Outbox.message_id) == message_id).values(claimed_at=None)
+            )
 
     def mark_sent(self, message_id: str, reference: str, clear_receipt_code: bool) -> None:
         """Record that the mailer accepted the mail (and drop a receipt's plaintext code)."""
@@ -311,10 +210,21 @@ class NotifyActivities:
         prepared = await asyncio.to_thread(self.prepare, request)
         key, reference = request.notice.key, request.reference
         is_receipt = request.notice.kind is NoticeKind.RECEIPT
-        sent = refused = 0
+        sent = refused = held = 0
         for item in prepared:
+            if not await asyncio.to_thread(self.claim, item.mail.message_id):
+                held += 1  # another attempt is sending it (or just sent it): never twice
+                continue
             try:
                 await self.mailer.send(item.mail)
+            except aiosmtplib.SMTPAuthenticationError as error:
+                await asyncio.to_thread(self.release, item.mail.message_id)
+                # Our credentials are wrong: no retry helps until an operator fixes them.
+                raise ApplicationError(
+                    f"the SMTP server refused our login ({error.code})",
+                    type="SmtpLoginRefused",
+                    non_retryable=True,
+                ) from None
             except MailRejected as rejection:
                 # One bad address must not hold up this notice, nor the case's later ones
                 # (the workflow sends them in order). Transient errors still raise: retried.
@@ -329,6 +239,9 @@ class NotifyActivities:
                 await asyncio.to_thread(self.mark_failed, item.mail.message_id, str(rejection))
                 refused += 1
                 continue
+            except Exception:
+                await asyncio.to_thread(self.release, item.mail.message_id)  # not sent: retry
+                raise
             await asyncio.to_thread(
                 self.mark_sent,
                 item.mail.message_id,
@@ -336,6 +249,8 @@ class NotifyActivities:
                 is_receipt and item.is_complainant_contact,
             )
             sent += 1
+        if held:
+            raise ApplicationError(f"{held} mail(s) of notice {key} are being sent by another try")
         if is_receipt:
             # Also when there was no address to send the code to: it must not linger.
             await asyncio.to_thread(self._finish_receipt, reference)

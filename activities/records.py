@@ -229,20 +229,20 @@ class RecordActivities:
             )
 
     def park_sync(self, parked: ParkedNotice) -> None:
-        """Keep the notice for staff (once: a retried activity finds it there)."""
+        """Keep the notice for staff; parked again after a retry, it shows as pending again."""
         notice = parked.request.notice
+        values = {
+            "key": notice.key,
+            "reference": parked.request.reference,
+            "kind": notice.kind.value,
+            "error": parked.error[:1000],
+            "parked_at": parked.at,
+            "request": parked.request.model_dump_json(),
+            "retried_at": None,
+            "retried_by": None,
+        }
         with Session(self.engine) as session, session.begin():
-            if session.get(NoticeParked, notice.key) is None:
-                session.add(
-                    NoticeParked(
-                        key=notice.key,
-                        reference=parked.request.reference,
-                        kind=notice.kind.value,
-                        error=parked.error[:1000],
-                        parked_at=parked.at,
-                        request=parked.request.model_dump_json(),
-                    )
-                )
+            _upsert(session, _table(NoticeParked), [values], keys=["key"])
 
     @activity.defn(name="park_notice")
     async def park_notice(self, parked: ParkedNotice) -> None:

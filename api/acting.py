@@ -7,16 +7,19 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 from temporalio.client import Client
 
+from api import idempotency
 from api.access import actor_for
 from api.deps import VisibleCase
+from api.errors import ApiError
 from api.names import check_named_people
-from api.workflow import refused, run_action
+from api.workflow import EngineTimeout, refused, run_action
 from domain import rules
 from domain.actions import ActionInput, ActionRequest
-from domain.cases import CaseState
+from domain.cases import Actor, CaseState
 from domain.enums import ActionName
 from domain.errors import ActionRefused
 from store import case_content
+from store.tables import IdempotencyKey
 
 
 def allowed_now(case: VisibleCase) -> list[ActionName]:
@@ -37,28 +40,64 @@ async def act_on_case(
     case as the read model now holds it (projected before the update answered).
 
     Raises ``ApiError`` (403, 409, 422, 503) when refused; nothing changes then. With an
-    idempotency key a refusal here may be a retry of an action already taken: the workflow,
-    which remembers the key, answers that one.
+    idempotency key, a retry of an action taken answers without taking it again.
     """
     actor = actor_for(case.viewer, case.standing)
-    try:
-        rules.check(case.state, actor, action, datetime.now(UTC))
-        # After the role check, so only those who may take the action learn who exists.
-        check_named_people(session=session, action=action)
-    except ActionRefused as error:
-        if idempotency_key is None:
-            raise refused(error) from None
-    session.commit()  # end the read transaction: the worker writes while we wait
     reference = case.state.reference
-    request = ActionRequest(actor=actor, action=action)
-    await run_action(
-        client,
-        session=session,
-        reference=reference,
-        request=request,
-        idempotency_key=idempotency_key,
-    )
+    record, new = None, True
+    if idempotency_key is not None:
+        record, new = idempotency.claim(
+            session,
+            reference=reference,
+            caller=actor.user,
+            key=idempotency_key,
+            request_digest=idempotency.digest(action.model_dump_json()),
+        )
+    if record is None or not record.done:
+        await _act(case, actor, action, session, client, record, checked=new)
     session.expire_all()
     state = case_content.load_state(session=session, reference=reference)
     assert state is not None, "an acted-on case is in the read model"
     return state
+
+
+async def _act(
+    case: VisibleCase,
+    actor: Actor,
+    action: ActionInput,
+    session: Session,
+    client: Client,
+    record: IdempotencyKey | None,
+    *,
+    checked: bool,
+) -> None:
+    """Check (unless a retry) and run the action, keeping the key's record up to date.
+
+    A retry of a request the engine did not answer in time may find the case moved on by
+    its own first try: the workflow, which knows the update id, answers it.
+    """
+    try:
+        if checked:
+            rules.check(case.state, actor, action, datetime.now(UTC))
+            # After the role check, so only those who may take the action learn who exists.
+            check_named_people(session=session, action=action)
+        session.commit()  # end the read transaction: the worker writes while we wait
+        await run_action(
+            client,
+            session=session,
+            reference=case.state.reference,
+            request=ActionRequest(actor=actor, action=action),
+            idempotency_key=record.key if record else None,
+        )
+    except ActionRefused as error:
+        if record is not None:
+            idempotency.release(session, record)
+        raise refused(error) from None
+    except EngineTimeout:
+        raise  # it may still take effect: the key stays, a retry is answered once
+    except ApiError:
+        if record is not None:
+            idempotency.release(session, record)
+        raise
+    if record is not None:
+        idempotency.finish(session, record)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -164,3 +164,15 @@ def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> Visi
 
 
 VisibleCaseDep = Annotated[VisibleCase, Depends(visible_case)]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="a key of the caller's choosing: a retry with the same key and body "
+        "takes effect once and answers as the first call did; another body answers 422",
+    ),
+]

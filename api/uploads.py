@@ -18,6 +18,7 @@ from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from temporalio.client import Client
 
+from api import idempotency
 from api.access import actor_for, may_see
 from api.deps import VisibleCase
 from api.errors import ApiError, field_error, not_found
@@ -129,18 +130,68 @@ async def add_document(
     session: Session,
     client: Client,
     settings: Settings,
+    idempotency_key: str | None = None,
 ) -> Document:
     """Check, store and put an uploaded file on the case's timeline; ``ApiError`` if refused.
 
-    With ``party`` (staff only) the file concerns that one respondent company.
+    With ``party`` (staff only) the file concerns that one respondent company. With an
+    idempotency key, a retry of the same upload answers the same document, added once.
     """
     content_type = check_upload(upload)
     filename = clean_filename(upload.filename)
-    reference = case.state.reference
     actor = actor_for(case.viewer, case.standing)
-    document_id = secrets.token_hex(12)
+    directory = Path(settings.data_dir) / "documents"
+    if idempotency_key is None:
+        action = _action(secrets.token_hex(12), filename, visibility, party)
+        _check(case, action)
+        sha256, size = await asyncio.to_thread(_store, upload.file, directory)
+        document = _document(case, action, content_type, sha256, size)
+        await _record(case, action, document, session, client, directory)
+        return document
+    sha256, size = await asyncio.to_thread(_store, upload.file, directory)
+    record, new = idempotency.claim(
+        session,
+        reference=case.state.reference,
+        caller=actor.user,
+        key=idempotency_key,
+        request_digest=idempotency.digest(sha256, filename, visibility.value, party or ""),
+    )
+    earlier = (
+        auth_queries.get_document(
+            session=session, reference=case.state.reference, document_id=record.document_id
+        )
+        if record.document_id
+        else None
+    )
+    if earlier is not None and record.done:
+        return earlier
+    if earlier is None:  # the first try of this upload (or one that stopped before its row)
+        action = _action(secrets.token_hex(12), filename, visibility, party)
+        try:
+            _check(case, action)
+        except ApiError:
+            idempotency.release(session, record)
+            raise
+        record.document_id = action.document_id
+        earlier = _document(case, action, content_type, sha256, size)
+    else:  # a retry of an upload the engine did not answer in time: the same update
+        action = _action(earlier.id, filename, visibility, party)
     try:
-        action = AddDocument(
+        await _record(case, action, earlier, session, client, directory, key=idempotency_key)
+    except EngineTimeout:
+        raise
+    except ApiError:
+        idempotency.release(session, record)
+        raise
+    idempotency.finish(session, record)
+    return earlier
+
+
+def _action(
+    document_id: str, filename: str, visibility: Visibility, party: str | None
+) -> AddDocument:
+    try:
+        return AddDocument(
             action="add_document",
             document_id=document_id,
             filename=filename,
@@ -149,41 +200,64 @@ async def add_document(
         )
     except ValidationError as invalid:  # only ``party`` comes unchecked from the caller
         raise field_error(("body", "party"), invalid.errors()[0]["msg"]) from None
+
+
+def _check(case: VisibleCase, action: AddDocument) -> None:
+    actor = actor_for(case.viewer, case.standing)
     try:
         rules.check(case.state, actor, action, datetime.now(UTC))
     except ActionRefused as error:
         raise refused(error) from None
-    directory = Path(settings.data_dir) / "documents"
-    sha256, size = await asyncio.to_thread(_store, upload.file, directory)
-    document = Document(
-        id=document_id,
-        reference=reference,
-        filename=filename,
+
+
+def _document(
+    case: VisibleCase, action: AddDocument, content_type: str, sha256: str, size: int
+) -> Document:
+    actor = actor_for(case.viewer, case.standing)
+    return Document(
+        id=action.document_id,
+        reference=case.state.reference,
+        filename=action.filename,
         content_type=content_type,
         size=size,
         sha256=sha256,
         storage_path=f"documents/{sha256}",
-        visibility=visibility.value,
-        party=party,
+        visibility=action.visibility.value,
+        party=action.party,
         uploaded_by=actor.user,
         side=actor.side.value if actor.side else None,
         uploaded_at=datetime.now(UTC),
     )
-    auth_queries.add_document(session=session, document=document)
+
+
+async def _record(
+    case: VisibleCase,
+    action: AddDocument,
+    document: Document,
+    session: Session,
+    client: Client,
+    directory: Path,
+    *,
+    key: str | None = None,
+) -> None:
+    """Keep the document's row, then put it on the case; forget both if refused."""
+    if session.get(Document, document.id) is None:
+        auth_queries.add_document(session=session, document=document)
     session.commit()
+    actor = actor_for(case.viewer, case.standing)
     try:
         await run_action(
             client,
             session=session,
-            reference=reference,
+            reference=case.state.reference,
             request=ActionRequest(actor=actor, action=action),
+            idempotency_key=key,
         )
     except EngineTimeout:
         raise  # the engine may still record it: keep the row and the file it would name
     except ApiError:
-        _forget(session, document, directory / sha256)
+        _forget(session, document, directory / document.sha256)
         raise
-    return document
 
 
 def document_file(

@@ -1,4 +1,5 @@
-"""The ``redress`` command: the local stack, the API, the worker, demo data, the mail sink."""
+"""The ``redress`` command: the local stack, the API, the worker, demo data, the mail sink,
+the location registry and the notices that could not be sent."""
 
 from __future__ import annotations
 
@@ -79,6 +80,8 @@ COMMANDS: dict[str, tuple[Command, str]] = {
 
 IMPORT = "import-locations"
 IMPORT_HELP = "import production locations from a company's published supplier lists"
+NOTICES = "notices"
+NOTICES_HELP = "list the notices that could not be sent (--failed), or send them again (--retry)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=IMPORT_HELP + "; re-importing updates, never duplicates",
     )
     add_arguments(importing)
+    from redress.notices import add_arguments as notices_arguments
+
+    notices_arguments(sub.add_parser(NOTICES, help=NOTICES_HELP, description=NOTICES_HELP))
     return parser
 
 
@@ -115,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from redress.importing import import_locations
 
         return import_locations(_settings(), args, Console())
+    if args.command == NOTICES:
+        from rich.console import Console
+
+        from redress.notices import notices_command
+
+        return notices_command(_settings(), args, Console())
     command, _ = COMMANDS[args.command]
     try:
         asyncio.run(command(_settings()))

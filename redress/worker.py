@@ -18,6 +18,7 @@ from notifications.mailer import Mailer, SmtpMailer
 from redress.settings import Settings
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
+from workflows.notices import NoticeRetryWorkflow
 
 
 async def connect(settings: Settings) -> Client:
@@ -46,7 +47,7 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[CaseWorkflow],
+        workflows=[CaseWorkflow, NoticeRetryWorkflow],
         activities=activities(engine, mailer, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
     )

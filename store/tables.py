@@ -303,3 +303,20 @@ class NoticeParked(SQLModel, table=True):
     request: str = Field(sa_type=Text)  # the NoticeRequest as JSON, to send it again
     retried_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     retried_by: str | None = Field(default=None, sa_type=_s(ID))
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A caller's ``Idempotency-Key`` on a case: the request it named, and whether it is done.
+
+    ``digest`` is the request's hash: the same key with another request is refused (422).
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    reference: str = Field(primary_key=True, sa_type=_s(32))
+    caller: str = Field(primary_key=True, sa_type=_s(ID))
+    key: str = Field(primary_key=True, sa_type=_s(200))
+    digest: str = Field(sa_type=_s(64))
+    done: bool = False
+    document_id: str | None = Field(default=None, sa_type=_s(ID))  # the upload it made
+    created_at: datetime = Field(sa_type=UtcDateTime, index=True)

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -29,7 +29,6 @@ with workflow.unsafe.imports_passed_through():
         IntakeCopy,
         Notice,
         NoticeRequest,
-        ParkedNotice,
         Projection,
         continuing,
     )
@@ -41,18 +40,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.timers import fire, next_wake
     from domain.transitions import apply, start_case
 
-QUICK = timedelta(seconds=30)
+from workflows.notices import NOTICE_RETRY, QUICK, send_or_park
+
 # Cases started before these patches keep unbounded mail retries and never continue as new.
 PATCH_BOUNDED = "bounded-history-and-notices"
 # Unbounded e-mail retries, for cases started before PATCH_BOUNDED.
 MAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(hours=1))
-# About two hours of tries (a mail server down for a while), then the notice is parked for
-# staff to see and retry, and the case's later notices go on.
-NOTICE_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=5),
-    maximum_interval=timedelta(minutes=30),
-    maximum_attempts=12,
-)
 APPLIED_KEPT = 200  # update ids remembered for retries, across continue-as-new too
 IDEMPOTENCY_MISMATCH = "IdempotencyMismatch"
 
@@ -247,21 +240,6 @@ class CaseWorkflow:
     async def _send_notices(self) -> None:
         while True:
             await workflow.wait_condition(lambda: bool(self._outbox))
-            notice = self._outbox[0]
-            request = NoticeRequest(reference=self._state.reference, notice=notice)
-            try:
-                await workflow.execute_activity(
-                    "send_notice",
-                    request,
-                    start_to_close_timeout=timedelta(minutes=2),
-                    retry_policy=NOTICE_RETRY if self._bounded else MAIL_RETRY,
-                )
-            except ActivityError as error:
-                # Given up on: parked where staff see it and can retry it; the case goes on.
-                reason = str(error.cause or error)
-                await workflow.execute_local_activity(
-                    "park_notice",
-                    ParkedNotice(request=request, error=reason, at=workflow.now()),
-                    start_to_close_timeout=QUICK,
-                )
+            request = NoticeRequest(reference=self._state.reference, notice=self._outbox[0])
+            await send_or_park(request, NOTICE_RETRY if self._bounded else MAIL_RETRY)
             self._outbox.pop(0)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query
+from fastapi import APIRouter, Body, Query
 
 from api.access import list_scope, standing
 from api.acting import act_on_case, allowed_now
-from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep, VisibleCaseDep
+from api.deps import (
+    ClientDep,
+    IdempotencyKey,
+    SessionDep,
+    SettingsDep,
+    SignedInDep,
+    VisibleCaseDep,
+)
 from api.errors import ApiError
 from api.reading import present_case
 from api.schemas import (
@@ -27,16 +34,6 @@ from store.queries import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        description="a key of the caller's choosing: a retry with the same key and body "
-        "takes effect once and answers as the first call did; another body answers 422",
-    ),
-]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"}
 }

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
 
-from api.deps import ClientDep, SessionDep, SettingsDep, VisibleCaseDep
+from api.deps import ClientDep, IdempotencyKey, SessionDep, SettingsDep, VisibleCaseDep
 from api.schemas import INVALID, DocumentOut, ErrorOut
 from api.uploads import add_document, document_file, refuse_oversized
 from api.views import document_url
@@ -70,6 +70,7 @@ async def upload_document(
             "concerns; the other respondents do not see it",
         ),
     ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> DocumentOut:
     """Store an uploaded file and put it on the case's timeline."""
     document = await add_document(
@@ -80,6 +81,7 @@ async def upload_document(
         session=session,
         client=client,
         settings=settings,
+        idempotency_key=idempotency_key,
     )
     return DocumentOut(
         id=document.id,

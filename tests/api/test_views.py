@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from activities.notify import may_know_identity
+from activities.recipients import may_know_identity
 from api.access import Standing, Viewer, list_scope, sees_identity, standing
 from api.ratelimit import RateLimiter
 from api.views import Identity, complainant_view

@@ -38,6 +38,7 @@ from store.covenants import load_covenant_files
 from tests.clock import shifted
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
 from workflows.case import CaseWorkflow
+from workflows.notices import NoticeRetryWorkflow
 
 TASK_QUEUE = "test-cases"
 
@@ -60,7 +61,8 @@ class Sinks:
         self.notices: list[NoticeRequest] = []
         self.copies: list[IntakeCopy] = []
         self.parked: list[ParkedNotice] = []
-        self.failing: set[NoticeKind] = set()  # notices of these kinds fail for good
+        # Notices of these cases and kinds fail for good (as when their template is broken).
+        self.failing: set[tuple[str, NoticeKind]] = set()
 
     @activity.defn(name="project_case")
     async def project_case(self, projection: Projection) -> None:
@@ -75,7 +77,7 @@ class Sinks:
 
     @activity.defn(name="send_notice")
     async def send_notice(self, request: NoticeRequest) -> int:
-        if request.notice.kind in self.failing:
+        if (request.reference, request.notice.kind) in self.failing:
             raise ApplicationError("the template failed", non_retryable=True)
         self.notices.append(request)
         return 1
@@ -123,7 +125,7 @@ async def sinks(env: WorkflowEnvironment) -> AsyncIterator[Sinks]:
     worker = Worker(
         env.client,
         task_queue=TASK_QUEUE,
-        workflows=[CaseWorkflow],
+        workflows=[CaseWorkflow, NoticeRetryWorkflow],
         activities=[
             compute_schedule,
             sinks.project_case,

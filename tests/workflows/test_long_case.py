@@ -34,7 +34,19 @@ async def lifecycle_with_messages(handle: WorkflowHandle, messages: int) -> None
     await act(handle, SECRETARIAT, action="register")
     for n in range(messages):
         who = (SECRETARIAT, UNION, COMPANY)[n % 3]
-        await act(handle, who, action="add_message", text=f"{n} {LONGEST}"[:20_000])
+        await act(handle, who, f"message-{n}", action="add_message", text=f"{n} {LONGEST}"[:20_000])
+    # A retry of a message from several runs ago (of the last 200 actions) takes no effect.
+    before = await state_of(handle)
+    n = messages // 2
+    retry = f"{n} {LONGEST}"[:20_000]
+    await act(
+        handle,
+        (SECRETARIAT, UNION, COMPANY)[n % 3],
+        f"message-{n}",
+        action="add_message",
+        text=retry,
+    )
+    assert (await state_of(handle)).last_seq == before.last_seq
     await act(handle, CHAIR, action="declare_admissible", reasons=REASON)
     await act(handle, COMPANY, action="submit_response", text=LONGEST)
     await act(handle, SECRETARIAT, action="propose_mediation")

@@ -1,4 +1,5 @@
-"""Cases at real size: documents recorded on the case, notices parked, outbox claims.
+"""Cases at real size: documents recorded on the case, notices parked, outbox claims,
+idempotency keys.
 
 Revision ID: 0005
 Revises: 0004
@@ -21,7 +22,7 @@ TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    """Add documents.recorded_at, outbox.claimed_at and the notices_parked table."""
+    """Add documents.recorded_at, outbox.claimed_at, notices_parked and idempotency_keys."""
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("recorded_at", TS, nullable=True))
     # Uploads kept so far were on their case: until now a refused upload was deleted.
@@ -40,10 +41,23 @@ def upgrade() -> None:
         sa.Column("retried_by", sa.String(length=64), nullable=True),
     )
     op.create_index("ix_notices_parked_reference", "notices_parked", ["reference"])
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("reference", sa.String(length=32), primary_key=True),
+        sa.Column("caller", sa.String(length=64), primary_key=True),
+        sa.Column("key", sa.String(length=200), primary_key=True),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("done", sa.Boolean(), nullable=False),
+        sa.Column("document_id", sa.String(length=64), nullable=True),
+        sa.Column("created_at", TS, nullable=False),
+    )
+    op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"])
 
 
 def downgrade() -> None:
     """Drop them again."""
+    op.drop_index("ix_idempotency_keys_created_at", table_name="idempotency_keys")
+    op.drop_table("idempotency_keys")
     op.drop_index("ix_notices_parked_reference", table_name="notices_parked")
     op.drop_table("notices_parked")
     with op.batch_alter_table("outbox") as batch:

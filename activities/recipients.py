@@ -1,0 +1,154 @@
+"""Who a notice reaches: its audiences resolved to addresses, each named as it may know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session
+
+from domain.cases import CaseState, Notice
+from domain.enums import Audience, Role
+from domain.privacy import identity_visible
+from store import queries
+from store.tables import Complainant, User
+
+# The mechanism's own people: like the complainant, they may know who complains.
+STAFF_AUDIENCES = frozenset(
+    {Audience.SECRETARIAT, Audience.CHAIR, Audience.COMMITTEE, Audience.MEDIATOR}
+)
+STAFF_AUDIENCE_ROLES = {
+    Audience.SECRETARIAT: Role.SECRETARIAT,
+    Audience.CHAIR: Role.CHAIR,
+    Audience.COMMITTEE: Role.COMMITTEE,
+}
+STEERING_GROUP_LANGUAGE = "nl"  # the covenants' steering groups sit in the Netherlands
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One address to write to, and as whom."""
+
+    address: str
+    name: str
+    language: str
+    audience: Audience
+    # The complainant's own contact address: the only one that gets the access code.
+    is_complainant_contact: bool = False
+
+
+def may_know_identity(audience: Audience, confidential: bool) -> bool:
+    """Whether this audience may learn who the complainant is (``domain.privacy``'s rule)."""
+    return identity_visible(
+        confidential=confidential,
+        to_staff=audience in STAFF_AUDIENCES,
+        to_complainant=audience is Audience.COMPLAINANT,
+    )
+
+
+def complainant_display(
+    state: CaseState,
+    complainant: Complainant | None,
+    organisation_name: str | None,
+    audience: Audience,
+) -> str:
+    """How the complainant is named to this audience: the pseudonym unless it may know."""
+    if not may_know_identity(audience, state.confidential):
+        return state.pseudonym
+    if complainant is not None:
+        if complainant.organisation:
+            return f"{complainant.name} ({complainant.organisation})"
+        return complainant.name
+    return organisation_name or state.pseudonym
+
+
+def _users(users: list[User], audience: Audience, exclude: set[str]) -> list[Recipient]:
+    return [
+        Recipient(u.email, u.display_name, u.language, audience)
+        for u in users
+        if u.email and u.username not in exclude
+    ]
+
+
+def _assigned_mediator(session: Session, state: CaseState) -> User | None:
+    """The case's mediator if that name is an active user with the mediator role."""
+    if not state.mediator:
+        return None
+    user = queries.find_user(session=session, username=state.mediator)
+    if user is None or not user.active or user.role != Role.MEDIATOR:
+        return None
+    return user
+
+
+def resolve_recipients(
+    *, session: Session, state: CaseState, complainant: Complainant | None, notice: Notice
+) -> list[Recipient]:
+    """The people each audience of the notice stands for, one entry per address."""
+    recused = {r.member for r in state.recusals}
+    found: list[Recipient] = []
+    for audience in notice.audiences:
+        if audience is Audience.COMPLAINANT:
+            if complainant is not None and complainant.email:
+                found.append(
+                    Recipient(
+                        complainant.email,
+                        complainant.name,
+                        complainant.language,
+                        audience,
+                        is_complainant_contact=True,
+                    )
+                )
+            if state.complainant_organisation_id:
+                users = queries.users_of_organisation(
+                    session=session, organisation_id=state.complainant_organisation_id
+                )
+                found += _users(users, audience, set())
+        elif audience is Audience.RESPONDENTS:
+            # A notice about one company's own deadline goes to that company alone.
+            parties = [p for p in state.respondents if notice.party in (None, p.organisation_id)]
+            for party in parties:
+                users = queries.users_of_organisation(
+                    session=session, organisation_id=party.organisation_id
+                )
+                found += _users(users, audience, set())
+                org = queries.get_organisation(
+                    session=session, organisation_id=party.organisation_id
+                )
+                if org is not None and org.email:
+                    found.append(Recipient(org.email, org.name, org.language, audience))
+        elif audience in STAFF_AUDIENCE_ROLES:
+            users = queries.users_with_role(session=session, role=STAFF_AUDIENCE_ROLES[audience])
+            found += _users(users, audience, recused)
+        elif audience is Audience.MEDIATOR:
+            mediator = _assigned_mediator(session, state)
+            reached = _users([mediator], audience, recused) if mediator is not None else []
+            if not reached:
+                # Never all mediators: a case not assigned to them is confidential to them.
+                users = queries.users_with_role(session=session, role=Role.SECRETARIAT)
+                reached = _users(users, Audience.SECRETARIAT, recused)
+            found += reached
+        elif audience is Audience.STEERING_GROUP:
+            covenant = queries.latest_covenant(session=session, slug=state.covenant)
+            if covenant is not None and covenant.steering_group_email:
+                name = f"Steering group, {state.covenant_name}"
+                found.append(
+                    Recipient(
+                        covenant.steering_group_email, name, STEERING_GROUP_LANGUAGE, audience
+                    )
+                )
+    return _deduplicate(found, state.confidential)
+
+
+def _deduplicate(recipients: list[Recipient], confidential: bool) -> list[Recipient]:
+    """One entry per address (case-blind); if any entry must not see the identity, none does."""
+    by_address: dict[str, Recipient] = {}
+    for recipient in recipients:
+        key = recipient.address.strip().lower()
+        kept = by_address.get(key)
+        if kept is None:
+            by_address[key] = recipient
+        elif (
+            not may_know_identity(recipient.audience, confidential)
+            and not kept.is_complainant_contact
+        ):
+            by_address[key] = replace(kept, audience=recipient.audience)
+    return list(by_address.values())

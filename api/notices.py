@@ -1,0 +1,43 @@
+"""Sending a parked notice again, for the portal and the command line alike."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from api.errors import ApiError
+from api.workflow import ENGINE_DOWN
+from domain.cases import NoticeRequest
+from store import notices
+from workflows.notices import NoticeRetryWorkflow
+
+
+async def resend_parked(
+    *, session: Session, client: Client, task_queue: str, key: str, by: str
+) -> NoticeRequest:
+    """Send the parked notice again (in the worker, with the usual retries); 404 or 409 if not.
+
+    Its mails already sent are not sent twice (the outbox); it is parked again if it fails.
+    """
+    parked = notices.get_parked(session=session, key=key)
+    if parked is None:
+        raise ApiError(404, f"no parked notice '{key}'")
+    if parked.retried_at is not None:
+        raise ApiError(409, f"notice '{key}' was already sent again by {parked.retried_by}")
+    request = NoticeRequest.model_validate_json(parked.request)
+    try:
+        await client.start_workflow(
+            NoticeRetryWorkflow.run,
+            request,
+            id=f"notice-retry-{uuid.uuid4().hex}",
+            task_queue=task_queue,
+        )
+    except RPCError:
+        raise ApiError(503, ENGINE_DOWN) from None
+    notices.mark_retried(session=session, notice=parked, by=by, at=datetime.now(UTC))
+    session.commit()
+    return request

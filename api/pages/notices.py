@@ -1,0 +1,63 @@
+"""The secretariat's page of notices that could not be sent: see them, send them again."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from api.deps import ClientDep, SessionDep, SettingsDep
+from api.errors import ApiError
+from api.notices import resend_parked
+from api.pages.errors import error_page
+from api.pages.portal_base import PortalViewerDep, csrf_refused_page
+from api.pages.session import CSRF_FIELD, csrf_valid
+from api.pages.templating import render
+from domain.enums import Role
+from store import notices
+
+router = APIRouter()
+KEEPERS = (Role.SECRETARIAT, Role.CHAIR)
+
+
+@router.get("/notices", response_model=None)
+def parked_notices_page(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Notices given up on after their retries, and addresses the mail server refused."""
+    if viewer.role not in KEEPERS:
+        return error_page(request, 404)
+    context = {
+        "parked": notices.parked_notices(session=session),
+        "refused": notices.refused_mails(session=session),
+        "resent": request.query_params.get("resent"),
+    }
+    return render(request, settings, viewer, "portal/notices.html", context)
+
+
+@router.post("/notices/retry", response_model=None)
+async def resend_notice(
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: ClientDep,
+) -> Response:
+    """Send a parked notice again; back to the list, which no longer shows it."""
+    if viewer.role not in KEEPERS:
+        return error_page(request, 404)
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    if not csrf_valid(request, settings, token if isinstance(token, str) else None):
+        return csrf_refused_page(request)
+    key = str(form.get("key") or "")
+    try:
+        await resend_parked(
+            session=session,
+            client=client,
+            task_queue=settings.task_queue,
+            key=key,
+            by=viewer.username or "",
+        )
+    except ApiError as error:
+        return error_page(request, error.status_code)
+    return RedirectResponse("/portal/notices?resent=1", status_code=303)

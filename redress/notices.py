@@ -1,0 +1,89 @@
+"""``redress notices``: notices that could not be sent, listed and sent again."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import Session
+
+from redress.settings import Settings
+from store import notices
+from store.db import engine_from_settings
+
+WHO = "redress notices"  # recorded as who sent a notice again from the command line
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's options: list (the default), or send again."""
+    parser.add_argument(
+        "--failed",
+        action="store_true",
+        help="list the notices given up on and the addresses refused (the default)",
+    )
+    parser.add_argument("--all", action="store_true", help="list those sent again too")
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument("--retry", nargs="+", metavar="KEY", help="send these parked notices again")
+    again.add_argument("--retry-all", action="store_true", help="send every parked notice again")
+
+
+def notices_command(settings: Settings, args: argparse.Namespace, console: Console) -> int:
+    """List, or send again; returns the exit status."""
+    engine = engine_from_settings(settings)
+    with Session(engine) as session:
+        if args.retry or args.retry_all:
+            keys = args.retry or [n.key for n in notices.parked_notices(session=session)]
+            return asyncio.run(_resend(settings, session, keys, console))
+        _list(session, console, pending=not args.all)
+    return 0
+
+
+def _list(session: Session, console: Console, *, pending: bool) -> None:
+    parked = notices.parked_notices(session=session, pending=pending)
+    table = Table(title=f"Notices given up on ({len(parked)})")
+    for column in ("key", "case", "kind", "parked", "why", "sent again"):
+        table.add_column(column)
+    for n in parked:
+        again = f"{n.retried_at:%Y-%m-%d %H:%M} by {n.retried_by}" if n.retried_at else ""
+        table.add_row(n.key, n.reference, n.kind, f"{n.parked_at:%Y-%m-%d %H:%M}", n.error, again)
+    console.print(table)
+    refused = notices.refused_mails(session=session)
+    table = Table(title=f"Addresses the mail server refused ({len(refused)})")
+    for column in ("case", "to", "refused", "why"):
+        table.add_column(column)
+    for m in refused:
+        when = f"{m.failed_at:%Y-%m-%d %H:%M}" if m.failed_at else ""
+        table.add_row(m.reference, m.recipient, when, m.error or "")
+    console.print(table)
+
+
+async def _resend(settings: Settings, session: Session, keys: list[str], console: Console) -> int:
+    from api.errors import ApiError
+    from api.notices import resend_parked
+    from redress.worker import connect
+
+    status = 0
+    pending = []
+    for key in keys:  # refuse unknown keys before reaching for Temporal
+        parked = notices.get_parked(session=session, key=key)
+        if parked is None or parked.retried_at is not None:
+            console.print(f"[red]{key}: no parked notice waiting to be sent again[/]")
+            status = 1
+        else:
+            pending.append(key)
+    if not pending:
+        return status
+    client = await connect(settings)
+    for key in pending:
+        try:
+            await resend_parked(
+                session=session, client=client, task_queue=settings.task_queue, key=key, by=WHO
+            )
+        except ApiError as error:
+            console.print(f"[red]{key}: {error.detail}[/]")
+            status = 1
+            continue
+        console.print(f"{key}: sent again (parked again if it fails)")
+    return status
