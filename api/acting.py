@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from sqlmodel import Session
@@ -46,7 +47,8 @@ async def act_on_case(
     reference = case.state.reference
     record, new = None, True
     if idempotency_key is not None:
-        record, new = idempotency.claim(
+        record, new = await asyncio.to_thread(
+            idempotency.claim,
             session,
             reference=reference,
             caller=actor.user,
@@ -55,6 +57,11 @@ async def act_on_case(
         )
     if record is None or not record.done:
         await _act(case, actor, action, session, client, record, checked=new)
+    return await asyncio.to_thread(_reread, session, reference)
+
+
+def _reread(session: Session, reference: str) -> CaseState:
+    """The case as the read model holds it now (blocking)."""
     session.expire_all()
     state = case_content.load_state(session=session, reference=reference)
     assert state is not None, "an acted-on case is in the read model"
@@ -80,8 +87,9 @@ async def _act(
         if checked:
             rules.check(case.state, actor, action, datetime.now(UTC))
             # After the role check, so only those who may take the action learn who exists.
-            check_named_people(session=session, action=action)
-        session.commit()  # end the read transaction: the worker writes while we wait
+            await asyncio.to_thread(check_named_people, session=session, action=action)
+        # End the read transaction: the worker writes while we wait.
+        await asyncio.to_thread(session.commit)
         await run_action(
             client,
             session=session,
@@ -91,13 +99,13 @@ async def _act(
         )
     except ActionRefused as error:
         if record is not None:
-            idempotency.release(session, record)
+            await asyncio.to_thread(idempotency.release, session, record)
         raise refused(error) from None
     except EngineTimeout:
         raise  # it may still take effect: the key stays, a retry is answered once
     except ApiError:
         if record is not None:
-            idempotency.release(session, record)
+            await asyncio.to_thread(idempotency.release, session, record)
         raise
     if record is not None:
-        idempotency.finish(session, record)
+        await asyncio.to_thread(idempotency.finish, session, record)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Sequence
@@ -164,17 +165,13 @@ async def file_case(
     Answers 201, or 202 when the workflow started but did not confirm in time.
     """
     now = datetime.now(UTC)
-    reference = new_reference(session=session, covenant=filing.covenant, now=now)
-    start = _case_start(filing, reference, now)
     code = new_secret()
-    intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
-    access.add_complainant(session=session, complainant=intake)
-    session.commit()
+    reference = await asyncio.to_thread(_take_reference, session, settings, filing, code, now)
+    start = _case_start(filing, reference, now)
     try:
         handle = await begin_case(client, task_queue=settings.task_queue, start=start)
     except ApiError:
-        access.remove_complainant(session=session, reference=reference)
-        session.commit()
+        await asyncio.to_thread(_give_back, session, reference)
         raise
     try:
         state = await until_synced(handle, reference)
@@ -186,6 +183,23 @@ async def file_case(
         stage = start_case(start).state.stage  # the pure first step the workflow takes
         return _answer(settings, reference, code, stage)
     return _answer(settings, reference, code, state.stage)
+
+
+def _take_reference(
+    session: Session, settings: Settings, filing: Filing, code: str, now: datetime
+) -> str:
+    """A new reference, with the complainant's intake record written under it (blocking)."""
+    reference = new_reference(session=session, covenant=filing.covenant, now=now)
+    intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
+    access.add_complainant(session=session, complainant=intake)
+    session.commit()
+    return reference
+
+
+def _give_back(session: Session, reference: str) -> None:
+    """Drop the intake record of a case whose workflow could not start (blocking)."""
+    access.remove_complainant(session=session, reference=reference)
+    session.commit()
 
 
 def _answer(settings: Settings, reference: str, code: str, stage: Stage) -> FiledOut:

@@ -148,6 +148,13 @@ class EventOut(BaseModel):
     )
 
 
+class EventsPageOut(BaseModel):
+    """A page of a case's events, oldest first; ``before`` pages further back, if set."""
+
+    items: list[EventOut]
+    before: int | None = None
+
+
 class OrderOut(BaseModel):
     """A remediation order, numbered from 1."""
 
@@ -195,7 +202,13 @@ class CaseOut(BaseModel):
     closed_at: datetime | None
     overdue: bool
     deadlines: list[DeadlineOut]
-    events: list[EventOut]
+    events: list[EventOut] = Field(
+        description="the latest events; when ``events_before`` is set, earlier ones are "
+        "paged with GET /api/v1/cases/{reference}/events?before=<events_before>"
+    )
+    events_before: int | None = Field(
+        default=None, description="set when the case has events before those listed"
+    )
     orders: list[OrderOut]
     documents: list[DocumentOut]
 

@@ -149,7 +149,8 @@ async def add_document(
         await _record(case, action, document, session, client, directory)
         return document
     sha256, size = await asyncio.to_thread(_store, upload.file, directory)
-    record, new = idempotency.claim(
+    record, new = await asyncio.to_thread(
+        idempotency.claim,
         session,
         reference=case.state.reference,
         caller=actor.user,
@@ -157,8 +158,11 @@ async def add_document(
         request_digest=idempotency.digest(sha256, filename, visibility.value, party or ""),
     )
     earlier = (
-        auth_queries.get_document(
-            session=session, reference=case.state.reference, document_id=record.document_id
+        await asyncio.to_thread(
+            auth_queries.get_document,
+            session=session,
+            reference=case.state.reference,
+            document_id=record.document_id,
         )
         if record.document_id
         else None
@@ -170,7 +174,7 @@ async def add_document(
         try:
             _check(case, action)
         except ApiError:
-            idempotency.release(session, record)
+            await asyncio.to_thread(idempotency.release, session, record)
             raise
         record.document_id = action.document_id
         earlier = _document(case, action, content_type, sha256, size)
@@ -181,9 +185,9 @@ async def add_document(
     except EngineTimeout:
         raise
     except ApiError:
-        idempotency.release(session, record)
+        await asyncio.to_thread(idempotency.release, session, record)
         raise
-    idempotency.finish(session, record)
+    await asyncio.to_thread(idempotency.finish, session, record)
     return earlier
 
 
@@ -241,9 +245,7 @@ async def _record(
     key: str | None = None,
 ) -> None:
     """Keep the document's row, then put it on the case; forget both if refused."""
-    if session.get(Document, document.id) is None:
-        auth_queries.add_document(session=session, document=document)
-    session.commit()
+    await asyncio.to_thread(_keep, session, document)
     actor = actor_for(case.viewer, case.standing)
     try:
         await run_action(
@@ -256,8 +258,14 @@ async def _record(
     except EngineTimeout:
         raise  # the engine may still record it: keep the row and the file it would name
     except ApiError:
-        _forget(session, document, directory / document.sha256)
+        await asyncio.to_thread(_forget, session, document, directory / document.sha256)
         raise
+
+
+def _keep(session: Session, document: Document) -> None:
+    if session.get(Document, document.id) is None:
+        auth_queries.add_document(session=session, document=document)
+    session.commit()
 
 
 def document_file(

@@ -18,7 +18,7 @@ from api.schemas import (
     PseudonymousComplainant,
     RespondentOut,
 )
-from domain.cases import CaseState
+from domain.cases import CaseState, Event
 from domain.enums import CaseKind, CaseStatus, Outcome, Stage
 from redress.links import api_case_url
 from redress.settings import Settings
@@ -113,19 +113,8 @@ def case_view(
             DeadlineOut(name=d.name, label=d.label, due=d.due, overdue=d.overdue)
             for d in state.open_deadlines()
         ],
-        events=[
-            EventOut(
-                seq=e.seq,
-                at=e.at,
-                type=e.type,
-                summary=e.summary,
-                visibility=e.visibility,
-                text=e.text,
-                party=e.party,
-            )
-            for e in state.events
-            if may_see(standing, e.visibility, party=e.party, organisation=organisation)
-        ],
+        events=events_view(state.events, standing, organisation),
+        events_before=state.events[0].seq if state.events and state.events[0].seq > 1 else None,
         orders=[
             OrderOut(number=o.number, text=o.text, due=o.due, status=o.status) for o in state.orders
         ],
@@ -145,6 +134,25 @@ def case_view(
             if may_see(standing, d.visibility, party=d.party, organisation=organisation)
         ],
     )
+
+
+def events_view(
+    events: list[Event], standing: Standing, organisation: str | None
+) -> list[EventOut]:
+    """The events this caller may see."""
+    return [
+        EventOut(
+            seq=e.seq,
+            at=e.at,
+            type=e.type,
+            summary=e.summary,
+            visibility=e.visibility,
+            text=e.text,
+            party=e.party,
+        )
+        for e in events
+        if may_see(standing, e.visibility, party=e.party, organisation=organisation)
+    ]
 
 
 def case_summary(row: CaseRow) -> CaseSummaryOut:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -113,11 +114,35 @@ def _closed(session: Session, reference: str) -> bool:
     return queries.case_status(session=session, reference=reference) is CaseStatus.CLOSED
 
 
-def update_id(request: ActionRequest, idempotency_key: str | None) -> str | None:
-    """The update's id for a caller's idempotency key: the same key, the same update."""
+def update_id(request: ActionRequest, idempotency_key: str | None) -> str:
+    """The update's id: for a caller's idempotency key, the same key, the same update."""
     if idempotency_key is None:
-        return None
+        return f"request:{uuid.uuid4()}"
     return f"idempotency:{request.actor.user}:{idempotency_key}"
+
+
+async def execute_act(
+    handle: WorkflowHandle[Any, Any], request: ActionRequest, update_id: str
+) -> ActionResult:
+    """Send the action, again under the same id while the workflow cannot take it yet.
+
+    Temporal refuses an update that arrives while the workflow is continuing as new (its
+    workflow task fails, FAILED_PRECONDITION); the update took no effect, and the next run
+    takes it. The caller bounds the whole with a timeout.
+    """
+    pause = 0.05
+    while True:
+        try:
+            result: ActionResult = await handle.execute_update(
+                CaseWorkflow.act, request, id=update_id, rpc_timeout=UPDATE_TIMEOUT
+            )
+            return result
+        except RPCError as exc:
+            if exc.status is not RPCStatusCode.FAILED_PRECONDITION:
+                raise
+            log.info("update %s met a workflow task failure; sending it again", update_id)
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 1.0)
 
 
 async def run_action(
@@ -135,12 +160,7 @@ async def run_action(
     handle = client.get_workflow_handle_for(CaseWorkflow.run, workflow_id(reference))
     try:
         async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
-            return await handle.execute_update(
-                CaseWorkflow.act,
-                request,
-                id=update_id(request, idempotency_key),
-                rpc_timeout=UPDATE_TIMEOUT,
-            )
+            return await execute_act(handle, request, update_id(request, idempotency_key))
     except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
         log.error("action on %s got no answer within %s", reference, UPDATE_TIMEOUT)
         raise EngineTimeout() from None
@@ -151,8 +171,11 @@ async def run_action(
         log.error("action on %s failed: %s", reference, type(cause).__name__)
         raise ApiError(503, ENGINE_DOWN) from None
     except RPCError as exc:
-        if exc.status is RPCStatusCode.NOT_FOUND and _closed(session, reference):
+        closed = exc.status is RPCStatusCode.NOT_FOUND and await asyncio.to_thread(
+            _closed, session, reference
+        )
+        if closed:
             # The workflow completed after the snapshot we checked against was read.
             raise ApiError(409, "the case is closed", allowed=[]) from None
-        log.error("action on %s failed: RPC %s", reference, exc.status.name)
+        log.error("action on %s failed: RPC %s: %s", reference, exc.status.name, exc.message)
         raise ApiError(503, ENGINE_DOWN) from None

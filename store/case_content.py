@@ -9,7 +9,7 @@ from domain.enums import Side, Visibility
 from store.tables import CaseEvent, CaseRow, Document
 
 # The events a case carries when read: the latest; earlier ones are paged (``case_events``).
-EVENTS_SHOWN = 100
+EVENTS_SHOWN = 50
 
 
 def load_state(

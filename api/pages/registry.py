@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,21 +15,23 @@ from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages.errors import error_page
+from api.pages.labels import Gettext
 from api.pages.portal_base import PortalViewerDep, csrf_refused_page, gettext_for
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from api.uploads import MAX_BYTES, refuse_oversized
 from domain.enums import Role
-from domain.registry import LocationRow, RejectedRow
 from redress.settings import Settings
 from store import queries
 from store.registry import (
+    ImportReport,
     UnreadableList,
     company_for_import,
     import_list,
     parse_tables,
     read_table,
 )
+from store.tables import Organisation
 
 router = APIRouter()
 MAX_FILES = 10
@@ -46,6 +49,41 @@ def _page(
     covenants = queries.list_covenants(session=session)
     context = {"covenants": covenants, "form": {}, "errors": {}, "report": None, **extra}
     return render(request, settings, viewer, "portal/registry.html", context, status=status)
+
+
+def _import(
+    session: Session,
+    values: dict[str, str],
+    files: list[tuple[str, bytes]],
+    errors: dict[str, str],
+    _: Gettext,
+) -> tuple[ImportReport, Organisation, bool] | None:
+    """Check and import the lists (blocking); None with ``errors`` filled when refused."""
+    if queries.latest_covenant(session=session, slug=values["covenant"]) is None:
+        errors["covenant"] = _("Choose a covenant.")
+    if errors:
+        return None
+    try:
+        tables = [
+            (name, read_table(name, data, values["encoding"] or None)) for name, data in files
+        ]
+        rows, rejected = parse_tables(tables)
+    except (UnreadableList, LookupError) as exc:
+        errors["files"] = str(exc)
+        return None
+    company, created = company_for_import(
+        session=session, covenant=values["covenant"], key=values["company"]
+    )
+    report = import_list(
+        session=session,
+        covenant=values["covenant"],
+        company_id=company.id,
+        rows=rows,
+        now=datetime.now(UTC),
+    )
+    report.rejected = rejected
+    session.commit()
+    return report, company, created
 
 
 @router.get("/registry", response_model=None)
@@ -77,47 +115,24 @@ async def import_supplier_lists(
     values = {k: str(form.get(k) or "").strip() for k in ("covenant", "company", "encoding")}
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     errors: dict[str, str] = {}
-    if queries.latest_covenant(session=session, slug=values["covenant"]) is None:
-        errors["covenant"] = _("Choose a covenant.")
     if not values["company"]:
         errors["company"] = _("Name the company whose lists these are.")
     if not uploads:
         errors["files"] = _("Choose one or more CSV or XLSX files.")
     elif len(uploads) > MAX_FILES:
         errors["files"] = _("At most %(n)d files at a time.") % {"n": MAX_FILES}
-    tables = []
+    files: list[tuple[str, bytes]] = []
     for upload in uploads if not errors else []:
         data = await upload.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             errors["files"] = _("%(name)s is larger than 20 MB.") % {"name": upload.filename}
             break
-        tables.append(
-            (
-                str(upload.filename),
-                read_table(str(upload.filename), data, values["encoding"] or None),
-            )
-        )
-    rows: list[LocationRow] = []
-    rejected: list[RejectedRow] = []
-    if not errors:
-        try:
-            rows, rejected = parse_tables(tables)
-        except (UnreadableList, LookupError) as exc:
-            errors["files"] = str(exc)
-    if errors:
+        files.append((str(upload.filename), data))
+    # Parsing up to 200 MB of lists and writing them is work for a thread, not the event loop.
+    imported = await asyncio.to_thread(_import, session, values, files, errors, _)
+    if imported is None:
         return _page(request, settings, viewer, session, 422, form=values, errors=errors)
-    company, created = company_for_import(
-        session=session, covenant=values["covenant"], key=values["company"]
-    )
-    report = import_list(
-        session=session,
-        covenant=values["covenant"],
-        company_id=company.id,
-        rows=rows,
-        now=datetime.now(UTC),
-    )
-    report.rejected = rejected
-    session.commit()
+    report, company, created = imported
     return _page(
         request,
         settings,

@@ -25,11 +25,12 @@ from api.schemas import (
     CaseOut,
     ConflictOut,
     ErrorOut,
+    EventsPageOut,
 )
-from api.views import case_summary
+from api.views import case_summary, events_view
 from domain.actions import ActionInput, AddDocument
 from domain.enums import Stage
-from store import queries
+from store import case_content, queries
 from store.queries import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
@@ -86,6 +87,24 @@ def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) 
         standing=case.standing,
         organisation=case.viewer.organisation_id,
     )
+
+
+@router.get("/{reference}/events", response_model=EventsPageOut, responses=NOT_FOUND)
+def read_events(
+    case: VisibleCaseDep,
+    session: SessionDep,
+    before: Annotated[
+        int | None, Query(ge=1, description="events before this sequence number")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+) -> EventsPageOut:
+    """A page of the case's events the caller may see, oldest first, for long cases."""
+    found = case_content.case_events(
+        session=session, reference=case.state.reference, limit=limit, before=before
+    )
+    earlier = found[0].seq if found and found[0].seq > 1 else None
+    items = events_view(found, case.standing, case.viewer.organisation_id)
+    return EventsPageOut(items=items, before=earlier)
 
 
 @router.get("/{reference}/actions", response_model=AllowedOut, responses=NOT_FOUND)

@@ -19,9 +19,9 @@ from temporalio.testing import TimeSkippingConfig, WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
+from api.workflow import execute_act
 from domain.actions import ActionRequest, action_adapter
 from domain.cases import (
-    ActionResult,
     Actor,
     CaseStart,
     CaseState,
@@ -187,7 +187,7 @@ async def act(
 ) -> CaseState:
     """Take an action through the workflow's update, as the API does; the state after it."""
     request = ActionRequest(actor=actor, action=action_adapter.validate_python(action))
-    result: ActionResult = await handle.execute_update(CaseWorkflow.act, request, id=update_id)
+    result = await execute_act(handle, request, update_id or f"test:{uuid.uuid4()}")
     state = await state_of(handle)
     assert result.seq <= state.last_seq  # the result is small: the state comes from a query
     return state
