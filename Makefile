@@ -35,6 +35,7 @@ lint: venv
 
 bench: venv
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.history
 	$(BIN)/python -m bench.search
 
 # Page translations: extract the message ids, then update every catalog (Babel).

@@ -22,7 +22,7 @@ from redress.links import portal_url, tracking_url
 from redress.settings import Settings
 from store import case_content, queries
 from store.db import session_scope
-from store.tables import Complainant, Outbox
+from store.tables import CaseEvent, Complainant, Outbox
 
 # How long an attempt's claim on a mail holds: longer than any attempt runs (2 minutes), so
 # a claim this old belongs to an attempt that died, and another may send the mail.
@@ -48,6 +48,18 @@ def _deadline_label(state: CaseState, notice: Notice) -> str | None:
 class PreparedMail:
     mail: OutgoingMail
     is_complainant_contact: bool
+
+
+def _text_of(session: Session, request: NoticeRequest) -> str | None:
+    """The notice's lead, then the text of the event it quotes (from the read model)."""
+    notice = request.notice
+    quoted = None
+    if notice.quote is not None:
+        event = session.get(CaseEvent, (request.reference, notice.quote))
+        if event is None:  # projected before the notice is queued: not there yet is a retry
+            raise ApplicationError(f"event {notice.quote} of {request.reference} not projected")
+        quoted = event.text
+    return "\n\n".join(part for part in (notice.text, quoted) if part) or None
 
 
 class NotifyActivities:
@@ -77,6 +89,7 @@ class NotifyActivities:
                 if state.complainant_organisation_id
                 else None
             )
+            text = _text_of(session, request)
             recipients = resolve_recipients(
                 session=session, state=state, complainant=complainant, notice=notice
             )
@@ -104,7 +117,7 @@ class NotifyActivities:
                     ),
                     deadline_label=_deadline_label(state, notice),
                     due=notice.due,
-                    text=notice.text,
+                    text=text,
                     status_url=(tracking_url if recipient.is_complainant_contact else portal_url)(
                         self.settings, state.reference
                     ),

@@ -22,3 +22,8 @@ class BareWorkflow:
     async def touch(self) -> None:
         """Do nothing: the cost of an update round trip."""
         return None
+
+    @workflow.update
+    async def carry(self, text: str) -> None:
+        """Take a text and keep nothing: what an update of that size costs in history."""
+        return None

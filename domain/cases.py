@@ -262,7 +262,10 @@ class Notice(BaseModel):
     stage: Stage
     deadline: str | None = None
     due: datetime | None = None
-    text: str | None = None
+    text: str | None = None  # a short lead written by the engine
+    # The event whose text (a message, reasons, a question) follows the lead: read from the
+    # read model when the mail is written, so a long text is not in the history twice.
+    quote: int | None = None
     party: str | None = None  # narrows RESPONDENTS to this organisation
 
 

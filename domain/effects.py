@@ -102,9 +102,11 @@ class Builder:
         *,
         deadline: str | None = None,
         text: str | None = None,
+        quote: int | None = None,
         party: str | None = None,
     ) -> None:
-        """Queue an e-mail about the latest event (to one respondent only, with ``party``)."""
+        """Queue an e-mail about the latest event (to one respondent only, with ``party``);
+        ``quote`` is the event whose text it carries after ``text``."""
         key = f"{self.s.reference}/{self.s.last_seq}/{kind}/{len(self.t.notices)}"
         self.t.notices.append(
             Notice(
@@ -114,6 +116,7 @@ class Builder:
                 stage=self.s.stage,
                 deadline=deadline,
                 text=text,
+                quote=quote,
                 party=party,
             )
         )
@@ -172,9 +175,9 @@ class Builder:
         self.s.stage, self.s.status, self.s.outcome = Stage.CLOSED, CaseStatus.CLOSED, outcome
         self.s.closed_at, self.s.closing_summary = self.now, text
         self.s.suspended_at = self.s.information_request = None
-        self.event("closed", summary, text=text)
+        seq = self.event("closed", summary, text=text)
         audiences = [*PARTY_AUDIENCES, Audience.SECRETARIAT]
-        self.notify(NoticeKind.CLOSED, audiences, text=text)
+        self.notify(NoticeKind.CLOSED, audiences, quote=seq)
 
     def orders(self, orders: list[OrderInput]) -> None:
         """Record remediation orders, each due at the end of its day."""

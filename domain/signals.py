@@ -33,7 +33,7 @@ def apply_signal(b: Builder, actor: Actor, action: SignalAction) -> None:
             s.forwarded_at = b.now
             b.meet("register")
             names = ", ".join(p.name for p in s.respondents)
-            b.event("signal_forwarded", f"Passed on to {names}", text=note or None)
+            seq = b.event("signal_forwarded", f"Passed on to {names}", text=note or None)
             for party in s.respondents:  # each company answers for itself, by its own date
                 org = party.organisation_id
                 label = f"Due diligence and remediation by {party.name}"
@@ -43,7 +43,7 @@ def apply_signal(b: Builder, actor: Actor, action: SignalAction) -> None:
                     NoticeKind.SIGNAL_NOTICE,
                     [Audience.RESPONDENTS],
                     deadline="due_diligence",
-                    text=note or None,
+                    quote=seq if note else None,
                     party=org,
                 )
             count = len(s.respondents)
@@ -69,14 +69,15 @@ def apply_signal(b: Builder, actor: Actor, action: SignalAction) -> None:
             forwarded = s.forwarded_at is not None
             b.meet(state=DeadlineState.CANCELLED)  # the signal's own deadlines end here
             s.kind, s.converted_at = CaseKind.COMPLAINT, b.now
-            b.event("converted_to_complaint", "Turned into a formal complaint", text=reason)
+            seq = b.event("converted_to_complaint", "Turned into a formal complaint", text=reason)
             b.enter(Stage.SCREENING, "Screening by the secretariat", notify=False)
             b.open("register", Audience.SECRETARIAT)
             b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="register")
             b.notify(
                 NoticeKind.STAGE_CHANGED,
                 [Audience.COMPLAINANT],
-                text=f"Your report is now handled as a formal complaint. {reason}",
+                text="Your report is now handled as a formal complaint.",
+                quote=seq,
             )
             if forwarded:  # companies that never heard of the signal learn of it at registration
                 b.notify(

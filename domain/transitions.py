@@ -180,13 +180,14 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                 body=s.deciding_body,
             )
             b.meet("decision")
-            b.event(
+            seq = b.event(
                 "decision_issued", f"Decision issued: {finding.replace('_', ' ')}", text=reasons
             )
             b.notify(
                 NoticeKind.MESSAGE,
                 [*PARTY_AUDIENCES, Audience.SECRETARIAT],
-                text=f"Decision: {finding.replace('_', ' ')}. {reasons}",
+                text=f"Decision: {finding.replace('_', ' ')}.",
+                quote=seq,
             )
             if orders:
                 b.remediation(orders)
@@ -211,13 +212,13 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         case a.RejectRemediationPlan(reasons=reasons):
             assert s.plan is not None
             s.plan.status, s.plan.rejection_reasons = PlanStatus.REJECTED, reasons
-            b.event("plan_rejected", "The remediation plan was rejected", text=reasons)
+            seq = b.event("plan_rejected", "The remediation plan was rejected", text=reasons)
             b.open("remediation_plan", Audience.RESPONDENTS)
             b.notify(
                 NoticeKind.COMPANY_NOTICE,
                 [Audience.RESPONDENTS],
                 deadline="remediation_plan",
-                text=reasons,
+                quote=seq,
             )
         case a.SubmitProgressReport(text=text, order=number):
             s.orders[number - 1].status = OrderStatus.REPORTED
@@ -247,12 +248,20 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         case a.RequestInformation(from_=side, question=question):
             s.information_request = InformationRequest(from_side=side, question=question, at=now)
             _suspend(b, f"Information requested from the {side}")
+            # The question may name workers: on the timeline for the committee; the side
+            # asked reads it on its page and in its e-mail.
+            seq = b.event(
+                "information_requested",
+                f"Question to the {side}",
+                text=question,
+                visibility=Visibility.COMMITTEE,
+            )
             b.open("information", SIDE_AUDIENCE[side])
             b.notify(
                 NoticeKind.INFORMATION_REQUESTED,
                 [SIDE_AUDIENCE[side]],
                 deadline="information",
-                text=question,
+                quote=seq,
             )
         case a.ProvideInformation(text=text):
             s.information_request = None
@@ -273,8 +282,8 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
             )
         case a.Suspend(reason=reason):
             s.suspension_reason = reason
-            _suspend(b, "Suspended: the clock is stopped")
-            b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text=f"The case is suspended: {reason}")
+            seq = _suspend(b, "Suspended: the clock is stopped", text=reason)
+            b.notify(NoticeKind.MESSAGE, PARTY_AUDIENCES, text="The case is suspended:", quote=seq)
         case a.Resume(note=note):
             if s.information_request is not None:
                 s.information_request = None
@@ -284,13 +293,14 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         case a.ExtendDeadline(deadline=key, until=until, reason=reason):
             deadline = next(d for d in s.open_deadlines() if key in (d.id, d.name))
             b.t.extend = (deadline.id, until, reason)
-            b.event(
+            seq = b.event(
                 "deadline_extended", f"{deadline.label}: extended to {until.date()}", text=reason
             )
             b.notify(
                 NoticeKind.MESSAGE,
                 [deadline.owner, *PARTY_AUDIENCES],
-                text=f"{deadline.label}: extended to {until.date()}. {reason}",
+                text=f"{deadline.label}: extended to {until.date()}.",
+                quote=seq,
             )
         case a.Withdraw(reason=reason):
             b.close(Outcome.WITHDRAWN, "Withdrawn by the complainant", reason)
@@ -311,9 +321,9 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
                     text="You have been assigned as mediator of this case.",
                 )
         case a.AddMessage(text=text, visibility=visibility, party=party):
-            b.event("message", "Message", text=text, visibility=visibility, party=party)
+            seq = b.event("message", "Message", text=text, visibility=visibility, party=party)
             audiences = _message_audiences(actor, visibility)
-            b.notify(NoticeKind.MESSAGE, audiences, text=text, party=party)
+            b.notify(NoticeKind.MESSAGE, audiences, quote=seq, party=party)
         case a.AddDocument(
             document_id=doc_id, filename=filename, visibility=visibility, party=party
         ):
@@ -332,10 +342,10 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
     return b.t
 
 
-def _suspend(b: Builder, summary: str) -> None:
+def _suspend(b: Builder, summary: str, text: str | None = None) -> int:
     if b.s.status is CaseStatus.OPEN:
         b.s.status, b.s.suspended_at = CaseStatus.SUSPENDED, b.now
-    b.event("suspended", summary)
+    return b.event("suspended", summary, text=text)
 
 
 def _resume(b: Builder, summary: str, text: str | None = None) -> None:

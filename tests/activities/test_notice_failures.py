@@ -86,3 +86,20 @@ async def test_a_refused_login_is_not_retried_and_the_mail_stays_to_send(
     assert raised.value.non_retryable and raised.value.type == "SmtpLoginRefused"
     fixed = RecordingMailer()  # the operator fixes the password; staff send it again
     assert await _send(NotifyActivities(engine, fixed, SETTINGS), state.reference, notice) == 2
+
+
+async def test_a_notice_quotes_its_event_from_the_read_model(database: Database) -> None:
+    state = case_state(events=2)
+    state.events[1].text = "শ্রমিকদের মজুরি তিন মাস ধরে বকেয়া রয়েছে।"
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
+    notice = _notice(NoticeKind.MESSAGE, Audience.SECRETARIAT).model_copy(
+        update={"text": "A message on the case:", "quote": 2}
+    )
+    assert await _send(notifier, state.reference, notice) == 1
+    (mail,) = mailer.sent
+    assert "A message on the case:" in mail.text and "বকেয়া রয়েছে" in mail.text
+    ahead = notice.model_copy(update={"key": "GT-2026-0001/9", "quote": 9})
+    with pytest.raises(ApplicationError) as raised:  # not projected yet: tried again later
+        await _send(notifier, state.reference, ahead)
+    assert not raised.value.non_retryable

@@ -90,6 +90,12 @@ class Sinks:
         """The case's events as projected, in order."""
         return self.recorded.get(reference, [])
 
+    def text_of(self, request: NoticeRequest) -> str:
+        """A notice's text as its mail carries it: the lead, then the quoted event's text."""
+        notice = request.notice
+        quoted = [e.text for e in self.events(request.reference) if e.seq == notice.quote]
+        return "\n\n".join(part for part in (notice.text, *quoted) if part)
+
     def kinds(self, reference: str) -> list[str]:
         return [n.notice.kind for n in self.notices if n.reference == reference]
 

@@ -106,7 +106,7 @@ async def test_request_for_information_stops_the_clock_until_answered(
     assert state.status is CaseStatus.SUSPENDED and state.deadline("information") is not None
     notice = (await sinks.wait_for(state.reference, NoticeKind.INFORMATION_REQUESTED))[0]
     assert notice.notice.audiences == [Audience.COMPLAINANT]
-    assert notice.notice.text == "Which factory unit?"
+    assert sinks.text_of(notice) == "Which factory unit?"
     await env.fast_forward(handle, timedelta(days=40))
     # The admissibility deadline (30 BD) would have passed, but its clock was stopped.
     state = await wait_until(handle, lambda s: s.deadline("information").escalated)  # type: ignore[union-attr]
