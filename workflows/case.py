@@ -56,7 +56,7 @@ def _refusal(error: ActionRefused) -> ApplicationError:
     )
 
 
-def _digest(request: ActionRequest) -> str:
+def digest_of(request: ActionRequest) -> str:
     return hashlib.sha256(request.model_dump_json().encode()).hexdigest()[:32]
 
 
@@ -161,7 +161,7 @@ class CaseWorkflow:
         applied = self._applied.get(update_id)
         if applied is None:
             return None
-        if applied.digest != _digest(request):
+        if applied.digest != digest_of(request):
             raise ApplicationError(
                 "this Idempotency-Key was used for another request",
                 type=IDEMPOTENCY_MISMATCH,
@@ -170,7 +170,7 @@ class CaseWorkflow:
         return applied.result
 
     def _remember(self, update_id: str, request: ActionRequest, result: ActionResult) -> None:
-        self._applied[update_id] = AppliedUpdate(digest=_digest(request), result=result)
+        self._applied[update_id] = AppliedUpdate(digest=digest_of(request), result=result)
         for old in list(self._applied)[:-APPLIED_KEPT]:
             del self._applied[old]
 

@@ -2,19 +2,54 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
+from activities.calendar import compute_schedule
 from domain.actions import ActionRequest, action_adapter
-from domain.cases import ActionResult, Actor, AppliedUpdate, Carried, continuing
-from domain.enums import Stage
+from domain.cases import ActionResult, Actor, AppliedUpdate, Carried, CaseStart, Party, continuing
+from domain.enums import CaseKind, Stage
 from tests.clock import shifted
-from tests.workflows.conftest import SECRETARIAT, TASK_QUEUE, UNION, Start, act, state_of
-from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow, _digest
+from tests.workflows.conftest import (
+    SECRETARIAT,
+    TASK_QUEUE,
+    UNION,
+    Sinks,
+    Start,
+    act,
+    covenant_procedure,
+    state_of,
+)
+from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow, digest_of
+
+
+async def _start(env: WorkflowEnvironment, queue: str) -> CaseStart:
+    cov = covenant_procedure()
+    start = CaseStart(
+        reference=f"T-{uuid.uuid4().hex[:10].upper()}",
+        kind=CaseKind.COMPLAINT,
+        covenant=cov.slug,
+        covenant_name=cov.name,
+        procedure=cov.procedure,
+        confidential=False,
+        pseudonym="Complainant X2",
+        respondents=[Party(organisation_id="acme", name="Acme Apparel B.V.")],
+        subject="Overtime unpaid",
+        description="Overtime was not paid for three months.",
+        filed_at=datetime.now(UTC),
+    )
+    await shifted(env.client).start_workflow(
+        CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=queue
+    )
+    return start
 
 
 def _request(actor: Actor, **action: Any) -> ActionRequest:
@@ -67,7 +102,7 @@ async def test_applied_keys_carry_over_into_the_next_run(
     state.reference = f"{state.reference}-C"  # a second case, as the first's next run
     state.events = []
     applied = AppliedUpdate(
-        digest=_digest(_request(UNION, action="add_message", text="Before the new run")),
+        digest=digest_of(_request(UNION, action="add_message", text="Before the new run")),
         result=first,
     )
     carried = Carried(state=state, applied={"key-3": applied})
@@ -83,3 +118,25 @@ async def test_applied_keys_carry_over_into_the_next_run(
     assert again == first
     assert (await state_of(next_run)).last_seq == state.last_seq
     await act(next_run, UNION, action="add_message", text="A new key is a new action")
+
+
+async def test_an_action_sent_before_the_first_step_waits_for_it(
+    env: WorkflowEnvironment, sinks: Sinks
+):
+    queue = f"late-{uuid.uuid4().hex[:8]}"  # no worker yet: the filing's step has not run
+    start = await _start(env, queue)
+    handle = env.client.get_workflow_handle(f"case-{start.reference}")
+    early = asyncio.create_task(_update(handle, SECRETARIAT, "early", action="register"))
+    await asyncio.sleep(0.5)
+    worker = Worker(
+        env.client,
+        task_queue=queue,
+        workflows=[CaseWorkflow],
+        activities=[compute_schedule, sinks.project_case, sinks.send_notice],
+    )
+    async with worker:
+        result = await early
+    assert result.stage is Stage.ADMISSIBILITY
+    types = [e.type for e in sinks.events(start.reference)]
+    assert types[:2] == ["filed", "stage_changed"] and types.count("stage_changed") == 2
+    assert [e.seq for e in sinks.events(start.reference)] == list(range(1, len(types) + 1))
