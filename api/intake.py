@@ -14,8 +14,9 @@ from api.errors import ApiError, field_error
 from api.filing import Filer, Filing, covenant_or_422, file_case, party_or_422
 from api.ratelimit import RateLimiter
 from api.schemas import FiledOut
-from domain.cases import FileComplaintInput, Party
+from domain.cases import Party
 from domain.enums import CaseKind, Role
+from domain.filing import FileComplaintInput
 from redress.settings import Settings
 from store import auth_queries
 

@@ -32,8 +32,8 @@ from api.pages.session import (
 )
 from api.pages.templating import render
 from api.uploads import ACCEPT, MAX_BYTES, add_document, clean_filename
-from domain.cases import FileComplaintInput
 from domain.enums import IssueKind, Visibility
+from domain.filing import FileComplaintInput
 from domain.procedure import Covenant
 from redress.settings import Settings
 from store import auth_queries, case_content, queries

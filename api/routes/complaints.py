@@ -11,7 +11,7 @@ from api.deps import ClientDep, SessionDep, SettingsDep, ViewerDep
 from api.filing import ACCEPTED
 from api.intake import check_complaint_filer, submit_complaint
 from api.schemas import INVALID, ErrorOut, FiledOut
-from domain.cases import FileComplaintInput
+from domain.filing import FileComplaintInput
 
 router = APIRouter(prefix="/api/v1", tags=["complaints"], responses=INVALID)
 

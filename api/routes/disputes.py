@@ -8,8 +8,9 @@ from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep
 from api.errors import ApiError, field_error
 from api.filing import ACCEPTED, Filer, Filing, covenant_or_422, file_case, party_or_422
 from api.schemas import INVALID, ErrorOut, FiledOut
-from domain.cases import FileDisputeInput, Party
+from domain.cases import Party
 from domain.enums import CaseKind
+from domain.filing import FileDisputeInput
 from store import queries
 
 router = APIRouter(prefix="/api/v1", tags=["disputes"], responses=INVALID)

@@ -8,8 +8,8 @@ from api.deps import ClientDep, SessionDep, SettingsDep
 from api.intake import submit_complaint
 from api.routes.complaints import OPEN_FILING_RESPONSES, FilerDep
 from api.schemas import INVALID, FiledOut
-from domain.cases import FileComplaintInput
 from domain.enums import CaseKind
+from domain.filing import FileComplaintInput
 
 router = APIRouter(prefix="/api/v1", tags=["signals"], responses=INVALID)
 
