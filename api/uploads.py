@@ -115,9 +115,14 @@ def _forget(session: Session, document: Document, path: Path) -> None:
     """Drop the document's row, and its file unless another document has the same content."""
     access.remove_document(session=session, document_id=document.id)
     session.commit()
+    _drop_unused(session, path)
+
+
+def _drop_unused(session: Session, path: Path) -> None:
+    """Delete the stored content unless a document names it."""
     # An upload of the same bytes racing this check (file written, row not yet) could lose
     # its file, and its download would answer 404; rare enough not to lock for.
-    if not auth_queries.content_in_use(session=session, sha256=document.sha256):
+    if not auth_queries.content_in_use(session=session, sha256=path.name):
         path.unlink(missing_ok=True)
 
 
@@ -149,14 +154,18 @@ async def add_document(
         await _record(case, action, document, session, client, directory)
         return document
     sha256, size = await asyncio.to_thread(_store, upload.file, directory)
-    record, new = await asyncio.to_thread(
-        idempotency.claim,
-        session,
-        reference=case.state.reference,
-        caller=actor.user,
-        key=idempotency_key,
-        request_digest=idempotency.digest(sha256, filename, visibility.value, party or ""),
-    )
+    try:
+        record, _ = await asyncio.to_thread(
+            idempotency.claim,
+            session,
+            reference=case.state.reference,
+            caller=actor.user,
+            key=idempotency_key,
+            request_digest=idempotency.digest(sha256, filename, visibility.value, party or ""),
+        )
+    except ApiError:  # the key named another upload: keep no file for this one
+        await asyncio.to_thread(_drop_unused, session, directory / sha256)
+        raise
     earlier = (
         await asyncio.to_thread(
             auth_queries.get_document,
@@ -175,6 +184,7 @@ async def add_document(
             _check(case, action)
         except ApiError:
             await asyncio.to_thread(idempotency.release, session, record)
+            await asyncio.to_thread(_drop_unused, session, directory / sha256)
             raise
         record.document_id = action.document_id
         earlier = _document(case, action, content_type, sha256, size)

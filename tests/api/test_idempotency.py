@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -83,6 +84,8 @@ async def test_a_retried_upload_adds_one_document(stack: Stack) -> None:
         url, files=other, data={"visibility": "parties"}, headers=headers
     )
     assert refused.status_code == 422
+    stored = {p.name for p in (stack.settings.data_dir / "documents").iterdir()}
+    assert hashlib.sha256(b"%PDF-1.4 another file").hexdigest() not in stored
 
 
 @pytest.fixture
