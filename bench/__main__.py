@@ -13,17 +13,16 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from bench.bare import BareWorkflow
+from bench.bare import BareWorkflow, bench_case
 from domain.actions import ActionRequest, Register
-from domain.cases import Actor, CaseStart, Party
-from domain.enums import CaseKind, IssueKind, Role
+from domain.cases import Actor
+from domain.enums import Role
 from notifications.mailer import RecordingMailer
 from redress.settings import Settings
 from redress.worker import activities
@@ -73,26 +72,12 @@ async def main(runs: int) -> None:
                     )
 
                 async def file_case() -> str:
-                    reference = f"B-{uuid.uuid4().hex[:10]}"
-                    start = CaseStart(
-                        reference=reference,
-                        kind=CaseKind.COMPLAINT,
-                        covenant=covenant.slug,
-                        covenant_name=covenant.name,
-                        procedure=covenant.procedure,
-                        confidential=True,
-                        pseudonym="Complainant B",
-                        respondents=[Party(organisation_id="acme", name="Acme")],
-                        subject="Benchmark",
-                        description="A benchmark complaint.",
-                        issues=[IssueKind.OTHER],
-                        filed_at=datetime.now(UTC),
-                    )
+                    start = bench_case(covenant)
                     handle = await client.start_workflow(
-                        CaseWorkflow.run, start, id=f"case-{reference}", task_queue=QUEUE
+                        CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=QUEUE
                     )
                     await handle.execute_update(CaseWorkflow.synced)
-                    return reference
+                    return start.reference
 
                 async def filing() -> None:
                     await file_case()

@@ -1,8 +1,35 @@
-"""The baseline workflow: starts and returns at once (sandbox-safe module)."""
+"""The baseline workflow: starts and returns at once (sandbox-safe module); and the start
+input of the cases the benchmarks measure against it."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain.cases import CaseStart, Party
+    from domain.enums import CaseKind, IssueKind
+    from domain.procedure import Covenant
+
+
+def bench_case(covenant: Covenant) -> CaseStart:
+    """A new benchmark complaint with a fresh reference."""
+    return CaseStart(
+        reference=f"B-{uuid.uuid4().hex[:10].upper()}",
+        kind=CaseKind.COMPLAINT,
+        covenant=covenant.slug,
+        covenant_name=covenant.name,
+        procedure=covenant.procedure,
+        confidential=True,
+        pseudonym="Complainant B",
+        respondents=[Party(organisation_id="acme", name="Acme")],
+        subject="Benchmark",
+        description="A benchmark complaint.",
+        issues=[IssueKind.OTHER],
+        filed_at=datetime.now(UTC),
+    )
 
 
 @workflow.defn

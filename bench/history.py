@@ -15,7 +15,6 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,10 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.workflow import execute_act
-from bench.bare import BareWorkflow
+from bench.bare import BareWorkflow, bench_case
 from domain.actions import ActionRequest, AddMessage, Register
-from domain.cases import Actor, CaseStart, Party
-from domain.enums import CaseKind, IssueKind, Role
+from domain.cases import Actor
+from domain.enums import Role
 from notifications.mailer import RecordingMailer
 from redress.settings import Settings
 from redress.worker import activities
@@ -103,23 +102,9 @@ async def main(samples: int, lengths: list[int]) -> None:
                     await bare.execute_update(BareWorkflow.carry, TEXT)
                     base_time.append(time.perf_counter() - began)
                     base_bytes.append((await run_size(client, bare.id))[2] - before)
-                reference = f"BENCH-{uuid.uuid4().hex[:8].upper()}"
-                start = CaseStart(
-                    reference=reference,
-                    kind=CaseKind.COMPLAINT,
-                    covenant=covenant.slug,
-                    covenant_name=covenant.name,
-                    procedure=covenant.procedure,
-                    confidential=True,
-                    pseudonym="Complainant B",
-                    respondents=[Party(organisation_id="acme", name="Acme")],
-                    subject="Benchmark",
-                    description="A benchmark complaint.",
-                    issues=[IssueKind.OTHER],
-                    filed_at=datetime.now(UTC),
-                )
+                start = bench_case(covenant)
                 handle = await client.start_workflow(
-                    CaseWorkflow.run, start, id=f"case-{reference}", task_queue=QUEUE
+                    CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=QUEUE
                 )
                 await handle.execute_update(CaseWorkflow.synced)
                 register = ActionRequest(actor=SECRETARIAT, action=Register(action="register"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -332,25 +333,33 @@ class Carried(BaseModel):
     applied: dict[str, AppliedUpdate] = Field(default_factory=dict)
 
 
+def going_on(state: CaseState, **changes: Any) -> CaseStart:
+    """The start input of a case that goes on from ``state``: a case split off from it, or
+    its workflow's next run (``carried``)."""
+    fields: dict[str, Any] = {
+        "reference": state.reference,
+        "kind": state.kind,
+        "covenant": state.covenant,
+        "covenant_name": state.covenant_name,
+        "procedure": state.procedure,
+        "confidential": state.confidential,
+        "pseudonym": state.pseudonym,
+        "complainant_organisation_id": state.complainant_organisation_id,
+        "respondents": state.respondents,
+        "subject": state.subject,
+        "description": state.description,
+        "issues": state.issues,
+        "remedy_sought": state.remedy_sought,
+        "urgent": state.urgent,
+        "filed_at": state.filed_at,
+        "split_from": state.split_from,
+    }
+    return CaseStart(**{**fields, **changes})
+
+
 def continuing(carried: Carried) -> CaseStart:
     """The input of a case's next run: the carried state, and its start fields for reference."""
-    s = carried.state
-    return CaseStart(
-        reference=s.reference,
-        kind=s.kind,
-        covenant=s.covenant,
-        covenant_name=s.covenant_name,
-        procedure=s.procedure,
-        confidential=s.confidential,
-        pseudonym=s.pseudonym,
-        complainant_organisation_id=s.complainant_organisation_id,
-        respondents=s.respondents,
-        subject=s.subject,
-        description="",  # in the carried state
-        filed_at=s.filed_at,
-        split_from=s.split_from,
-        carried=carried,
-    )
+    return going_on(carried.state, description="", carried=carried)  # it is in the state
 
 
 class AppliedUpdate(BaseModel):

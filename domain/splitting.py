@@ -6,7 +6,7 @@ case goes on against the other companies (pure).
 
 from __future__ import annotations
 
-from domain.cases import CaseStart, CaseState, Party
+from domain.cases import CaseStart, CaseState, Party, going_on
 from domain.effects import Builder
 from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Stage
 
@@ -52,22 +52,10 @@ def split_off(b: Builder, organisation_id: str) -> CaseStart:
         [Audience.COMPLAINANT, Audience.SECRETARIAT],
         text=f"The complaint against {party.name} continues as case {reference}.",
     )
-    return CaseStart(
+    return going_on(
+        s,
         reference=reference,
-        kind=s.kind,
-        covenant=s.covenant,
-        covenant_name=s.covenant_name,
-        procedure=s.procedure,
-        confidential=s.confidential,
-        pseudonym=s.pseudonym,
-        complainant_organisation_id=s.complainant_organisation_id,
         respondents=[party],
-        subject=s.subject,
-        description=s.description,
-        issues=s.issues,
-        remedy_sought=s.remedy_sought,
-        urgent=s.urgent,
-        filed_at=s.filed_at,
         split_from=s.reference,
         stage=s.stage,
         responses=responded,

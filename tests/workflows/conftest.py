@@ -151,36 +151,40 @@ def covenant_procedure(slug: str = "garments-textile") -> Any:
 Start = Callable[..., Awaitable[WorkflowHandle[Any, Any]]]
 
 
+def case_start(
+    kind: CaseKind = CaseKind.COMPLAINT,
+    covenant: str = "garments-textile",
+    urgent: bool = False,
+    respondents: list[Party] | None = None,
+) -> CaseStart:
+    """The start input of a new test case with a fresh reference."""
+    cov = covenant_procedure(covenant)
+    return CaseStart(
+        reference=f"T-{uuid.uuid4().hex[:10].upper()}",
+        kind=kind,
+        covenant=cov.slug,
+        covenant_name=cov.name,
+        procedure=cov.procedure,
+        confidential=True,
+        pseudonym="Complainant X1",
+        complainant_organisation_id="dgwu",
+        respondents=respondents or [Party(organisation_id="acme", name="Acme Apparel B.V.")],
+        subject="Union leaders dismissed",
+        description="Three union leaders were dismissed.",
+        issues=[IssueKind.FREEDOM_OF_ASSOCIATION],
+        urgent=urgent,
+        filed_at=datetime.now(UTC),
+    )
+
+
 @pytest.fixture
 def start_case(env: WorkflowEnvironment, sinks: Sinks) -> Start:
     client = shifted(env.client)
 
-    async def start(
-        kind: CaseKind = CaseKind.COMPLAINT,
-        covenant: str = "garments-textile",
-        urgent: bool = False,
-        respondents: list[Party] | None = None,
-    ) -> WorkflowHandle[Any, Any]:
-        cov = covenant_procedure(covenant)
-        reference = f"T-{uuid.uuid4().hex[:10].upper()}"
-        start = CaseStart(
-            reference=reference,
-            kind=kind,
-            covenant=cov.slug,
-            covenant_name=cov.name,
-            procedure=cov.procedure,
-            confidential=True,
-            pseudonym="Complainant X1",
-            complainant_organisation_id="dgwu",
-            respondents=respondents or [Party(organisation_id="acme", name="Acme Apparel B.V.")],
-            subject="Union leaders dismissed",
-            description="Three union leaders were dismissed.",
-            issues=[IssueKind.FREEDOM_OF_ASSOCIATION],
-            urgent=urgent,
-            filed_at=datetime.now(UTC),
-        )
+    async def start(**fields: Any) -> WorkflowHandle[Any, Any]:
+        start = case_start(**fields)
         handle = await client.start_workflow(
-            CaseWorkflow.run, start, id=f"case-{reference}", task_queue=TASK_QUEUE
+            CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=TASK_QUEUE
         )
         await handle.execute_update(CaseWorkflow.synced)
         return handle

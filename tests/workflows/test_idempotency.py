@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,8 +14,8 @@ from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
 from domain.actions import ActionRequest, action_adapter
-from domain.cases import ActionResult, Actor, AppliedUpdate, Carried, CaseStart, Party, continuing
-from domain.enums import CaseKind, Stage
+from domain.cases import ActionResult, Actor, AppliedUpdate, Carried, CaseStart, continuing
+from domain.enums import Stage
 from tests.clock import shifted
 from tests.workflows.conftest import (
     SECRETARIAT,
@@ -25,27 +24,14 @@ from tests.workflows.conftest import (
     Sinks,
     Start,
     act,
-    covenant_procedure,
+    case_start,
     state_of,
 )
 from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow, digest_of
 
 
 async def _start(env: WorkflowEnvironment, queue: str) -> CaseStart:
-    cov = covenant_procedure()
-    start = CaseStart(
-        reference=f"T-{uuid.uuid4().hex[:10].upper()}",
-        kind=CaseKind.COMPLAINT,
-        covenant=cov.slug,
-        covenant_name=cov.name,
-        procedure=cov.procedure,
-        confidential=False,
-        pseudonym="Complainant X2",
-        respondents=[Party(organisation_id="acme", name="Acme Apparel B.V.")],
-        subject="Overtime unpaid",
-        description="Overtime was not paid for three months.",
-        filed_at=datetime.now(UTC),
-    )
+    start = case_start()
     await shifted(env.client).start_workflow(
         CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=queue
     )
