@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from domain.cases import CaseState, Notice
 from domain.enums import Audience, Role
-from domain.privacy import identity_visible
+from domain.privacy import identity_visible, shown_to_respondents
 from store import queries
 from store.tables import Complainant, User
 
@@ -102,6 +102,8 @@ def resolve_recipients(
                     session=session, organisation_id=state.complainant_organisation_id
                 )
                 found += _users(users, audience, set())
+        elif audience is Audience.RESPONDENTS and not shown_to_respondents(state):
+            continue  # the companies hear of a case only once it is registered
         elif audience is Audience.RESPONDENTS:
             # A notice about one company's own deadline goes to that company alone.
             parties = [p for p in state.respondents if notice.party in (None, p.organisation_id)]

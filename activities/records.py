@@ -13,6 +13,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.cases import CaseState, IntakeCopy, ParkedNotice, Projection
+from domain.privacy import shown_to_respondents
 from store.tables import (
     CaseDeadline,
     CaseEvent,
@@ -81,6 +82,7 @@ def case_row_values(state: CaseState) -> Row:
         "last_seq": state.last_seq,
         "officer": state.officer,
         "mediator": state.mediator,
+        "respondents_see": shown_to_respondents(state),
         # What the state machine holds: its events and documents are rows of their own.
         "snapshot": state.model_dump_json(exclude={"events", "documents"}),
     }

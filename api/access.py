@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from domain.cases import Actor, CaseState
 from domain.enums import Role, Side, Visibility
-from domain.privacy import identity_visible
+from domain.privacy import identity_visible, shown_to_respondents
 
 # Roles that see every case; a mediator sees only the cases assigned to them.
 ALL_CASES_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.ADMIN})
@@ -58,7 +58,8 @@ def standing(viewer: Viewer, state: CaseState) -> Standing | None:
         if organisation == state.complainant_organisation_id:
             return Standing.COMPLAINANT
         if any(p.organisation_id == organisation for p in state.respondents):
-            return Standing.RESPONDENT
+            # Before registration the company gets 404, as for an unknown case.
+            return Standing.RESPONDENT if shown_to_respondents(state) else None
     return None
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, false, func, or_, true
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -84,7 +84,7 @@ def case_filters(
         )
         clauses.append(
             or_(
-                col(CaseRow.reference).in_(respondent_of),
+                and_(col(CaseRow.reference).in_(respondent_of), col(CaseRow.respondents_see)),
                 col(CaseRow.complainant_organisation_id) == organisation_id,
             )
         )

@@ -166,6 +166,7 @@ class CaseRow(SQLModel, table=True):
     last_seq: int = 0
     officer: str | None = Field(default=None, sa_type=_s(ID))
     mediator: str | None = Field(default=None, sa_type=_s(ID), index=True)
+    respondents_see: bool = False  # ``domain.privacy.shown_to_respondents``
     snapshot: str = Field(sa_type=Text)  # CaseState as JSON
 
 

@@ -135,7 +135,7 @@ def case_state(
     reference: str = "GT-2026-0001",
     *,
     covenant_slug: str = "garments-textile",
-    stage: Stage = Stage.SCREENING,
+    stage: Stage = Stage.RESPONSE,  # registered: the companies know of it
     respondents: tuple[str, ...] = ("noorderlicht-fashion",),
     complainant_organisation_id: str | None = "dhaka-gwu",
     subject: str = "Dismissal of union members at Rupali Knit",

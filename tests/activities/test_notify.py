@@ -397,7 +397,7 @@ async def test_a_signal_notice_names_the_company_own_deadline_and_no_confidentia
         respondents=("noorderlicht-fashion", "delta-denim"),
         confidential=True,
         deadlines=deadlines,
-    ).model_copy(update={"kind": CaseKind.SIGNAL})
+    ).model_copy(update={"kind": CaseKind.SIGNAL, "forwarded_at": FILED + DAY})
     mailer = RecordingMailer()
     notifier = NotifyActivities(_setup(database, state, confidential=True), mailer, SETTINGS)
     notice = Notice(
@@ -417,3 +417,12 @@ async def test_a_signal_notice_names_the_company_own_deadline_and_no_confidentia
         assert state.pseudonym in text
         assert "Rahima" not in text and "Workers Committee" not in text
         assert COMPLAINANT_EMAIL not in text
+
+
+async def test_no_notice_reaches_a_company_before_registration(database: Database) -> None:
+    state = case_state(stage=Stage.SCREENING)  # filed, screened for reprisal risks
+    mailer = RecordingMailer()
+    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
+    notice = _notice(NoticeKind.MESSAGE, Audience.RESPONDENTS, Audience.SECRETARIAT)
+    await _send(notifier, state.reference, notice)
+    assert {m.to for m in mailer.sent} == {"secretariat@redress.localhost"}

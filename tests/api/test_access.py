@@ -12,11 +12,15 @@ async def test_invisible_cases_answer_exactly_like_unknown_ones(
     filed = await file_complaint(as_user="union")
     ref = filed["reference"]
     assert (await stack.case(ref, "union")).status_code == 200
-    assert (await stack.case(ref, "company")).status_code == 200
     assert (await stack.case(ref, "secretariat")).status_code == 200
 
     unknown = await stack.case("GT-2026-ZZZZZ", "secretariat")
     assert unknown.status_code == 404
+    # In screening the company does not know of the complaint (reprisal risks are triaged).
+    screening = await stack.case(ref, "company")
+    assert (screening.status_code, screening.json()) == (404, unknown.json())
+    await stack.act(ref, "secretariat", action="register")
+    assert (await stack.case(ref, "company")).status_code == 200
     invisible = [
         await stack.case(ref, "company2"),  # another company
         await stack.case(ref, "ngo"),  # another complainant organisation
@@ -55,7 +59,9 @@ async def test_the_case_list_holds_only_what_the_caller_may_see(
 
     assert ref in await listed("secretariat", q="meghna")
     assert ref in await listed("union")
-    assert ref in await listed("company", stage="screening", covenant="garments-textile")
+    assert ref not in await listed("company")  # not before registration
+    await stack.act(ref, "secretariat", action="register")
+    assert ref in await listed("company", stage="admissibility", covenant="garments-textile")
     assert ref not in await listed("company2")
     assert ref not in await listed("ngo")
     assert ref not in await listed("mediator")
@@ -83,10 +89,11 @@ async def test_wrong_stage_is_409_with_allowed_and_changes_nothing(
 async def test_a_role_that_may_not_act_is_403(stack: Stack, file_complaint: Filed) -> None:
     filed = await file_complaint()
     ref = filed["reference"]
-    refused = await stack.act(ref, "company", expect=403, action="register")
+    refused = await stack.act(ref, "committee", expect=403, action="register")
     assert "secretariat" in refused["detail"]
     await stack.act(ref, code(filed), expect=403, action="register")
-    assert (await stack.case(ref, "company")).json()["stage"] == "screening"
+    await stack.act(ref, "company", expect=404, action="register")  # it does not know of it
+    assert (await stack.case(ref, "chair")).json()["stage"] == "screening"
 
 
 async def test_bad_bodies_are_422_naming_the_fields(stack: Stack, file_complaint: Filed) -> None:

@@ -67,6 +67,7 @@ async def test_a_company_sees_who_complains_when_it_is_not_confidential(
     stack: Stack, file_complaint: Filed
 ) -> None:
     filed = await file_complaint()
+    await stack.act(filed["reference"], "secretariat", action="register")
     seen = (await stack.case(filed["reference"], "company")).json()["complainant"]
     assert seen["name"] == "Rahima Khatun" and seen["confidential"] is False
     assert "email" not in seen and "phone" not in seen
@@ -75,6 +76,7 @@ async def test_a_company_sees_who_complains_when_it_is_not_confidential(
 async def test_committee_only_events_stay_with_staff(stack: Stack, file_complaint: Filed) -> None:
     filed = await file_complaint()
     ref = filed["reference"]
+    await stack.act(ref, "secretariat", action="register")
     await stack.act(
         ref,
         "secretariat",

@@ -68,7 +68,7 @@ async def test_the_openapi_document_describes_the_202(stack: Stack) -> None:
 
 
 def _project(engine: Engine, reference: str, *, closed: bool = False) -> CaseStart:
-    state = case_state(reference)
+    state = case_state(reference, stage=Stage.SCREENING)
     if closed:
         state.stage, state.status = Stage.CLOSED, CaseStatus.CLOSED
         state.outcome, state.closed_at = Outcome.RESOLVED, datetime.now(UTC)

@@ -48,6 +48,9 @@ async def test_filing_against_a_shared_location_makes_every_buyer_a_respondent(
         },
     )
     ref = filed["reference"]
+    for company in ("company", "company2"):  # neither knows of it before registration
+        assert (await stack.case(ref, company)).status_code == 404, company
+    await stack.act(ref, "secretariat", action="register")
     for company in ("company", "company2"):
         seen = await stack.case(ref, company)
         assert seen.status_code == 200, company
@@ -56,7 +59,6 @@ async def test_filing_against_a_shared_location_makes_every_buyer_a_respondent(
         "noorderlicht-fashion",
         "delta-denim",
     }
-    await stack.act(ref, "secretariat", action="register")
     case = await stack.act(ref, "chair", action="declare_admissible")
     responses = [d for d in case["deadlines"] if d["name"] == "response"]
     assert len(responses) == 2

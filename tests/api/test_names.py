@@ -45,7 +45,7 @@ async def test_assign_names_only_active_users_of_a_fitting_role(
     assert (await stack.case(ref, "secretariat")).json() == before  # nothing recorded
 
     # Someone who may not assign at all hears 403, not which usernames exist.
-    await stack.act(ref, "company", expect=403, action="assign", mediator="nobody-at-all")
+    await stack.act(ref, "committee", expect=403, action="assign", mediator="nobody-at-all")
 
     await stack.act(ref, "secretariat", action="assign", mediator="mediator", officer="chair")
     assert (await stack.case(ref, "mediator")).status_code == 200

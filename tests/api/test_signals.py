@@ -79,24 +79,27 @@ async def test_a_signal_about_a_location_goes_to_both_companies_then_becomes_a_c
     assert deadlines(staff) == ["register"]
     assert staff["deadlines"][0]["label"] == "Pass the signal on to the companies"
 
-    # Both companies see the signal, never the confidential reporter.
+    # Neither company knows of the signal until it is passed on.
     for company in ("company", "company2"):
-        seen = await stack.case(ref, company)
-        assert seen.status_code == 200, seen.text
-        assert set(seen.json()["complainant"]) == {"pseudonym", "confidential"}
-        assert leaks(seen.text) == []
+        assert (await stack.case(ref, company)).status_code == 404
 
     secretariat = await allowed(stack, ref, "secretariat")
     assert {"forward_signal", "convert_to_complaint", "close"} <= set(secretariat)
     assert "register" not in secretariat
     refused = await stack.act(ref, "secretariat", expect=409, action="register")
     assert "forward_signal" in refused["allowed"]
-    await stack.act(ref, "company", expect=403, action="forward_signal")
-    await stack.act(ref, "company", expect=409, action="report_due_diligence", text="Early.")
+    await stack.act(ref, "company", expect=404, action="forward_signal")
+    await stack.act(ref, "committee", expect=403, action="forward_signal")
 
     case = await stack.act(
         ref, "secretariat", action="forward_signal", note="Please check the night shift."
     )
+    # Both companies see the signal now, never the confidential reporter.
+    for company in ("company", "company2"):
+        seen = await stack.case(ref, company)
+        assert seen.status_code == 200, seen.text
+        assert set(seen.json()["complainant"]) == {"pseudonym", "confidential"}
+        assert leaks(seen.text) == []
     assert deadlines(case) == ["due_diligence", "due_diligence"]
     assert {d["label"] for d in case["deadlines"]} == {
         "Due diligence and remediation by Noorderlicht Fashion B.V.",

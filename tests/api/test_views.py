@@ -12,7 +12,7 @@ from api.ratelimit import RateLimiter
 from api.views import Identity, complainant_view
 from domain.cases import CaseState, Party
 from domain.enums import Audience, CaseKind, DecidingBody, Role, Stage
-from domain.privacy import identity_visible
+from domain.privacy import identity_visible, shown_to_respondents
 from store.covenants import load_covenant_files
 
 IDENTITY = Identity(
@@ -20,8 +20,10 @@ IDENTITY = Identity(
 )
 
 
-def state(*, confidential: bool, mediator: str | None = None) -> CaseState:
-    """A minimal case against Noorderlicht, filed by the Dhaka union."""
+def state(
+    *, confidential: bool, mediator: str | None = None, stage: Stage = Stage.ADMISSIBILITY
+) -> CaseState:
+    """A minimal registered case against Noorderlicht, filed by the Dhaka union."""
     procedure = load_covenant_files()[0].procedure
     return CaseState(
         reference="GT-2026-AAAAA",
@@ -30,7 +32,7 @@ def state(*, confidential: bool, mediator: str | None = None) -> CaseState:
         covenant_name="Garments",
         procedure=procedure,
         deciding_body=DecidingBody.COMMITTEE,
-        stage=Stage.SCREENING,
+        stage=stage,
         confidential=confidential,
         pseudonym="Complainant ABCDEF",
         complainant_organisation_id="dhaka-gwu",
@@ -88,6 +90,24 @@ def test_standing_follows_role_organisation_assignment_and_code() -> None:
     assert standing(Viewer(code_for="GT-2026-BBBBB"), case) is None
     assert standing(Viewer(user_id=4, username="joost", role=Role.MEDIATOR), case) is Standing.STAFF
     assert standing(Viewer(user_id=5, username="anna", role=Role.MEDIATOR), case) is None
+
+
+@pytest.mark.parametrize("stage", [Stage.RECEIVED, Stage.SCREENING, Stage.CLOSED])
+def test_the_company_does_not_know_of_a_complaint_before_registration(stage: Stage) -> None:
+    company = Viewer(
+        user_id=1, username="c", role=Role.COMPANY, organisation_id="noorderlicht-fashion"
+    )
+    union = Viewer(user_id=3, username="u", role=Role.UNION, organisation_id="dhaka-gwu")
+    unregistered = state(confidential=False, stage=stage)  # closed in screening: referred
+    assert standing(company, unregistered) is None
+    assert standing(union, unregistered) is Standing.COMPLAINANT
+    assert not shown_to_respondents(unregistered)
+    signal = unregistered.model_copy(update={"kind": CaseKind.SIGNAL, "stage": Stage.SIGNAL})
+    assert standing(company, signal) is None
+    forwarded = signal.model_copy(update={"forwarded_at": signal.filed_at})
+    assert standing(company, forwarded) is Standing.RESPONDENT
+    dispute = unregistered.model_copy(update={"kind": CaseKind.DISPUTE, "stage": Stage.DIALOGUE})
+    assert standing(company, dispute) is Standing.RESPONDENT
     assert (
         list_scope(Viewer()).nothing
         and list_scope(company).organisation_id == "noorderlicht-fashion"

@@ -156,6 +156,9 @@ async def test_deadlines_view_is_for_staff(portal: Portal) -> None:
 
 async def test_the_case_page_offers_exactly_the_allowed_actions(portal: Portal) -> None:
     reference = await portal.file()
+    company = await portal.as_user("company")  # in screening it does not know of it
+    assert (await company.get(f"/portal/cases/{reference}")).status_code == 404
+    await portal.post_action("secretariat", reference, action="register")
     for username in ("secretariat", "chair", "company"):
         client = await portal.as_user(username)
         page = await client.get(f"/portal/cases/{reference}")
@@ -258,6 +261,9 @@ async def test_company_sees_no_confidential_complainant_and_no_other_case(portal
     staff = await portal.as_user("secretariat")
     assert CONFIDENTIAL_NAME in (await staff.get(f"/portal/cases/{reference}")).text
     company = await portal.as_user("company")
+    assert reference not in (await company.get("/portal")).text  # not before registration
+    await portal.post_action("secretariat", reference, action="register")
+    assert reference in (await company.get("/portal")).text
     for path in ("/portal", f"/portal/cases/{reference}", "/portal/mail"):
         page = await company.get(path)
         assert page.status_code == 200, path
@@ -280,6 +286,7 @@ async def test_a_union_sees_the_cases_it_filed(portal: Portal) -> None:
 
 async def test_documents_upload_and_download_through_the_pages(portal: Portal) -> None:
     reference = await portal.file()
+    await portal.post_action("secretariat", reference, action="register")
     staff = await portal.as_user("secretariat")
     page = await staff.get(f"/portal/cases/{reference}")
     token = CSRF.findall(page.text)[0]

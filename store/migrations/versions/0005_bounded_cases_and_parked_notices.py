@@ -1,5 +1,5 @@
 """Cases at real size: documents recorded on the case, notices parked, outbox claims,
-idempotency keys.
+idempotency keys; whether the respondents may know of a case.
 
 Revision ID: 0005
 Revises: 0004
@@ -29,6 +29,16 @@ def upgrade() -> None:
     op.execute("UPDATE documents SET recorded_at = uploaded_at")
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("claimed_at", TS, nullable=True))
+    with op.batch_alter_table("cases") as batch:
+        batch.add_column(
+            sa.Column("respondents_see", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    # As domain.privacy.shown_to_respondents, from the columns (the next projection is exact).
+    op.execute(
+        "UPDATE cases SET respondents_see = (kind = 'dispute' OR (stage NOT IN "
+        "('received', 'screening', 'signal', 'closed')) OR (stage = 'closed' AND outcome "
+        "NOT IN ('referred', 'withdrawn')))"
+    )
     op.create_table(
         "notices_parked",
         sa.Column("key", sa.String(length=200), primary_key=True),
@@ -60,6 +70,8 @@ def downgrade() -> None:
     op.drop_table("idempotency_keys")
     op.drop_index("ix_notices_parked_reference", table_name="notices_parked")
     op.drop_table("notices_parked")
+    with op.batch_alter_table("cases") as batch:
+        batch.drop_column("respondents_see")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("claimed_at")
     with op.batch_alter_table("documents") as batch:
