@@ -9,8 +9,9 @@ from domain.cases import Actor, CaseState
 from domain.enums import Role, Side, Visibility
 from domain.privacy import identity_visible, shown_to_respondents
 
-# Roles that see every case; a mediator sees only the cases assigned to them.
-ALL_CASES_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.ADMIN})
+# Roles that see every case (but one they are recused from); a mediator sees only the cases
+# assigned to them. The admin manages people and organisations, not cases: it sees none.
+ALL_CASES_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE})
 PARTY_ROLES = frozenset({Role.COMPANY, Role.UNION})
 ACCESS_CODE_USER = "complainant"
 
@@ -46,6 +47,9 @@ class Standing(StrEnum):
 
 def standing(viewer: Viewer, state: CaseState) -> Standing | None:
     """The caller's standing in the case, or None when they may not see it at all."""
+    if viewer.role in ALL_CASES_ROLES or viewer.role is Role.MEDIATOR:
+        if viewer.username in {r.member for r in state.recusals}:
+            return None  # a conflict of interest: the case is closed to them
     if viewer.role in ALL_CASES_ROLES:
         return Standing.STAFF
     if viewer.role is Role.MEDIATOR:

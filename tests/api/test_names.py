@@ -60,7 +60,12 @@ async def test_recuse_names_only_an_active_chair_or_committee_member(
             ref, "chair", expect=422, action="recuse", member=name, reason="Conflict of interest"
         )
         assert "body.member" in refused["detail"]
+    assert (await stack.case(ref, "committee")).status_code == 200
     case = await stack.act(
         ref, "chair", action="recuse", member="committee", reason="Conflict of interest"
     )
     assert case["events"][-1]["type"] == "recusal"
+    # The recused member loses access at once, like to an unknown case.
+    assert (await stack.case(ref, "committee")).status_code == 404
+    acting = {"action": "add_message", "text": "Still here?"}
+    await stack.act(ref, "committee", expect=404, **acting)

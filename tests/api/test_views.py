@@ -10,7 +10,7 @@ from activities.recipients import may_know_identity
 from api.access import Standing, Viewer, list_scope, sees_identity, standing
 from api.ratelimit import RateLimiter
 from api.views import Identity, complainant_view
-from domain.cases import CaseState, Party
+from domain.cases import CaseState, Party, Recusal
 from domain.enums import Audience, CaseKind, DecidingBody, Role, Stage
 from domain.privacy import identity_visible, shown_to_respondents
 from store.covenants import load_covenant_files
@@ -124,3 +124,17 @@ def test_the_rate_limit_window_slides() -> None:
     assert limiter.hit("a") == 1800
     now[0] = 3600.0
     assert limiter.hit("a") is None
+
+
+def test_a_recused_member_and_the_admin_see_no_case() -> None:
+    case = state(confidential=True)
+    committee = Viewer(user_id=6, username="committee", role=Role.COMMITTEE)
+    assert standing(committee, case) is Standing.STAFF
+    recused = case.model_copy(
+        update={"recusals": [Recusal(member="committee", reason="Conflict", at=case.filed_at)]}
+    )
+    assert standing(committee, recused) is None
+    chair = Viewer(user_id=7, username="chair", role=Role.CHAIR)
+    assert standing(chair, recused) is Standing.STAFF
+    admin = Viewer(user_id=8, username="admin", role=Role.ADMIN)
+    assert standing(admin, case) is None and list_scope(admin).nothing
