@@ -15,6 +15,7 @@ from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import TimeSkippingConfig, WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -205,7 +206,16 @@ async def act(
 
 async def state_of(handle: WorkflowHandle[Any, Any]) -> CaseState:
     """The live state, with the events and documents projected so far, as the API reads it."""
-    state: CaseState = await handle.query(CaseWorkflow.state)
+    for _ in range(50):
+        try:
+            state: CaseState = await handle.query(CaseWorkflow.state)
+            break
+        except RPCError as error:  # a run just continued as new has not started its task
+            if error.status is not RPCStatusCode.FAILED_PRECONDITION:
+                raise
+            await asyncio.sleep(0.1)
+    else:
+        raise AssertionError(f"{handle.id} did not answer its query")
     assert not state.events and not state.documents, "content stays out of the workflow"
     state.events = list(_sinks.events(state.reference))
     state.documents = list(_sinks.documents.get(state.reference, []))
