@@ -67,3 +67,14 @@ def case_documents(*, session: Session, reference: str) -> list[DocumentRef]:
         )
         for d in session.exec(statement)
     ]
+
+
+def with_whole_timeline(*, session: Session, state: CaseState) -> CaseState:
+    """The state with every event of the case, not only the latest (a reader asked for all)."""
+    state.events = case_events(session=session, reference=state.reference)
+    return state
+
+
+def has_earlier_events(state: CaseState) -> bool:
+    """Whether the case has events before those the state carries."""
+    return bool(state.events) and state.events[0].seq > 1

@@ -29,6 +29,7 @@ from api.pages.templating import render
 from api.uploads import add_document, document_file, refuse_oversized
 from domain.enums import ActionName, Visibility
 from redress.settings import Settings
+from store import case_content
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
 
@@ -76,6 +77,8 @@ def read_case_page(
         notice = _("Done: %(action)s.") % {"action": _(ACTIONS[done])}
     elif request.query_params.get("uploaded"):
         notice = _("The document was added to the case.")
+    if request.query_params.get("all"):
+        case_content.with_whole_timeline(session=session, state=case.state)
     return _case_page(request, settings, session, case, notice=notice)
 
 

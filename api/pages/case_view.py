@@ -21,7 +21,7 @@ from api.uploads import ACCEPT
 from domain.cases import CaseState
 from domain.enums import ActionName, OrderStatus, Role, Visibility
 from redress.settings import Settings
-from store import queries
+from store import case_content, queries
 
 A = ActionName
 # Actions possible at any time; their forms start folded so the stage's own come first.
@@ -255,6 +255,7 @@ def case_context(
         "accept": ACCEPT,
         "messages": [e for e in shown.events if e.type == "message"],
         "events": [e for e in shown.events if e.type != "message"],
+        "earlier": case_content.has_earlier_events(state),
         "L": labels,
         "now": now,
     }

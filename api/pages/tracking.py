@@ -124,6 +124,7 @@ def case_page(
         "state": state,
         "events": [e for e in events if e.type != "message"],
         "messages": [e for e in events if e.type == "message"],
+        "earlier": case_content.has_earlier_events(state),
         "documents": [
             (d, seen(d)) for d in state.documents if seen(d) or d.by_side is Side.COMPLAINANT
         ],
@@ -156,6 +157,8 @@ def read_tracked_case(
 ) -> HTMLResponse:
     """Stage, next step and its due date, timeline, messages, documents and forms."""
     case = tracked(request, session, settings, viewer, reference)
+    if request.query_params.get("all"):
+        case_content.with_whole_timeline(session=session, state=case.state)
     return case_page(request, session, settings, viewer, case)
 
 
