@@ -1,18 +1,21 @@
-"""``POST /api/v1/auth/token``: exchange a username and password for a bearer token."""
+"""``/api/v1/auth``: exchange a username and password for a bearer token; revoke it."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlmodel import Session
 
 from api.auth import authenticate, issue_token
-from api.deps import SessionDep, SettingsDep
+from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
 from domain.enums import Role
+from redress.security import keyed_hash
 from redress.settings import Settings
-from store import queries
+from store import auth_queries, queries
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=INVALID)
 
@@ -48,3 +51,22 @@ def _sign_in(body: LoginIn, session: Session, settings: Settings) -> TokenOut:
         organisation_name=organisation.name if organisation else None,
         expires_at=expires_at,
     )
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={401: {"model": ErrorOut, "description": "not signed in"}},
+)
+def sign_out(
+    viewer: SignedInDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Response:
+    """Revoke the bearer token: from now on it answers 401."""
+    assert bearer is not None  # a signed-in caller came with its token
+    token_hash = keyed_hash(settings.secret_key, bearer.credentials)
+    auth_queries.revoke_token(session=session, token_hash=token_hash)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
