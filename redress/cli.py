@@ -115,15 +115,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command == IMPORT:
+    if args.command in (IMPORT, NOTICES):
         from rich.console import Console
 
-        from redress.importing import import_locations
+        if args.command == IMPORT:
+            from redress.importing import import_locations
 
-        return import_locations(_settings(), args, Console())
-    if args.command == NOTICES:
-        from rich.console import Console
-
+            return import_locations(_settings(), args, Console())
         from redress.notices import notices_command
 
         return notices_command(_settings(), args, Console())

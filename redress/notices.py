@@ -75,7 +75,11 @@ async def _resend(settings: Settings, session: Session, keys: list[str], console
             pending.append(key)
     if not pending:
         return status
-    client = await connect(settings)
+    try:
+        client = await connect(settings)
+    except RuntimeError as error:  # the worker sends them: without Temporal nothing can
+        console.print(f"[red]Temporal at {settings.temporal_address} is not reachable: {error}[/]")
+        return 1
     for key in pending:
         try:
             await resend_parked(
