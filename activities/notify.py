@@ -13,8 +13,14 @@ from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.recipients import Recipient, complainant_display, resolve_recipients
-from domain.cases import CaseState, Notice, NoticeRequest
+from activities.recipients import (
+    Recipient,
+    complainant_display,
+    resolve_recipients,
+    unreached_respondents,
+)
+from activities.records import park
+from domain.cases import CaseState, Notice, NoticeRequest, ParkedNotice
 from domain.enums import DeadlineState, NoticeKind
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
@@ -71,7 +77,11 @@ class NotifyActivities:
         self.settings = settings
 
     def prepare(self, request: NoticeRequest) -> list[PreparedMail]:
-        """Render the notice per recipient and record each in the outbox; unsent ones back."""
+        """Render the notice per recipient and record each in the outbox; unsent ones back.
+
+        A respondent company it cannot reach (no user, no contact) is flagged to the
+        secretariat: the notice is parked until someone adds a contact and sends it again.
+        """
         notice = request.notice
         now = datetime.now(UTC)
         with session_scope(self.engine) as session:
@@ -93,6 +103,10 @@ class NotifyActivities:
             recipients = resolve_recipients(
                 session=session, state=state, complainant=complainant, notice=notice
             )
+            unreached = unreached_respondents(session=session, state=state, notice=notice)
+            if unreached:
+                reason = f"no address for {', '.join(unreached)}: add a contact, then send again"
+                park(session, ParkedNotice(request=request, error=reason, at=now))
             prepared: list[PreparedMail] = []
             for recipient in recipients:
                 mid = message_id(notice.key, recipient.address, self.settings.mail_domain)

@@ -79,6 +79,29 @@ def _assigned_mediator(session: Session, state: CaseState) -> User | None:
     return user
 
 
+def _organisation(
+    session: Session, organisation_id: str, name: str, audience: Audience
+) -> list[Recipient]:
+    """An organisation's users and contacts, each in its own language."""
+    users = queries.users_of_organisation(session=session, organisation_id=organisation_id)
+    contacts = queries.organisation_contacts(session=session, organisation_id=organisation_id)
+    return _users(users, audience, set()) + [
+        Recipient(c.email, name, c.language, audience) for c in contacts
+    ]
+
+
+def unreached_respondents(*, session: Session, state: CaseState, notice: Notice) -> list[str]:
+    """The respondent companies the notice is for that have no one to write to."""
+    if Audience.RESPONDENTS not in notice.audiences or not shown_to_respondents(state):
+        return []
+    return [
+        p.name
+        for p in state.respondents
+        if notice.party in (None, p.organisation_id)
+        and not _organisation(session, p.organisation_id, p.name, Audience.RESPONDENTS)
+    ]
+
+
 def resolve_recipients(
     *, session: Session, state: CaseState, complainant: Complainant | None, notice: Notice
 ) -> list[Recipient]:
@@ -108,15 +131,7 @@ def resolve_recipients(
             # A notice about one company's own deadline goes to that company alone.
             parties = [p for p in state.respondents if notice.party in (None, p.organisation_id)]
             for party in parties:
-                users = queries.users_of_organisation(
-                    session=session, organisation_id=party.organisation_id
-                )
-                found += _users(users, audience, set())
-                org = queries.get_organisation(
-                    session=session, organisation_id=party.organisation_id
-                )
-                if org is not None and org.email:
-                    found.append(Recipient(org.email, org.name, org.language, audience))
+                found += _organisation(session, party.organisation_id, party.name, audience)
         elif audience in STAFF_AUDIENCE_ROLES:
             users = queries.users_with_role(session=session, role=STAFF_AUDIENCE_ROLES[audience])
             found += _users(users, audience, recused)

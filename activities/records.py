@@ -209,6 +209,22 @@ def project(session: Session, projection: Projection) -> bool:
     return True
 
 
+def park(session: Session, parked: ParkedNotice) -> None:
+    """Keep the notice for staff; parked again after a retry, it shows as pending again."""
+    notice = parked.request.notice
+    values = {
+        "key": notice.key,
+        "reference": parked.request.reference,
+        "kind": notice.kind.value,
+        "error": parked.error[:1000],
+        "parked_at": parked.at,
+        "request": parked.request.model_dump_json(),
+        "retried_at": None,
+        "retried_by": None,
+    }
+    _upsert(session, _table(NoticeParked), [values], keys=["key"])
+
+
 class RecordActivities:
     """Activities that write the read model; the engine is injected by the worker."""
 
@@ -231,20 +247,9 @@ class RecordActivities:
             )
 
     def park_sync(self, parked: ParkedNotice) -> None:
-        """Keep the notice for staff; parked again after a retry, it shows as pending again."""
-        notice = parked.request.notice
-        values = {
-            "key": notice.key,
-            "reference": parked.request.reference,
-            "kind": notice.kind.value,
-            "error": parked.error[:1000],
-            "parked_at": parked.at,
-            "request": parked.request.model_dump_json(),
-            "retried_at": None,
-            "retried_by": None,
-        }
+        """Keep the notice for staff (in its own transaction)."""
         with Session(self.engine) as session, session.begin():
-            _upsert(session, _table(NoticeParked), [values], keys=["key"])
+            park(session, parked)
 
     @activity.defn(name="park_notice")
     async def park_notice(self, parked: ParkedNotice) -> None:

@@ -23,6 +23,7 @@ from store.tables import (
     CovenantVersion,
     LocationSourcing,
     Organisation,
+    OrganisationContact,
     ProductionLocation,
     User,
 )
@@ -208,6 +209,14 @@ def users_of_organisation(*, session: Session, organisation_id: str) -> list[Use
 def get_organisation(*, session: Session, organisation_id: str) -> Organisation | None:
     """The organisation with this id, or None."""
     return session.get(Organisation, organisation_id)
+
+
+def organisation_contacts(*, session: Session, organisation_id: str) -> list[OrganisationContact]:
+    """The addresses the organisation's notices go to."""
+    statement = select(OrganisationContact).where(
+        col(OrganisationContact.organisation_id) == organisation_id
+    )
+    return list(session.exec(statement.order_by(col(OrganisationContact.email))).all())
 
 
 def find_organisation(*, session: Session, key: str) -> Organisation | None:

@@ -17,6 +17,7 @@ from store.tables import (
     CovenantMembership,
     LocationSourcing,
     Organisation,
+    OrganisationContact,
     User,
 )
 
@@ -156,6 +157,14 @@ def seed_session(*, session: Session, mail_domain: str) -> None:
     for organisation in ORGANISATIONS:
         _add_missing(session, organisation, organisation.id)
     session.flush()
+    for organisation in ORGANISATIONS:
+        if organisation.email:
+            contact = OrganisationContact(
+                organisation_id=organisation.id,
+                email=organisation.email,
+                language=organisation.language,
+            )
+            _add_missing(session, contact, (organisation.id, organisation.email))
     for covenant, organisation_id in MEMBERSHIPS:
         membership = CovenantMembership(covenant=covenant, organisation_id=organisation_id)
         _add_missing(session, membership, (covenant, organisation_id))

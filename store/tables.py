@@ -54,6 +54,18 @@ class Organisation(SQLModel, table=True):
     language: str = Field(default="en", sa_type=_s(16))
 
 
+class OrganisationContact(SQLModel, table=True):
+    """An address of an organisation that its notices go to, in the language it reads."""
+
+    __tablename__ = "organisation_contacts"
+
+    organisation_id: str = Field(
+        primary_key=True, sa_type=_s(ID), foreign_key="organisations.id", index=True
+    )
+    email: str = Field(primary_key=True, sa_type=_s(254))
+    language: str = Field(default="en", sa_type=_s(16))
+
+
 class CovenantMembership(SQLModel, table=True):
     """An organisation that is a party to a covenant."""
 

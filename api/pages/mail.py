@@ -35,10 +35,10 @@ def _addresses(session: Session, viewer: Viewer) -> set[str] | None:
         return None
     found = {viewer.email or ""}
     if viewer.organisation_id:
-        organisation = queries.get_organisation(
+        contacts = queries.organisation_contacts(
             session=session, organisation_id=viewer.organisation_id
         )
-        found.add(organisation.email or "" if organisation else "")
+        found.update(c.email for c in contacts)
     return {a.strip().lower() for a in found if a.strip()}
 
 

@@ -65,8 +65,10 @@ def _row_view(row: CaseRow, viewer: Viewer, gettext: Gettext, now: datetime) -> 
 def _notices(session: Session, viewer: Viewer) -> list[Any]:
     if viewer.role is not Role.COMPANY or not viewer.organisation_id:
         return []
-    organisation = queries.get_organisation(session=session, organisation_id=viewer.organisation_id)
-    addresses = [viewer.email or "", organisation.email or "" if organisation else ""]
+    contacts = queries.organisation_contacts(
+        session=session, organisation_id=viewer.organisation_id
+    )
+    addresses = [viewer.email or "", *(c.email for c in contacts)]
     return portal_queries.notices_to(
         session=session, addresses=addresses, organisation_id=viewer.organisation_id
     )

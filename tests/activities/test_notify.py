@@ -16,10 +16,10 @@ from domain.enums import Audience, CaseKind, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer
 from redress.links import portal_url, tracking_url
 from redress.settings import Settings
-from store import queries
+from store import notices, queries
 from store.db import session_scope
 from store.seed import seed_session
-from store.tables import Outbox, User
+from store.tables import Organisation, OrganisationContact, Outbox, User
 from tests.factories import (
     FILED,
     Database,
@@ -426,3 +426,36 @@ async def test_no_notice_reaches_a_company_before_registration(database: Databas
     notice = _notice(NoticeKind.MESSAGE, Audience.RESPONDENTS, Audience.SECRETARIAT)
     await _send(notifier, state.reference, notice)
     assert {m.to for m in mailer.sent} == {"secretariat@redress.localhost"}
+
+
+async def test_a_company_is_written_to_at_each_contact_in_its_language(database: Database) -> None:
+    state = case_state(respondents=("noorderlicht-fashion",))
+    engine = _setup(database, state)
+    with session_scope(engine) as session:
+        session.add(
+            OrganisationContact(
+                organisation_id="noorderlicht-fashion",
+                email="juridisch@noorderlicht.example",
+                language="nl",
+            )
+        )
+    mailer = RecordingMailer()
+    notice = _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
+    await _send(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
+    languages = {m.to: m.language for m in mailer.sent}
+    assert languages["juridisch@noorderlicht.example"] == "nl"
+    assert "company@redress.localhost" in languages  # its users too
+
+
+async def test_a_company_with_no_one_to_write_to_is_flagged_not_dropped(database: Database) -> None:
+    state = case_state(respondents=("noorderlicht-fashion", "imported-brand"))
+    engine = _setup(database, state)
+    with session_scope(engine) as session:  # as `redress import-locations` creates it
+        session.add(Organisation(id="imported-brand", name="Imported Brand B.V.", kind="company"))
+    mailer = RecordingMailer()
+    notice = _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
+    await _send(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
+    assert mailer.sent  # the company that has addresses is written to
+    with session_scope(engine) as session:
+        (parked,) = notices.parked_notices(session=session, reference=state.reference)
+        assert parked.key == notice.key and "Imported Brand" in parked.error

@@ -1,0 +1,46 @@
+"""Organisation contacts: every address an organisation's notices go to, with its language.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Create organisation_contacts, starting from each organisation's one address."""
+    op.create_table(
+        "organisation_contacts",
+        sa.Column(
+            "organisation_id",
+            sa.String(length=64),
+            sa.ForeignKey("organisations.id"),
+            primary_key=True,
+        ),
+        sa.Column("email", sa.String(length=254), primary_key=True),
+        sa.Column("language", sa.String(length=16), nullable=False),
+    )
+    op.create_index(
+        "ix_organisation_contacts_organisation_id", "organisation_contacts", ["organisation_id"]
+    )
+    op.execute(
+        "INSERT INTO organisation_contacts (organisation_id, email, language) "
+        "SELECT id, email, language FROM organisations WHERE email IS NOT NULL"
+    )
+
+
+def downgrade() -> None:
+    """Drop organisation_contacts."""
+    op.drop_index("ix_organisation_contacts_organisation_id", table_name="organisation_contacts")
+    op.drop_table("organisation_contacts")
