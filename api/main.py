@@ -24,6 +24,7 @@ from api.routes import (
     documents,
     health,
     locations,
+    organisations,
     signals,
 )
 from api.workflow import CONNECT_TIMEOUT
@@ -91,6 +92,7 @@ def create_app(
         documents,
         locations,
         covenants,
+        organisations,
     ):
         app.include_router(module.router)
     install_pages(app)

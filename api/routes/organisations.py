@@ -1,0 +1,195 @@
+"""``/api/v1/organisations`` and covenant parties: administering who takes part (API.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import pycountry
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, EmailStr, Field, field_validator
+
+from api.access import Viewer
+from api.deps import SessionDep, SignedInDep
+from api.errors import ApiError, field_error
+from api.schemas import INVALID, ErrorOut
+from domain.cases import LANGUAGE_PATTERN
+from domain.enums import Role
+from store import organisations, queries
+from store.tables import Organisation
+
+router = APIRouter(prefix="/api/v1", tags=["administration"], responses=INVALID)
+
+Kind = Literal["company", "union", "ngo", "business_association", "government", "mechanism"]
+ORGANISERS = frozenset({Role.ADMIN, Role.SECRETARIAT})
+REFUSED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "not signed in"},
+    403: {
+        "model": ErrorOut,
+        "description": "only the admin (and for organisations the secretariat) administers this",
+    },
+}
+
+
+class ContactIn(BaseModel):
+    """An address an organisation's notices go to, and the language it reads."""
+
+    email: EmailStr
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+
+
+class _Country(BaseModel):
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2")
+
+    @field_validator("country")
+    @classmethod
+    def _iso(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if pycountry.countries.get(alpha_2=value.upper()) is None:
+            raise ValueError(f"'{value}' is not an ISO 3166 alpha-2 country code")
+        return value.upper()
+
+
+class OrganisationIn(_Country):
+    """A new organisation."""
+
+    name: str = Field(min_length=2, max_length=200)
+    kind: Kind
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=20)
+
+
+class OrganisationPatch(_Country):
+    """What to change about an organisation; ``contacts`` replaces them all."""
+
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    contacts: list[ContactIn] | None = Field(default=None, max_length=20)
+
+
+class OrganisationOut(BaseModel):
+    """An organisation and the addresses its notices go to."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    contacts: list[ContactIn]
+
+
+class OrganisationListOut(BaseModel):
+    items: list[OrganisationOut]
+    total: int
+
+
+class PartyIn(BaseModel):
+    """The organisation (id) that becomes a party to the covenant."""
+
+    organisation: str = Field(min_length=1, max_length=64)
+
+
+def _organiser(viewer: Viewer, roles: frozenset[Role] = ORGANISERS) -> None:
+    if viewer.role not in roles:
+        who = " or ".join(sorted(r.value for r in roles))
+        raise ApiError(403, f"only the {who} administers organisations and covenant parties")
+
+
+def _out(session: SessionDep, organisation: Organisation) -> OrganisationOut:
+    contacts = queries.organisation_contacts(session=session, organisation_id=organisation.id)
+    return OrganisationOut(
+        id=organisation.id,
+        name=organisation.name,
+        kind=organisation.kind,
+        country=organisation.country,
+        contacts=[ContactIn(email=c.email, language=c.language) for c in contacts],
+    )
+
+
+def _contacts(contacts: list[ContactIn]) -> list[tuple[str, str]]:
+    return [(str(c.email), c.language) for c in contacts]
+
+
+@router.get("/organisations", response_model=OrganisationListOut, responses=REFUSED)
+def list_organisations(
+    viewer: SignedInDep,
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=200, description="text in name or id")] = None,
+    kind: Kind | None = None,
+) -> OrganisationListOut:
+    """Organisations by name (the first 100), with their contacts."""
+    _organiser(viewer)
+    rows, total = organisations.list_organisations(session=session, q=q, kind=kind)
+    return OrganisationListOut(items=[_out(session, o) for o in rows], total=total)
+
+
+@router.post(
+    "/organisations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganisationOut,
+    responses=REFUSED,
+)
+def create_organisation(
+    body: OrganisationIn, viewer: SignedInDep, session: SessionDep
+) -> OrganisationOut:
+    """Add an organisation; notices to it go to its contacts (and its users)."""
+    _organiser(viewer)
+    same = organisations.named(session=session, name=body.name)
+    if same is not None:
+        raise field_error(("body", "name"), f"'{same.name}' exists already, as '{same.id}'")
+    created = organisations.create(
+        session=session,
+        name=body.name,
+        kind=body.kind,
+        country=body.country,
+        contacts=_contacts(body.contacts),
+    )
+    session.commit()
+    return _out(session, created)
+
+
+@router.patch(
+    "/organisations/{id}",
+    response_model=OrganisationOut,
+    responses={**REFUSED, 404: {"model": ErrorOut, "description": "no such organisation"}},
+)
+def change_organisation(
+    id: str, body: OrganisationPatch, viewer: SignedInDep, session: SessionDep
+) -> OrganisationOut:
+    """Change an organisation's name, country or contacts (an imported company's, say)."""
+    _organiser(viewer)
+    organisation = queries.get_organisation(session=session, organisation_id=id)
+    if organisation is None:
+        raise ApiError(404, f"no organisation '{id}'")
+    if body.name is not None:
+        same = organisations.named(session=session, name=body.name)
+        if same is not None and same.id != id:
+            raise field_error(("body", "name"), f"'{same.name}' exists already, as '{same.id}'")
+        organisation.name = body.name.strip()
+    if "country" in body.model_fields_set:
+        organisation.country = body.country
+    session.add(organisation)
+    if body.contacts is not None:
+        organisations.set_contacts(
+            session=session, organisation_id=id, contacts=_contacts(body.contacts)
+        )
+    session.commit()
+    return _out(session, organisation)
+
+
+@router.post(
+    "/covenants/{slug}/parties",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganisationOut,
+    responses={**REFUSED, 404: {"model": ErrorOut, "description": "no such covenant"}},
+)
+def add_covenant_party(
+    slug: str, body: PartyIn, viewer: SignedInDep, session: SessionDep
+) -> OrganisationOut:
+    """Make an organisation a party to the covenant (doing it twice changes nothing)."""
+    _organiser(viewer, frozenset({Role.ADMIN}))
+    if queries.latest_covenant(session=session, slug=slug) is None:
+        raise ApiError(404, f"no covenant '{slug}'")
+    organisation = queries.get_organisation(session=session, organisation_id=body.organisation)
+    if organisation is None:
+        raise field_error(("body", "organisation"), f"no organisation '{body.organisation}'")
+    organisations.add_party(session=session, covenant=slug, organisation_id=organisation.id)
+    session.commit()
+    return _out(session, organisation)
