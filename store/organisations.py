@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from domain.registry import clean, name_key
 from store.queries import contains_text
-from store.tables import CovenantMembership, Organisation, OrganisationContact
+from store.tables import AdminChange, CovenantMembership, Organisation, OrganisationContact
 
 
 def list_organisations(
@@ -87,3 +91,25 @@ def add_party(*, session: Session, covenant: str, organisation_id: str) -> bool:
     session.add(CovenantMembership(covenant=covenant, organisation_id=organisation_id))
     session.flush()
     return True
+
+
+def record_change(
+    *, session: Session, username: str, role: str, action: str, target: str, detail: dict[str, Any]
+) -> None:
+    """Record an administrative change in the caller's transaction."""
+    session.add(
+        AdminChange(
+            at=datetime.now(UTC),
+            username=username,
+            role=role,
+            action=action,
+            target=target,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+        )
+    )
+
+
+def changes(*, session: Session, limit: int = 200) -> list[AdminChange]:
+    """The latest administrative changes, newest first."""
+    statement = select(AdminChange).order_by(col(AdminChange.at).desc(), col(AdminChange.id).desc())
+    return list(session.exec(statement.limit(limit)).all())

@@ -333,3 +333,17 @@ class IdempotencyKey(SQLModel, table=True):
     done: bool = False
     document_id: str | None = Field(default=None, sa_type=_s(ID))  # the upload it made
     created_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class AdminChange(SQLModel, table=True):
+    """One administrative change: who made it, when, what, and to what (append-only)."""
+
+    __tablename__ = "admin_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
+    username: str = Field(sa_type=_s(ID))
+    role: str = Field(sa_type=_s(16))
+    action: str = Field(sa_type=_s(64))
+    target: str = Field(sa_type=_s(200))
+    detail: str = Field(sa_type=Text)  # what changed, as JSON

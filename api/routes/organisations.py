@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -107,6 +109,19 @@ def _contacts(contacts: list[ContactIn]) -> list[tuple[str, str]]:
     return [(str(c.email), c.language) for c in contacts]
 
 
+def _record(
+    session: SessionDep, viewer: Viewer, action: str, target: str, detail: dict[str, Any]
+) -> None:
+    organisations.record_change(
+        session=session,
+        username=viewer.username or "",
+        role=str(viewer.role),
+        action=action,
+        target=target,
+        detail=detail,
+    )
+
+
 @router.get("/organisations", response_model=OrganisationListOut, responses=REFUSED)
 def list_organisations(
     viewer: SignedInDep,
@@ -141,6 +156,7 @@ def create_organisation(
         country=body.country,
         contacts=_contacts(body.contacts),
     )
+    _record(session, viewer, "organisation_created", created.id, body.model_dump(mode="json"))
     session.commit()
     return _out(session, created)
 
@@ -170,6 +186,8 @@ def change_organisation(
         organisations.set_contacts(
             session=session, organisation_id=id, contacts=_contacts(body.contacts)
         )
+    changed = body.model_dump(mode="json", exclude_unset=True)
+    _record(session, viewer, "organisation_changed", id, changed)
     session.commit()
     return _out(session, organisation)
 
@@ -190,6 +208,41 @@ def add_covenant_party(
     organisation = queries.get_organisation(session=session, organisation_id=body.organisation)
     if organisation is None:
         raise field_error(("body", "organisation"), f"no organisation '{body.organisation}'")
-    organisations.add_party(session=session, covenant=slug, organisation_id=organisation.id)
+    if organisations.add_party(session=session, covenant=slug, organisation_id=organisation.id):
+        _record(session, viewer, "covenant_party_added", organisation.id, {"covenant": slug})
     session.commit()
     return _out(session, organisation)
+
+
+class ChangeOut(BaseModel):
+    """One administrative change."""
+
+    at: datetime
+    user: str
+    role: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+class ChangesOut(BaseModel):
+    items: list[ChangeOut]
+
+
+@router.get("/administration/changes", response_model=ChangesOut, responses=REFUSED)
+def read_changes(viewer: SignedInDep, session: SessionDep) -> ChangesOut:
+    """Every administrative change, newest first (the latest 200): who, when, what."""
+    _organiser(viewer, frozenset({Role.ADMIN}))
+    return ChangesOut(
+        items=[
+            ChangeOut(
+                at=c.at,
+                user=c.username,
+                role=c.role,
+                action=c.action,
+                target=c.target,
+                detail=json.loads(c.detail),
+            )
+            for c in organisations.changes(session=session)
+        ]
+    )

@@ -47,6 +47,17 @@ async def test_the_secretariat_adds_a_company_with_contacts_and_the_admin_makes_
     nowhere = "/api/v1/covenants/no-such-covenant/parties"
     assert (await stack.http.post(nowhere, json=party, headers=admin)).status_code == 404
 
+    changes = await stack.http.get("/api/v1/administration/changes", headers=admin)
+    assert changes.status_code == 200
+    mine = [c for c in changes.json()["items"] if c["target"] == "zuiderzee-textiles"]
+    assert [(c["action"], c["user"]) for c in mine] == [
+        ("covenant_party_added", "admin"),  # once, though asked twice
+        ("organisation_created", "secretariat"),
+    ]
+    assert mine[1]["detail"]["contacts"][0]["email"] == "csr@zuiderzee.example"
+    shown = await stack.http.get("/api/v1/administration/changes", headers=secretariat)
+    assert shown.status_code == 403
+
 
 async def test_contacts_are_added_to_an_imported_company_and_bad_input_changes_nothing(
     stack: Stack,
@@ -70,6 +81,13 @@ async def test_contacts_are_added_to_an_imported_company_and_bad_input_changes_n
     changed = await stack.http.patch(url, json={"contacts": contacts}, headers=secretariat)
     assert changed.status_code == 200, changed.text
     assert changed.json()["contacts"] == contacts and changed.json()["name"] == org["name"]
+    log = await stack.http.get(
+        "/api/v1/administration/changes", headers=await stack.headers("admin")
+    )
+    recorded = [c for c in log.json()["items"] if c["target"] == "stonebridge-stone"]
+    assert [(c["action"], c["detail"]) for c in recorded] == [
+        ("organisation_changed", {"contacts": contacts})  # the refused changes left no trace
+    ]
     assert (
         await stack.http.patch(
             "/api/v1/organisations/nobody", json={"country": "NL"}, headers=secretariat

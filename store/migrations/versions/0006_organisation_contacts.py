@@ -1,4 +1,5 @@
-"""Organisation contacts: every address an organisation's notices go to, with its language.
+"""Organisation contacts (every address an organisation's notices go to, with its
+language) and the record of administrative changes.
 
 Revision ID: 0006
 Revises: 0005
@@ -19,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create organisation_contacts, starting from each organisation's one address."""
+    """Create organisation_contacts (from each organisation's one address) and admin_changes."""
     op.create_table(
         "organisation_contacts",
         sa.Column(
@@ -38,9 +39,22 @@ def upgrade() -> None:
         "INSERT INTO organisation_contacts (organisation_id, email, language) "
         "SELECT id, email, language FROM organisations WHERE email IS NOT NULL"
     )
+    op.create_table(
+        "admin_changes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("target", sa.String(length=200), nullable=False),
+        sa.Column("detail", sa.Text(), nullable=False),
+    )
+    op.create_index("ix_admin_changes_at", "admin_changes", ["at"])
 
 
 def downgrade() -> None:
-    """Drop organisation_contacts."""
+    """Drop them again."""
+    op.drop_index("ix_admin_changes_at", table_name="admin_changes")
+    op.drop_table("admin_changes")
     op.drop_index("ix_organisation_contacts_organisation_id", table_name="organisation_contacts")
     op.drop_table("organisation_contacts")
