@@ -9,26 +9,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
-
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from bench.bare import BareWorkflow, bench_case
+from bench.stack import bench_engine
 from domain.actions import ActionRequest, Register
 from domain.cases import Actor
 from domain.enums import Role
-from notifications.mailer import RecordingMailer
-from redress.settings import Settings
-from redress.worker import activities
 from store.covenants import load_covenant_files
-from store.db import create_schema, make_engine
-from tests.temporal_env import temporal_cli
 from workflows.case import CaseWorkflow
 
 QUEUE = "bench"
@@ -49,58 +39,43 @@ async def measure(runs: int, step: Callable[[], Awaitable[None]]) -> float:
 async def main(runs: int) -> None:
     """Run the benchmarks and print a table of medians and ratios."""
     covenant = next(c for c in load_covenant_files() if c.slug == "garments-textile")
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        create_schema(engine)
-        settings = Settings(data_dir=Path(tmp), task_queue=QUEUE)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_cli(), data_converter=pydantic_data_converter
-        )
-        async with env:
-            client = env.client
-            worker = Worker(
-                client,
-                task_queue=QUEUE,
-                workflows=[CaseWorkflow, BareWorkflow],
-                activities=activities(engine, RecordingMailer(), settings),
+    async with bench_engine(QUEUE) as client:
+
+        async def bare_start() -> None:
+            await client.execute_workflow(
+                BareWorkflow.run, False, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
             )
-            async with worker:
 
-                async def bare_start() -> None:
-                    await client.execute_workflow(
-                        BareWorkflow.run, False, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
-                    )
+        async def file_case() -> str:
+            start = bench_case(covenant)
+            handle = await client.start_workflow(
+                CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=QUEUE
+            )
+            await handle.execute_update(CaseWorkflow.synced)
+            return start.reference
 
-                async def file_case() -> str:
-                    start = bench_case(covenant)
-                    handle = await client.start_workflow(
-                        CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=QUEUE
-                    )
-                    await handle.execute_update(CaseWorkflow.synced)
-                    return start.reference
+        async def filing() -> None:
+            await file_case()
 
-                async def filing() -> None:
-                    await file_case()
+        references = [await file_case() for _ in range(runs + 2)]
+        secretariat = Actor(user="secretariat", role=Role.SECRETARIAT)
 
-                references = [await file_case() for _ in range(runs + 2)]
-                secretariat = Actor(user="secretariat", role=Role.SECRETARIAT)
+        async def action() -> None:
+            handle = client.get_workflow_handle(f"case-{references.pop()}")
+            request = ActionRequest(actor=secretariat, action=Register(action="register"))
+            await handle.execute_update(CaseWorkflow.act, request)
 
-                async def action() -> None:
-                    handle = client.get_workflow_handle(f"case-{references.pop()}")
-                    request = ActionRequest(actor=secretariat, action=Register(action="register"))
-                    await handle.execute_update(CaseWorkflow.act, request)
+        bare_handle = await client.start_workflow(
+            BareWorkflow.run, True, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
+        )
 
-                bare_handle = await client.start_workflow(
-                    BareWorkflow.run, True, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
-                )
+        async def bare_update() -> None:
+            await bare_handle.execute_update(BareWorkflow.touch)
 
-                async def bare_update() -> None:
-                    await bare_handle.execute_update(BareWorkflow.touch)
-
-                baseline = await measure(runs, bare_start)
-                update_baseline = await measure(runs, bare_update)
-                filed = await measure(runs, filing)
-                acted = await measure(runs, action)
+        baseline = await measure(runs, bare_start)
+        update_baseline = await measure(runs, bare_update)
+        filed = await measure(runs, filing)
+        acted = await measure(runs, action)
     print(f"runs per figure: {runs} (medians; 2 cores)")
     print(f"{'what':45} {'median ms':>10} {'ratio':>7}")
     rows = [

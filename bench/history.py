@@ -12,30 +12,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from api.workflow import execute_act
 from bench.bare import BareWorkflow, bench_case
+from bench.stack import bench_engine
 from domain.actions import ActionRequest, AddMessage, Register
 from domain.cases import Actor
 from domain.enums import Role
-from notifications.mailer import RecordingMailer
-from redress.settings import Settings
-from redress.worker import activities
 from store.covenants import load_covenant_files
-from store.db import create_schema, make_engine
-from tests.temporal_env import temporal_cli
 from workflows.case import CaseWorkflow
-from workflows.notices import NoticeRetryWorkflow
 
 QUEUE = "bench-history"
 BENGALI = "শ্রমিকদের মজুরি তিন মাস ধরে বকেয়া রয়েছে। "
@@ -76,48 +66,33 @@ async def sample_case(
 async def main(samples: int, lengths: list[int]) -> None:
     """Grow one case to each length, measuring as it goes; print the table."""
     covenant = next(c for c in load_covenant_files() if c.slug == "garments-textile")
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        create_schema(engine)
-        settings = Settings(data_dir=Path(tmp), task_queue=QUEUE)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_cli(), data_converter=pydantic_data_converter
+    async with bench_engine(QUEUE) as client:
+        bare = await client.start_workflow(
+            BareWorkflow.run, True, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
         )
-        async with env:
-            client = env.client
-            worker = Worker(
-                client,
-                task_queue=QUEUE,
-                workflows=[CaseWorkflow, NoticeRetryWorkflow, BareWorkflow],
-                activities=activities(engine, RecordingMailer(), settings),
-            )
-            async with worker:
-                bare = await client.start_workflow(
-                    BareWorkflow.run, True, id=f"bare-{uuid.uuid4()}", task_queue=QUEUE
-                )
-                base_bytes, base_time = [], []
-                for _ in range(samples):
-                    _, _, before = await run_size(client, bare.id)
-                    began = time.perf_counter()
-                    await bare.execute_update(BareWorkflow.carry, TEXT)
-                    base_time.append(time.perf_counter() - began)
-                    base_bytes.append((await run_size(client, bare.id))[2] - before)
-                start = bench_case(covenant)
-                handle = await client.start_workflow(
-                    CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=QUEUE
-                )
-                await handle.execute_update(CaseWorkflow.synced)
-                register = ActionRequest(actor=SECRETARIAT, action=Register(action="register"))
-                await execute_act(handle, register, str(uuid.uuid4()))
-                rows = []
-                events = 4
-                for length in lengths:
-                    while events < length:
-                        await message(handle)
-                        events += 1  # a message is one event
-                    added, took, run_events = await sample_case(client, handle.id, samples)
-                    events += samples
-                    rows.append((length, run_events, added, took))
+        base_bytes, base_time = [], []
+        for _ in range(samples):
+            _, _, before = await run_size(client, bare.id)
+            began = time.perf_counter()
+            await bare.execute_update(BareWorkflow.carry, TEXT)
+            base_time.append(time.perf_counter() - began)
+            base_bytes.append((await run_size(client, bare.id))[2] - before)
+        start = bench_case(covenant)
+        handle = await client.start_workflow(
+            CaseWorkflow.run, start, id=f"case-{start.reference}", task_queue=QUEUE
+        )
+        await handle.execute_update(CaseWorkflow.synced)
+        register = ActionRequest(actor=SECRETARIAT, action=Register(action="register"))
+        await execute_act(handle, register, str(uuid.uuid4()))
+        rows = []
+        events = 4
+        for length in lengths:
+            while events < length:
+                await message(handle)
+                events += 1  # a message is one event
+            added, took, run_events = await sample_case(client, handle.id, samples)
+            events += samples
+            rows.append((length, run_events, added, took))
     base = statistics.median(base_bytes)
     base_ms = statistics.median(base_time) * 1000
     print(f"message text: {len(TEXT)} Bengali characters ({len(TEXT.encode())} bytes UTF-8)")
