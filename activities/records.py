@@ -18,6 +18,7 @@ from store.tables import (
     CaseDeadline,
     CaseEvent,
     CaseOrder,
+    CaseRecusal,
     CaseRespondent,
     CaseRow,
     Complainant,
@@ -166,6 +167,13 @@ def project(session: Session, projection: Projection) -> bool:
             for p in state.respondents
         ],
         keys=["reference", "organisation_id"],
+    )
+    _upsert(
+        session,
+        _table(CaseRecusal),
+        [{"reference": ref, "member": m} for m in sorted({r.member for r in state.recusals})],
+        keys=["reference", "member"],
+        update=False,
     )
     deadlines = _table(CaseDeadline)
     _delete_missing(session, deadlines, ref, "id", [d.id for d in state.deadlines])

@@ -116,14 +116,15 @@ class ListScope:
     organisation_id: str | None = None
     mediator: str | None = None
     nothing: bool = False
+    recused: str | None = None  # leave out the cases this member is recused from
 
 
 def list_scope(viewer: Viewer) -> ListScope:
     """Which cases the caller's list may contain."""
     if viewer.role in ALL_CASES_ROLES:
-        return ListScope(everything=True)
+        return ListScope(everything=True, recused=viewer.username)
     if viewer.role is Role.MEDIATOR and viewer.username:
-        return ListScope(mediator=viewer.username)
+        return ListScope(mediator=viewer.username, recused=viewer.username)
     if viewer.role in PARTY_ROLES and viewer.organisation_id:
         return ListScope(organisation_id=viewer.organisation_id)
     return ListScope(nothing=True)

@@ -13,9 +13,14 @@ from store.tables import CaseDeadline, CaseRow, Outbox
 
 
 def deadlines_due(
-    *, session: Session, mediator: str | None = None, limit: int = 500
+    *,
+    session: Session,
+    mediator: str | None = None,
+    recused: str | None = None,
+    limit: int = 500,
 ) -> list[tuple[CaseDeadline, CaseRow]]:
-    """Open deadlines of open cases with their case, soonest first (a mediator's cases only)."""
+    """Open deadlines of open cases with their case, soonest first (a mediator's cases only,
+    none of the cases ``recused`` is recused from)."""
     statement = (
         select(CaseDeadline, CaseRow)
         .join(CaseRow, col(CaseRow.reference) == CaseDeadline.reference)
@@ -25,6 +30,8 @@ def deadlines_due(
     )
     if mediator is not None:
         statement = statement.where(col(CaseRow.mediator) == mediator)
+    if recused is not None:
+        statement = statement.where(*case_filters(recused=recused))
     return [(deadline, case) for deadline, case in session.exec(statement).all()]
 
 

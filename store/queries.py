@@ -16,6 +16,7 @@ from store.covenants import covenant_from_row
 from store.tables import (
     CaseDeadline,
     CaseOrder,
+    CaseRecusal,
     CaseRespondent,
     CaseRow,
     Complainant,
@@ -68,9 +69,14 @@ def case_filters(
     mediator: str | None = None,
     due_before: datetime | None = None,
     assigned_to: str | None = None,
+    recused: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """WHERE clauses on ``CaseRow`` for the case-list filters (shared with statistics)."""
+    """WHERE clauses on ``CaseRow`` for the case-list filters (shared with statistics);
+    ``recused`` leaves out the cases that member is recused from."""
     clauses: list[ColumnElement[bool]] = []
+    if recused is not None:
+        closed_to = select(CaseRecusal.reference).where(col(CaseRecusal.member) == recused)
+        clauses.append(col(CaseRow.reference).not_in(closed_to))
     if covenant:
         clauses.append(col(CaseRow.covenant) == covenant)
     if stage:
@@ -111,6 +117,7 @@ def list_cases(
     mediator: str | None = None,
     due_before: datetime | None = None,
     assigned_to: str | None = None,
+    recused: str | None = None,
     page: int = 1,
     page_size: int = 20,
 ) -> tuple[list[CaseRow], int]:
@@ -124,6 +131,7 @@ def list_cases(
         mediator=mediator,
         due_before=due_before,
         assigned_to=assigned_to,
+        recused=recused,
     )
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)

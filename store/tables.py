@@ -192,6 +192,15 @@ class CaseRespondent(SQLModel, table=True):
     production_location_id: str | None = Field(default=None, sa_type=_s(ID))
 
 
+class CaseRecusal(SQLModel, table=True):
+    """A member recused from a case: it is closed to them, its line in lists too."""
+
+    __tablename__ = "case_recusals"
+
+    reference: str = Field(primary_key=True, sa_type=_s(32), foreign_key="cases.reference")
+    member: str = Field(primary_key=True, sa_type=_s(ID), index=True)
+
+
 class Complainant(SQLModel, table=True):
     """Who filed: written by the API at filing, never by the workflow (it holds identity)."""
 

@@ -105,6 +105,7 @@ def dashboard(
             q=q or None,
             organisation_id=scope.organisation_id,
             mediator=scope.mediator,
+            recused=scope.recused,
             due_before=end_of_week(now) if week else None,
             assigned_to=viewer.username if (mine and staff) else None,
             page=page,
@@ -151,7 +152,9 @@ def deadlines(
         return error_page(request, 404)
     now = datetime.now(UTC)
     scope = list_scope(viewer)
-    found = portal_queries.deadlines_due(session=session, mediator=scope.mediator)
+    found = portal_queries.deadlines_due(
+        session=session, mediator=scope.mediator, recused=scope.recused
+    )
     items = [
         {
             "deadline": d,

@@ -69,6 +69,7 @@ def list_cases(
         q=q,
         organisation_id=scope.organisation_id,
         mediator=scope.mediator,
+        recused=scope.recused,
         page=page,
         page_size=page_size,
     )

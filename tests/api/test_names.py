@@ -65,7 +65,15 @@ async def test_recuse_names_only_an_active_chair_or_committee_member(
         ref, "chair", action="recuse", member="committee", reason="Conflict of interest"
     )
     assert case["events"][-1]["type"] == "recusal"
-    # The recused member loses access at once, like to an unknown case.
+    # The recused member loses access at once, like to an unknown case, and its list line.
     assert (await stack.case(ref, "committee")).status_code == 404
+    listed = await stack.http.get(
+        "/api/v1/cases", params={"q": ref}, headers=await stack.headers("committee")
+    )
+    assert listed.json()["items"] == []
+    chair = await stack.http.get(
+        "/api/v1/cases", params={"q": ref}, headers=await stack.headers("chair")
+    )
+    assert [c["reference"] for c in chair.json()["items"]] == [ref]
     acting = {"action": "add_message", "text": "Still here?"}
     await stack.act(ref, "committee", expect=404, **acting)

@@ -1,5 +1,5 @@
 """Organisation contacts (every address an organisation's notices go to, with its
-language) and the record of administrative changes.
+language), the record of administrative changes, and the members recused from each case.
 
 Revision ID: 0006
 Revises: 0005
@@ -8,6 +8,7 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -50,10 +51,28 @@ def upgrade() -> None:
         sa.Column("detail", sa.Text(), nullable=False),
     )
     op.create_index("ix_admin_changes_at", "admin_changes", ["at"])
+    op.create_table(
+        "case_recusals",
+        sa.Column(
+            "reference", sa.String(length=32), sa.ForeignKey("cases.reference"), primary_key=True
+        ),
+        sa.Column("member", sa.String(length=64), primary_key=True),
+    )
+    op.create_index("ix_case_recusals_member", "case_recusals", ["member"])
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT reference, snapshot FROM cases")).all()
+    for reference, snapshot in rows:  # the recusals so far are in each case's snapshot
+        for member in {r["member"] for r in json.loads(snapshot).get("recusals", [])}:
+            bind.execute(
+                sa.text("INSERT INTO case_recusals (reference, member) VALUES (:r, :m)"),
+                {"r": reference, "m": member},
+            )
 
 
 def downgrade() -> None:
     """Drop them again."""
+    op.drop_index("ix_case_recusals_member", table_name="case_recusals")
+    op.drop_table("case_recusals")
     op.drop_index("ix_admin_changes_at", table_name="admin_changes")
     op.drop_table("admin_changes")
     op.drop_index("ix_organisation_contacts_organisation_id", table_name="organisation_contacts")
