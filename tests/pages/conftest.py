@@ -12,6 +12,7 @@ import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -142,3 +143,15 @@ async def axe_check(page: Page) -> None:
         for v in found
     )
     assert not found, f"axe on {page.url}:\n{report}"
+
+
+@pytest.fixture
+async def portal(site: Site) -> AsyncIterator[Any]:
+    """Clients signed in as demo users on the running site (``tests.pages.portal.Portal``)."""
+    from tests.pages.portal import Portal  # it builds on Site, defined here
+
+    found = Portal(site)
+    try:
+        yield found
+    finally:
+        await found.close()

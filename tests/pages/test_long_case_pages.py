@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 
 from api.pages.session import SESSION_COOKIE
 from store.case_content import EVENTS_SHOWN
 from tests.pages.conftest import Site
-from tests.pages.test_portal import Portal
+from tests.pages.portal import Portal
 
 FIRST = "প্রথম বার্তা: কারখানার গেট বন্ধ ছিল।"  # the first message, Bengali
-
-
-@pytest.fixture
-async def portal(site: Site) -> AsyncIterator[Portal]:
-    found = Portal(site)
-    try:
-        yield found
-    finally:
-        await found.close()
 
 
 async def test_the_case_pages_show_the_latest_entries_and_the_whole_timeline_on_request(

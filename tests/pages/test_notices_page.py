@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-
-import pytest
 
 from activities.records import RecordActivities
 from domain.cases import Notice, NoticeRequest, ParkedNotice
 from domain.enums import Audience, NoticeKind, Stage
 from tests.pages.conftest import Site
-from tests.pages.test_portal import CSRF, Portal
-
-
-@pytest.fixture
-async def portal(site: Site) -> AsyncIterator[Portal]:
-    found = Portal(site)
-    try:
-        yield found
-    finally:
-        await found.close()
+from tests.pages.portal import CSRF, Portal
 
 
 def _park(site: Site, reference: str) -> str:

@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 
-import pytest
 from playwright.async_api import Page
 
 from tests.pages.conftest import Site, axe_check, login, screenshot
-from tests.pages.test_portal import CSRF, Portal
+from tests.pages.portal import CSRF, Portal
 
 AT_RUPALI = {"production_location": "demo-bd-rupali"}  # Noorderlicht and Delta Denim buy there
 NOORDERLICHT = {"company@redress.localhost", "csr@noorderlicht-fashion.example"}
 DELTA = {"company2@redress.localhost", "compliance@delta-denim.example"}
 LINK = re.compile(r'<a href="(/portal/cases/[^"]+/documents/[^"]+)" download>([^<]+)')
-
-
-@pytest.fixture
-async def portal(site: Site) -> AsyncIterator[Portal]:
-    """Signed-in clients on the running site."""
-    found = Portal(site)
-    try:
-        yield found
-    finally:
-        await found.close()
 
 
 async def _registered(portal: Portal) -> str:

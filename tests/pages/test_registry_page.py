@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from tests.pages.conftest import Site
-from tests.pages.test_portal import CSRF, Portal
-
-
-@pytest.fixture
-async def portal(site: Site) -> AsyncIterator[Portal]:
-    found = Portal(site)
-    try:
-        yield found
-    finally:
-        await found.close()
-
+from tests.pages.portal import CSRF, Portal
 
 LISTS = Path(__file__).resolve().parents[1] / "data" / "production-locations"
 
