@@ -16,14 +16,14 @@ import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from domain.actions import ActionInput, action_adapter
-from domain.cases import Actor, CaseStart, CaseState, Party
+from domain.cases import Actor, CaseState, Party
 from domain.effects import Transition
-from domain.enums import ActionName, CaseKind, IssueKind, Role, Side
+from domain.enums import ActionName, CaseKind, Role, Side
 from domain.rules import allowed_actions, check
 from domain.schedule import ExtendRequest, ScheduleInput, plan
 from domain.transitions import apply, start_case
 from tests.domain.samples import SAMPLE_ACTIONS
-from tests.workflows.conftest import covenant_procedure
+from tests.workflows.conftest import case_start
 
 A = ActionName
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -133,21 +133,9 @@ def _schedule(t: Transition, at: datetime) -> None:
 
 def _case_at(name: ActionName) -> CaseState:
     kind, steps = PATHS[name]
-    cov = covenant_procedure()
-    start = CaseStart(
-        reference="GT-2027-00001",
-        kind=kind,
-        covenant=cov.slug,
-        covenant_name=cov.name,
-        procedure=cov.procedure,
-        confidential=True,
-        pseudonym="Complainant X1",
-        complainant_organisation_id="dgwu",
-        respondents=RESPONDENTS if kind is not CaseKind.DISPUTE else RESPONDENTS[:1],
-        subject="Union leaders dismissed",
-        description="Three union leaders were dismissed.",
-        issues=[IssueKind.FREEDOM_OF_ASSOCIATION],
-        filed_at=NOW - timedelta(days=1),
+    respondents = RESPONDENTS if kind is not CaseKind.DISPUTE else RESPONDENTS[:1]
+    start = case_start(kind=kind, respondents=respondents).model_copy(
+        update={"filed_at": NOW - timedelta(days=1)}
     )
     first = start_case(start)
     _schedule(first, start.filed_at)
