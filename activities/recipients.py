@@ -133,17 +133,24 @@ def resolve_recipients(
             for party in parties:
                 found += _organisation(session, party.organisation_id, party.name, audience)
         elif audience in STAFF_AUDIENCE_ROLES:
-            users = queries.users_with_role(session=session, role=STAFF_AUDIENCE_ROLES[audience])
+            role = STAFF_AUDIENCE_ROLES[audience]
+            users = queries.users_with_role(session=session, role=role, covenant=state.covenant)
             found += _users(users, audience, recused)
         elif audience is Audience.MEDIATOR:
             mediator = _assigned_mediator(session, state)
             reached = _users([mediator], audience, recused) if mediator is not None else []
             if not reached:
                 # Never all mediators: a case not assigned to them is confidential to them.
-                users = queries.users_with_role(session=session, role=Role.SECRETARIAT)
+                users = queries.users_with_role(
+                    session=session, role=Role.SECRETARIAT, covenant=state.covenant
+                )
                 reached = _users(users, Audience.SECRETARIAT, recused)
             found += reached
         elif audience is Audience.STEERING_GROUP:
+            members = queries.users_with_role(
+                session=session, role=Role.STEERING_GROUP, covenant=state.covenant
+            )
+            found += _users(members, audience, recused)
             covenant = queries.latest_covenant(session=session, slug=state.covenant)
             if covenant is not None and covenant.steering_group_email:
                 name = f"Steering group, {state.covenant_name}"

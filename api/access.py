@@ -8,10 +8,13 @@ from enum import StrEnum
 from domain.cases import Actor, CaseState
 from domain.enums import Role, Side, Visibility
 from domain.privacy import identity_visible, shown_to_respondents
+from domain.rules import steering_group_decides
 
-# Roles that see every case (but one they are recused from); a mediator sees only the cases
-# assigned to them. The admin manages people and organisations, not cases: it sees none.
+# Roles that see every case of their covenants (but one they are recused from); a mediator
+# sees only the cases assigned to them, a steering group the disputes its covenant has it
+# decide. The admin manages people and organisations, not cases: it sees none.
 ALL_CASES_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE})
+COVENANT_STAFF = ALL_CASES_ROLES | {Role.MEDIATOR, Role.STEERING_GROUP}
 PARTY_ROLES = frozenset({Role.COMPANY, Role.UNION})
 ACCESS_CODE_USER = "complainant"
 
@@ -27,6 +30,8 @@ class Viewer:
     role: Role | None = None
     organisation_id: str | None = None
     code_for: str | None = None  # the case whose access code was presented and matched
+    covenants: frozenset[str] = frozenset()  # staff: the covenants whose cases they work on
+    enrolling: bool = False  # signed in, but must set up two-factor sign-in before anything
 
     @property
     def signed_in(self) -> bool:
@@ -47,7 +52,9 @@ class Standing(StrEnum):
 
 def standing(viewer: Viewer, state: CaseState) -> Standing | None:
     """The caller's standing in the case, or None when they may not see it at all."""
-    if viewer.role in ALL_CASES_ROLES or viewer.role is Role.MEDIATOR:
+    if viewer.role in COVENANT_STAFF:
+        if state.covenant not in viewer.covenants:
+            return None  # another covenant's committee handles it
         if viewer.username in {r.member for r in state.recusals}:
             return None  # a conflict of interest: the case is closed to them
     if viewer.role in ALL_CASES_ROLES:
@@ -55,6 +62,8 @@ def standing(viewer: Viewer, state: CaseState) -> Standing | None:
     if viewer.role is Role.MEDIATOR:
         assigned = state.mediator is not None and state.mediator == viewer.username
         return Standing.STAFF if assigned else None
+    if viewer.role is Role.STEERING_GROUP:
+        return Standing.STAFF if steering_group_decides(state.kind, state.deciding_body) else None
     if viewer.code_for is not None and viewer.code_for == state.reference:
         return Standing.COMPLAINANT
     organisation = viewer.organisation_id
@@ -110,21 +119,28 @@ def sees_identity(standing_: Standing, confidential: bool) -> bool:
 
 @dataclass(frozen=True)
 class ListScope:
-    """The restriction on the case list for a caller; ``everything`` means none."""
+    """The restriction on the case list for a caller."""
 
-    everything: bool = False
     organisation_id: str | None = None
     mediator: str | None = None
     nothing: bool = False
     recused: str | None = None  # leave out the cases this member is recused from
+    covenants: frozenset[str] | None = None  # only these covenants' cases
+    steering_group: bool = False  # only the disputes a steering group decides
 
 
 def list_scope(viewer: Viewer) -> ListScope:
     """Which cases the caller's list may contain."""
+    if viewer.role in COVENANT_STAFF and not viewer.covenants:
+        return ListScope(nothing=True)
     if viewer.role in ALL_CASES_ROLES:
-        return ListScope(everything=True, recused=viewer.username)
+        return ListScope(recused=viewer.username, covenants=viewer.covenants)
     if viewer.role is Role.MEDIATOR and viewer.username:
-        return ListScope(mediator=viewer.username, recused=viewer.username)
+        return ListScope(
+            mediator=viewer.username, recused=viewer.username, covenants=viewer.covenants
+        )
+    if viewer.role is Role.STEERING_GROUP:
+        return ListScope(covenants=viewer.covenants, steering_group=True)
     if viewer.role in PARTY_ROLES and viewer.organisation_id:
         return ListScope(organisation_id=viewer.organisation_id)
     return ListScope(nothing=True)

@@ -1,4 +1,5 @@
-"""Signing in: Argon2 password check (only here), bearer tokens stored as keyed hashes."""
+"""Signing in: Argon2 password check (only here), the second factor (TOTP), bearer tokens
+stored as keyed hashes, and the viewer a token stands for."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
+from api.access import COVENANT_STAFF, Viewer
 from api.errors import ApiError
-from redress.security import hash_password, keyed_hash, new_secret, verify_password
+from domain.enums import Role
+from redress.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
 from redress.settings import Settings
-from store import auth_queries, queries
+from store import accounts, auth_queries, queries
 from store.tables import User
 
 INVALID_LOGIN = "invalid username or password"
+CODE_NEEDED = "enter the six-digit code from your authenticator app (field totp)"
+INVALID_CODE = "invalid username, password or authenticator code"
+# The roles that see complainants' identities sign in with a second factor when it is on.
+MFA_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.MEDIATOR, Role.ADMIN})
+UNAUTHORISED = {"WWW-Authenticate": "Bearer"}
 
 
 @lru_cache(maxsize=1)
@@ -28,13 +36,32 @@ def authenticate(*, session: Session, settings: Settings, username: str, passwor
     password_hash = user.password_hash if user is not None else _dummy_hash()
     matches = verify_password(password, password_hash)
     if user is None or not matches or not user.active:
-        raise ApiError(401, INVALID_LOGIN, headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, INVALID_LOGIN, headers=UNAUTHORISED)
     if user.is_demo and not settings.demo_accounts:
-        raise ApiError(401, INVALID_LOGIN, headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, INVALID_LOGIN, headers=UNAUTHORISED)
     return user
 
 
-def issue_token(*, session: Session, settings: Settings, user: User) -> tuple[str, datetime]:
+def mfa_required(settings: Settings, user: User) -> bool:
+    """Whether this user must sign in with a second factor."""
+    return settings.mfa_on and Role(user.role) in MFA_ROLES
+
+
+def second_factor(*, settings: Settings, user: User, code: str | None) -> bool:
+    """Check the authenticator code of a user whose password matched; whether the token to
+    issue may only set up two-factor sign-in (required, but not set up yet)."""
+    if user.totp_secret:
+        if not code or not code.strip():
+            raise ApiError(401, CODE_NEEDED, headers=UNAUTHORISED, mfa_required=True)
+        if not totp_valid(user.totp_secret, code):
+            raise ApiError(401, INVALID_CODE, headers=UNAUTHORISED, mfa_required=True)
+        return False
+    return mfa_required(settings, user)
+
+
+def issue_token(
+    *, session: Session, settings: Settings, user: User, enrolment_only: bool = False
+) -> tuple[str, datetime]:
     """A new bearer token for the user and its expiry; only its keyed hash is stored."""
     assert user.id is not None
     token = new_secret()
@@ -46,5 +73,34 @@ def issue_token(*, session: Session, settings: Settings, user: User) -> tuple[st
         user_id=user.id,
         created_at=now,
         expires_at=expires_at,
+        enrolment_only=enrolment_only,
     )
     return token, expires_at
+
+
+def token_viewer(*, session: Session, settings: Settings, token: str) -> Viewer | None:
+    """The signed-in user a bearer token stands for, or None when it does not count."""
+    found = accounts.signed_in(
+        session=session, token_hash=keyed_hash(settings.secret_key, token), now=datetime.now(UTC)
+    )
+    if found is None:
+        return None
+    user, enrolling = found
+    if user.id is None or (user.is_demo and not settings.demo_accounts):
+        return None
+    role = Role(user.role)
+    covenants = (
+        accounts.staff_covenants(session=session, user_id=user.id)
+        if role in COVENANT_STAFF
+        else frozenset[str]()
+    )
+    return Viewer(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        email=user.email,
+        role=role,
+        organisation_id=user.organisation_id,
+        covenants=covenants,
+        enrolling=enrolling,
+    )

@@ -7,7 +7,6 @@ import hmac
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -17,14 +16,14 @@ from sqlmodel import Session
 from temporalio.client import Client
 
 from api.access import ANONYMOUS, Standing, Viewer, standing
+from api.auth import token_viewer
 from api.errors import ApiError, not_found
 from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
 from domain.cases import CaseState
-from domain.enums import Role
 from redress.security import keyed_hash
 from redress.settings import Settings
 from redress.worker import connect
-from store import auth_queries, case_content, queries
+from store import case_content, queries
 
 log = logging.getLogger("redress.api")
 
@@ -84,26 +83,27 @@ SessionDep = Annotated[Session, Depends(get_session)]
 ClientDep = Annotated[Client, Depends(get_client)]
 
 
-def _user_viewer(session: Session, settings: Settings, token: str) -> Viewer:
-    token_hash = keyed_hash(settings.secret_key, token)
-    user = auth_queries.user_for_token(
-        session=session, token_hash=token_hash, now=datetime.now(UTC)
-    )
-    refused_demo = user is not None and user.is_demo and not settings.demo_accounts
-    if user is None or user.id is None or refused_demo:
+# What a sign-in that must first set up two-factor sign-in may reach.
+ENROLMENT_PATHS = frozenset(
+    {"/api/v1/auth/totp", "/api/v1/auth/totp/confirm", "/api/v1/auth/logout"}
+)
+
+
+def _user_viewer(request: Request, session: Session, settings: Settings, token: str) -> Viewer:
+    viewer = token_viewer(session=session, settings=settings, token=token)
+    if viewer is None:
         raise ApiError(
             401,
             "invalid or expired token",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    return Viewer(
-        user_id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        email=user.email,
-        role=Role(user.role),
-        organisation_id=user.organisation_id,
-    )
+    if viewer.enrolling and request.url.path not in ENROLMENT_PATHS:
+        raise ApiError(
+            403,
+            "set up two-factor sign-in first: POST /api/v1/auth/totp, then "
+            "POST /api/v1/auth/totp/confirm with a code from your authenticator app",
+        )
+    return viewer
 
 
 def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
@@ -125,7 +125,7 @@ def get_viewer(
 ) -> Viewer:
     """The caller: a bearer token's user, the holder of the case's access code, or anonymous."""
     if bearer is not None:
-        return _user_viewer(session, settings, bearer.credentials)
+        return _user_viewer(request, session, settings, bearer.credentials)
     reference = request.path_params.get("reference")
     if access_code and isinstance(reference, str):
         return code_viewer(session, settings, reference, access_code.strip())

@@ -55,6 +55,7 @@ class Role(StrEnum):
     COMPANY = "company"
     UNION = "union"
     ADMIN = "admin"
+    STEERING_GROUP = "steering_group"  # a covenant's steering group: escalations, some disputes
 
 
 class Side(StrEnum):

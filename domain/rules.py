@@ -79,15 +79,20 @@ WHILE_SUSPENDED = frozenset(
 )
 
 
+def steering_group_decides(kind: CaseKind, deciding_body: DecidingBody) -> bool:
+    """Whether the covenant's steering group decides this case (disputes, on some routes)."""
+    return kind is CaseKind.DISPUTE and deciding_body is DecidingBody.STEERING_GROUP
+
+
 def who_may(state: CaseState, action: ActionName) -> Who:
     """The roles and sides that may take ``action`` on this case."""
     who = WHO[action]
-    steering_group = (
-        state.kind is CaseKind.DISPUTE and state.deciding_body is DecidingBody.STEERING_GROUP
-    )
-    if steering_group and action in (A.ISSUE_DECISION, A.CLOSE):
-        # The secretariat records what the covenant's steering group decided.
-        return who | {Role.SECRETARIAT}
+    if steering_group_decides(state.kind, state.deciding_body) and action in (
+        A.ISSUE_DECISION,
+        A.CLOSE,
+    ):
+        # The steering group's members decide; or the secretariat records what it decided.
+        return who | {Role.SECRETARIAT, Role.STEERING_GROUP}
     if state.kind is CaseKind.SIGNAL and action is A.CLOSE:
         # A signal never reaches the committee: the secretariat closes it.
         return who | {Role.SECRETARIAT}

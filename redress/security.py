@@ -6,11 +6,20 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()
+PASSWORD_MIN = 12
+PASSWORD_MAX = 256
+# zxcvbn's score from 0 to 4; 3 is "safely unguessable: moderate protection from offline
+# slow-hash scenario" (about 10^10 guesses).
+PASSWORD_SCORE = 3
+TOTP_ISSUER = "Redress"
 
 
 def hash_password(password: str) -> str:
@@ -41,3 +50,38 @@ def pseudonym(reference: str) -> str:
     digest = hashlib.sha256(b"redress-pseudonym:" + reference.encode()).digest()
     code = base64.b32encode(digest).decode()[:6]
     return f"Complainant {code}"
+
+
+def password_problem(password: str, personal: Sequence[str] = ()) -> str | None:
+    """Why this password may not be used (too short, too long, or easy to guess, also from
+    the ``personal`` words such as the username and e-mail); None when it is fine."""
+    if len(password) < PASSWORD_MIN:
+        return f"use at least {PASSWORD_MIN} characters"
+    if len(password) > PASSWORD_MAX:
+        return f"use at most {PASSWORD_MAX} characters"
+    # zxcvbn's cost grows with length; its first 100 characters decide well enough.
+    found = zxcvbn(password[:100], user_inputs=[p for p in personal if p])
+    if int(found["score"]) >= PASSWORD_SCORE:
+        return None
+    feedback = found.get("feedback") or {}
+    warning = str(feedback.get("warning") or "").rstrip(".")
+    reason = f" ({warning.lower()})" if warning else ""
+    return f"this password is too easy to guess{reason}; use a longer phrase of uncommon words"
+
+
+def new_totp_secret() -> str:
+    """A random base32 secret for an authenticator app (160 bits)."""
+    return pyotp.random_base32(32)
+
+
+def totp_uri(secret: str, account: str) -> str:
+    """The otpauth:// address an authenticator app reads from a QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=TOTP_ISSUER)
+
+
+def totp_valid(secret: str, code: str) -> bool:
+    """Whether the six-digit code is the secret's now (or 30 seconds either side)."""
+    digits = "".join(code.split())
+    return (
+        digits.isdigit() and len(digits) == 6 and pyotp.TOTP(secret).verify(digits, valid_window=1)
+    )

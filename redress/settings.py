@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     secret_key: str = Field(default="change-me-local-only-secret-key", min_length=16)
     token_ttl_hours: int = 12
+    invitation_ttl_hours: int = 72
+    reset_ttl_minutes: int = 60
+    idempotency_keep_days: int = 7
+    # Two-factor sign-in for the roles that see identities; None: on outside local mode.
+    require_mfa: bool | None = None
     demo_accounts: bool = False
     local_mode: bool = False
     mail_sink_url: str | None = None
@@ -36,6 +41,11 @@ class Settings(BaseSettings):
     complaint_rate_per_hour: int = 20
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+
+    @property
+    def mfa_on(self) -> bool:
+        """Whether staff and admins must sign in with a second factor (TOTP)."""
+        return self.require_mfa if self.require_mfa is not None else not self.local_mode
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, delete, func, literal, true
+from sqlalchemy import ColumnElement, case, delete, func, literal
 from sqlmodel import Session, col, select
 
 from domain.registry import query_terms
@@ -15,45 +15,34 @@ from store.tables import (
     LocationSourcing,
     Organisation,
     ProductionLocation,
-    User,
 )
 
 
 def add_token(
-    *, session: Session, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime
+    *,
+    session: Session,
+    token_hash: str,
+    user_id: int,
+    created_at: datetime,
+    expires_at: datetime,
+    enrolment_only: bool = False,
 ) -> ApiToken:
     """Store a new API token by its keyed hash."""
     token = ApiToken(
-        token_hash=token_hash, user_id=user_id, created_at=created_at, expires_at=expires_at
+        token_hash=token_hash,
+        user_id=user_id,
+        created_at=created_at,
+        expires_at=expires_at,
+        enrolment_only=enrolment_only,
     )
     session.add(token)
     session.flush()
     return token
 
 
-def user_for_token(*, session: Session, token_hash: str, now: datetime) -> User | None:
-    """The active user owning this unexpired token, or None."""
-    statement = (
-        select(User)
-        .join(ApiToken, col(ApiToken.user_id) == User.id)
-        .where(
-            col(ApiToken.token_hash) == token_hash,
-            col(ApiToken.expires_at) > now,
-            col(User.active) == true(),
-        )
-    )
-    return session.exec(statement).first()
-
-
 def revoke_token(*, session: Session, token_hash: str) -> None:
     """Delete the token, if present."""
     session.execute(delete(ApiToken).where(col(ApiToken.token_hash) == token_hash))
-
-
-def purge_expired_tokens(*, session: Session, now: datetime) -> int:
-    """Delete tokens that expired before ``now``; returns how many."""
-    result = session.execute(delete(ApiToken).where(col(ApiToken.expires_at) <= now))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def add_document(*, session: Session, document: Document) -> Document:

@@ -17,21 +17,27 @@ def deadlines_due(
     session: Session,
     mediator: str | None = None,
     recused: str | None = None,
+    covenants: Collection[str] | None = None,
+    steering_group: bool = False,
     limit: int = 500,
 ) -> list[tuple[CaseDeadline, CaseRow]]:
-    """Open deadlines of open cases with their case, soonest first (a mediator's cases only,
-    none of the cases ``recused`` is recused from)."""
+    """Open deadlines of open cases with their case, soonest first, among the cases the
+    ``store.queries.case_filters`` of those names keep."""
     statement = (
         select(CaseDeadline, CaseRow)
         .join(CaseRow, col(CaseRow.reference) == CaseDeadline.reference)
         .where(col(CaseDeadline.state) == DeadlineState.OPEN.value)
+        .where(
+            *case_filters(
+                mediator=mediator,
+                recused=recused,
+                covenants=covenants,
+                steering_group=steering_group,
+            )
+        )
         .order_by(col(CaseDeadline.due), col(CaseDeadline.reference))
         .limit(limit)
     )
-    if mediator is not None:
-        statement = statement.where(col(CaseRow.mediator) == mediator)
-    if recused is not None:
-        statement = statement.where(*case_filters(recused=recused))
     return [(deadline, case) for deadline, case in session.exec(statement).all()]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, case, false, func, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from domain.enums import CaseStatus, DeadlineState, Role
+from domain.enums import CaseKind, CaseStatus, DeadlineState, DecidingBody, Role
 from domain.procedure import Covenant
 from store.covenants import covenant_from_row
 from store.tables import (
@@ -26,6 +26,7 @@ from store.tables import (
     Organisation,
     OrganisationContact,
     ProductionLocation,
+    StaffCovenant,
     User,
 )
 
@@ -70,10 +71,18 @@ def case_filters(
     due_before: datetime | None = None,
     assigned_to: str | None = None,
     recused: str | None = None,
+    covenants: Collection[str] | None = None,
+    steering_group: bool = False,
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses on ``CaseRow`` for the case-list filters (shared with statistics);
-    ``recused`` leaves out the cases that member is recused from."""
+    ``recused`` leaves out the cases that member is recused from, ``covenants`` keeps only
+    those covenants' cases, ``steering_group`` only the disputes a steering group decides."""
     clauses: list[ColumnElement[bool]] = []
+    if covenants is not None:
+        clauses.append(col(CaseRow.covenant).in_(sorted(covenants)))
+    if steering_group:
+        clauses.append(col(CaseRow.kind) == CaseKind.DISPUTE.value)
+        clauses.append(col(CaseRow.deciding_body) == DecidingBody.STEERING_GROUP.value)
     if recused is not None:
         closed_to = select(CaseRecusal.reference).where(col(CaseRecusal.member) == recused)
         clauses.append(col(CaseRow.reference).not_in(closed_to))
@@ -118,6 +127,8 @@ def list_cases(
     due_before: datetime | None = None,
     assigned_to: str | None = None,
     recused: str | None = None,
+    covenants: Collection[str] | None = None,
+    steering_group: bool = False,
     page: int = 1,
     page_size: int = 20,
 ) -> tuple[list[CaseRow], int]:
@@ -132,6 +143,8 @@ def list_cases(
         due_before=due_before,
         assigned_to=assigned_to,
         recused=recused,
+        covenants=covenants,
+        steering_group=steering_group,
     )
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
@@ -194,14 +207,15 @@ def active_user_with_role(
     return session.exec(statement).first()
 
 
-def users_with_role(*, session: Session, role: Role | str) -> list[User]:
-    """Active users having that role, by username."""
-    statement = (
-        select(User)
-        .where(col(User.role) == str(role), col(User.active) == true())
-        .order_by(col(User.username))
-    )
-    return list(session.exec(statement).all())
+def users_with_role(
+    *, session: Session, role: Role | str, covenant: str | None = None
+) -> list[User]:
+    """Active users having that role (working on that covenant, if given), by username."""
+    statement = select(User).where(col(User.role) == str(role), col(User.active) == true())
+    if covenant is not None:
+        on_it = select(StaffCovenant.user_id).where(col(StaffCovenant.covenant) == covenant)
+        statement = statement.where(col(User.id).in_(on_it))
+    return list(session.exec(statement.order_by(col(User.username))).all())
 
 
 def users_of_organisation(*, session: Session, organisation_id: str) -> list[User]:

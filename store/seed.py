@@ -18,6 +18,7 @@ from store.tables import (
     LocationSourcing,
     Organisation,
     OrganisationContact,
+    StaffCovenant,
     User,
 )
 
@@ -100,13 +101,25 @@ class DemoUser(NamedTuple):
     role: Role
     organisation_id: str | None
     language: str
+    covenants: tuple[str, ...] = ()  # staff: the covenants whose cases they work on
 
 
+BOTH = (GARMENTS, STONE)
 USERS = [
-    DemoUser("secretariat", "Sanne de Vries (secretariat)", Role.SECRETARIAT, "mechanism", "en"),
-    DemoUser("chair", "Prof. Willem Bakker (chair)", Role.CHAIR, "mechanism", "en"),
-    DemoUser("committee", "Dr. Amina Yilmaz (committee)", Role.COMMITTEE, "mechanism", "en"),
-    DemoUser("mediator", "Joost Verhoeven (mediator)", Role.MEDIATOR, None, "en"),
+    DemoUser(
+        "secretariat", "Sanne de Vries (secretariat)", Role.SECRETARIAT, "mechanism", "en", BOTH
+    ),
+    DemoUser("chair", "Prof. Willem Bakker (chair)", Role.CHAIR, "mechanism", "en", BOTH),
+    DemoUser("committee", "Dr. Amina Yilmaz (committee)", Role.COMMITTEE, "mechanism", "en", BOTH),
+    DemoUser("mediator", "Joost Verhoeven (mediator)", Role.MEDIATOR, None, "en", BOTH),
+    DemoUser(
+        "steering",
+        "Karin Mulder (steering group, natural stone)",
+        Role.STEERING_GROUP,
+        None,
+        "nl",
+        (STONE,),
+    ),
     DemoUser("admin", "Administrator", Role.ADMIN, "mechanism", "en"),
     DemoUser("company", "Eva Jansen (Noorderlicht)", Role.COMPANY, "noorderlicht-fashion", "nl"),
     DemoUser("company2", "Mark de Boer (Delta Denim)", Role.COMPANY, "delta-denim", "en"),
@@ -195,6 +208,14 @@ def seed_session(*, session: Session, mail_domain: str) -> None:
                 active=True,
             )
         )
+    session.flush()
+    ids = {u.username: u.id for u in session.exec(select(User)).all() if u.id is not None}
+    for user in USERS:
+        for covenant in user.covenants:
+            user_id = ids[user.username]
+            _add_missing(
+                session, StaffCovenant(user_id=user_id, covenant=covenant), (user_id, covenant)
+            )
     session.flush()
 
 

@@ -107,6 +107,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(sa_type=_s(255))
     is_demo: bool = False
     active: bool = True
+    totp_secret: str | None = Field(default=None, sa_type=_s(64))  # set once enrolment is confirmed
+    totp_pending: str | None = Field(default=None, sa_type=_s(64))  # offered, not yet confirmed
 
 
 class ApiToken(SQLModel, table=True):
@@ -118,6 +120,28 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
     expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    enrolment_only: bool = False  # signed in, but must set up two-factor sign-in first
+
+
+class AccountToken(SQLModel, table=True):
+    """A one-time invitation or password-reset token, stored only as its keyed hash."""
+
+    __tablename__ = "account_tokens"
+
+    token_hash: str = Field(primary_key=True, sa_type=_s(64))
+    user_id: int = Field(foreign_key="users.id", index=True)
+    purpose: str = Field(sa_type=_s(16))  # invitation | reset
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class StaffCovenant(SQLModel, table=True):
+    """A covenant whose cases a member of staff works on (and so may see)."""
+
+    __tablename__ = "staff_covenants"
+
+    user_id: int = Field(primary_key=True, foreign_key="users.id", index=True)
+    covenant: str = Field(primary_key=True, sa_type=_s(ID))
 
 
 class ProductionLocation(SQLModel, table=True):

@@ -106,6 +106,8 @@ def dashboard(
             organisation_id=scope.organisation_id,
             mediator=scope.mediator,
             recused=scope.recused,
+            covenants=scope.covenants,
+            steering_group=scope.steering_group,
             due_before=end_of_week(now) if week else None,
             assigned_to=viewer.username if (mine and staff) else None,
             page=page,
@@ -152,8 +154,16 @@ def deadlines(
         return error_page(request, 404)
     now = datetime.now(UTC)
     scope = list_scope(viewer)
-    found = portal_queries.deadlines_due(
-        session=session, mediator=scope.mediator, recused=scope.recused
+    found = (
+        []
+        if scope.nothing
+        else portal_queries.deadlines_due(
+            session=session,
+            mediator=scope.mediator,
+            recused=scope.recused,
+            covenants=scope.covenants,
+            steering_group=scope.steering_group,
+        )
     )
     items = [
         {

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from api.access import ANONYMOUS, Viewer
-from api.auth import issue_token
+from api.auth import issue_token, token_viewer
 from api.deps import SessionDep, SettingsDep
-from domain.enums import Role
 from redress.security import keyed_hash
 from redress.settings import Settings
 from store import auth_queries
@@ -80,21 +79,8 @@ def end_session(
 def page_viewer(*, session: Session, settings: Settings, request: Request) -> Viewer:
     """The signed-in user of the session cookie, or anonymous."""
     token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return ANONYMOUS
-    user = auth_queries.user_for_token(
-        session=session, token_hash=keyed_hash(settings.secret_key, token), now=datetime.now(UTC)
-    )
-    if user is None or user.id is None or (user.is_demo and not settings.demo_accounts):
-        return ANONYMOUS
-    return Viewer(
-        user_id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        email=user.email,
-        role=Role(user.role),
-        organisation_id=user.organisation_id,
-    )
+    found = token_viewer(session=session, settings=settings, token=token) if token else None
+    return found if found is not None else ANONYMOUS
 
 
 def csrf_seed(request: Request) -> str | None:

@@ -70,6 +70,8 @@ def list_cases(
         organisation_id=scope.organisation_id,
         mediator=scope.mediator,
         recused=scope.recused,
+        covenants=scope.covenants,
+        steering_group=scope.steering_group,
         page=page,
         page_size=page_size,
     )

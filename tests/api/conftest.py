@@ -92,6 +92,7 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         public_url=PUBLIC_URL,
         secret_key="api-tests-secret-key-0123456789",
         complaint_rate_per_hour=1000,
+        require_mfa=False,  # tests/api/test_two_factor.py turns it on for its own app
     )
     async with running_backend(settings) as backend:
         app = create_app(settings, engine=backend.engine, client=backend.client)

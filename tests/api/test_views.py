@@ -11,9 +11,12 @@ from api.access import Standing, Viewer, list_scope, sees_identity, standing
 from api.ratelimit import RateLimiter
 from api.views import Identity, complainant_view
 from domain.cases import CaseState, Party, Recusal
-from domain.enums import Audience, CaseKind, DecidingBody, Role, Stage
+from domain.enums import ActionName, Audience, CaseKind, DecidingBody, Role, Stage
 from domain.privacy import identity_visible, shown_to_respondents
+from domain.rules import who_may
 from store.covenants import load_covenant_files
+
+GARMENTS = frozenset({"garments-textile"})
 
 IDENTITY = Identity(
     name="Nasrin", organisation="Circle", represents="Knitters", email="n@x.example", phone="1"
@@ -88,7 +91,8 @@ def test_standing_follows_role_organisation_assignment_and_code() -> None:
     assert standing(union, case) is Standing.COMPLAINANT
     assert standing(Viewer(code_for=case.reference), case) is Standing.COMPLAINANT
     assert standing(Viewer(code_for="GT-2026-BBBBB"), case) is None
-    assert standing(Viewer(user_id=4, username="joost", role=Role.MEDIATOR), case) is Standing.STAFF
+    joost = Viewer(user_id=4, username="joost", role=Role.MEDIATOR, covenants=GARMENTS)
+    assert standing(joost, case) is Standing.STAFF
     assert standing(Viewer(user_id=5, username="anna", role=Role.MEDIATOR), case) is None
 
 
@@ -128,13 +132,43 @@ def test_the_rate_limit_window_slides() -> None:
 
 def test_a_recused_member_and_the_admin_see_no_case() -> None:
     case = state(confidential=True)
-    committee = Viewer(user_id=6, username="committee", role=Role.COMMITTEE)
+    committee = Viewer(user_id=6, username="committee", role=Role.COMMITTEE, covenants=GARMENTS)
     assert standing(committee, case) is Standing.STAFF
     recused = case.model_copy(
         update={"recusals": [Recusal(member="committee", reason="Conflict", at=case.filed_at)]}
     )
     assert standing(committee, recused) is None
-    chair = Viewer(user_id=7, username="chair", role=Role.CHAIR)
+    chair = Viewer(user_id=7, username="chair", role=Role.CHAIR, covenants=GARMENTS)
     assert standing(chair, recused) is Standing.STAFF
     admin = Viewer(user_id=8, username="admin", role=Role.ADMIN)
     assert standing(admin, case) is None and list_scope(admin).nothing
+
+
+def test_staff_see_only_their_covenants_cases() -> None:
+    case = state(confidential=True)  # a garments case
+    stone = frozenset({"natural-stone"})
+    for role in (Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE):
+        ours = Viewer(user_id=1, username="a", role=role, covenants=GARMENTS | stone)
+        theirs = Viewer(user_id=2, username="b", role=role, covenants=stone)
+        nobody = Viewer(user_id=3, username="c", role=role)
+        assert standing(ours, case) is Standing.STAFF
+        assert standing(theirs, case) is None and standing(nobody, case) is None
+        assert list_scope(theirs).covenants == stone and list_scope(nobody).nothing
+
+
+def test_a_steering_group_sees_the_disputes_it_decides_and_nothing_else() -> None:
+    stone = frozenset({"natural-stone"})
+    member = Viewer(user_id=9, username="karin", role=Role.STEERING_GROUP, covenants=stone)
+    complaint = state(confidential=False).model_copy(update={"covenant": "natural-stone"})
+    dispute = complaint.model_copy(
+        update={"kind": CaseKind.DISPUTE, "deciding_body": DecidingBody.STEERING_GROUP}
+    )
+    by_committee = dispute.model_copy(update={"deciding_body": DecidingBody.COMMITTEE})
+    assert standing(member, dispute) is Standing.STAFF
+    assert standing(member, complaint) is None and standing(member, by_committee) is None
+    elsewhere = dispute.model_copy(update={"covenant": "garments-textile"})
+    assert standing(member, elsewhere) is None
+    scope = list_scope(member)
+    assert scope.steering_group and scope.covenants == stone
+    assert Role.STEERING_GROUP in who_may(dispute, ActionName.ISSUE_DECISION)
+    assert Role.STEERING_GROUP not in who_may(by_committee, ActionName.ISSUE_DECISION)

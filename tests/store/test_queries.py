@@ -9,15 +9,14 @@ from sqlalchemy import Engine
 from activities.records import RecordActivities
 from domain.enums import Role, Stage
 from store import case_content, queries
+from store.accounts import purge_expired, signed_in
 from store.auth_queries import (
     add_document,
     add_token,
     get_document,
     list_documents,
-    purge_expired_tokens,
     revoke_token,
     search_locations,
-    user_for_token,
 )
 from store.covenants import load_covenant_files, sync_covenants
 from store.db import session_scope
@@ -233,14 +232,15 @@ def test_tokens(database: Database) -> None:
             expires_at=now - timedelta(hours=1),
         )
     with session_scope(engine) as session:
-        found = user_for_token(session=session, token_hash="a" * 64, now=now)
-        assert found is not None and found.username == "company"
-        assert user_for_token(session=session, token_hash="b" * 64, now=now) is None
-        assert user_for_token(session=session, token_hash="c" * 64, now=now) is None
-        assert purge_expired_tokens(session=session, now=now) == 1
+        found = signed_in(session=session, token_hash="a" * 64, now=now)
+        assert found is not None and found[0].username == "company" and not found[1]
+        assert signed_in(session=session, token_hash="b" * 64, now=now) is None
+        assert signed_in(session=session, token_hash="c" * 64, now=now) is None
+        purged = purge_expired(session=session, now=now, keys_before=now)
+        assert purged["bearer tokens"] == 1
         revoke_token(session=session, token_hash="a" * 64)
     with session_scope(engine) as session:
-        assert user_for_token(session=session, token_hash="a" * 64, now=now) is None
+        assert signed_in(session=session, token_hash="a" * 64, now=now) is None
 
 
 def test_documents(database: Database) -> None:

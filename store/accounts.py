@@ -1,0 +1,144 @@
+"""Accounts: users, the covenants staff work on, one-time tokens, purging (keyword-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from store.queries import contains_text
+from store.tables import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
+
+
+def list_users(
+    *,
+    session: Session,
+    q: str | None = None,
+    role: str | None = None,
+    organisation_id: str | None = None,
+    limit: int = 200,
+) -> tuple[list[User], int]:
+    """Users by username, filtered by a text in username, name or e-mail, role and
+    organisation; and their total."""
+    statement = select(User)
+    if q and q.strip():
+        columns = [col(User.username), col(User.display_name), col(User.email)]
+        statement = statement.where(contains_text(columns, q))
+    if role:
+        statement = statement.where(col(User.role) == role)
+    if organisation_id:
+        statement = statement.where(col(User.organisation_id) == organisation_id)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    rows = session.exec(statement.order_by(col(User.username)).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def user_with_email(*, session: Session, email: str) -> User | None:
+    """The user with this e-mail address, whatever its case."""
+    wanted = email.strip().lower()
+    statement = select(User).where(func.lower(col(User.email)) == wanted)
+    return session.exec(statement).first()
+
+
+def staff_covenants(*, session: Session, user_id: int) -> frozenset[str]:
+    """The covenants whose cases this member of staff works on."""
+    statement = select(StaffCovenant.covenant).where(col(StaffCovenant.user_id) == user_id)
+    return frozenset(session.exec(statement).all())
+
+
+def set_staff_covenants(*, session: Session, user_id: int, covenants: Collection[str]) -> None:
+    """Replace the covenants this member of staff works on."""
+    session.execute(delete(StaffCovenant).where(col(StaffCovenant.user_id) == user_id))
+    for covenant in sorted(set(covenants)):
+        session.add(StaffCovenant(user_id=user_id, covenant=covenant))
+    session.flush()
+
+
+def signed_in(*, session: Session, token_hash: str, now: datetime) -> tuple[User, bool] | None:
+    """The active user owning this unexpired bearer token, and whether the token may only
+    be used to set up two-factor sign-in; None for an unknown, expired or disabled one."""
+    statement = (
+        select(User, ApiToken.enrolment_only)
+        .join(ApiToken, col(ApiToken.user_id) == User.id)
+        .where(
+            col(ApiToken.token_hash) == token_hash,
+            col(ApiToken.expires_at) > now,
+            col(User.active),
+        )
+    )
+    found = session.exec(statement).first()
+    return (found[0], bool(found[1])) if found is not None else None
+
+
+def finish_enrolment(*, session: Session, token_hash: str) -> None:
+    """The bearer token becomes a full one: its user has set up two-factor sign-in."""
+    session.execute(
+        update(ApiToken).where(col(ApiToken.token_hash) == token_hash).values(enrolment_only=False)
+    )
+
+
+def revoke_user_tokens(*, session: Session, user_id: int) -> None:
+    """Every bearer token of the user stops working (disabled, or a new password)."""
+    session.execute(delete(ApiToken).where(col(ApiToken.user_id) == user_id))
+
+
+def add_account_token(
+    *,
+    session: Session,
+    token_hash: str,
+    user_id: int,
+    purpose: str,
+    created_at: datetime,
+    expires_at: datetime,
+) -> None:
+    """Store a one-time token by its keyed hash; an earlier one of that purpose stops working."""
+    session.execute(
+        delete(AccountToken).where(
+            col(AccountToken.user_id) == user_id, col(AccountToken.purpose) == purpose
+        )
+    )
+    session.add(
+        AccountToken(
+            token_hash=token_hash,
+            user_id=user_id,
+            purpose=purpose,
+            created_at=created_at,
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+
+
+def take_account_token(
+    *, session: Session, token_hash: str, now: datetime
+) -> tuple[User, str] | None:
+    """The user and purpose of an unexpired one-time token, which is used up (deleted) now;
+    None for an unknown, used or expired token."""
+    token = session.get(AccountToken, token_hash)
+    if token is None:
+        return None
+    session.delete(token)
+    session.flush()
+    user = session.get(User, token.user_id)
+    if token.expires_at <= now or user is None:
+        return None
+    return user, token.purpose
+
+
+def purge_expired(*, session: Session, now: datetime, keys_before: datetime) -> dict[str, int]:
+    """Delete expired bearer and one-time tokens, and idempotency keys older than
+    ``keys_before``; how many of each."""
+    counts: dict[str, int] = {}
+    for name, statement in (
+        ("bearer tokens", delete(ApiToken).where(col(ApiToken.expires_at) <= now)),
+        ("one-time tokens", delete(AccountToken).where(col(AccountToken.expires_at) <= now)),
+        (
+            "idempotency keys",
+            delete(IdempotencyKey).where(col(IdempotencyKey.created_at) < keys_before),
+        ),
+    ):
+        result = session.execute(statement)
+        counts[name] = int(getattr(result, "rowcount", 0) or 0)
+    return counts
