@@ -26,8 +26,10 @@ from api.routes import (
     locations,
     organisations,
     signals,
+    users,
 )
 from api.workflow import CONNECT_TIMEOUT
+from notifications.mailer import Mailer, SmtpMailer
 from redress.settings import Settings
 from redress.worker import connect
 from store.db import engine_from_settings
@@ -44,9 +46,14 @@ Unknown cases and cases the caller may not see both answer 404.
 
 
 def create_app(
-    settings: Settings, *, engine: Engine | None = None, client: Client | None = None
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    client: Client | None = None,
+    mailer: Mailer | None = None,
 ) -> FastAPI:
-    """The API application; tests may inject the engine and the Temporal client."""
+    """The API application; tests may inject the engine, the Temporal client and the mailer
+    (which sends invitations and reset links)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -79,6 +86,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.temporal = client
+    app.state.mailer = mailer if mailer is not None else SmtpMailer.from_settings(settings)
     app.state.temporal_lock = asyncio.Lock()
     app.state.complaint_limiter = RateLimiter(settings.complaint_rate_per_hour)
     install_error_handlers(app)
@@ -93,6 +101,7 @@ def create_app(
         locations,
         covenants,
         organisations,
+        users,
     ):
         app.include_router(module.router)
     install_pages(app)

@@ -67,6 +67,9 @@ class LoginIn(BaseModel):
 
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
+    totp: str | None = Field(
+        default=None, max_length=16, description="the authenticator app's six-digit code"
+    )
 
 
 class TokenOut(BaseModel):
@@ -78,6 +81,10 @@ class TokenOut(BaseModel):
     organisation: str | None
     organisation_name: str | None = None
     expires_at: datetime
+    mfa_enrolment_required: bool = Field(
+        default=False,
+        description="the token only sets up two-factor sign-in (POST /api/v1/auth/totp)",
+    )
 
 
 class FiledOut(BaseModel):

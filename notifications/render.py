@@ -186,19 +186,24 @@ def _render_block(template: Template, block: str, variables: dict[str, Any]) -> 
     return "".join(template.blocks[block](template.new_context(variables)))
 
 
+def render_template(name: str, language: str, variables: dict[str, Any]) -> RenderedMessage:
+    """Render the mail ``name.<language>.txt`` and ``.html`` (a ``subject`` block in the text)."""
+    variables = {**variables, "language": language}
+    text_template = _env.get_template(f"{name}.{language}.txt")
+    # Collapse whitespace: a subject is one header line, never several.
+    subject = " ".join(_render_block(text_template, "subject", variables).split())
+    # Optional sections leave runs of blank lines behind; one blank line is enough.
+    text = _BLANK_RUNS.sub("\n\n", text_template.render(variables)).strip() + "\n"
+    html = _env.get_template(f"{name}.{language}.html").render(variables, mail_subject=subject)
+    return RenderedMessage(subject=subject, text=text, html=html, language=language)
+
+
 def render(kind: NoticeKind, language: str, context: NoticeContext) -> RenderedMessage:
     """Render the notice ``kind`` for one recipient, falling back to English templates."""
     lang = resolve_language(kind, language)
     variables: dict[str, Any] = context.model_dump()
     variables.update(
-        language=lang,
         stage_name=stage_name(context.stage, lang),
         due_text=format_due(context.due, lang, context.timezone) if context.due else None,
     )
-    text_template = _env.get_template(f"{kind.value}.{lang}.txt")
-    # Collapse whitespace: a subject is one header line, never several.
-    subject = " ".join(_render_block(text_template, "subject", variables).split())
-    # Optional sections leave runs of blank lines behind; one blank line is enough.
-    text = _BLANK_RUNS.sub("\n\n", text_template.render(variables)).strip() + "\n"
-    html = _env.get_template(f"{kind.value}.{lang}.html").render(variables, mail_subject=subject)
-    return RenderedMessage(subject=subject, text=text, html=html, language=lang)
+    return render_template(kind.value, lang, variables)

@@ -115,16 +115,17 @@ def take_account_token(
     *, session: Session, token_hash: str, now: datetime
 ) -> tuple[User, str] | None:
     """The user and purpose of an unexpired one-time token, which is used up (deleted) now;
-    None for an unknown, used or expired token."""
+    None for an unknown, used or expired token. Of two concurrent uses one wins."""
     token = session.get(AccountToken, token_hash)
-    if token is None:
+    if token is None or token.expires_at <= now:
         return None
-    session.delete(token)
-    session.flush()
-    user = session.get(User, token.user_id)
-    if token.expires_at <= now or user is None:
+    user_id, purpose = token.user_id, token.purpose
+    session.expunge(token)
+    taken = session.execute(delete(AccountToken).where(col(AccountToken.token_hash) == token_hash))
+    if int(getattr(taken, "rowcount", 0) or 0) != 1:
         return None
-    return user, token.purpose
+    user = session.get(User, user_id)
+    return (user, purpose) if user is not None else None
 
 
 def purge_expired(*, session: Session, now: datetime, keys_before: datetime) -> dict[str, int]:

@@ -1,21 +1,29 @@
-"""``/api/v1/auth``: exchange a username and password for a bearer token; revoke it."""
+"""``/api/v1/auth``: sign in (password, then the authenticator code where required) and
+out; set a password with a one-time link; ask for a reset; change a password; set up
+two-factor sign-in."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import Session
 
-from api.auth import authenticate, issue_token
+from api import accounts
+from api.access import Viewer
+from api.auth import authenticate, issue_token, second_factor
 from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
+from api.errors import ApiError, field_error
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
 from domain.enums import Role
-from redress.security import keyed_hash
+from redress.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from redress.settings import Settings
+from store import accounts as account_store
 from store import auth_queries, queries
+from store.tables import User
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=INVALID)
 
@@ -24,7 +32,11 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=INVALID)
     "/token",
     response_model=TokenOut,
     responses={
-        401: {"model": ErrorOut, "description": "invalid username or password"},
+        401: {
+            "model": ErrorOut,
+            "description": "invalid username, password or authenticator code; "
+            "`mfa_required: true` when the code is missing",
+        },
     },
 )
 async def sign_in(body: LoginIn, session: SessionDep, settings: SettingsDep) -> TokenOut:
@@ -37,7 +49,10 @@ def _sign_in(body: LoginIn, session: Session, settings: Settings) -> TokenOut:
     user = authenticate(
         session=session, settings=settings, username=body.username, password=body.password
     )
-    token, expires_at = issue_token(session=session, settings=settings, user=user)
+    enrolling = second_factor(settings=settings, user=user, code=body.totp)
+    token, expires_at = issue_token(
+        session=session, settings=settings, user=user, enrolment_only=enrolling
+    )
     session.commit()
     organisation = (
         queries.get_organisation(session=session, organisation_id=user.organisation_id)
@@ -50,6 +65,7 @@ def _sign_in(body: LoginIn, session: Session, settings: Settings) -> TokenOut:
         organisation=user.organisation_id,
         organisation_name=organisation.name if organisation else None,
         expires_at=expires_at,
+        mfa_enrolment_required=enrolling,
     )
 
 
@@ -70,3 +86,128 @@ def sign_out(
     auth_queries.revoke_token(session=session, token_hash=token_hash)
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordIn(BaseModel):
+    """A one-time token from an invitation or reset e-mail, and the new password."""
+
+    token: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class ResetIn(BaseModel):
+    """The address of the account whose password is forgotten."""
+
+    email: EmailStr
+
+
+class PasswordChangeIn(BaseModel):
+    """A signed-in user's current and new password."""
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class TotpOut(BaseModel):
+    """A new authenticator secret, to be confirmed with a code from the app."""
+
+    secret: str
+    uri: str = Field(description="otpauth:// address, for a QR code")
+
+
+class CodeIn(BaseModel):
+    code: str = Field(min_length=6, max_length=16, description="the app's six-digit code")
+
+
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+async def set_password(body: PasswordIn, session: SessionDep, settings: SettingsDep) -> Response:
+    """Set a password with the token of an invitation or reset link; the token works once.
+    A weak password answers 422 and leaves the token usable."""
+
+    def run() -> None:
+        accounts.set_password(session, settings, token=body.token, password=body.password)
+        session.commit()
+
+    await asyncio.to_thread(run)  # Argon2 and zxcvbn are slow on purpose
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
+async def ask_reset(
+    body: ResetIn, request: Request, session: SessionDep, settings: SettingsDep
+) -> dict[str, str]:
+    """Mail a one-hour reset link to the active user with this address; the answer is the
+    same whether or not the address is known."""
+    user = account_store.user_with_email(session=session, email=str(body.email))
+    if user is not None and user.active and not (user.is_demo and not settings.demo_accounts):
+        link = accounts.one_time_link(session, settings, user, "reset")
+        session.commit()
+        mail = accounts.account_mail(settings, user, "reset", link, inviter="")
+        await accounts.send_account_mail(request.app.state.mailer, mail)
+    return {"detail": "if the address belongs to an account, a reset link is on its way"}
+
+
+@router.post(
+    "/password/change",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={401: {"model": ErrorOut, "description": "not signed in"}},
+)
+async def change_password(
+    body: PasswordChangeIn, viewer: SignedInDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Change one's own password; every sign-in, this one too, ends."""
+
+    def run() -> None:
+        assert viewer.user_id is not None
+        user = queries.get_user(session=session, user_id=viewer.user_id)
+        assert user is not None
+        if not verify_password(body.current_password, user.password_hash):
+            raise field_error(("body", "current_password"), "this is not your current password")
+        accounts.change_password(session, user, password=body.new_password)
+        session.commit()
+
+    await asyncio.to_thread(run)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/totp", response_model=TotpOut)
+def start_totp(viewer: SignedInDep, session: SessionDep) -> TotpOut:
+    """Offer a new authenticator secret; it counts once confirmed with a code."""
+    user = _own_user(session, viewer)
+    if user.totp_secret is not None:
+        raise ApiError(409, "two-factor sign-in is set up already; the admin can reset it")
+    user.totp_pending = new_totp_secret()
+    session.add(user)
+    session.commit()
+    return TotpOut(secret=user.totp_pending, uri=totp_uri(user.totp_pending, user.username))
+
+
+@router.post("/totp/confirm", status_code=status.HTTP_204_NO_CONTENT)
+def confirm_totp(
+    body: CodeIn,
+    viewer: SignedInDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Response:
+    """Confirm the offered secret with a code from the app; from now on sign-in asks for a
+    code, and this sign-in may do everything its role allows."""
+    user = _own_user(session, viewer)
+    if user.totp_pending is None:
+        raise ApiError(409, "ask for a secret first: POST /api/v1/auth/totp")
+    if not totp_valid(user.totp_pending, body.code):
+        raise field_error(("body", "code"), "this is not the app's current code")
+    accounts.confirm_totp(session, user)
+    if bearer is not None:
+        account_store.finish_enrolment(
+            session=session, token_hash=keyed_hash(settings.secret_key, bearer.credentials)
+        )
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _own_user(session: Session, viewer: Viewer) -> User:
+    assert viewer.user_id is not None
+    user = queries.get_user(session=session, user_id=viewer.user_id)
+    assert user is not None
+    return user

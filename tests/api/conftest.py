@@ -95,7 +95,9 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         require_mfa=False,  # tests/api/test_two_factor.py turns it on for its own app
     )
     async with running_backend(settings) as backend:
-        app = create_app(settings, engine=backend.engine, client=backend.client)
+        app = create_app(
+            settings, engine=backend.engine, client=backend.client, mailer=backend.mailer
+        )
         transport = httpx.ASGITransport(app=app)
         async with (
             app.router.lifespan_context(app),

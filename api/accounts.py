@@ -1,0 +1,331 @@
+"""People: inviting users, changing them, one-time links to set a password, and the mail
+that carries the links. Shared by the API, the admin pages and the ``redress`` command.
+
+A link's token reaches only the e-mail (or, for the first admin, the terminal): it is
+stored as a keyed hash, works once, and expires.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from sqlmodel import Session
+
+from api.access import COVENANT_STAFF
+from api.auth import mfa_required
+from api.errors import field_error
+from domain.enums import Role
+from notifications.mailer import Mailer, OutgoingMail, message_id
+from notifications.render import format_due, render_template
+from redress.security import hash_password, keyed_hash, new_secret, password_problem
+from redress.settings import Settings
+from store import accounts, organisations, queries
+from store.tables import User
+
+log = logging.getLogger("redress.accounts")
+
+Purpose = Literal["invitation", "reset"]
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+USERNAME_RULE = "use 2 to 64 lower-case letters, digits, dots, dashes or underscores"
+# Which kinds of organisation a party's user may belong to.
+PARTY_KINDS = {
+    Role.COMPANY: frozenset({"company", "business_association"}),
+    Role.UNION: frozenset({"union", "ngo"}),
+}
+ROLE_NAMES = {
+    "en": {
+        Role.SECRETARIAT: "secretariat",
+        Role.CHAIR: "chair of the committee",
+        Role.COMMITTEE: "committee member",
+        Role.MEDIATOR: "mediator",
+        Role.COMPANY: "company",
+        Role.UNION: "union or NGO",
+        Role.ADMIN: "administrator",
+        Role.STEERING_GROUP: "steering group member",
+    },
+    "nl": {
+        Role.SECRETARIAT: "secretariaat",
+        Role.CHAIR: "voorzitter van de commissie",
+        Role.COMMITTEE: "commissielid",
+        Role.MEDIATOR: "bemiddelaar",
+        Role.COMPANY: "bedrijf",
+        Role.UNION: "vakbond of ngo",
+        Role.ADMIN: "beheerder",
+        Role.STEERING_GROUP: "lid van de stuurgroep",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Changer:
+    """Who makes an administrative change (a signed-in admin, or the operator's command)."""
+
+    username: str
+    role: str
+    display_name: str
+
+
+OPERATOR = Changer("operator", "operator", "The administrator")
+
+
+def record(session: Session, by: Changer, action: str, target: str, detail: dict[str, Any]) -> None:
+    """Record an administrative change in the caller's transaction."""
+    organisations.record_change(
+        session=session,
+        username=by.username,
+        role=by.role,
+        action=action,
+        target=target,
+        detail=detail,
+    )
+
+
+def check_membership(
+    session: Session, role: Role, organisation_id: str | None, covenants: Collection[str]
+) -> None:
+    """422 unless the organisation and covenants fit the role: a party's user belongs to an
+    organisation of its kind; covenants exist and are for staff only."""
+    organisation = (
+        queries.get_organisation(session=session, organisation_id=organisation_id)
+        if organisation_id
+        else None
+    )
+    if organisation_id and organisation is None:
+        raise field_error(("body", "organisation"), f"no organisation '{organisation_id}'")
+    if role in PARTY_KINDS:
+        kinds = PARTY_KINDS[role]
+        if organisation is None or organisation.kind not in kinds:
+            raise field_error(
+                ("body", "organisation"),
+                f"a {role.value} user belongs to an organisation of kind "
+                + " or ".join(sorted(kinds)),
+            )
+    known = {c.slug for c in queries.list_covenants(session=session)}
+    unknown = sorted(set(covenants) - known)
+    if unknown:
+        raise field_error(
+            ("body", "covenants"),
+            f"no covenant '{unknown[0]}'; known: {', '.join(sorted(known))}",
+        )
+    if covenants and role not in COVENANT_STAFF:
+        raise field_error(("body", "covenants"), f"a {role.value} user works on no covenant")
+
+
+def create_user(
+    session: Session,
+    by: Changer,
+    *,
+    username: str,
+    email: str,
+    role: Role,
+    organisation_id: str | None,
+    language: str,
+    display_name: str | None = None,
+    covenants: Collection[str] | None = None,
+) -> User:
+    """A new active user without a password (an invitation sets it). Staff work on the
+    given covenants, or on all of them when none are named."""
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise field_error(("body", "username"), USERNAME_RULE)
+    if queries.find_user(session=session, username=username) is not None:
+        raise field_error(("body", "username"), f"'{username}' is taken already")
+    if accounts.user_with_email(session=session, email=email) is not None:
+        raise field_error(("body", "email"), "another user has this e-mail address already")
+    if covenants is None and role in COVENANT_STAFF:
+        covenants = [c.slug for c in queries.list_covenants(session=session)]
+    covenants = sorted(set(covenants or ()))
+    check_membership(session, role, organisation_id, covenants)
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip() or username,
+        email=email.strip(),
+        role=role.value,
+        organisation_id=organisation_id,
+        language=language,
+        password_hash="!",  # no Argon2 hash matches: nobody signs in before a password is set
+        active=True,
+    )
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    accounts.set_staff_covenants(session=session, user_id=user.id, covenants=covenants)
+    detail = {
+        "email": user.email,
+        "role": role.value,
+        "organisation": organisation_id,
+        "language": language,
+        "covenants": covenants,
+    }
+    record(session, by, "user_created", username, detail)
+    return user
+
+
+def one_time_link(session: Session, settings: Settings, user: User, purpose: Purpose) -> str:
+    """A new one-time link for the user to set a password (an earlier one stops working)."""
+    assert user.id is not None
+    token = new_secret()
+    now = datetime.now(UTC)
+    lifetime = (
+        timedelta(hours=settings.invitation_ttl_hours)
+        if purpose == "invitation"
+        else timedelta(minutes=settings.reset_ttl_minutes)
+    )
+    accounts.add_account_token(
+        session=session,
+        token_hash=keyed_hash(settings.secret_key, token),
+        user_id=user.id,
+        purpose=purpose,
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    return f"{settings.public_url.rstrip('/')}/account/password?{urlencode({'token': token})}"
+
+
+def set_password(session: Session, settings: Settings, *, token: str, password: str) -> User:
+    """Use a one-time token to set the user's password; every earlier sign-in ends.
+
+    422 naming ``body.token`` for an unknown, used or expired token, and ``body.password``
+    for a weak one. The caller commits only on success."""
+    now = datetime.now(UTC)
+    token_hash = keyed_hash(settings.secret_key, token.strip())
+    found = accounts.take_account_token(session=session, token_hash=token_hash, now=now)
+    if found is None or not found[0].active:
+        raise field_error(("body", "token"), "this link is unknown, used or expired; ask again")
+    user, purpose = found
+    problem = password_problem(password, [user.username, user.email or "", "redress"])
+    if problem is not None:  # nothing is committed: the link still works
+        raise field_error(("body", "password"), problem)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    assert user.id is not None
+    accounts.revoke_user_tokens(session=session, user_id=user.id)
+    by = Changer(user.username, user.role, user.display_name)
+    record(session, by, "password_set", user.username, {"by": purpose})
+    return user
+
+
+def change_password(session: Session, user: User, *, password: str) -> None:
+    """A signed-in user's new password (the caller checked the current one)."""
+    problem = password_problem(password, [user.username, user.email or "", "redress"])
+    if problem is not None:
+        raise field_error(("body", "new_password"), problem)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    assert user.id is not None
+    accounts.revoke_user_tokens(session=session, user_id=user.id)
+    by = Changer(user.username, user.role, user.display_name)
+    record(session, by, "password_changed", user.username, {})
+
+
+def confirm_totp(session: Session, user: User) -> None:
+    """The offered authenticator secret (checked by the caller) is now the user's."""
+    user.totp_secret, user.totp_pending = user.totp_pending, None
+    session.add(user)
+    by = Changer(user.username, user.role, user.display_name)
+    record(session, by, "two_factor_set_up", user.username, {})
+
+
+def change_user(
+    session: Session,
+    by: Changer,
+    user: User,
+    *,
+    changes: dict[str, Any],
+) -> User:
+    """Apply ``active``, ``role``, ``organisation``, ``covenants``, ``display_name``,
+    ``language`` or ``reset_two_factor`` from ``changes``; disabling ends every sign-in."""
+    assert user.id is not None
+    if by.username == user.username and (
+        changes.get("active") is False or changes.get("role", Role.ADMIN) is not Role.ADMIN
+    ):
+        raise field_error(("body", "active"), "you cannot disable yourself or drop your admin role")
+    role = Role(changes.get("role", user.role))
+    organisation_id = changes.get("organisation", user.organisation_id)
+    current = accounts.staff_covenants(session=session, user_id=user.id)
+    covenants = changes.get("covenants")
+    if covenants is None:
+        covenants = current if role in COVENANT_STAFF else frozenset()
+    check_membership(session, role, organisation_id, covenants)
+    user.role = role.value
+    user.organisation_id = organisation_id
+    for name in ("display_name", "language"):
+        if changes.get(name):
+            setattr(user, name, changes[name])
+    if set(covenants) != current:
+        accounts.set_staff_covenants(session=session, user_id=user.id, covenants=covenants)
+    if "active" in changes:
+        user.active = bool(changes["active"])
+    if changes.get("reset_two_factor"):
+        user.totp_secret = None
+        user.totp_pending = None
+    if not user.active or "role" in changes or changes.get("reset_two_factor"):
+        accounts.revoke_user_tokens(session=session, user_id=user.id)
+    session.add(user)
+    detail = {k: sorted(v) if isinstance(v, set | frozenset) else v for k, v in changes.items()}
+    record(session, by, "user_changed", user.username, detail)
+    return user
+
+
+def role_name(role: Role | str, language: str) -> str:
+    """The role in plain words (English or Dutch)."""
+    names = ROLE_NAMES.get(language, ROLE_NAMES["en"])
+    return names[Role(role)]
+
+
+def account_mail(
+    settings: Settings,
+    user: User,
+    purpose: Purpose,
+    link: str,
+    *,
+    inviter: str,
+    organisation_name: str | None = None,
+) -> OutgoingMail:
+    """The invitation or reset e-mail carrying the link, in the user's language."""
+    language = user.language if user.language in ROLE_NAMES else "en"
+    lifetime = (
+        timedelta(hours=settings.invitation_ttl_hours)
+        if purpose == "invitation"
+        else timedelta(minutes=settings.reset_ttl_minutes)
+    )
+    rendered = render_template(
+        "invitation" if purpose == "invitation" else "password_reset",
+        language,
+        {
+            "recipient_name": user.display_name,
+            "username": user.username,
+            "role_name": role_name(user.role, language),
+            "organisation_name": organisation_name,
+            "inviter": inviter,
+            "link": link,
+            "expires_text": format_due(datetime.now(UTC) + lifetime, language),
+            "mfa": mfa_required(settings, user),
+        },
+    )
+    assert user.email is not None
+    return OutgoingMail(
+        message_id=message_id(f"{purpose}:{new_secret()}", user.email, settings.mail_domain),
+        sender=settings.mail_from,
+        to=user.email,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        language=rendered.language,
+    )
+
+
+async def send_account_mail(mailer: Mailer, mail: OutgoingMail) -> bool:
+    """Send the mail; False (logged without the address or link) when it could not go."""
+    try:
+        await mailer.send(mail)
+    except Exception as exc:
+        log.warning("account e-mail not sent: %s", type(exc).__name__)
+        return False
+    return True
