@@ -22,7 +22,7 @@ from api.auth import mfa_required
 from api.errors import field_error
 from domain.enums import Role
 from notifications.mailer import Mailer, OutgoingMail, message_id
-from notifications.render import format_due, render_template
+from notifications.render import AccountMailContext, format_due, render_template
 from redress.security import hash_password, keyed_hash, new_secret, password_problem
 from redress.settings import Settings
 from store import accounts, organisations, queries
@@ -295,20 +295,18 @@ def account_mail(
         if purpose == "invitation"
         else timedelta(minutes=settings.reset_ttl_minutes)
     )
-    rendered = render_template(
-        "invitation" if purpose == "invitation" else "password_reset",
-        language,
-        {
-            "recipient_name": user.display_name,
-            "username": user.username,
-            "role_name": role_name(user.role, language),
-            "organisation_name": organisation_name,
-            "inviter": inviter,
-            "link": link,
-            "expires_text": format_due(datetime.now(UTC) + lifetime, language),
-            "mfa": mfa_required(settings, user),
-        },
+    context = AccountMailContext(
+        recipient_name=user.display_name,
+        username=user.username,
+        role_name=role_name(user.role, language),
+        organisation_name=organisation_name,
+        inviter=inviter,
+        link=link,
+        expires_text=format_due(datetime.now(UTC) + lifetime, language),
+        mfa=mfa_required(settings, user),
     )
+    name = "invitation" if purpose == "invitation" else "password_reset"
+    rendered = render_template(name, language, context.model_dump())
     assert user.email is not None
     return OutgoingMail(
         message_id=message_id(f"{purpose}:{new_secret()}", user.email, settings.mail_domain),

@@ -109,6 +109,22 @@ class NoticeContext(BaseModel):
     case_kind: str = "complaint"  # the receipt words a signal as a report, not a complaint
 
 
+class AccountMailContext(BaseModel):
+    """What an invitation or password-reset e-mail may show (templates of ``ACCOUNT_MAILS``)."""
+
+    recipient_name: str
+    username: str
+    role_name: str
+    organisation_name: str | None = None
+    inviter: str = ""
+    link: str
+    expires_text: str
+    mfa: bool = False
+
+
+ACCOUNT_MAILS = ("invitation", "password_reset", "_account_footer")
+
+
 class RenderedMessage(BaseModel):
     """A rendered notice: subject line, plain text and HTML bodies, and their language."""
 

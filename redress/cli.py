@@ -80,6 +80,12 @@ COMMANDS: dict[str, tuple[Command, str]] = {
 
 IMPORT = "import-locations"
 IMPORT_HELP = "import production locations from a company's published supplier lists"
+PEOPLE = {
+    "create-admin": "create the first admin (or a new link for an admin) and print a one-time "
+    "link to set its password",
+    "users": "list, invite, disable or enable users",
+    "organisations": "list or add organisations, set their contacts, make them covenant parties",
+}
 NOTICES = "notices"
 NOTICES_HELP = "list the notices that could not be sent (--failed), or send them again (--retry)"
 
@@ -105,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     from redress.notices import add_arguments as notices_arguments
 
     notices_arguments(sub.add_parser(NOTICES, help=NOTICES_HELP, description=NOTICES_HELP))
+    from redress import people
+
+    for name, arguments in (
+        ("create-admin", people.add_admin_arguments),
+        ("users", people.add_user_arguments),
+        ("organisations", people.add_organisation_arguments),
+    ):
+        arguments(sub.add_parser(name, help=PEOPLE[name], description=PEOPLE[name]))
     return parser
 
 
@@ -115,9 +129,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command in (IMPORT, NOTICES):
+    if args.command in (IMPORT, NOTICES, *PEOPLE):
         from rich.console import Console
 
+        if args.command in PEOPLE:
+            from redress.people import people_command
+
+            return people_command(_settings(), args, Console())
         if args.command == IMPORT:
             from redress.importing import import_locations
 

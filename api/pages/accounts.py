@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.auth import authenticate
+from api.auth import CODE_NEEDED, authenticate, second_factor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages import forms
@@ -32,7 +32,12 @@ def login_form(
     request: Request, settings: SettingsDep, viewer: PageViewerDep, next: str | None = None
 ) -> HTMLResponse:
     """The sign-in form for staff, companies and unions."""
-    context = {"next": safe_next(next), "username": "", "failed": False}
+    context = {
+        "next": safe_next(next),
+        "username": "",
+        "failed": None,
+        "done": request.query_params.get("done"),
+    }
     return render(request, settings, viewer, "public/login.html", context)
 
 
@@ -54,11 +59,20 @@ async def login(
             username=username,
             password=password if isinstance(password, str) else "",
         )
-    except ApiError:
-        context = {"next": target, "username": username, "failed": True}
+        enrolling = second_factor(settings=settings, user=user, code=forms.text(form, "totp"))
+    except ApiError as error:
+        failed = "code" if error.detail == CODE_NEEDED else "password"
+        context = {"next": target, "username": username, "failed": failed, "done": None}
         return render(request, settings, viewer, "public/login.html", context, status=401)
-    redirect = RedirectResponse(target, status_code=303)
-    start_session(session=session, settings=settings, user=user, request=request, response=redirect)
+    redirect = RedirectResponse("/account/two-factor" if enrolling else target, status_code=303)
+    start_session(
+        session=session,
+        settings=settings,
+        user=user,
+        request=request,
+        response=redirect,
+        enrolment_only=enrolling,
+    )
     return redirect
 
 

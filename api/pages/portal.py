@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from api.access import Viewer, list_scope
 from api.deps import SessionDep, SettingsDep
-from api.pages import case_page, covenants, labels, mail, notices, registry
+from api.pages import administration, case_page, covenants, labels, mail, notices, registry
 from api.pages.errors import error_page
 from api.pages.labels import Gettext
 from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff
@@ -186,3 +186,4 @@ router.include_router(mail.router)
 router.include_router(registry.router)
 router.include_router(covenants.router)
 router.include_router(notices.router)
+router.include_router(administration.router)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api.access import ALL_CASES_ROLES, Viewer
+from api.access import COVENANT_STAFF, Viewer
 from api.deps import SessionDep, SettingsDep, VisibleCase, visible_case
 from api.errors import ApiError
 from api.pages.errors import error_page
@@ -16,10 +16,9 @@ from api.pages.i18n import negotiate, translations
 from api.pages.labels import Gettext
 from api.pages.session import page_viewer
 from api.pages.templating import render
-from domain.enums import Role
 from redress.settings import Settings
 
-STAFF_ROLES = ALL_CASES_ROLES | {Role.MEDIATOR}
+STAFF_ROLES = COVENANT_STAFF
 
 
 def gettext_for(request: Request) -> Gettext:
@@ -34,6 +33,8 @@ def portal_viewer(request: Request, session: SessionDep, settings: SettingsDep) 
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         location = f"/login?next={quote(target, safe='')}"
         raise ApiError(303, "sign in first", headers={"Location": location})
+    if viewer.enrolling:
+        raise ApiError(303, "set up two-factor first", headers={"Location": "/account/two-factor"})
     return viewer
 
 
@@ -41,7 +42,7 @@ PortalViewerDep = Annotated[Viewer, Depends(portal_viewer)]
 
 
 def is_staff(viewer: Viewer) -> bool:
-    """Whether the viewer works for the mechanism (secretariat, chair, committee, mediator)."""
+    """Whether the viewer works on cases for the mechanism (``api.access.COVENANT_STAFF``)."""
     return viewer.role in STAFF_ROLES
 
 

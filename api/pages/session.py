@@ -53,10 +53,18 @@ def set_cookie(
 
 
 def start_session(
-    *, session: Session, settings: Settings, user: User, request: Request, response: Response
+    *,
+    session: Session,
+    settings: Settings,
+    user: User,
+    request: Request,
+    response: Response,
+    enrolment_only: bool = False,
 ) -> None:
     """Sign the user in: a fresh API token, sent as the HttpOnly session cookie."""
-    token, _ = issue_token(session=session, settings=settings, user=user)
+    token, _ = issue_token(
+        session=session, settings=settings, user=user, enrolment_only=enrolment_only
+    )
     session.commit()
     set_cookie(
         response, request, settings, SESSION_COOKIE, token, max_age=settings.token_ttl_hours * 3600

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 import pycountry
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, EmailStr, Field, field_validator
+from sqlmodel import Session
 
 from api.access import Viewer
 from api.deps import SessionDep, SignedInDep
@@ -94,7 +95,8 @@ def _organiser(viewer: Viewer, roles: frozenset[Role] = ORGANISERS) -> None:
         raise ApiError(403, f"only the {who} administers organisations and covenant parties")
 
 
-def _out(session: SessionDep, organisation: Organisation) -> OrganisationOut:
+def organisation_out(session: Session, organisation: Organisation) -> OrganisationOut:
+    """The organisation with its contacts, as the API answers it."""
     contacts = queries.organisation_contacts(session=session, organisation_id=organisation.id)
     return OrganisationOut(
         id=organisation.id,
@@ -132,7 +134,7 @@ def list_organisations(
     """Organisations by name (the first 100), with their contacts."""
     _organiser(viewer)
     rows, total = organisations.list_organisations(session=session, q=q, kind=kind)
-    return OrganisationListOut(items=[_out(session, o) for o in rows], total=total)
+    return OrganisationListOut(items=[organisation_out(session, o) for o in rows], total=total)
 
 
 @router.post(
@@ -158,7 +160,7 @@ def create_organisation(
     )
     _record(session, viewer, "organisation_created", created.id, body.model_dump(mode="json"))
     session.commit()
-    return _out(session, created)
+    return organisation_out(session, created)
 
 
 @router.patch(
@@ -189,7 +191,7 @@ def change_organisation(
     changed = body.model_dump(mode="json", exclude_unset=True)
     _record(session, viewer, "organisation_changed", id, changed)
     session.commit()
-    return _out(session, organisation)
+    return organisation_out(session, organisation)
 
 
 @router.post(
@@ -211,7 +213,7 @@ def add_covenant_party(
     if organisations.add_party(session=session, covenant=slug, organisation_id=organisation.id):
         _record(session, viewer, "covenant_party_added", organisation.id, {"covenant": slug})
     session.commit()
-    return _out(session, organisation)
+    return organisation_out(session, organisation)
 
 
 class ChangeOut(BaseModel):

@@ -19,7 +19,7 @@ from redress.settings import Settings
 from store import notices, queries
 from store.db import session_scope
 from store.seed import seed_session
-from store.tables import Organisation, OrganisationContact, Outbox, User
+from store.tables import Organisation, OrganisationContact, Outbox, StaffCovenant, User
 from tests.factories import (
     FILED,
     Database,
@@ -318,23 +318,29 @@ async def test_mediator_and_recusals(database: Database) -> None:
     mailer = RecordingMailer()
     engine = _setup(database, state)
     with session_scope(engine) as session:
-        for name in ("mediator2", "committee2"):
-            session.add(
-                User(
-                    username=name,
-                    display_name=name,
-                    email=f"{name}@redress.localhost",
-                    role="mediator" if name.startswith("mediator") else "committee",
-                    password_hash="x",
-                )
+        for name in ("mediator2", "committee2", "committee3"):
+            user = User(
+                username=name,
+                display_name=name,
+                email=f"{name}@redress.localhost",
+                role="mediator" if name.startswith("mediator") else "committee",
+                password_hash="x",
             )
+            session.add(user)
+            session.flush()
+            assert user.id is not None
+            if name != "committee3":  # on the stone covenant only
+                session.add(StaffCovenant(user_id=user.id, covenant=state.covenant))
+            else:
+                session.add(StaffCovenant(user_id=user.id, covenant="natural-stone"))
     notifier = NotifyActivities(engine, mailer, SETTINGS)
     await _send(
         notifier,
         state.reference,
         _notice(NoticeKind.MESSAGE, Audience.MEDIATOR, Audience.COMMITTEE),
     )
-    # The assigned mediator only; the recused committee member is left out.
+    # The assigned mediator only; the recused committee member and the member of another
+    # covenant's committee are left out.
     assert _to(mailer.sent) == {"mediator2@redress.localhost", "committee2@redress.localhost"}
 
 

@@ -1,0 +1,213 @@
+"""``/account``: choosing a password from an e-mailed link, asking for a reset, changing a
+password, and setting up two-factor sign-in (the same rules as ``/api/v1/auth``)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import segno
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
+
+from api import accounts
+from api.access import Viewer
+from api.deps import SessionDep, SettingsDep
+from api.errors import ApiError
+from api.pages import forms
+from api.pages.errors import check_csrf
+from api.pages.portal_base import gettext_for, message_page
+from api.pages.session import SESSION_COOKIE, PageViewerDep
+from api.pages.templating import render
+from redress.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
+from redress.settings import Settings
+from store import accounts as account_store
+from store import queries
+from store.tables import User
+
+router = APIRouter(prefix="/account", include_in_schema=False)
+LOGIN_AGAIN = "/login?done=password"
+
+
+def _field(error: ApiError) -> str:
+    """The body field an ``api.errors.field_error`` names."""
+    errors = error.extra.get("errors") or [{}]
+    loc = errors[0].get("loc") or ["", ""]
+    return str(loc[-1])
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_form(
+    request: Request, settings: SettingsDep, viewer: PageViewerDep, token: str = ""
+) -> HTMLResponse:
+    """Choose a password with the token of an invitation or reset link."""
+    context = {"token": token[:200], "error": None}
+    return render(request, settings, viewer, "portal/set_password.html", context)
+
+
+@router.post("/password", response_class=HTMLResponse)
+async def set_password(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """Set the password; a weak one, a mismatch or a used link says so next to the field."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    token = forms.text(form, "token")[:200]
+    password = str(form.get("password") or "")
+    if password != str(form.get("confirm") or ""):
+        context = {"token": token, "error": "mismatch"}
+        return render(request, settings, viewer, "portal/set_password.html", context, status=422)
+
+    def run() -> None:
+        accounts.set_password(session, settings, token=token, password=password)
+        session.commit()
+
+    try:
+        await asyncio.to_thread(run)
+    except ApiError as error:
+        context = {"token": token, "error": _field(error)}
+        return render(request, settings, viewer, "portal/set_password.html", context, status=422)
+    return RedirectResponse(LOGIN_AGAIN, status_code=303)
+
+
+@router.get("/reset", response_class=HTMLResponse)
+def reset_form(request: Request, settings: SettingsDep, viewer: PageViewerDep) -> HTMLResponse:
+    """Ask for a link to choose a new password."""
+    return render(request, settings, viewer, "portal/reset.html", {"sent": False})
+
+
+@router.post("/reset", response_class=HTMLResponse)
+async def ask_reset(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> HTMLResponse:
+    """The same answer whether or not the address belongs to an account."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    email = forms.text(form, "email")[:254]
+    user = account_store.user_with_email(session=session, email=email) if "@" in email else None
+    if user is not None and user.active and not (user.is_demo and not settings.demo_accounts):
+        link = accounts.one_time_link(session, settings, user, "reset")
+        session.commit()
+        mail = accounts.account_mail(settings, user, "reset", link, inviter="")
+        await accounts.send_account_mail(request.app.state.mailer, mail)
+    return render(request, settings, viewer, "portal/reset.html", {"sent": True})
+
+
+def _signed_in_user(session: Session, viewer: Viewer) -> User | None:
+    if viewer.user_id is None:
+        return None
+    return queries.get_user(session=session, user_id=viewer.user_id)
+
+
+def _account_page(
+    request: Request, settings: Settings, viewer: Viewer, user: User, **extra: Any
+) -> HTMLResponse:
+    context = {"user": user, "error": None, "done": request.query_params.get("done"), **extra}
+    return render(request, settings, viewer, "portal/account.html", context, status=200)
+
+
+@router.get("", response_model=None)
+def account_page(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """One's own account: change the password; whether two-factor sign-in is set up."""
+    user = _signed_in_user(session, viewer)
+    if user is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    return _account_page(request, settings, viewer, user)
+
+
+@router.post("/password-change", response_model=None)
+async def change_password(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """Check the current password, set the new one; every sign-in ends, so sign in again."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    user = _signed_in_user(session, viewer)
+    if user is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    current = str(form.get("current_password") or "")
+    new = str(form.get("new_password") or "")
+
+    def run() -> str | None:
+        if not verify_password(current, user.password_hash):
+            return "current_password"
+        if new != str(form.get("confirm") or ""):
+            return "mismatch"
+        try:
+            accounts.change_password(session, user, password=new)
+        except ApiError:
+            return "password"
+        session.commit()
+        return None
+
+    error = await asyncio.to_thread(run)
+    if error is not None:
+        response = _account_page(request, settings, viewer, user, error=error)
+        response.status_code = 422
+        return response
+    redirect = RedirectResponse(LOGIN_AGAIN, status_code=303)
+    redirect.delete_cookie(SESSION_COOKIE, path="/")
+    return redirect
+
+
+@router.get("/two-factor", response_model=None)
+def two_factor_form(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """A new secret as a QR code and as text, and a field for the app's first code."""
+    user = _signed_in_user(session, viewer)
+    if user is None:
+        return RedirectResponse("/login?next=/account/two-factor", status_code=303)
+    if user.totp_secret is not None:
+        return RedirectResponse("/account", status_code=303)
+    user.totp_pending = new_totp_secret()
+    session.add(user)
+    session.commit()
+    return _two_factor_page(request, settings, viewer, user, error=False)
+
+
+def _two_factor_page(
+    request: Request, settings: Settings, viewer: Viewer, user: User, *, error: bool
+) -> HTMLResponse:
+    assert user.totp_pending is not None
+    uri = totp_uri(user.totp_pending, user.username)
+    qr = segno.make(uri, error="m").svg_inline(scale=5, title="QR")
+    secret = " ".join(user.totp_pending[i : i + 4] for i in range(0, len(user.totp_pending), 4))
+    context = {"qr": qr, "secret": secret, "error": error}
+    return render(
+        request, settings, viewer, "portal/two_factor.html", context, status=422 if error else 200
+    )
+
+
+@router.post("/two-factor", response_model=None)
+async def confirm_two_factor(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> Response:
+    """Confirm with a code: two-factor sign-in is on, and this sign-in may do everything."""
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    user = _signed_in_user(session, viewer)
+    if user is None:
+        return RedirectResponse("/login?next=/account/two-factor", status_code=303)
+    if user.totp_pending is None:
+        return RedirectResponse("/account", status_code=303)
+    if not totp_valid(user.totp_pending, forms.text(form, "code")):
+        return _two_factor_page(request, settings, viewer, user, error=True)
+    accounts.confirm_totp(session, user)
+    token = request.cookies.get(SESSION_COOKIE) or ""
+    account_store.finish_enrolment(
+        session=session, token_hash=keyed_hash(settings.secret_key, token)
+    )
+    session.commit()
+    _ = gettext_for(request)
+    return message_page(
+        request,
+        settings,
+        viewer,
+        status=200,
+        title=_("Two-factor sign-in is set up"),
+        text=_("From now on, sign in with your password and a code from your authenticator app."),
+    )

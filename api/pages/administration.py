@@ -1,0 +1,339 @@
+"""The admin pages: people (invite, change, disable), organisations with their contacts
+and covenants (also for the secretariat), and the record of administrative changes. Each
+form goes through the same code as the API's routes, so both answer alike."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from api.access import Viewer
+from api.deps import SessionDep, SettingsDep
+from api.errors import ApiError
+from api.pages import forms
+from api.pages.errors import check_csrf, error_page
+from api.pages.portal_base import PortalViewerDep
+from api.pages.templating import render
+from api.routes import organisations as org_routes
+from api.routes import users as user_routes
+from domain.enums import Role
+from store import accounts as account_store
+from store import organisations, queries
+
+router = APIRouter()
+ORGANISERS = (Role.ADMIN, Role.SECRETARIAT)
+KINDS = ("company", "union", "ngo", "business_association", "government", "mechanism")
+
+
+def _problem(error: ApiError | ValidationError) -> str:
+    """What was wrong, as the API words it (field and message)."""
+    if isinstance(error, ApiError):
+        return error.detail
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in error.errors()
+    )
+
+
+def _contacts(text: str) -> list[dict[str, str]]:
+    """Contacts from lines of "address language" (the language defaults to English)."""
+    found = []
+    for line in text.splitlines():
+        parts = line.replace(",", " ").split()
+        if parts:
+            found.append({"email": parts[0], "language": parts[1] if len(parts) > 1 else "en"})
+    return found
+
+
+def _users_context(session: SessionDep, request: Request) -> dict[str, Any]:
+    rows, total = account_store.list_users(session=session, q=request.query_params.get("q"))
+    return {
+        "users": [user_routes.user_out(session, u) for u in rows],
+        "total": total,
+        "roles": [r.value for r in Role],
+        "organisations": organisations.list_organisations(session=session, limit=1000)[0],
+        "covenants": queries.list_covenants(session=session),
+        "q": request.query_params.get("q") or "",
+        "form": {},
+        "problem": None,
+        "done": request.query_params.get("done"),
+    }
+
+
+@router.get("/users", response_model=None)
+def users_page(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Everyone who signs in, and the form to invite a person."""
+    if viewer.role is not Role.ADMIN:
+        return error_page(request, 404)
+    context = _users_context(session, request)
+    return render(request, settings, viewer, "portal/users.html", context)
+
+
+def _user_body(form: FormData, *, new: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": forms.optional(form, "name"),
+        "role": forms.text(form, "role"),
+        "organisation": forms.optional(form, "organisation"),
+        "language": forms.text(form, "language") or "en",
+        "covenants": [str(c) for c in form.getlist("covenants")] or None,
+    }
+    if new:
+        body.update(username=forms.text(form, "username"), email=forms.text(form, "email"))
+    return body
+
+
+@router.post("/users", response_model=None)
+async def invite_user(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Invite a person; the form comes back with the problem when something is wrong."""
+    if viewer.role is not Role.ADMIN:
+        return error_page(request, 404)
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    body = _user_body(form, new=True)
+    try:
+        made = await user_routes.create_user(
+            user_routes.UserIn.model_validate(body), request, viewer, session, settings
+        )
+    except (ApiError, ValidationError) as error:
+        session.rollback()
+        context = {**_users_context(session, request), "form": body, "problem": _problem(error)}
+        return render(request, settings, viewer, "portal/users.html", context, status=422)
+    done = "invited" if made.invitation_sent else "not_sent"
+    return RedirectResponse(f"/portal/users/{made.username}?done={done}", status_code=303)
+
+
+def _user_page(
+    request: Request,
+    viewer: Viewer,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: str,
+    problem: str | None = None,
+) -> Response:
+    user = queries.find_user(session=session, username=username)
+    if user is None:
+        return error_page(request, 404)
+    context = {
+        "user": user_routes.user_out(session, user),
+        "roles": [r.value for r in Role],
+        "organisations": organisations.list_organisations(session=session, limit=1000)[0],
+        "covenants": queries.list_covenants(session=session),
+        "problem": problem,
+        "done": request.query_params.get("done"),
+    }
+    return render(
+        request, settings, viewer, "portal/user.html", context, status=422 if problem else 200
+    )
+
+
+@router.get("/users/{username}", response_model=None)
+def user_page(
+    username: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """One user: change role, organisation, covenants; disable; invite again."""
+    if viewer.role is not Role.ADMIN:
+        return error_page(request, 404)
+    return _user_page(request, viewer, session, settings, username)
+
+
+@router.post("/users/{username}", response_model=None)
+async def change_user(
+    username: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Apply one of the user forms (``do``: change, disable, enable, reset_two_factor, invite)."""
+    if viewer.role is not Role.ADMIN:
+        return error_page(request, 404)
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    do = forms.text(form, "do")
+    body: dict[str, Any] = {
+        "change": _user_body(form, new=False),
+        "disable": {"active": False},
+        "enable": {"active": True},
+        "reset_two_factor": {"reset_two_factor": True},
+    }.get(do, {})
+    try:
+        if do == "invite":
+            await user_routes.invite_again(username, request, viewer, session, settings)
+        elif body:
+            if body.get("covenants") is None and do == "change":
+                body["covenants"] = []
+            patch = user_routes.UserPatch.model_validate(body)
+            user_routes.change_user(username, patch, viewer, session)
+        else:
+            return error_page(request, 400)
+    except (ApiError, ValidationError) as error:
+        if isinstance(error, ApiError) and error.status_code == 404:
+            return error_page(request, 404)
+        session.rollback()
+        return _user_page(request, viewer, session, settings, username, _problem(error))
+    return RedirectResponse(f"/portal/users/{username}?done={do}", status_code=303)
+
+
+def _organiser(viewer: Viewer) -> bool:
+    return viewer.role in ORGANISERS
+
+
+def _organisations_context(session: SessionDep, request: Request) -> dict[str, Any]:
+    q = request.query_params.get("q")
+    rows, total = organisations.list_organisations(session=session, q=q)
+    return {
+        "organisations": rows,
+        "total": total,
+        "kinds": KINDS,
+        "q": q or "",
+        "form": {},
+        "problem": None,
+    }
+
+
+@router.get("/organisations", response_model=None)
+def organisations_page(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Organisations (companies, unions, NGOs …) and the form to add one."""
+    if not _organiser(viewer):
+        return error_page(request, 404)
+    context = _organisations_context(session, request)
+    return render(request, settings, viewer, "portal/organisations.html", context)
+
+
+@router.post("/organisations", response_model=None)
+async def add_organisation(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Add an organisation with its contacts."""
+    if not _organiser(viewer):
+        return error_page(request, 404)
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    body = {
+        "name": forms.text(form, "name"),
+        "kind": forms.text(form, "kind"),
+        "country": forms.optional(form, "country"),
+        "contacts": _contacts(forms.text(form, "contacts")),
+    }
+    try:
+        made = org_routes.create_organisation(
+            org_routes.OrganisationIn.model_validate(body), viewer, session
+        )
+    except (ApiError, ValidationError) as error:
+        session.rollback()
+        shown = {**body, "contacts": forms.text(form, "contacts")}
+        context = {
+            **_organisations_context(session, request),
+            "form": shown,
+            "problem": _problem(error),
+        }
+        return render(request, settings, viewer, "portal/organisations.html", context, status=422)
+    return RedirectResponse(f"/portal/organisations/{made.id}?done=created", status_code=303)
+
+
+def _organisation_page(
+    request: Request,
+    viewer: Viewer,
+    session: SessionDep,
+    settings: SettingsDep,
+    id: str,
+    problem: str | None = None,
+) -> Response:
+    organisation = queries.get_organisation(session=session, organisation_id=id)
+    if organisation is None:
+        return error_page(request, 404)
+    covenants = queries.list_covenants(session=session)
+    context = {
+        "organisation": org_routes.organisation_out(session, organisation),
+        "contacts_text": "\n".join(
+            f"{c.email} {c.language}"
+            for c in queries.organisation_contacts(session=session, organisation_id=id)
+        ),
+        "covenants": covenants,
+        "party_of": [
+            c
+            for c in covenants
+            if queries.is_covenant_party(session=session, covenant=c.slug, organisation_id=id)
+        ],
+        "users": account_store.list_users(session=session, organisation_id=id)[0],
+        "problem": problem,
+        "done": request.query_params.get("done"),
+    }
+    return render(
+        request,
+        settings,
+        viewer,
+        "portal/organisation.html",
+        context,
+        status=422 if problem else 200,
+    )
+
+
+@router.get("/organisations/{id}", response_model=None)
+def organisation_page(
+    id: str, request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """One organisation: its name, country, contacts, covenants and users."""
+    if not _organiser(viewer):
+        return error_page(request, 404)
+    return _organisation_page(request, viewer, session, settings, id)
+
+
+@router.post("/organisations/{id}", response_model=None)
+async def change_organisation(
+    id: str, request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Change the organisation (``do=change``) or make it a covenant party (``do=party``)."""
+    if not _organiser(viewer):
+        return error_page(request, 404)
+    form = await forms.read_form(request)
+    check_csrf(request, settings, form)
+    do = forms.text(form, "do")
+    try:
+        if do == "party":
+            party = org_routes.PartyIn(organisation=id)
+            org_routes.add_covenant_party(forms.text(form, "covenant"), party, viewer, session)
+        elif do == "change":
+            body = {
+                "name": forms.text(form, "name"),
+                "country": forms.optional(form, "country"),
+                "contacts": _contacts(forms.text(form, "contacts")),
+            }
+            patch = org_routes.OrganisationPatch.model_validate(body)
+            org_routes.change_organisation(id, patch, viewer, session)
+        else:
+            return error_page(request, 400)
+    except (ApiError, ValidationError) as error:
+        if isinstance(error, ApiError) and error.status_code in (403, 404):
+            return error_page(request, error.status_code)
+        session.rollback()
+        return _organisation_page(request, viewer, session, settings, id, _problem(error))
+    return RedirectResponse(f"/portal/organisations/{id}?done={do}", status_code=303)
+
+
+@router.get("/changes", response_model=None)
+def changes_page(
+    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Every administrative change, newest first: who, when, what."""
+    if viewer.role is not Role.ADMIN:
+        return error_page(request, 404)
+    items = [
+        {"change": c, "detail": json.loads(c.detail)}
+        for c in organisations.changes(session=session)
+    ]
+    return render(request, settings, viewer, "portal/changes.html", {"items": items})
