@@ -12,7 +12,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from notifications.mailer import RecordingMailer
+from notifications.mailer import Mailer, RecordingMailer
 from redress.settings import Settings
 from redress.worker import build_worker
 from store.db import engine_from_settings, prepare
@@ -32,14 +32,18 @@ class Backend:
     engine: Engine
     env: WorkflowEnvironment
     client: Client
-    mailer: RecordingMailer
+    mailer: Mailer
 
 
 @asynccontextmanager
-async def running_backend(settings: Settings) -> AsyncIterator[Backend]:
-    """Prepare and seed the database, start a Temporal dev server and run a worker on it."""
+async def running_backend(
+    settings: Settings, *, demo: bool = True, mailer: Mailer | None = None
+) -> AsyncIterator[Backend]:
+    """Prepare (and with ``demo`` seed) the database, start a Temporal dev server and run a
+    worker on it; its mail goes to ``mailer`` (a recording one by default)."""
     await asyncio.to_thread(prepare, settings)
-    await asyncio.to_thread(seed_demo, settings)
+    if demo:
+        await asyncio.to_thread(seed_demo, settings)
     engine = engine_from_settings(settings)
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
@@ -47,7 +51,7 @@ async def running_backend(settings: Settings) -> AsyncIterator[Backend]:
         ui=False,
         dev_server_extra_args=TIME_SKIPPING_ARGS,
     )
-    mailer = RecordingMailer()
+    mailer = mailer if mailer is not None else RecordingMailer()
     try:
         async with build_worker(env.client, settings, engine, mailer):
             yield Backend(settings, engine, env, shifted(env.client), mailer)

@@ -94,16 +94,15 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         complaint_rate_per_hour=1000,
         require_mfa=False,  # tests/api/test_two_factor.py turns it on for its own app
     )
-    async with running_backend(settings) as backend:
-        app = create_app(
-            settings, engine=backend.engine, client=backend.client, mailer=backend.mailer
-        )
+    mailer = RecordingMailer()
+    async with running_backend(settings, mailer=mailer) as backend:
+        app = create_app(settings, engine=backend.engine, client=backend.client, mailer=mailer)
         transport = httpx.ASGITransport(app=app)
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as http,
         ):
-            yield Stack(settings, backend.engine, backend.client, app, http, backend.mailer)
+            yield Stack(settings, backend.engine, backend.client, app, http, mailer)
 
 
 def complaint(**changes: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import asyncio
 import re
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 import uvicorn
 from axe_playwright_python.async_playwright import Axe
+from fastapi import FastAPI
 from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy import Engine
 
@@ -58,12 +60,36 @@ def _listening_socket() -> socket.socket:
     return sock
 
 
+@asynccontextmanager
+async def served(app: FastAPI, sock: socket.socket) -> AsyncIterator[None]:
+    """The app served by uvicorn on the bound socket until the block ends."""
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        for _ in range(200):
+            if server.started or serving.done():
+                break
+            await asyncio.sleep(0.05)
+        assert server.started, "uvicorn did not start"
+        yield
+    finally:
+        server.should_exit = True
+        await serving
+        sock.close()
+
+
+def site_url() -> tuple[socket.socket, str]:
+    """A socket for the site and the site's address."""
+    sock = _listening_socket()
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 @pytest.fixture(scope="session")
 async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
     """The app served by uvicorn on a free port, over a real engine with the demo data."""
     tmp = tmp_path_factory.mktemp("pages")
-    sock = _listening_socket()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock, url = site_url()
     settings = Settings(
         database_url=f"sqlite:///{tmp / 'redress.db'}",
         data_dir=tmp,
@@ -74,22 +100,11 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
         secret_key="page-tests-secret-key-0123456789",
         complaint_rate_per_hour=1000,
     )
-    async with running_backend(settings) as backend:
-        app = create_app(settings, engine=backend.engine, client=backend.client)
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
-        server = uvicorn.Server(config)
-        serving = asyncio.create_task(server.serve(sockets=[sock]))
-        try:
-            for _ in range(200):
-                if server.started or serving.done():
-                    break
-                await asyncio.sleep(0.05)
-            assert server.started, "uvicorn did not start"
-            yield Site(url, settings, backend.engine, backend.mailer)
-        finally:
-            server.should_exit = True
-            await serving
-            sock.close()
+    mailer = RecordingMailer()
+    async with running_backend(settings, mailer=mailer) as backend:
+        app = create_app(settings, engine=backend.engine, client=backend.client, mailer=mailer)
+        async with served(app, sock):
+            yield Site(url, settings, backend.engine, mailer)
 
 
 @pytest.fixture(scope="session")
