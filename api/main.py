@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -32,7 +33,8 @@ from api.workflow import CONNECT_TIMEOUT
 from notifications.mailer import Mailer, SmtpMailer
 from redress.settings import Settings
 from redress.worker import connect
-from store.db import engine_from_settings
+from store import accounts
+from store.db import engine_from_settings, session_scope
 
 log = logging.getLogger("redress.api")
 
@@ -43,6 +45,28 @@ Sign in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`;
 complainant without an account sends the case's access code as `X-Access-Code`.
 Unknown cases and cases the caller may not see both answer 404.
 """
+
+
+PURGE_EVERY = 3600.0  # seconds between purges of expired tokens and old idempotency keys
+
+
+async def purge_forever(engine: Engine, settings: Settings) -> None:
+    """Delete expired bearer and one-time tokens and old idempotency keys, now and hourly."""
+    while True:
+        try:
+            counts = await asyncio.to_thread(purge_now, engine, settings)
+            log.info("purged %s", ", ".join(f"{n} {what}" for what, n in counts.items()))
+        except Exception as exc:  # the next round tries again; never the API's concern
+            log.warning("purging failed: %s", type(exc).__name__)
+        await asyncio.sleep(PURGE_EVERY)
+
+
+def purge_now(engine: Engine, settings: Settings) -> dict[str, int]:
+    """One purge in its own transaction; how many of each were deleted."""
+    now = datetime.now(UTC)
+    keys_before = now - timedelta(days=settings.idempotency_keep_days)
+    with session_scope(engine) as session:
+        return accounts.purge_expired(session=session, now=now, keys_before=keys_before)
 
 
 def create_app(
@@ -70,9 +94,11 @@ def create_app(
                     settings.temporal_address,
                     type(exc).__name__,
                 )
+        purging = asyncio.create_task(purge_forever(app.state.engine, settings))
         try:
             yield
         finally:
+            purging.cancel()
             if own_engine:
                 app.state.engine.dispose()
                 app.state.engine = None

@@ -256,3 +256,31 @@ async def test_the_admin_sees_no_case_and_no_identity(stack: Stack) -> None:
     assert (await stack.case(ref, admin)).status_code == 404
     listed = await stack.http.get("/api/v1/cases", headers=admin)
     assert listed.json()["total"] == 0 and "Rahima" not in listed.text
+
+
+async def test_expired_tokens_and_old_idempotency_keys_are_purged(stack: Stack) -> None:
+    from api.main import purge_now
+    from store.tables import IdempotencyKey
+
+    await invite(
+        stack,
+        username="old-link",
+        email="old@delta-denim.example",
+        role="company",
+        organisation="delta-denim",
+    )
+    long_ago = datetime.now(UTC) - timedelta(days=30)
+    with Session(stack.engine) as session:
+        for row in session.exec(select(AccountToken)).all():
+            row.expires_at = long_ago
+            session.add(row)
+        session.add(
+            IdempotencyKey(
+                reference="GT-2020-OLD00", caller="c", key="k", digest="0" * 64, created_at=long_ago
+            )
+        )
+        session.commit()
+    counts = purge_now(stack.engine, stack.settings)
+    assert counts["one-time tokens"] >= 1 and counts["idempotency keys"] >= 1
+    with Session(stack.engine) as session:
+        assert session.exec(select(AccountToken)).all() == []
