@@ -196,7 +196,8 @@ def _organisations(session: Session, args: argparse.Namespace, console: Console)
             table.add_row(o.id, o.name, o.kind, o.country or "", shown)
         console.print(table)
         return 0
-    contacts = [{"email": e, "language": lang} for e, lang in _contacts(getattr(args, "contact", None) or [])]
+    given = _contacts(getattr(args, "contact", None) or [])
+    contacts = [{"email": email, "language": language} for email, language in given]
     if args.action == "add":
         body = {"name": args.name, "kind": args.kind, "country": args.country, "contacts": contacts}
         made = routes.create_organisation(
