@@ -465,3 +465,27 @@ async def test_a_company_with_no_one_to_write_to_is_flagged_not_dropped(database
     with session_scope(engine) as session:
         (parked,) = notices.parked_notices(session=session, reference=state.reference)
         assert parked.key == notice.key and "Imported Brand" in parked.error
+
+
+async def test_a_second_escalation_reaches_the_covenants_steering_group_members(
+    database: Database,
+) -> None:
+    state = case_state()
+    mailer = RecordingMailer()
+    engine = _setup(database, state)
+    with session_scope(engine) as session:
+        for name, covenant in (("karin", state.covenant), ("other", "natural-stone")):
+            user = User(
+                username=name,
+                display_name=name,
+                email=f"{name}@steering.example",
+                role="steering_group",
+                password_hash="x",
+            )
+            session.add(user)
+            session.flush()
+            assert user.id is not None
+            session.add(StaffCovenant(user_id=user.id, covenant=covenant))
+    notifier = NotifyActivities(engine, mailer, SETTINGS)
+    await _send(notifier, state.reference, _notice(NoticeKind.MESSAGE, Audience.STEERING_GROUP))
+    assert _to(mailer.sent) == {"karin@steering.example", "steering-group@garments-textile.example"}
