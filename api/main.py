@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
 from api.pages import portal
 from api.pages.public import install_pages
 from api.ratelimit import RateLimiter
@@ -132,4 +133,5 @@ def create_app(
         app.include_router(module.router)
     install_pages(app)
     app.include_router(portal.router)
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     return app

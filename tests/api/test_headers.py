@@ -1,0 +1,28 @@
+"""Security headers on API answers, pages, errors and static files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import Stack
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/complaint", "/api/v1/cases", "/portal", "/no-such-page", "/healthz"]
+)
+async def test_every_answer_carries_the_security_headers(stack: Stack, path: str) -> None:
+    answer = await stack.http.get(path)
+    csp = answer.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in answer.headers  # served over plain http here
+
+
+async def test_static_files_may_be_cached_and_case_pages_may_not(stack: Stack) -> None:
+    css = await stack.http.get("/static/site.css")
+    assert css.status_code == 200 and css.headers.get("cache-control") != "no-store"
+    case = await stack.case("GT-2026-NOPE0", "secretariat")
+    assert case.headers["cache-control"] == "no-store"
