@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from temporalio.client import Client
 
+from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.pages import portal
@@ -133,5 +134,6 @@ def create_app(
         app.include_router(module.router)
     install_pages(app)
     app.include_router(portal.router)
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     return app

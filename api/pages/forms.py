@@ -35,7 +35,7 @@ Errors = dict[str, FieldError]
 async def read_form(request: Request, *, max_files: int = 0) -> FormData:
     """The posted form; 413 page before reading a body larger than its files may be."""
     try:
-        refuse_oversized(request, files=max(max_files, 1))
+        refuse_oversized(request)
     except ApiError as error:
         raise PageError(error.status_code) from None
     try:

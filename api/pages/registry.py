@@ -105,7 +105,7 @@ async def import_supplier_lists(
         return error_page(request, 404)
     _ = gettext_for(request)
     try:
-        refuse_oversized(request, files=MAX_FILES)
+        refuse_oversized(request)
     except ApiError as error:
         return _page(request, settings, viewer, session, 413, errors={"files": error.detail})
     form = await request.form()

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import FileResponse
-from fastapi.routing import APIRoute
 
 from api.deps import ClientDep, IdempotencyKey, SessionDep, SettingsDep, VisibleCaseDep
 from api.schemas import INVALID, DocumentOut, ErrorOut
-from api.uploads import add_document, document_file, refuse_oversized
+from api.uploads import add_document, document_file
 from api.views import document_url
 from domain.enums import Side, Visibility
 
-
-class SizeCheckedRoute(APIRoute):
-    """Checks ``Content-Length`` before FastAPI parses a multipart body.
-
-    A dependency cannot do this: FastAPI reads the whole form (spooling files to disk)
-    before it solves any dependency of the route.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The route's handler, behind the size check."""
-        handler = super().get_route_handler()
-
-        async def checked(request: Request) -> Response:
-            refuse_oversized(request)
-            return await handler(request)
-
-        return checked
-
-
-router = APIRouter(
-    prefix="/api/v1/cases", tags=["documents"], responses=INVALID, route_class=SizeCheckedRoute
-)
+router = APIRouter(prefix="/api/v1/cases", tags=["documents"], responses=INVALID)
 
 
 @router.post(
@@ -51,12 +28,14 @@ router = APIRouter(
         404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"},
         409: {"model": ErrorOut, "description": "the case is closed or suspended"},
         413: {"model": ErrorOut, "description": "larger than 20 MB"},
-        415: {"model": ErrorOut, "description": "content type not accepted"},
+        415: {"model": ErrorOut, "description": "the content is not of an accepted type"},
     },
 )
 async def upload_document(
     reference: str,
-    file: Annotated[UploadFile, File(description="pdf, jpeg, png, txt, docx, xlsx, mp4 or ogg")],
+    file: Annotated[
+        UploadFile, File(description="a document or recording; its content decides its type")
+    ],
     visibility: Annotated[Visibility, Form(description="who may see the document")],
     case: VisibleCaseDep,
     session: SessionDep,
