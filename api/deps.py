@@ -20,6 +20,8 @@ from api.auth import token_viewer
 from api.errors import ApiError, not_found
 from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
 from domain.cases import CaseState
+from domain.enums import Side
+from domain.privacy import with_neutral_names
 from redress.security import keyed_hash
 from redress.settings import Settings
 from redress.worker import connect
@@ -147,11 +149,19 @@ SignedInDep = Annotated[Viewer, Depends(signed_in_viewer)]
 
 @dataclass(frozen=True)
 class VisibleCase:
-    """A case the caller may see, with their standing in it."""
+    """A case the caller may see, with their standing in it (build it with ``seen``)."""
 
     state: CaseState
     standing: Standing
     viewer: Viewer
+
+    @classmethod
+    def seen(cls, state: CaseState, standing_: Standing, viewer: Viewer) -> VisibleCase:
+        """The case as this caller sees it: a party sees the other side's files by neutral
+        names (``domain.privacy.with_neutral_names``)."""
+        side = {Standing.COMPLAINANT: Side.COMPLAINANT, Standing.RESPONDENT: Side.RESPONDENT}
+        shown = with_neutral_names(state, side.get(standing_))
+        return cls(state=shown, standing=standing_, viewer=viewer)
 
 
 def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> VisibleCase:
@@ -160,7 +170,7 @@ def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> Visi
     found = standing(viewer, state) if state is not None else None
     if state is None or found is None:
         raise not_found()
-    return VisibleCase(state=state, standing=found, viewer=viewer)
+    return VisibleCase.seen(state, found, viewer)
 
 
 VisibleCaseDep = Annotated[VisibleCase, Depends(visible_case)]

@@ -298,10 +298,12 @@ def document_file(
     path = Path(settings.data_dir) / document.storage_path
     if not path.is_file():
         raise not_found(DOCUMENT_NOT_FOUND)
+    # The name as this caller sees it (a neutral one for the other side's files).
+    shown = next((d.filename for d in case.state.documents if d.id == document.id), None)
     return FileResponse(
         path,
         media_type=document.content_type,
-        filename=document.filename,
+        filename=shown or document.filename,
         content_disposition_type="attachment",
         headers={"X-Content-Type-Options": "nosniff"},
     )

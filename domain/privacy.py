@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from domain.cases import CaseState
-from domain.enums import CaseKind, Stage
+from domain.enums import CaseKind, Side, Stage
 
 # Stages in which a complaint or signal is the mechanism's alone: screened for reprisal
 # risks before any company hears of it.
@@ -34,3 +36,34 @@ def identity_visible(*, confidential: bool, to_staff: bool, to_complainant: bool
     ``confidential`` is the case's own flag (``CaseState.confidential``).
     """
     return to_staff or to_complainant or not confidential
+
+
+def neutral_name(number: int, filename: str) -> str:
+    """The name a document is shown by to those who may not see its own: "Document 3.pdf"."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+    return f"Document {number}{suffix}"
+
+
+def with_neutral_names(state: CaseState, side: Side | None) -> CaseState:
+    """The case as a party on ``side`` sees it: a file its own side did not upload is named
+    "Document N.ext" (a name like "Rahima_Akter_dismissal.pdf" can tell who complains), in
+    the document list and in the timeline. Staff (``side`` None) see every name."""
+    if side is None:
+        return state
+    renamed: dict[tuple[str, object], str] = {}
+    documents = []
+    for number, document in enumerate(state.documents, start=1):
+        if document.by_side is side:
+            documents.append(document)
+            continue
+        shown = neutral_name(number, document.filename)
+        renamed[(f"Document added: {document.filename}", document.at)] = f"Document added: {shown}"
+        documents.append(document.model_copy(update={"filename": shown}))
+    events = [
+        e.model_copy(update={"summary": renamed[(e.summary, e.at)]})
+        if e.type == "document_added" and (e.summary, e.at) in renamed
+        else e
+        for e in state.events
+    ]
+    return state.model_copy(update={"documents": documents, "events": events})

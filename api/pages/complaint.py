@@ -323,7 +323,7 @@ async def _attach(
     found = standing(uploader, state) if state is not None else None
     if state is None or found is None:
         return len(uploads)  # not yet projected: the tracking page takes them later
-    case = VisibleCase(state=state, standing=found, viewer=uploader)
+    case = VisibleCase.seen(state, found, uploader)
     client = await get_client(request)
     missing = 0
     for upload in uploads:

@@ -88,9 +88,9 @@ def tracked(
     if remembered is not None and remembered[0] == reference:
         holder = code_viewer(session, settings, reference, remembered[1])
         if standing(holder, state) is Standing.COMPLAINANT:
-            return VisibleCase(state=state, standing=Standing.COMPLAINANT, viewer=holder)
+            return VisibleCase.seen(state, Standing.COMPLAINANT, holder)
     if viewer.signed_in and standing(viewer, state) is Standing.COMPLAINANT:
-        return VisibleCase(state=state, standing=Standing.COMPLAINANT, viewer=viewer)
+        return VisibleCase.seen(state, Standing.COMPLAINANT, viewer)
     raise PageError(404, "case")
 
 

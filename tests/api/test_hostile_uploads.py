@@ -157,3 +157,34 @@ async def test_a_chunked_body_is_stopped_at_the_limit_on_every_multipart_route(
     limit_mb = FORM_BYTES.get(path, MAX_BYTES) // MB
     assert len(pulled) <= limit_mb + 2  # stopped while streaming, not after 60 MB
     assert stored_files(stack) == before
+
+
+async def test_the_other_side_sees_a_file_by_a_neutral_name(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    ref = (await file_complaint(as_user="union"))["reference"]
+    await stack.act(ref, "secretariat", action="register")
+    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF"
+    for who, name in (("union", "Nasrin_Sultana_dismissal.pdf"), ("company", "Audit 2026.PDF")):
+        made = await stack.http.post(
+            f"/api/v1/cases/{ref}/documents",
+            headers=await stack.headers(who),
+            files={"file": (name, pdf, "application/pdf")},
+            data={"visibility": "parties"},
+        )
+        assert made.status_code == 201, made.text
+    seen = {who: (await stack.case(ref, who)).json() for who in ("union", "company", "secretariat")}
+    names = {who: [d["filename"] for d in case["documents"]] for who, case in seen.items()}
+    assert names == {
+        "union": ["Nasrin_Sultana_dismissal.pdf", "Document 2.pdf"],
+        "company": ["Document 1.pdf", "Audit 2026.PDF"],
+        "secretariat": ["Nasrin_Sultana_dismissal.pdf", "Audit 2026.PDF"],
+    }
+    company_view = str(seen["company"])
+    assert "Nasrin" not in company_view and "Document added: Document 1.pdf" in company_view
+    first = seen["company"]["documents"][0]
+    download = await stack.http.get(first["url"], headers=await stack.headers("company"))
+    assert download.status_code == 200 and "Document%201.pdf" in download.headers[
+        "content-disposition"
+    ].replace(" ", "%20")
+    assert "Nasrin" not in download.headers["content-disposition"]
