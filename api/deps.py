@@ -20,7 +20,6 @@ from api.auth import token_viewer
 from api.errors import ApiError, not_found
 from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
 from domain.cases import CaseState
-from domain.enums import Side
 from domain.privacy import with_neutral_names
 from redress.security import keyed_hash
 from redress.settings import Settings
@@ -157,11 +156,11 @@ class VisibleCase:
 
     @classmethod
     def seen(cls, state: CaseState, standing_: Standing, viewer: Viewer) -> VisibleCase:
-        """The case as this caller sees it: a party sees the other side's files by neutral
-        names (``domain.privacy.with_neutral_names``)."""
-        side = {Standing.COMPLAINANT: Side.COMPLAINANT, Standing.RESPONDENT: Side.RESPONDENT}
-        shown = with_neutral_names(state, side.get(standing_))
-        return cls(state=shown, standing=standing_, viewer=viewer)
+        """The case as this caller sees it: a company sees the complainant's files by
+        neutral names (``domain.privacy.with_neutral_names``)."""
+        if standing_ is Standing.RESPONDENT:
+            state = with_neutral_names(state)
+        return cls(state=state, standing=standing_, viewer=viewer)
 
 
 def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> VisibleCase:

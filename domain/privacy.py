@@ -45,16 +45,14 @@ def neutral_name(number: int, filename: str) -> str:
     return f"Document {number}{suffix}"
 
 
-def with_neutral_names(state: CaseState, side: Side | None) -> CaseState:
-    """The case as a party on ``side`` sees it: a file its own side did not upload is named
-    "Document N.ext" (a name like "Rahima_Akter_dismissal.pdf" can tell who complains), in
-    the document list and in the timeline. Staff (``side`` None) see every name."""
-    if side is None:
-        return state
+def with_neutral_names(state: CaseState) -> CaseState:
+    """The case as a respondent company sees it: a file the complainant's side uploaded is
+    named "Document N.ext" (a name like "Rahima_Akter_dismissal.pdf" can tell who complains,
+    or which worker spoke), in the document list and in the timeline."""
     renamed: dict[tuple[str, object], str] = {}
     documents = []
     for number, document in enumerate(state.documents, start=1):
-        if document.by_side is side:
+        if document.by_side is not Side.COMPLAINANT:
             documents.append(document)
             continue
         shown = neutral_name(number, document.filename)

@@ -159,7 +159,7 @@ async def test_a_chunked_body_is_stopped_at_the_limit_on_every_multipart_route(
     assert stored_files(stack) == before
 
 
-async def test_the_other_side_sees_a_file_by_a_neutral_name(
+async def test_the_company_sees_the_complainants_files_by_neutral_names(
     stack: Stack, file_complaint: Filed
 ) -> None:
     ref = (await file_complaint(as_user="union"))["reference"]
@@ -176,7 +176,7 @@ async def test_the_other_side_sees_a_file_by_a_neutral_name(
     seen = {who: (await stack.case(ref, who)).json() for who in ("union", "company", "secretariat")}
     names = {who: [d["filename"] for d in case["documents"]] for who, case in seen.items()}
     assert names == {
-        "union": ["Nasrin_Sultana_dismissal.pdf", "Document 2.pdf"],
+        "union": ["Nasrin_Sultana_dismissal.pdf", "Audit 2026.PDF"],
         "company": ["Document 1.pdf", "Audit 2026.PDF"],
         "secretariat": ["Nasrin_Sultana_dismissal.pdf", "Audit 2026.PDF"],
     }

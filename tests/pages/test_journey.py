@@ -164,7 +164,8 @@ async def test_a_complaint_from_filing_to_closure_in_the_browser(journey: Journe
     await axe_check(company)
     await journey.shot(company, "company-dashboard")
     await journey.open_case("company")
-    await expect(company.get_by_role("link", name="dismissal-letters.txt")).to_be_visible()
+    await expect(company.get_by_role("link", name="Document 1.txt")).to_be_visible()
+    assert "dismissal-letters" not in await company.content()  # a party sees a neutral name
     await axe_check(company)
     await journey.shot(company, "company-case")
 
