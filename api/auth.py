@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from api.access import COVENANT_STAFF, Viewer
 from api.errors import ApiError
+from api.throttle import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
 from domain.enums import Role
 from redress.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
 from redress.settings import Settings
@@ -57,6 +58,32 @@ def second_factor(*, settings: Settings, user: User, code: str | None) -> bool:
             raise ApiError(401, INVALID_CODE, headers=UNAUTHORISED, mfa_required=True)
         return False
     return mfa_required(settings, user)
+
+
+def check_sign_in(
+    *,
+    session: Session,
+    settings: Settings,
+    throttle: Throttle,
+    address: str,
+    username: str,
+    password: str,
+    code: str | None,
+) -> tuple[User, bool]:
+    """The user signing in, and whether the token may only set up two-factor sign-in.
+    Failures count per account and per address (``api.throttle``): past the limits, 429."""
+    account = username.strip().lower()
+    throttle.refuse_if_spent(SIGN_IN_ACCOUNT, account)
+    throttle.refuse_if_spent(SIGN_IN_ADDRESS, address)
+    try:
+        user = authenticate(
+            session=session, settings=settings, username=username, password=password
+        )
+        return user, second_factor(settings=settings, user=user, code=code)
+    except ApiError:
+        throttle.count(SIGN_IN_ACCOUNT, account)
+        throttle.count(SIGN_IN_ADDRESS, address)
+        raise
 
 
 def issue_token(

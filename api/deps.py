@@ -18,6 +18,7 @@ from temporalio.client import Client
 from api.access import ANONYMOUS, Standing, Viewer, standing
 from api.auth import token_viewer
 from api.errors import ApiError, not_found
+from api.throttle import CODE_ADDRESS, CODE_CASE, client_address, throttle_of
 from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
 from domain.cases import CaseState
 from domain.privacy import with_neutral_names
@@ -107,6 +108,21 @@ def _user_viewer(request: Request, session: Session, settings: Settings, token: 
     return viewer
 
 
+def guessed_code(
+    request: Request, session: Session, settings: Settings, reference: str, code: str
+) -> Viewer:
+    """``code_viewer``, with wrong codes counted per case and per address: past the limits
+    (``api.throttle``) 429, before the code is even compared."""
+    throttle, address = throttle_of(request), client_address(request, settings)
+    throttle.refuse_if_spent(CODE_CASE, reference)
+    throttle.refuse_if_spent(CODE_ADDRESS, address)
+    holder = code_viewer(session, settings, reference, code)
+    if holder.code_for is None:
+        throttle.count(CODE_CASE, reference)
+        throttle.count(CODE_ADDRESS, address)
+    return holder
+
+
 def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
     """The holder of the case's access code if it matches, else anonymous."""
     complainant = queries.get_complainant(session=session, reference=reference)
@@ -129,7 +145,7 @@ def get_viewer(
         return _user_viewer(request, session, settings, bearer.credentials)
     reference = request.path_params.get("reference")
     if access_code and isinstance(reference, str):
-        return code_viewer(session, settings, reference, access_code.strip())
+        return guessed_code(request, session, settings, reference, access_code.strip())
     return ANONYMOUS
 
 

@@ -9,11 +9,12 @@ from fastapi import Request, Response
 from sqlmodel import Session
 from temporalio.client import Client
 
+from api import throttle
 from api.access import Viewer
 from api.errors import ApiError, field_error
 from api.filing import Filer, Filing, covenant_or_422, file_case, party_or_422
-from api.ratelimit import RateLimiter
 from api.schemas import FiledOut
+from api.throttle import client_address, throttle_of
 from domain.cases import Party
 from domain.enums import CaseKind, Role
 from domain.filing import FileComplaintInput
@@ -35,20 +36,11 @@ def check_complaint_filer(viewer: Viewer) -> None:
         raise ApiError(403, MAY_NOT_FILE)
 
 
-def count_anonymous_filing(request: Request, filer: Viewer) -> None:
+def count_anonymous_filing(request: Request, filer: Viewer, settings: Settings) -> None:
     """Count an anonymous filing against its address; 429 with Retry-After over the rate."""
-    if filer.signed_in:
-        return
-    limiter = request.app.state.complaint_limiter
-    assert isinstance(limiter, RateLimiter)
-    address = request.client.host if request.client else "unknown"
-    wait = limiter.hit(address)
-    if wait is not None:
-        raise ApiError(
-            429,
-            f"too many filings from this address; try again in {wait} seconds",
-            headers={"Retry-After": str(wait)},
-        )
+    if not filer.signed_in:
+        address = client_address(request, settings)
+        throttle_of(request).take(throttle.filing(settings), address)
 
 
 def respondents(
@@ -141,7 +133,7 @@ async def submit_complaint(
     check_complaint_filer(filer)
     filing = complaint_filing(session=session, body=body, filer=filer, kind=kind)
     # Only a filing that is about to start counts: a filer fixing their form is not limited.
-    count_anonymous_filing(request, filer)
+    count_anonymous_filing(request, filer, settings)
     return await file_case(
         session=session, client=client, settings=settings, response=response, filing=filing
     )

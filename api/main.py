@@ -17,7 +17,6 @@ from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.pages import portal
 from api.pages.public import install_pages
-from api.ratelimit import RateLimiter
 from api.routes import (
     auth,
     cases,
@@ -31,12 +30,14 @@ from api.routes import (
     signals,
     users,
 )
+from api.throttle import Throttle
 from api.workflow import CONNECT_TIMEOUT
 from notifications.mailer import Mailer, SmtpMailer
 from redress.settings import Settings
 from redress.worker import connect
 from store import accounts
 from store.db import engine_from_settings, session_scope
+from store.rate_counters import SqlStorage
 
 log = logging.getLogger("redress.api")
 
@@ -68,7 +69,9 @@ def purge_now(engine: Engine, settings: Settings) -> dict[str, int]:
     now = datetime.now(UTC)
     keys_before = now - timedelta(days=settings.idempotency_keep_days)
     with session_scope(engine) as session:
-        return accounts.purge_expired(session=session, now=now, keys_before=keys_before)
+        counts = accounts.purge_expired(session=session, now=now, keys_before=keys_before)
+    counts["rate counters"] = SqlStorage(engine=engine).purge()
+    return counts
 
 
 def create_app(
@@ -86,6 +89,7 @@ def create_app(
         own_engine = app.state.engine is None
         if own_engine:
             app.state.engine = engine_from_settings(settings)
+            app.state.throttle = Throttle(app.state.engine)
         if app.state.temporal is None:
             try:
                 app.state.temporal = await asyncio.wait_for(connect(settings), CONNECT_TIMEOUT)
@@ -116,7 +120,7 @@ def create_app(
     app.state.temporal = client
     app.state.mailer = mailer if mailer is not None else SmtpMailer.from_settings(settings)
     app.state.temporal_lock = asyncio.Lock()
-    app.state.complaint_limiter = RateLimiter(settings.complaint_rate_per_hour)
+    app.state.throttle = Throttle(engine) if engine is not None else None
     install_error_handlers(app)
     for module in (
         health,

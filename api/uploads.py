@@ -23,6 +23,7 @@ from api.access import actor_for, may_see
 from api.content import detect
 from api.deps import VisibleCase
 from api.errors import ApiError, field_error, not_found
+from api.throttle import UPLOAD, Throttle
 from api.workflow import EngineTimeout, refused, run_action
 from domain import rules
 from domain.actions import ActionRequest, AddDocument
@@ -138,6 +139,7 @@ async def add_document(
     session: Session,
     client: Client,
     settings: Settings,
+    throttle: Throttle,
     idempotency_key: str | None = None,
 ) -> Document:
     """Check, store and put an uploaded file on the case's timeline; ``ApiError`` if refused.
@@ -145,9 +147,11 @@ async def add_document(
     With ``party`` (staff only) the file concerns that one respondent company. With an
     idempotency key, a retry of the same upload answers the same document, added once.
     """
+    actor = actor_for(case.viewer, case.standing)
+    uploader = case.viewer.username or f"code:{case.state.reference}"
+    throttle.take(UPLOAD, uploader)
     content_type = check_upload(upload)
     filename = clean_filename(upload.filename)
-    actor = actor_for(case.viewer, case.standing)
     directory = Path(settings.data_dir) / "documents"
     if idempotency_key is None:
         action = _action(secrets.token_hex(12), filename, visibility, party)

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     mail_sink_url: str | None = None
     mail_web_port: int = 8025
     complaint_rate_per_hour: int = 20
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+    trusted_proxies: str = ""
     api_host: str = "127.0.0.1"
     api_port: int = 8000
 

@@ -135,6 +135,16 @@ class AccountToken(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
 
 
+class RateCounter(SQLModel, table=True):
+    """A rate-limit counter (``store.rate_counters``), shared by every API process."""
+
+    __tablename__ = "rate_counters"
+
+    key: str = Field(primary_key=True, sa_type=_s(250))
+    count: int = 0
+    expires_at: float = Field(index=True)  # seconds since the epoch
+
+
 class StaffCovenant(SQLModel, table=True):
     """A covenant whose cases a member of staff works on (and so may see)."""
 

@@ -7,13 +7,14 @@ import asyncio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.auth import CODE_NEEDED, authenticate, second_factor
+from api.auth import CODE_NEEDED, check_sign_in
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages import forms
 from api.pages.errors import check_csrf
 from api.pages.session import PageViewerDep, end_session, start_session
 from api.pages.templating import render
+from api.throttle import client_address, throttle_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,15 +53,19 @@ async def login(
     password = form.get("password")
     target = safe_next(forms.text(form, "next"))
     try:
-        user = await asyncio.to_thread(
-            authenticate,
+        user, enrolling = await asyncio.to_thread(
+            check_sign_in,
             session=session,
             settings=settings,
+            throttle=throttle_of(request),
+            address=client_address(request, settings),
             username=username,
             password=password if isinstance(password, str) else "",
+            code=forms.text(form, "totp"),
         )
-        enrolling = second_factor(settings=settings, user=user, code=forms.text(form, "totp"))
     except ApiError as error:
+        if error.status_code == 429:
+            raise  # the error page says to wait, with Retry-After
         failed = "code" if error.detail == CODE_NEEDED else "password"
         context = {"next": target, "username": username, "failed": failed, "done": None}
         return render(request, settings, viewer, "public/login.html", context, status=401)

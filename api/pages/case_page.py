@@ -26,6 +26,7 @@ from api.pages.portal_base import (
 )
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
+from api.throttle import throttle_of
 from api.uploads import add_document, document_file, refuse_oversized
 from domain.enums import ActionName, Visibility
 from redress.settings import Settings
@@ -194,6 +195,7 @@ async def upload_document_from_form(
             session=session,
             client=client,
             settings=settings,
+            throttle=throttle_of(request),
         )
     except ApiError as error:
         posted = {"upload_error": _refusal_text(error, request)}

@@ -31,7 +31,8 @@ from api.pages.session import (
     track_case,
 )
 from api.pages.templating import render
-from api.uploads import ACCEPT, MAX_BYTES, add_document, clean_filename
+from api.throttle import SEARCH, client_address, throttle_of
+from api.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
 from domain.enums import IssueKind, Visibility
 from domain.filing import FileComplaintInput
 from domain.procedure import Covenant
@@ -151,6 +152,7 @@ def _form_page(
         "visibilities": forms.VISIBILITIES,
         "max_evidence": MAX_EVIDENCE,
         "max_mb": MAX_BYTES // 2**20,
+        "total_mb": FORM_BYTES["/complaint"] // 2**20,
         "accept": ACCEPT,
         "may_file": _may_file(viewer),
     }
@@ -175,7 +177,10 @@ def complaint_form(
     q: str = "",
     respondent: str = "",
 ) -> HTMLResponse:
-    """The complaint form; ``q`` searches the covenant's companies and production locations."""
+    """The complaint form; ``q`` searches the covenant's companies and production locations
+    (throttled per address like every search)."""
+    if q:
+        throttle_of(request).take(SEARCH, client_address(request, settings))
     values = {"q": q[:200], "respondent": respondent, "language": negotiate(request)}
     return _form_page(request, session, settings, viewer, covenant=covenant, values=values)
 
@@ -335,6 +340,7 @@ async def _attach(
                 session=session,
                 client=client,
                 settings=settings,
+                throttle=throttle_of(request),
             )
         except ApiError as error:
             missing += 1

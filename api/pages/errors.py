@@ -80,7 +80,10 @@ def _for_pages(json_handler: Handler, status_of: Callable[[Exception], int]) -> 
         headers = getattr(exc, "headers", None) or {}
         if 300 <= status_code < 400 and "Location" in headers:
             return RedirectResponse(headers["Location"], status_code=status_code)
-        return error_page(request, status_code)
+        response = error_page(request, status_code)
+        if "Retry-After" in headers:
+            response.headers["Retry-After"] = headers["Retry-After"]
+        return response
 
     return handle
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from api.access import Standing, Viewer, may_see, standing
 from api.acting import act_on_case, allowed_now
-from api.deps import SessionDep, SettingsDep, VisibleCase, code_viewer, get_client
+from api.deps import SessionDep, SettingsDep, VisibleCase, get_client, guessed_code
 from api.errors import ApiError
 from api.pages import forms
 from api.pages.errors import PageError, check_csrf
@@ -21,6 +21,7 @@ from api.pages.session import TRACK_COOKIE, PageViewerDep, track_case, tracked_c
 from api.pages.templating import render
 from api.pages.timeline_svg import timeline_svg
 from api.reading import identity_of
+from api.throttle import throttle_of
 from api.uploads import ACCEPT, MAX_BYTES, add_document, document_file
 from domain.actions import action_adapter
 from domain.cases import DocumentRef, Event
@@ -58,7 +59,8 @@ async def open_case(
     reference = forms.text(form, "reference").upper()[:32]
     code = forms.text(form, "code")[:128]
     state = case_content.load_state(session=session, reference=reference) if reference else None
-    holder = code_viewer(session, settings, reference, code) if state and code else None
+    # A wrong code counts, also for an unknown reference: probing references is guessing too.
+    holder = guessed_code(request, session, settings, reference, code) if code else None
     if state is None or holder is None or standing(holder, state) is None:
         # The same answer for an unknown reference and a wrong code.
         context = {"reference": reference, "problem": "not_found"}
@@ -86,7 +88,7 @@ def tracked(
         raise PageError(404, "case")
     remembered = tracked_case(request)
     if remembered is not None and remembered[0] == reference:
-        holder = code_viewer(session, settings, reference, remembered[1])
+        holder = guessed_code(request, session, settings, reference, remembered[1])
         if standing(holder, state) is Standing.COMPLAINANT:
             return VisibleCase.seen(state, Standing.COMPLAINANT, holder)
     if viewer.signed_in and standing(viewer, state) is Standing.COMPLAINANT:
@@ -238,6 +240,7 @@ async def add_tracked_document(
             session=session,
             client=client,
             settings=settings,
+            throttle=throttle_of(request),
         )
     except ApiError as error:
         return case_page(

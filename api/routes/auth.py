@@ -14,10 +14,11 @@ from sqlmodel import Session
 
 from api import accounts
 from api.access import Viewer
-from api.auth import authenticate, issue_token, second_factor
+from api.auth import check_sign_in, issue_token
 from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
 from api.errors import ApiError, field_error
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
+from api.throttle import Throttle, client_address, throttle_of
 from domain.enums import Role
 from redress.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from redress.settings import Settings
@@ -37,19 +38,31 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=INVALID)
             "description": "invalid username, password or authenticator code; "
             "`mfa_required: true` when the code is missing",
         },
+        429: {"model": ErrorOut, "description": "too many failed sign-ins; see Retry-After"},
     },
 )
-async def sign_in(body: LoginIn, session: SessionDep, settings: SettingsDep) -> TokenOut:
-    """Check the password (Argon2) and return a new bearer token."""
+async def sign_in(
+    body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep
+) -> TokenOut:
+    """Check the password (Argon2) and return a new bearer token; failures are throttled
+    per account and per address (429 with Retry-After)."""
+    address = client_address(request, settings)
     # Argon2 is slow on purpose, and the token is written: keep both off the event loop.
-    return await asyncio.to_thread(_sign_in, body, session, settings)
+    return await asyncio.to_thread(_sign_in, body, session, settings, throttle_of(request), address)
 
 
-def _sign_in(body: LoginIn, session: Session, settings: Settings) -> TokenOut:
-    user = authenticate(
-        session=session, settings=settings, username=body.username, password=body.password
+def _sign_in(
+    body: LoginIn, session: Session, settings: Settings, throttle: Throttle, address: str
+) -> TokenOut:
+    user, enrolling = check_sign_in(
+        session=session,
+        settings=settings,
+        throttle=throttle,
+        address=address,
+        username=body.username,
+        password=body.password,
+        code=body.totp,
     )
-    enrolling = second_factor(settings=settings, user=user, code=body.totp)
     token, expires_at = issue_token(
         session=session, settings=settings, user=user, enrolment_only=enrolling
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import FileResponse
 
 from api.deps import ClientDep, IdempotencyKey, SessionDep, SettingsDep, VisibleCaseDep
 from api.schemas import INVALID, DocumentOut, ErrorOut
+from api.throttle import throttle_of
 from api.uploads import add_document, document_file
 from api.views import document_url
 from domain.enums import Side, Visibility
@@ -41,6 +42,7 @@ async def upload_document(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    request: Request,
     party: Annotated[
         str | None,
         Form(
@@ -60,6 +62,7 @@ async def upload_document(
         session=session,
         client=client,
         settings=settings,
+        throttle=throttle_of(request),
         idempotency_key=idempotency_key,
     )
     return DocumentOut(

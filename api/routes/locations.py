@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from api.deps import SessionDep
+from api.deps import SessionDep, SettingsDep
 from api.errors import field_error
 from api.schemas import INVALID
+from api.throttle import SEARCH, client_address, throttle_of
 from domain.registry import country_code
 from store import auth_queries, queries
 from store.queries import MAX_PAGE_SIZE
@@ -45,7 +46,9 @@ class LocationPage(BaseModel):
 
 @router.get("/production-locations", response_model=LocationPage)
 def search_production_locations(
+    request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     q: Annotated[
         str | None, Query(max_length=200, description="words of the name or address")
     ] = None,
@@ -56,7 +59,9 @@ def search_production_locations(
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> LocationPage:
-    """Find a factory by a fragment of its name or address, by country and by company."""
+    """Find a factory by a fragment of its name or address, by country and by company
+    (searches are throttled per address)."""
+    throttle_of(request).take(SEARCH, client_address(request, settings))
     code = None
     if country:
         code = country_code(country)

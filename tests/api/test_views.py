@@ -8,7 +8,6 @@ import pytest
 
 from activities.recipients import may_know_identity
 from api.access import Standing, Viewer, list_scope, sees_identity, standing
-from api.ratelimit import RateLimiter
 from api.views import Identity, complainant_view
 from domain.cases import CaseState, Party, Recusal
 from domain.enums import ActionName, Audience, CaseKind, DecidingBody, Role, Stage
@@ -116,18 +115,6 @@ def test_the_company_does_not_know_of_a_complaint_before_registration(stage: Sta
         list_scope(Viewer()).nothing
         and list_scope(company).organisation_id == "noorderlicht-fashion"
     )
-
-
-def test_the_rate_limit_window_slides() -> None:
-    now = [0.0]
-    limiter = RateLimiter(limit=2, window=3600, clock=lambda: now[0])
-    assert limiter.hit("a") is None and limiter.hit("a") is None
-    assert limiter.hit("a") == 3600
-    assert limiter.hit("b") is None
-    now[0] = 1800.0
-    assert limiter.hit("a") == 1800
-    now[0] = 3600.0
-    assert limiter.hit("a") is None
 
 
 def test_a_recused_member_and_the_admin_see_no_case() -> None:
