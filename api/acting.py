@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 from temporalio.client import Client
 
-from api import idempotency
+from api import audit, idempotency
 from api.access import actor_for
 from api.deps import VisibleCase
 from api.errors import ApiError
@@ -57,6 +57,7 @@ async def act_on_case(
         )
     if record is None or not record.done:
         await _act(case, actor, action, session, client, record, checked=new)
+        await asyncio.to_thread(audit.record, session, case.viewer, reference, action.action)
     return await asyncio.to_thread(_reread, session, reference)
 
 

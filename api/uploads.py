@@ -18,7 +18,7 @@ from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from temporalio.client import Client
 
-from api import idempotency
+from api import audit, idempotency
 from api.access import actor_for, may_see
 from api.content import detect
 from api.deps import VisibleCase
@@ -277,6 +277,8 @@ async def _record(
     except ApiError:
         await asyncio.to_thread(_forget, session, document, directory / document.sha256)
         raise
+    reference = case.state.reference
+    await asyncio.to_thread(audit.record, session, case.viewer, reference, "add_document")
 
 
 def _keep(session: Session, document: Document) -> None:
@@ -299,6 +301,7 @@ def document_file(
         organisation=case.viewer.organisation_id,
     ):
         raise not_found(DOCUMENT_NOT_FOUND)
+    audit.record(session, case.viewer, case.state.reference, "download", document=document.id)
     path = Path(settings.data_dir) / document.storage_path
     if not path.is_file():
         raise not_found(DOCUMENT_NOT_FOUND)

@@ -86,6 +86,8 @@ PEOPLE = {
     "users": "list, invite, disable or enable users",
     "organisations": "list or add organisations, set their contacts, make them covenant parties",
 }
+AUDIT = "audit"
+AUDIT_HELP = "verify that no row of the audit trail was edited or deleted"
 NOTICES = "notices"
 NOTICES_HELP = "list the notices that could not be sent (--failed), or send them again (--retry)"
 
@@ -111,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     from redress.notices import add_arguments as notices_arguments
 
     notices_arguments(sub.add_parser(NOTICES, help=NOTICES_HELP, description=NOTICES_HELP))
+    from redress.audit_command import add_arguments as audit_arguments
+
+    audit_arguments(sub.add_parser(AUDIT, help=AUDIT_HELP, description=AUDIT_HELP))
     from redress import people
 
     for name, arguments in (
@@ -129,9 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command in (IMPORT, NOTICES, *PEOPLE):
+    if args.command in (IMPORT, NOTICES, AUDIT, *PEOPLE):
         from rich.console import Console
 
+        if args.command == AUDIT:
+            from redress.audit_command import audit_command
+
+            return audit_command(_settings(), args, Console())
         if args.command in PEOPLE:
             from redress.people import people_command
 

@@ -135,6 +135,24 @@ class AccountToken(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
 
 
+class AuditEntry(SQLModel, table=True):
+    """One read, download, display of an identity or change of a case (``store.audit``):
+    append-only, each row chained to the one before by hash."""
+
+    __tablename__ = "audit_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(sa_type=_s(32), index=True)
+    at: datetime = Field(sa_type=UtcDateTime)
+    username: str = Field(sa_type=_s(ID))
+    role: str = Field(sa_type=_s(16))
+    organisation: str | None = Field(default=None, sa_type=_s(ID))
+    action: str = Field(sa_type=_s(64))
+    detail: str = Field(sa_type=Text)  # JSON
+    prev_hash: str = Field(sa_type=_s(64), unique=True)  # one successor each: no fork
+    hash: str = Field(sa_type=_s(64))
+
+
 class RateCounter(SQLModel, table=True):
     """A rate-limit counter (``store.rate_counters``), shared by every API process."""
 

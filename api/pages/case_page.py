@@ -10,6 +10,7 @@ from fastapi import UploadFile as FastApiUpload
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
+from api import audit
 from api.acting import act_on_case
 from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
 from api.errors import ApiError
@@ -80,6 +81,7 @@ def read_case_page(
         notice = _("The document was added to the case.")
     if request.query_params.get("all"):
         case_content.with_whole_timeline(session=session, state=case.state)
+    audit.record_read(session, viewer, case.state, case.standing, "portal")
     return _case_page(request, settings, session, case, notice=notice)
 
 

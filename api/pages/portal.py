@@ -12,7 +12,16 @@ from sqlmodel import Session
 
 from api.access import Viewer, list_scope
 from api.deps import SessionDep, SettingsDep
-from api.pages import administration, case_page, covenants, labels, mail, notices, registry
+from api.pages import (
+    administration,
+    audit_trail,
+    case_page,
+    covenants,
+    labels,
+    mail,
+    notices,
+    registry,
+)
 from api.pages.errors import error_page
 from api.pages.labels import Gettext
 from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff
@@ -187,3 +196,4 @@ router.include_router(registry.router)
 router.include_router(covenants.router)
 router.include_router(notices.router)
 router.include_router(administration.router)
+router.include_router(audit_trail.router)

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from api import audit
 from api.access import Standing, Viewer, may_see, standing
 from api.acting import act_on_case, allowed_now
 from api.deps import SessionDep, SettingsDep, VisibleCase, get_client, guessed_code
@@ -161,6 +162,7 @@ def read_tracked_case(
     case = tracked(request, session, settings, viewer, reference)
     if request.query_params.get("all"):
         case_content.with_whole_timeline(session=session, state=case.state)
+    audit.record_read(session, case.viewer, case.state, case.standing, "tracking")
     return case_page(request, session, settings, viewer, case)
 
 

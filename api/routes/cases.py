@@ -1,11 +1,16 @@
-"""``/api/v1/cases``: the list, one case, its allowed actions, and taking an action."""
+"""``/api/v1/cases``: the list, one case, its allowed actions, taking an action, and the
+case's audit trail."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel
 
+from api import audit
 from api.access import list_scope, standing
 from api.acting import act_on_case, allowed_now
 from api.deps import (
@@ -30,6 +35,7 @@ from api.schemas import (
 from api.views import case_summary, events_view
 from domain.actions import ActionInput, AddDocument
 from domain.enums import Stage
+from store import audit as audit_store
 from store import case_content, queries
 from store.queries import MAX_PAGE_SIZE
 
@@ -82,7 +88,8 @@ def list_cases(
 
 @router.get("/{reference}", response_model=CaseOut, responses=NOT_FOUND)
 def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) -> CaseOut:
-    """The case as the caller may see it, from the read model."""
+    """The case as the caller may see it, from the read model (the read is audited)."""
+    audit.record_read(session, case.viewer, case.state, case.standing, "api")
     return present_case(
         session=session,
         settings=settings,
@@ -102,6 +109,7 @@ def read_events(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> EventsPageOut:
     """A page of the case's events the caller may see, oldest first, for long cases."""
+    audit.record_read(session, case.viewer, case.state, case.standing, "api-events")
     found = case_content.case_events(
         session=session, reference=case.state.reference, limit=limit, before=before
     )
@@ -155,4 +163,50 @@ async def take_action(
         state=state,
         standing=after,
         organisation=case.viewer.organisation_id,
+    )
+
+
+class AuditItemOut(BaseModel):
+    """One row of the trail: who, when, what (``read``, ``download``, ``identity_shown``,
+    ``add_document``, ``audit_read`` or an action's name) and its details."""
+
+    at: datetime
+    user: str
+    role: str
+    organisation: str | None
+    action: str
+    detail: dict[str, Any]
+
+
+class AuditOut(BaseModel):
+    items: list[AuditItemOut]
+
+
+@router.get(
+    "/{reference}/audit",
+    response_model=AuditOut,
+    responses={
+        **NOT_FOUND,
+        401: {"model": ErrorOut, "description": "not signed in"},
+        403: {"model": ErrorOut, "description": "only the chair and the admin read it"},
+    },
+)
+def read_audit(reference: str, viewer: SignedInDep, session: SessionDep) -> AuditOut:
+    """Every read, download, display of the confidential identity and change of the case,
+    oldest first (reading it is recorded too)."""
+    state = audit.readable_trail(session, viewer, reference)
+    audit.record(session, viewer, state.reference, "audit_read")
+    rows = audit_store.entries(session=session, reference=state.reference)
+    return AuditOut(
+        items=[
+            AuditItemOut(
+                at=r.at,
+                user=r.username,
+                role=r.role,
+                organisation=r.organisation,
+                action=r.action,
+                detail=json.loads(r.detail),
+            )
+            for r in rows
+        ]
     )

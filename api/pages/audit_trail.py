@@ -1,0 +1,63 @@
+"""The audit trail of a case for its chair and the admin: a page, and the same as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from fastapi import APIRouter, Request, Response
+
+from api import audit
+from api.deps import SessionDep, SettingsDep
+from api.errors import ApiError
+from api.pages.errors import error_page
+from api.pages.portal_base import PortalViewerDep
+from api.pages.templating import render
+from store import audit as audit_store
+
+router = APIRouter()
+COLUMNS = ("at", "user", "role", "organisation", "action", "detail")
+
+
+@router.get("/cases/{reference}/audit", response_model=None)
+def audit_page(
+    reference: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Who read, downloaded, saw the identity in or changed the case, oldest first."""
+    try:
+        state = audit.readable_trail(session, viewer, reference)
+    except ApiError as error:
+        return error_page(request, error.status_code)
+    audit.record(session, viewer, state.reference, "audit_read", where="portal")
+    rows = audit_store.entries(session=session, reference=state.reference)
+    context = {"state": state, "rows": [(r, json.loads(r.detail)) for r in rows]}
+    return render(request, settings, viewer, "portal/audit.html", context)
+
+
+@router.get("/cases/{reference}/audit.csv", response_model=None)
+def audit_csv(
+    reference: str, request: Request, viewer: PortalViewerDep, session: SessionDep
+) -> Response:
+    """The trail as CSV (UTF-8 with a byte-order mark, so spreadsheets read it right)."""
+    try:
+        state = audit.readable_trail(session, viewer, reference)
+    except ApiError as error:
+        return error_page(request, error.status_code)
+    audit.record(session, viewer, state.reference, "audit_read", where="csv")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for r in audit_store.entries(session=session, reference=state.reference):
+        writer.writerow(
+            [r.at.isoformat(), r.username, r.role, r.organisation or "", r.action, r.detail]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="audit-{state.reference}.csv"'},
+    )

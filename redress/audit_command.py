@@ -1,0 +1,35 @@
+"""``redress audit verify``: check that no row of the audit trail was edited or deleted."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from redress.settings import Settings
+from store import audit
+from store.db import engine_from_settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``verify`` (the one action so far)."""
+    parser.add_argument("action", choices=["verify"], help="check the hash chain")
+
+
+def audit_command(settings: Settings, args: argparse.Namespace, console: Console) -> int:
+    """0 when the chain holds, 1 naming the first row that breaks it."""
+    engine = engine_from_settings(settings)
+    try:
+        checked, broken = audit.verify(engine)
+    finally:
+        engine.dispose()
+    if broken is None:
+        console.print(f"The audit trail holds: {checked} rows, each chained to the one before.")
+        return 0
+    console.print(
+        f"The audit trail is broken at row {broken.id} (case {broken.reference}, "
+        f"{broken.at:%Y-%m-%d %H:%M}): it or the row before it was edited or deleted; "
+        f"{checked} rows before it hold.",
+        style="red",
+    )
+    return 1
