@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 from temporalio.client import Client
 
@@ -20,6 +21,7 @@ from api.pages.public import install_pages
 from api.routes import (
     auth,
     cases,
+    codec,
     complaints,
     covenants,
     disputes,
@@ -33,6 +35,7 @@ from api.routes import (
 from api.throttle import Throttle
 from api.workflow import CONNECT_TIMEOUT
 from notifications.mailer import Mailer, SmtpMailer
+from redress.codec import codec_from_settings
 from redress.settings import Settings
 from redress.worker import connect
 from store import accounts
@@ -119,6 +122,7 @@ def create_app(
     app.state.engine = engine
     app.state.temporal = client
     app.state.mailer = mailer if mailer is not None else SmtpMailer.from_settings(settings)
+    app.state.codec = codec_from_settings(settings)
     app.state.temporal_lock = asyncio.Lock()
     app.state.throttle = Throttle(engine) if engine is not None else None
     install_error_handlers(app)
@@ -134,10 +138,19 @@ def create_app(
         covenants,
         organisations,
         users,
+        codec,
     ):
         app.include_router(module.router)
     install_pages(app)
     app.include_router(portal.router)
+    if settings.temporal_ui_origin:  # the Temporal UI calls /codec with the user's cookie
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[settings.temporal_ui_origin],
+            allow_credentials=True,
+            allow_methods=["POST"],
+            allow_headers=["Content-Type", "Authorization", "X-Namespace"],
+        )
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     return app

@@ -36,6 +36,8 @@ def local_settings(settings: Settings) -> Settings:
     update: dict[str, Any] = {"local_mode": True, "demo_accounts": True}
     if settings.mail_sink_url is None:
         update["mail_sink_url"] = f"http://127.0.0.1:{settings.mail_web_port}"
+    if settings.temporal_ui_origin is None:
+        update["temporal_ui_origin"] = f"http://127.0.0.1:{temporal_ui_port(settings)}"
     return with_data_dir_database(settings).model_copy(update=update)
 
 
@@ -122,6 +124,8 @@ async def _start_services(
         address=settings.temporal_address,
         namespace=settings.temporal_namespace,
         ui_port=temporal_ui_port(settings),
+        # The UI decrypts payloads through the API, for signed-in staff (api/routes/codec.py).
+        extra_args=["--ui-codec-endpoint", f"{settings.public_url.rstrip('/')}/codec"],
     )
     print(
         f"Starting Temporal dev server on {temporal.address} (log: {temporal.log_path}) …",

@@ -86,6 +86,8 @@ PEOPLE = {
     "users": "list, invite, disable or enable users",
     "organisations": "list or add organisations, set their contacts, make them covenant parties",
 }
+KEYS = "keys"
+KEYS_HELP = "print a new Temporal payload encryption key to rotate to"
 AUDIT = "audit"
 AUDIT_HELP = "verify that no row of the audit trail was edited or deleted"
 NOTICES = "notices"
@@ -116,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from redress.audit_command import add_arguments as audit_arguments
 
     audit_arguments(sub.add_parser(AUDIT, help=AUDIT_HELP, description=AUDIT_HELP))
+    from redress.keys_command import add_arguments as keys_arguments
+
+    keys_arguments(sub.add_parser(KEYS, help=KEYS_HELP, description=KEYS_HELP))
     from redress import people
 
     for name, arguments in (
@@ -134,9 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command in (IMPORT, NOTICES, AUDIT, *PEOPLE):
+    if args.command in (IMPORT, NOTICES, AUDIT, KEYS, *PEOPLE):
         from rich.console import Console
 
+        if args.command == KEYS:
+            from redress.keys_command import keys_command
+
+            return keys_command(_settings(), args, Console())
         if args.command == AUDIT:
             from redress.audit_command import audit_command
 

@@ -17,6 +17,17 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/redress.db"
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # Temporal Cloud or a TLS-secured cluster: client certificate and key (PEM files), the
+    # server's CA if private, or an API key.
+    temporal_tls_cert: Path | None = None
+    temporal_tls_key: Path | None = None
+    temporal_tls_ca: Path | None = None
+    temporal_api_key: str | None = None
+    # Payload encryption keys "id:base64,id:base64" (32 bytes each) and the id that
+    # encrypts; without keys, one derived from the secret key (redress/codec.py).
+    payload_keys: str = ""
+    payload_key_id: str = ""
+    temporal_ui_origin: str | None = None  # may call /codec/decode (the local stack's UI)
     task_queue: str = "redress-cases"
     data_dir: Path = Path("var")
     smtp_host: str = "127.0.0.1"

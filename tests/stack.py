@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from notifications.mailer import Mailer, RecordingMailer
+from redress.codec import data_converter
 from redress.settings import Settings
 from redress.worker import build_worker
 from store.db import engine_from_settings, prepare
@@ -47,7 +47,7 @@ async def running_backend(
     engine = engine_from_settings(settings)
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings),
         ui=False,
         dev_server_extra_args=TIME_SKIPPING_ARGS,
     )
