@@ -123,6 +123,18 @@ def guessed_code(
     return holder
 
 
+def tracked_holder(session: Session, settings: Settings, reference: str, token: str) -> Viewer:
+    """The holder of the case's access code, as proven by the track cookie's token (made
+    from the code's stored hash: a replaced code ends it); else anonymous."""
+    from api.pages.session import track_token  # the pages build on the API
+
+    complainant = queries.get_complainant(session=session, reference=reference)
+    stored = complainant.access_code_hash if complainant is not None else None
+    if stored is not None and hmac.compare_digest(track_token(settings, reference, stored), token):
+        return Viewer(code_for=reference)
+    return ANONYMOUS
+
+
 def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
     """The holder of the case's access code if it matches, else anonymous."""
     complainant = queries.get_complainant(session=session, reference=reference)

@@ -19,6 +19,7 @@ from api.headers import SecurityHeaders
 from api.pages import portal
 from api.pages.public import install_pages
 from api.routes import (
+    access_codes,
     auth,
     cases,
     codec,
@@ -85,7 +86,8 @@ def create_app(
     mailer: Mailer | None = None,
 ) -> FastAPI:
     """The API application; tests may inject the engine, the Temporal client and the mailer
-    (which sends invitations and reset links)."""
+    (which sends invitations and reset links). Refuses the default key outside local mode."""
+    settings.refuse_unsafe()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -133,6 +135,7 @@ def create_app(
         signals,
         disputes,
         cases,
+        access_codes,
         documents,
         locations,
         covenants,

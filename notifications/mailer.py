@@ -112,7 +112,7 @@ class SmtpMailer:
             port=settings.smtp_port,
             username=settings.smtp_username,
             password=settings.smtp_password,
-            starttls=settings.smtp_starttls,
+            starttls=settings.smtp_tls,
             timeout=30,
         )
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LOCAL_SECRET_KEY = "change-me-local-only-secret-key"
+
 
 class Settings(BaseSettings):
     """Runtime configuration; every field can be set as ``REDRESS_<NAME>``."""
@@ -34,11 +36,12 @@ class Settings(BaseSettings):
     smtp_port: int = 1025
     smtp_username: str | None = None
     smtp_password: str | None = None
-    smtp_starttls: bool = False
+    # STARTTLS to the SMTP server (receipts carry access codes); None: on outside local mode.
+    smtp_starttls: bool | None = None
     mail_from: str = "Redress <no-reply@redress.localhost>"
     mail_domain: str = "redress.localhost"
     public_url: str = "http://127.0.0.1:8000"
-    secret_key: str = Field(default="change-me-local-only-secret-key", min_length=16)
+    secret_key: str = Field(default=LOCAL_SECRET_KEY, min_length=16)
     token_ttl_hours: int = 12
     invitation_ttl_hours: int = 72
     reset_ttl_minutes: int = 60
@@ -54,6 +57,19 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+
+    @property
+    def smtp_tls(self) -> bool:
+        """Whether mail goes to the SMTP server over STARTTLS."""
+        return self.smtp_starttls if self.smtp_starttls is not None else not self.local_mode
+
+    def refuse_unsafe(self) -> None:
+        """Stop a process outside local mode that would run on the published default key."""
+        if not self.local_mode and self.secret_key == LOCAL_SECRET_KEY:
+            raise RuntimeError(
+                "REDRESS_SECRET_KEY is the published local default: set a secret of your own "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
 
     @property
     def mfa_on(self) -> bool:

@@ -71,7 +71,9 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
 
 
 async def run_worker(settings: Settings) -> None:
-    """Connect and run the worker until cancelled."""
+    """Connect and run the worker until cancelled (never on the default key outside local
+    mode)."""
+    settings.refuse_unsafe()
     client = await connect(settings)
     engine = engine_from_settings(settings)
     worker = build_worker(client, settings, engine, SmtpMailer.from_settings(settings))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import os
 import secrets
 from datetime import datetime
 from typing import Annotated
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
@@ -124,37 +129,50 @@ PageViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 def tracked_case(request: Request) -> tuple[str, str] | None:
-    """The reference and access code this browser tracks (the track cookie), if any."""
-    reference, _, code = request.cookies.get(TRACK_COOKIE, "").partition(":")
-    return (reference, code) if reference and code else None
+    """The reference this browser tracks and the token proving it held the code (the track
+    cookie; ``api.deps.tracked_holder`` checks the token)."""
+    reference, _, token = request.cookies.get(TRACK_COOKIE, "").partition(":")
+    return (reference, token) if reference and token else None
+
+
+def track_token(settings: Settings, reference: str, code_hash: str) -> str:
+    """What the track cookie holds instead of the code: a keyed hash of the case's stored
+    code hash, so it stops working when the code is replaced."""
+    return keyed_hash(settings.secret_key, f"track:{reference}:{code_hash}")
 
 
 def track_case(
     response: Response, request: Request, settings: Settings, reference: str, code: str
 ) -> None:
-    """Remember the case in an HttpOnly cookie that ends with the browser session."""
-    set_cookie(response, request, settings, TRACK_COOKIE, f"{reference}:{code}")
+    """Remember the case in an HttpOnly cookie that ends with the browser session; the
+    cookie never holds the code itself."""
+    token = track_token(settings, reference, keyed_hash(settings.secret_key, code))
+    set_cookie(response, request, settings, TRACK_COOKIE, f"{reference}:{token}")
 
 
-def _filed_signature(settings: Settings, payload: str) -> str:
-    return keyed_hash(settings.secret_key, f"filed:{payload}")
+def _receipt_cipher(settings: Settings) -> AESGCM:
+    return AESGCM(hashlib.sha256(b"redress-receipt:" + settings.secret_key.encode()).digest())
 
 
 def filed_receipt(settings: Settings, reference: str, code: str, now: datetime) -> str:
-    """The confirmation cookie's value: reference, code and expiry, signed with the server key."""
-    payload = f"{reference}:{code}:{int(now.timestamp()) + FILED_SECONDS}"
-    return f"{payload}:{_filed_signature(settings, payload)}"
+    """The confirmation cookie's value: reference, code and expiry, encrypted with a key
+    derived from the server key (the code is never in a cookie in plaintext)."""
+    payload = f"{reference}:{code}:{int(now.timestamp()) + FILED_SECONDS}".encode()
+    nonce = os.urandom(12)
+    sealed = _receipt_cipher(settings).encrypt(nonce, payload, b"filed")
+    return base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
 
 
 def read_filed_receipt(
     settings: Settings, value: str | None, now: datetime
 ) -> tuple[str, str] | None:
-    """The reference and code of an unexpired, correctly signed confirmation cookie."""
-    payload, _, signature = (value or "").rpartition(":")
-    reference, _, rest = payload.partition(":")
-    code, _, expires = rest.partition(":")
-    if not (reference and code and expires.isdigit() and signature):
+    """The reference and code of an unexpired confirmation cookie made here."""
+    try:
+        raw = base64.urlsafe_b64decode((value or "") + "=" * (-len(value or "") % 4))
+        payload = _receipt_cipher(settings).decrypt(raw[:12], raw[12:], b"filed").decode()
+    except (ValueError, InvalidTag):
         return None
-    if not hmac.compare_digest(_filed_signature(settings, payload), signature):
+    reference, code, expires = (payload.split(":") + ["", "", ""])[:3]
+    if not (reference and code and expires.isdigit()):
         return None
     return (reference, code) if int(expires) >= now.timestamp() else None

@@ -13,7 +13,14 @@ from sqlmodel import Session
 from api import audit
 from api.access import Standing, Viewer, may_see, standing
 from api.acting import act_on_case, allowed_now
-from api.deps import SessionDep, SettingsDep, VisibleCase, get_client, guessed_code
+from api.deps import (
+    SessionDep,
+    SettingsDep,
+    VisibleCase,
+    get_client,
+    guessed_code,
+    tracked_holder,
+)
 from api.errors import ApiError
 from api.pages import forms
 from api.pages.errors import PageError, check_csrf
@@ -89,7 +96,7 @@ def tracked(
         raise PageError(404, "case")
     remembered = tracked_case(request)
     if remembered is not None and remembered[0] == reference:
-        holder = guessed_code(request, session, settings, reference, remembered[1])
+        holder = tracked_holder(session, settings, reference, remembered[1])
         if standing(holder, state) is Standing.COMPLAINANT:
             return VisibleCase.seen(state, Standing.COMPLAINANT, holder)
     if viewer.signed_in and standing(viewer, state) is Standing.COMPLAINANT:

@@ -137,6 +137,7 @@ async def fresh(tmp_path: Path, browser: Browser) -> AsyncIterator[Fresh]:
         secret_key="onboarding-tests-secret-key-0123",
         smtp_port=sink.smtp_port,
         require_mfa=True,
+        smtp_starttls=False,  # the sink speaks plain SMTP
         complaint_rate_per_hour=1000,
     )
     mailer = SmtpMailer.from_settings(settings)

@@ -25,6 +25,7 @@ def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         "REDRESS_DATABASE_URL": url,
         "REDRESS_DATA_DIR": str(tmp_path),
         "REDRESS_PUBLIC_URL": "https://redress.example",
+        "REDRESS_SMTP_STARTTLS": "false",  # the sink speaks plain SMTP
         "COLUMNS": "200",
     }.items():
         monkeypatch.setenv(name, value)

@@ -1,0 +1,52 @@
+"""``/api/v1/cases/{reference}/access-code``: the secretariat replaces a complainant's
+access code on request; the old code stops working at once, also in tracking cookies."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from api import audit
+from api.access import Standing
+from api.deps import SessionDep, SettingsDep, VisibleCaseDep
+from api.errors import ApiError
+from api.schemas import INVALID, ErrorOut
+from domain.enums import Role
+from redress.security import keyed_hash, new_secret
+from store import queries
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
+
+
+class AccessCodeOut(BaseModel):
+    """The new access code, shown this once; pass it to the complainant safely."""
+
+    reference: str
+    access_code: str
+
+
+@router.post(
+    "/{reference}/access-code",
+    response_model=AccessCodeOut,
+    responses={
+        403: {"model": ErrorOut, "description": "only the secretariat replaces access codes"},
+        404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"},
+        409: {"model": ErrorOut, "description": "the case has no access code"},
+    },
+)
+def replace_access_code(
+    case: VisibleCaseDep, session: SessionDep, settings: SettingsDep
+) -> AccessCodeOut:
+    """A new access code for the complainant; the old one stops working at once."""
+    if case.standing is not Standing.STAFF or case.viewer.role is not Role.SECRETARIAT:
+        raise ApiError(403, "only the secretariat replaces a complainant's access code")
+    complainant = queries.get_complainant(session=session, reference=case.state.reference)
+    if complainant is None or complainant.access_code_hash is None:
+        raise ApiError(409, "this case was filed by an account and has no access code")
+    code = new_secret()
+    complainant.access_code_hash = keyed_hash(settings.secret_key, code)
+    complainant.receipt_code = None
+    session.add(complainant)
+    session.commit()
+    audit.record(session, case.viewer, case.state.reference, "access_code_replaced")
+    return AccessCodeOut(reference=case.state.reference, access_code=code)
