@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from domain.cases import CaseState
+from domain.cases import CaseState, Event
 from domain.enums import CaseKind, Side, Stage
 
 # Stages in which a complaint or signal is the mechanism's alone: screened for reprisal
@@ -45,23 +45,37 @@ def neutral_name(number: int, filename: str) -> str:
     return f"Document {number}{suffix}"
 
 
-def with_neutral_names(state: CaseState) -> CaseState:
-    """The case as a respondent company sees it: a file the complainant's side uploaded is
-    named "Document N.ext" (a name like "Rahima_Akter_dismissal.pdf" can tell who complains,
-    or which worker spoke), in the document list and in the timeline."""
-    renamed: dict[tuple[str, object], str] = {}
-    documents = []
-    for number, document in enumerate(state.documents, start=1):
-        if document.by_side is not Side.COMPLAINANT:
-            documents.append(document)
-            continue
-        shown = neutral_name(number, document.filename)
-        renamed[(f"Document added: {document.filename}", document.at)] = f"Document added: {shown}"
-        documents.append(document.model_copy(update={"filename": shown}))
-    events = [
-        e.model_copy(update={"summary": renamed[(e.summary, e.at)]})
-        if e.type == "document_added" and (e.summary, e.at) in renamed
+def neutral_names(state: CaseState) -> dict[str, str]:
+    """The name a respondent company sees for each file the complainant's side uploaded
+    ("Document N.ext"; a name like "Rahima_Akter_dismissal.pdf" can tell who complains, or
+    which worker spoke), by document id."""
+    return {
+        d.id: neutral_name(number, d.filename)
+        for number, d in enumerate(state.documents, start=1)
+        if d.by_side is Side.COMPLAINANT
+    }
+
+
+def renamed_events(events: list[Event], state: CaseState) -> list[Event]:
+    """The events with the neutral names of ``neutral_names`` in their document entries."""
+    shown = neutral_names(state)
+    # A document and its timeline entry share the moment of the step that added them.
+    renamed = {d.at: f"Document added: {shown[d.id]}" for d in state.documents if d.id in shown}
+    return [
+        e.model_copy(update={"summary": renamed[e.at]})
+        if e.type == "document_added" and e.at in renamed
         else e
-        for e in state.events
+        for e in events
     ]
+
+
+def with_neutral_names(state: CaseState) -> CaseState:
+    """The case as a respondent company sees it: ``neutral_names`` in the document list and
+    in the timeline."""
+    shown = neutral_names(state)
+    documents = [
+        d.model_copy(update={"filename": shown[d.id]}) if d.id in shown else d
+        for d in state.documents
+    ]
+    events = renamed_events(state.events, state)
     return state.model_copy(update={"documents": documents, "events": events})

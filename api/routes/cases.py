@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel
 
 from api import audit
-from api.access import list_scope, standing
+from api.access import Standing, list_scope, standing
 from api.acting import act_on_case, allowed_now
 from api.deps import (
     ClientDep,
@@ -35,6 +35,7 @@ from api.schemas import (
 from api.views import case_summary, events_view
 from domain.actions import ActionInput, AddDocument
 from domain.enums import Stage
+from domain.privacy import renamed_events
 from store import audit as audit_store
 from store import case_content, queries
 from store.queries import MAX_PAGE_SIZE
@@ -114,6 +115,8 @@ def read_events(
         session=session, reference=case.state.reference, limit=limit, before=before
     )
     earlier = found[0].seq if found and found[0].seq > 1 else None
+    if case.standing is Standing.RESPONDENT:
+        found = renamed_events(found, case.state)
     items = events_view(found, case.standing, case.viewer.organisation_id)
     return EventsPageOut(items=items, before=earlier)
 

@@ -68,6 +68,13 @@ class OrganisationPatch(_Country):
     contacts: list[ContactIn] | None = Field(default=None, max_length=20)
 
 
+class ContactOut(BaseModel):
+    """An address as stored (an older one, say ``…@x.localhost``, is shown as it is)."""
+
+    email: str
+    language: str
+
+
 class OrganisationOut(BaseModel):
     """An organisation and the addresses its notices go to."""
 
@@ -75,7 +82,7 @@ class OrganisationOut(BaseModel):
     name: str
     kind: str
     country: str | None
-    contacts: list[ContactIn]
+    contacts: list[ContactOut]
 
 
 class OrganisationListOut(BaseModel):
@@ -103,7 +110,7 @@ def organisation_out(session: Session, organisation: Organisation) -> Organisati
         name=organisation.name,
         kind=organisation.kind,
         country=organisation.country,
-        contacts=[ContactIn(email=c.email, language=c.language) for c in contacts],
+        contacts=[ContactOut(email=c.email, language=c.language) for c in contacts],
     )
 
 

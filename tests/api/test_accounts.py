@@ -156,7 +156,7 @@ async def test_bad_administration_is_refused_naming_the_field_and_changes_nothin
         "role": "company",
         "organisation": "delta-denim",
     }
-    cases = [
+    cases: list[tuple[dict[str, Any], list[str]]] = [
         ({"role": "emperor"}, ["body", "role"]),
         ({"organisation": "nobody"}, ["body", "organisation"]),
         ({"organisation": "dhaka-gwu"}, ["body", "organisation"]),  # a union, not a company
