@@ -272,7 +272,9 @@ action_adapter: TypeAdapter[ActionInput] = TypeAdapter(ActionInput)
 
 
 class ActionRequest(BaseModel):
-    """What the workflow's ``act`` update receives: who does what."""
+    """What the workflow's ``act`` update receives: who does what, and the API's signature
+    of it (``redress.claims``; absent in histories from before claims)."""
 
     actor: Actor
     action: ActionInput
+    claim: str | None = None

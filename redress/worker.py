@@ -15,6 +15,7 @@ from activities.calendar import compute_schedule
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
 from notifications.mailer import Mailer, SmtpMailer
+from redress.claims import ClaimChecker, ClaimSigner, claim_key
 from redress.codec import data_converter
 from redress.settings import Settings
 from store.db import engine_from_settings
@@ -42,6 +43,7 @@ async def connect(settings: Settings) -> Client:
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=data_converter(settings),
+        interceptors=[ClaimSigner(claim_key(settings.secret_key))],
         tls=tls or bool(settings.temporal_api_key),
         api_key=settings.temporal_api_key,
     )
@@ -67,6 +69,7 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
         workflows=[CaseWorkflow, NoticeRetryWorkflow],
         activities=activities(engine, mailer, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
+        interceptors=[ClaimChecker(claim_key(settings.secret_key))],
     )
 
 

@@ -12,6 +12,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from notifications.mailer import Mailer, RecordingMailer
+from redress.claims import ClaimSigner, claim_key
 from redress.codec import data_converter
 from redress.settings import Settings
 from redress.worker import build_worker
@@ -48,6 +49,7 @@ async def running_backend(
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         data_converter=data_converter(settings),
+        interceptors=[ClaimSigner(claim_key(settings.secret_key))],
         ui=False,
         dev_server_extra_args=TIME_SKIPPING_ARGS,
     )
