@@ -1,4 +1,5 @@
-"""The audit trail of a case for its chair and the admin: a page, and the same as CSV."""
+"""The audit trail of a case for its chair and the admin (a page, and the same as CSV),
+and the secretariat's replacement of a complainant's access code."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from fastapi import APIRouter, Request, Response
 from api import audit
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
-from api.pages.errors import error_page
-from api.pages.portal_base import PortalViewerDep
+from api.pages import forms
+from api.pages.errors import check_csrf, error_page
+from api.pages.portal_base import PortalViewerDep, case_for, gettext_for
 from api.pages.templating import render
+from api.routes import access_codes
 from store import audit as audit_store
 
 router = APIRouter()
@@ -37,6 +40,40 @@ def audit_page(
     rows = audit_store.entries(session=session, reference=state.reference)
     context = {"state": state, "rows": [(r, json.loads(r.detail)) for r in rows]}
     return render(request, settings, viewer, "portal/audit.html", context)
+
+
+@router.post("/cases/{reference}/access-code", response_model=None)
+async def replace_code(
+    reference: str,
+    request: Request,
+    viewer: PortalViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """A new access code, shown once on the page; the old one stops working at once."""
+    check_csrf(request, settings, await forms.read_form(request))
+    case = case_for(reference, session, viewer)
+    if case is None:
+        return error_page(request, 404)
+    try:
+        made = access_codes.replace_access_code(case, session, settings)
+    except ApiError as error:
+        return error_page(request, error.status_code)
+    _ = gettext_for(request)
+    return render(
+        request,
+        settings,
+        viewer,
+        "portal/message.html",
+        {
+            "title": _("New access code for %(reference)s") % {"reference": reference},
+            "text": _(
+                "The new code is %(code)s. It is shown only now: pass it to the complainant "
+                "by a safe way. The old code no longer opens the case."
+            )
+            % {"code": made.access_code},
+        },
+    )
 
 
 @router.get("/cases/{reference}/audit.csv", response_model=None)

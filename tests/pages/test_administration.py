@@ -3,6 +3,7 @@ Dutch words, and the account pages' answers."""
 
 from __future__ import annotations
 
+import httpx
 from sqlmodel import Session, select
 
 from store.tables import User
@@ -85,3 +86,20 @@ async def test_the_reset_page_answers_alike_and_a_bad_link_says_so(portal: Porta
     assert bad.status_code == 422 and "unknown, was used already or has expired" in bad.text
     account = await visitor.get("/account")
     assert account.status_code == 200 and "union@redress.localhost" in account.text
+
+
+async def test_the_secretariat_replaces_an_access_code_from_the_case_page(portal: Portal) -> None:
+    reference = await portal.file()
+    staff = await portal.as_user("secretariat")
+    page = await staff.get(f"/portal/cases/{reference}")
+    assert "Replace the complainant" in page.text
+    token = CSRF.findall(page.text)[0]
+    answer = await staff.post(f"/portal/cases/{reference}/access-code", data={"csrf_token": token})
+    assert answer.status_code == 200 and "shown only now" in answer.text
+    code = answer.text.split("The new code is ")[1].split(".")[0]
+    async with httpx.AsyncClient(base_url=portal.site.url) as visitor:
+        opened = await visitor.get(f"/api/v1/cases/{reference}", headers={"X-Access-Code": code})
+    assert opened.status_code == 200
+    chair = await portal.as_user("chair")
+    refused = await chair.post(f"/portal/cases/{reference}/access-code", data={"csrf_token": token})
+    assert refused.status_code in (403, 404)
