@@ -1,5 +1,6 @@
 """The access matrix, generated: every API and page route of the application, for every kind
-of caller, on a confidential complaint in screening and once registered.
+of caller, on a confidential complaint in screening and once registered (writes that are
+not about the case are sent empty: nothing is done, but who is turned away is checked).
 
 Each cell's expected status follows from the rules of API.md (who sees a case, who may read
 its audit trail, who administers), written once below as functions of the caller and the
@@ -105,6 +106,12 @@ def case_route(method: str, path: str, caller: str, stage: str) -> set[int]:
     """The statuses allowed for a route on the case."""
     seen = sees(caller, stage)
     signed = caller in SIGNED_IN
+    if path == "/portal/cases/{reference}/access-code":
+        if not signed:
+            return {303}
+        if not seen:
+            return {404}
+        return {200} if caller == "secretariat" else {403}
     if path.startswith("/portal/cases/{reference}/audit"):
         if not signed:
             return {303}
@@ -193,6 +200,62 @@ PARAMS = {
     "{id}": "dhaka-gwu",
     "{message_id}": "20260101T000000000000_nothing",
 }
+
+
+# Writes that are not about the case, sent with an empty body (pages: an empty form with
+# the caller's token): nothing gets done, but who is turned away, and how, is checked, and
+# nothing may fail. None: any signed-in caller; PUBLIC: anyone.
+PUBLIC = frozenset({"*"})
+WRITES: dict[str, frozenset[str] | None] = {
+    "/api/v1/auth/token": PUBLIC,
+    "/api/v1/auth/password": PUBLIC,
+    "/api/v1/auth/password-reset": PUBLIC,
+    "/api/v1/complaints": PUBLIC,
+    "/api/v1/signals": PUBLIC,
+    "/api/v1/disputes": None,
+    "/api/v1/auth/password/change": None,
+    "/api/v1/auth/totp": None,
+    "/api/v1/auth/totp/confirm": None,
+    "/api/v1/organisations": frozenset({"admin", "secretariat"}),
+    "/api/v1/organisations/{id}": frozenset({"admin", "secretariat"}),
+    "/api/v1/covenants/{slug}/parties": frozenset({"admin"}),
+    "/api/v1/users": frozenset({"admin"}),
+    "/api/v1/users/{username}": frozenset({"admin"}),
+    "/api/v1/users/{username}/invitation": frozenset({"admin"}),
+    "/codec/decode": frozenset({"secretariat", "chair", "committee", "committee2", "admin"}),
+    "/complaint": PUBLIC,
+    "/track": PUBLIC,
+    "/track/forget": PUBLIC,
+    "/login": PUBLIC,
+    "/account/password": PUBLIC,
+    "/account/reset": PUBLIC,
+    "/account/password-change": None,
+    "/account/two-factor": None,
+    "/portal/registry": frozenset({"secretariat", "admin"}),
+    "/portal/notices/retry": frozenset({"secretariat", "chair"}),
+    "/portal/users": frozenset({"admin"}),
+    "/portal/users/{username}": frozenset({"admin"}),
+    "/portal/organisations": frozenset({"admin", "secretariat"}),
+    "/portal/organisations/{id}": frozenset({"admin", "secretariat"}),
+    # Last of all: they end the caller's sign-in.
+    "/api/v1/auth/logout": None,
+    "/logout": None,
+}
+DONE_OR_REFUSED = {200, 201, 202, 204, 303, 400, 401, 404, 409, 422, 429}  # 429: sign-ins
+TURNED_AWAY = {403, 404, 422}  # never done: refused, unseen, or stopped at the empty body
+
+
+def other_write(path: str, caller: str) -> set[int]:
+    """The statuses allowed for an empty write that is not about the case."""
+    roles = WRITES[path]
+    signed = caller in SIGNED_IN
+    if roles is PUBLIC:
+        return DONE_OR_REFUSED | {403}  # an anonymous form has no token: 403 first
+    if not signed:
+        return {401, 403, 303}  # API: sign in; pages: the form's token, or to /login
+    if roles is None or caller in roles:
+        return DONE_OR_REFUSED
+    return TURNED_AWAY
 
 
 def other_route(path: str, caller: str) -> set[int]:
@@ -301,8 +364,10 @@ def _track(stack: Stack, reference: str, code: str) -> str:
 
 
 def _body(path: str, method: str) -> dict[str, Any]:
-    if method != "POST":
+    if method == "GET":
         return {}
+    if "{reference}" not in path:  # an empty write
+        return {"json": {}} if path.startswith(("/api/", "/codec")) else {"data": {}}
     if path.endswith("/documents"):
         return {"files": {"visibility": (None, "parties")}}
     if path.startswith("/api/"):
@@ -322,6 +387,11 @@ async def test_every_route_answers_every_caller_as_the_rules_say(stack: Stack) -
         and m == "GET"
         and p not in PUBLIC_GETS | set(API_ROLES) | set(PAGE_ROLES)
     ]
+    unclassified += [
+        (m, p)
+        for m, p in routes
+        if m not in ("GET", "") and "{reference}" not in p and p not in WRITES
+    ]
     assert unclassified == [], f"classify these routes in the matrix: {unclassified}"
     case_routes = [(m, p) for m, p in routes if "{reference}" in p]
     other_gets = [(m, p) for m, p in routes if m == "GET" and "{reference}" not in p]
@@ -337,6 +407,12 @@ async def test_every_route_answers_every_caller_as_the_rules_say(stack: Stack) -
                 url = _fill(path, world.cases[stage], world.documents[stage])
                 cells.append(Cell(method, url, path, name, caller, stage))
     for method, path in other_gets:
+        for name in names:
+            url = _fill(path, "", "")
+            cells.append(Cell(method, url, path, name, world.callers[name]))
+    writes = [(m, p) for m, p in routes if m not in ("GET", "") and "{reference}" not in p]
+    writes.sort(key=lambda r: list(WRITES).index(r[1]))
+    for method, path in writes:
         for name in names:
             url = _fill(path, "", "")
             cells.append(Cell(method, url, path, name, world.callers[name]))
@@ -382,6 +458,8 @@ class Cell:
 
     @property
     def expected(self) -> set[int]:
+        if self.stage is None and self.method != "GET":
+            return other_write(self.path, self.name)
         if self.stage is None:
             return other_route(self.path, self.name)
         return case_route(self.method, self.path, self.name, self.stage)
@@ -390,7 +468,7 @@ class Cell:
         http.cookies.clear()
         if self.name == "wrong-code":
             stack.app.state.throttle.storage.reset()  # each guess on its own
-        api = self.url.startswith("/api/")
+        api = self.url.startswith(("/api/", "/codec"))
         extra = _body(self.path, self.method)
         if not api and self.method == "POST" and self.caller.token:
             token = csrf_token(stack.settings, self.caller.token)
