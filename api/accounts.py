@@ -199,29 +199,30 @@ def set_password(session: Session, settings: Settings, *, token: str, password: 
     if found is None or not found[0].active:
         raise field_error(("body", "token"), "this link is unknown, used or expired; ask again")
     user, purpose = found
-    problem = password_problem(password, [user.username, user.email or "", "redress"])
-    if problem is not None:  # nothing is committed: the link still works
-        raise field_error(("body", "password"), problem)
-    user.password_hash = hash_password(password)
-    session.add(user)
-    assert user.id is not None
-    accounts.revoke_user_tokens(session=session, user_id=user.id)
-    by = Changer(user.username, user.role, user.display_name)
-    record(session, by, "password_set", user.username, {"by": purpose})
+    # A weak password raises before anything is committed: the link still works.
+    _new_password(session, user, password, "password", "password_set", {"by": purpose})
     return user
 
 
 def change_password(session: Session, user: User, *, password: str) -> None:
     """A signed-in user's new password (the caller checked the current one)."""
+    _new_password(session, user, password, "new_password", "password_changed", {})
+
+
+def _new_password(
+    session: Session, user: User, password: str, field: str, action: str, detail: dict[str, Any]
+) -> None:
+    """Check the password policy (422 naming ``field``), store its hash, end every sign-in,
+    and record the change as the user's own."""
     problem = password_problem(password, [user.username, user.email or "", "redress"])
     if problem is not None:
-        raise field_error(("body", "new_password"), problem)
+        raise field_error(("body", field), problem)
     user.password_hash = hash_password(password)
     session.add(user)
     assert user.id is not None
     accounts.revoke_user_tokens(session=session, user_id=user.id)
     by = Changer(user.username, user.role, user.display_name)
-    record(session, by, "password_changed", user.username, {})
+    record(session, by, action, user.username, detail)
 
 
 def confirm_totp(session: Session, user: User) -> None:
@@ -317,6 +318,30 @@ def account_mail(
         html=rendered.html,
         language=rendered.language,
     )
+
+
+async def send_invitation(
+    mailer: Mailer, session: Session, settings: Settings, by: Changer, user: User
+) -> bool:
+    """A new invitation link, committed, then mailed; whether the mail went out (if not, the
+    admin sends another)."""
+    link = one_time_link(session, settings, user, "invitation")
+    organisation = (
+        queries.get_organisation(session=session, organisation_id=user.organisation_id)
+        if user.organisation_id
+        else None
+    )
+    record(session, by, "invitation_sent", user.username, {"email": user.email})
+    session.commit()
+    mail = account_mail(
+        settings,
+        user,
+        "invitation",
+        link,
+        inviter=by.display_name,
+        organisation_name=organisation.name if organisation else None,
+    )
+    return await send_account_mail(mailer, mail)
 
 
 async def send_account_mail(mailer: Mailer, mail: OutgoingMail) -> bool:

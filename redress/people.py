@@ -20,7 +20,6 @@ from redress.settings import Settings
 from store import accounts as account_store
 from store import organisations, queries
 from store.db import engine_from_settings
-from store.tables import User
 
 OPERATOR = Viewer(user_id=0, username="operator", display_name="The operator", role=Role.ADMIN)
 
@@ -158,7 +157,10 @@ def _users(session: Session, settings: Settings, args: argparse.Namespace, conso
             display_name=args.name,
             covenants=args.covenant,
         )
-        sent = asyncio.run(_invite(session, settings, user))
+        mailer = SmtpMailer.from_settings(settings)
+        sent = asyncio.run(
+            accounts.send_invitation(mailer, session, settings, accounts.OPERATOR, user)
+        )
         console.print(
             f"{user.username} invited; "
             + ("the e-mail went out." if sent else "[red]the e-mail could not be sent[/red].")
@@ -172,14 +174,6 @@ def _users(session: Session, settings: Settings, args: argparse.Namespace, conso
     session.commit()
     console.print(f"{user_found.username}: {'enabled' if user_found.active else 'disabled'}")
     return 0
-
-
-async def _invite(session: Session, settings: Settings, user: User) -> bool:
-    link = accounts.one_time_link(session, settings, user, "invitation")
-    accounts.record(session, accounts.OPERATOR, "invitation_sent", user.username, {})
-    session.commit()
-    mail = accounts.account_mail(settings, user, "invitation", link, inviter="The administrator")
-    return await accounts.send_account_mail(SmtpMailer.from_settings(settings), mail)
 
 
 def _organisations(session: Session, args: argparse.Namespace, console: Console) -> int:

@@ -8,8 +8,10 @@ import io
 import json
 
 from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
 
 from api import audit
+from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages import forms
@@ -17,10 +19,22 @@ from api.pages.errors import check_csrf, error_page
 from api.pages.portal_base import PortalViewerDep, case_for, gettext_for
 from api.pages.templating import render
 from api.routes import access_codes
+from domain.cases import CaseState
 from store import audit as audit_store
+from store.tables import AuditEntry
 
 router = APIRouter()
 COLUMNS = ("at", "user", "role", "organisation", "action", "detail")
+
+
+def _trail(
+    session: Session, viewer: Viewer, reference: str, where: str
+) -> tuple[CaseState, list[AuditEntry]]:
+    """The case and its trail, if this viewer may read it (``api.audit.readable_trail``);
+    the reading is recorded too."""
+    state = audit.readable_trail(session, viewer, reference)
+    audit.record(session, viewer, state.reference, "audit_read", where=where)
+    return state, audit_store.entries(session=session, reference=state.reference)
 
 
 @router.get("/cases/{reference}/audit", response_model=None)
@@ -33,11 +47,9 @@ def audit_page(
 ) -> Response:
     """Who read, downloaded, saw the identity in or changed the case, oldest first."""
     try:
-        state = audit.readable_trail(session, viewer, reference)
+        state, rows = _trail(session, viewer, reference, "portal")
     except ApiError as error:
         return error_page(request, error.status_code)
-    audit.record(session, viewer, state.reference, "audit_read", where="portal")
-    rows = audit_store.entries(session=session, reference=state.reference)
     context = {"state": state, "rows": [(r, json.loads(r.detail)) for r in rows]}
     return render(request, settings, viewer, "portal/audit.html", context)
 
@@ -82,14 +94,13 @@ def audit_csv(
 ) -> Response:
     """The trail as CSV (UTF-8 with a byte-order mark, so spreadsheets read it right)."""
     try:
-        state = audit.readable_trail(session, viewer, reference)
+        state, rows = _trail(session, viewer, reference, "csv")
     except ApiError as error:
         return error_page(request, error.status_code)
-    audit.record(session, viewer, state.reference, "audit_read", where="csv")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    for r in audit_store.entries(session=session, reference=state.reference):
+    for r in rows:
         writer.writerow(
             [r.at.isoformat(), r.username, r.role, r.organisation or "", r.action, r.detail]
         )

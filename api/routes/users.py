@@ -18,7 +18,6 @@ from api.schemas import INVALID, ErrorOut
 from domain.cases import LANGUAGE_PATTERN
 from domain.enums import Role
 from notifications.mailer import Mailer
-from redress.settings import Settings
 from store import accounts as account_store
 from store import queries
 from store.tables import User
@@ -108,29 +107,6 @@ def user_out(session: Session, user: User, invitation_sent: bool | None = None) 
     )
 
 
-async def invite(
-    mailer: Mailer, session: Session, settings: Settings, by: accounts.Changer, user: User
-) -> bool:
-    """A new invitation link, committed, then mailed; whether the mail went out."""
-    link = accounts.one_time_link(session, settings, user, "invitation")
-    organisation = (
-        queries.get_organisation(session=session, organisation_id=user.organisation_id)
-        if user.organisation_id
-        else None
-    )
-    accounts.record(session, by, "invitation_sent", user.username, {"email": user.email})
-    session.commit()
-    mail = accounts.account_mail(
-        settings,
-        user,
-        "invitation",
-        link,
-        inviter=by.display_name,
-        organisation_name=organisation.name if organisation else None,
-    )
-    return await accounts.send_account_mail(mailer, mail)
-
-
 def _mailer(request: Request) -> Mailer:
     mailer: Mailer = request.app.state.mailer
     return mailer
@@ -171,7 +147,7 @@ async def create_user(
         display_name=body.name,
         covenants=body.covenants,
     )
-    sent = await invite(_mailer(request), session, settings, by, user)
+    sent = await accounts.send_invitation(_mailer(request), session, settings, by, user)
     return user_out(session, user, sent)
 
 
@@ -207,5 +183,5 @@ async def invite_again(
     user = _user(session, username)
     if not user.active:
         raise ApiError(409, f"'{username}' is disabled; enable the user first")
-    sent = await invite(_mailer(request), session, settings, by, user)
+    sent = await accounts.send_invitation(_mailer(request), session, settings, by, user)
     return user_out(session, user, sent)
