@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from store.tables import AuditEntry
+from store.security_tables import AuditEntry
 
 GENESIS = "0" * 64
 

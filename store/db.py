@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+import store.security_tables  # noqa: F401  (their tables join SQLModel.metadata)
 from domain.procedure import Covenant
 from redress.settings import Settings
 from store.covenants import sync_covenants

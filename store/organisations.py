@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from domain.registry import clean, name_key
 from store.queries import contains_text
-from store.tables import AdminChange, CovenantMembership, Organisation, OrganisationContact
+from store.security_tables import AdminChange
+from store.tables import CovenantMembership, Organisation, OrganisationContact
 
 
 def list_organisations(

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col
 
-from store.tables import RateCounter
+from store.security_tables import RateCounter
 
 
 class SqlStorage(Storage):

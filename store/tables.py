@@ -135,34 +135,6 @@ class AccountToken(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
 
 
-class AuditEntry(SQLModel, table=True):
-    """One read, download, display of an identity or change of a case (``store.audit``):
-    append-only, each row chained to the one before by hash."""
-
-    __tablename__ = "audit_entries"
-
-    id: int | None = Field(default=None, primary_key=True)
-    reference: str = Field(sa_type=_s(32), index=True)
-    at: datetime = Field(sa_type=UtcDateTime)
-    username: str = Field(sa_type=_s(ID))
-    role: str = Field(sa_type=_s(16))
-    organisation: str | None = Field(default=None, sa_type=_s(ID))
-    action: str = Field(sa_type=_s(64))
-    detail: str = Field(sa_type=Text)  # JSON
-    prev_hash: str = Field(sa_type=_s(64), unique=True)  # one successor each: no fork
-    hash: str = Field(sa_type=_s(64))
-
-
-class RateCounter(SQLModel, table=True):
-    """A rate-limit counter (``store.rate_counters``), shared by every API process."""
-
-    __tablename__ = "rate_counters"
-
-    key: str = Field(primary_key=True, sa_type=_s(250))
-    count: int = 0
-    expires_at: float = Field(index=True)  # seconds since the epoch
-
-
 class StaffCovenant(SQLModel, table=True):
     """A covenant whose cases a member of staff works on (and so may see)."""
 
@@ -394,17 +366,3 @@ class IdempotencyKey(SQLModel, table=True):
     done: bool = False
     document_id: str | None = Field(default=None, sa_type=_s(ID))  # the upload it made
     created_at: datetime = Field(sa_type=UtcDateTime, index=True)
-
-
-class AdminChange(SQLModel, table=True):
-    """One administrative change: who made it, when, what, and to what (append-only)."""
-
-    __tablename__ = "admin_changes"
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_type=UtcDateTime, index=True)
-    username: str = Field(sa_type=_s(ID))
-    role: str = Field(sa_type=_s(16))
-    action: str = Field(sa_type=_s(64))
-    target: str = Field(sa_type=_s(200))
-    detail: str = Field(sa_type=Text)  # what changed, as JSON

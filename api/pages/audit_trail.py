@@ -21,7 +21,7 @@ from api.pages.templating import render
 from api.routes import access_codes
 from domain.cases import CaseState
 from store import audit as audit_store
-from store.tables import AuditEntry
+from store.security_tables import AuditEntry
 
 router = APIRouter()
 COLUMNS = ("at", "user", "role", "organisation", "action", "detail")

@@ -7,7 +7,8 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import store.security_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import store.tables  # noqa: F401
 
 target_metadata = SQLModel.metadata
 

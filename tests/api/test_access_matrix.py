@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from api.pages.session import SESSION_COOKIE, TRACK_COOKIE, csrf_token, track_token
 from redress.security import keyed_hash
-from store.tables import AuditEntry
+from store.security_tables import AuditEntry
 from tests.api.conftest import PUBLIC_URL, Stack, complaint
 from tests.api.test_accounts import STRONG, invite, mail_to, token_in
 

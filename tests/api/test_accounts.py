@@ -10,7 +10,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from notifications.mailer import OutgoingMail
-from store.tables import AccountToken, AdminChange, User
+from store.security_tables import AdminChange
+from store.tables import AccountToken, User
 from tests.api.conftest import Stack, complaint
 
 STRONG = "wobbly-kettle-harbour-lantern"

@@ -14,7 +14,8 @@ from devserver.mailsink import MailSink, body_parts
 from redress.cli import main
 from redress.settings import Settings, get_settings
 from store.db import make_engine, prepare
-from store.tables import AccountToken, AdminChange, User
+from store.security_tables import AdminChange
+from store.tables import AccountToken, User
 
 
 @pytest.fixture
