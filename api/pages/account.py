@@ -4,12 +4,12 @@ password, and setting up two-factor sign-in (the same rules as ``/api/v1/auth``)
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import quote
 
 import segno
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import Session
 
 from api import accounts
 from api.access import Viewer
@@ -94,10 +94,16 @@ async def ask_reset(
     return render(request, settings, viewer, "portal/reset.html", {"sent": True})
 
 
-def _signed_in_user(session: Session, viewer: Viewer) -> User | None:
-    if viewer.user_id is None:
-        return None
-    return queries.get_user(session=session, user_id=viewer.user_id)
+def account_user(request: Request, session: SessionDep, viewer: PageViewerDep) -> User:
+    """The signed-in user of the account pages; otherwise to the sign-in page and back."""
+    user = queries.get_user(session=session, user_id=viewer.user_id) if viewer.user_id else None
+    if user is None:
+        location = f"/login?next={quote(request.url.path, safe='')}"
+        raise ApiError(303, "sign in first", headers={"Location": location})
+    return user
+
+
+AccountUserDep = Annotated[User, Depends(account_user)]
 
 
 def _account_page(
@@ -109,25 +115,26 @@ def _account_page(
 
 @router.get("", response_model=None)
 def account_page(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    user: AccountUserDep,
 ) -> Response:
     """One's own account: change the password; whether two-factor sign-in is set up."""
-    user = _signed_in_user(session, viewer)
-    if user is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
     return _account_page(request, settings, viewer, user)
 
 
 @router.post("/password-change", response_model=None)
 async def change_password(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    user: AccountUserDep,
 ) -> Response:
     """Check the current password, set the new one; every sign-in ends, so sign in again."""
     form = await forms.read_form(request)
     check_csrf(request, settings, form)
-    user = _signed_in_user(session, viewer)
-    if user is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
     current = str(form.get("current_password") or "")
     new = str(form.get("new_password") or "")
 
@@ -155,12 +162,13 @@ async def change_password(
 
 @router.get("/two-factor", response_model=None)
 def two_factor_form(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    user: AccountUserDep,
 ) -> Response:
     """A new secret as a QR code and as text, and a field for the app's first code."""
-    user = _signed_in_user(session, viewer)
-    if user is None:
-        return RedirectResponse("/login?next=/account/two-factor", status_code=303)
     if user.totp_secret is not None:
         return RedirectResponse("/account", status_code=303)
     user.totp_pending = new_totp_secret()
@@ -184,14 +192,15 @@ def _two_factor_page(
 
 @router.post("/two-factor", response_model=None)
 async def confirm_two_factor(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    user: AccountUserDep,
 ) -> Response:
     """Confirm with a code: two-factor sign-in is on, and this sign-in may do everything."""
     form = await forms.read_form(request)
     check_csrf(request, settings, form)
-    user = _signed_in_user(session, viewer)
-    if user is None:
-        return RedirectResponse("/login?next=/account/two-factor", status_code=303)
     if user.totp_pending is None:
         return RedirectResponse("/account", status_code=303)
     if not totp_valid(user.totp_pending, forms.text(form, "code")):
