@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -164,3 +164,12 @@ def days_ahead(days: int) -> str:
 def moment_ahead(days: int) -> str:
     """An aware datetime that many days from now, ISO formatted."""
     return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def fresh_counts(stack: Stack) -> Iterator[None]:
+    """Rate-limit counters start empty and are emptied again, however the test ends, so
+    that no other test is throttled by what this one tried."""
+    stack.app.state.throttle.storage.reset()
+    yield
+    stack.app.state.throttle.storage.reset()

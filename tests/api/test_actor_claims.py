@@ -20,13 +20,13 @@ async def test_only_the_apis_signed_actor_is_trusted(stack: Stack, file_complain
         actor=Actor(user="mallory", role=Role.SECRETARIAT), action=Register(action="register")
     )
     config = stack.client.config()
-    unsigned = Client(**{**config, "interceptors": []})
+    config["interceptors"] = []
+    unsigned = Client(**config)
     with pytest.raises(WorkflowUpdateFailedError) as refused:
         await unsigned.get_workflow_handle(f"case-{ref}").execute_update(CaseWorkflow.act, forged)
     assert "not signed by the API" in str(refused.value.cause)
-    wrong_key = Client(
-        **{**config, "interceptors": [ClaimSigner(claim_key("another-secret-key!"))]}
-    )
+    config["interceptors"] = [ClaimSigner(claim_key("another-secret-key!"))]
+    wrong_key = Client(**config)
     with pytest.raises(WorkflowUpdateFailedError):
         await wrong_key.get_workflow_handle(f"case-{ref}").execute_update(CaseWorkflow.act, forged)
     assert (await stack.case(ref, "secretariat")).json()["stage"] == "screening"

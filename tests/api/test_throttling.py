@@ -4,7 +4,6 @@ client's own address counts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,14 +18,6 @@ from store.db import make_engine
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import Filed, Stack
 from tests.factories import Database, migrated
-
-
-@pytest.fixture
-def fresh_counts(stack: Stack) -> Iterator[None]:
-    """Counters start empty and are emptied again, so no other test is throttled."""
-    stack.app.state.throttle.storage.reset()
-    yield
-    stack.app.state.throttle.storage.reset()
 
 
 async def test_password_guessing_meets_429_and_then_even_the_right_password_waits(
