@@ -387,9 +387,7 @@ def _body(path: str, method: str) -> dict[str, Any]:
     return {"data": {"action": "close", "outcome": "resolved", "summary": "matrix"}}
 
 
-async def test_every_route_answers_every_caller_as_the_rules_say(
-    stack: Stack, fresh_counts: None
-) -> None:
+async def test_every_route_answers_every_caller_as_the_rules_say(stack: Stack) -> None:
     world = await build_world(stack)
     routes = gets_of_the_app(stack)
     unclassified = [

@@ -21,7 +21,7 @@ from tests.factories import Database, migrated
 
 
 async def test_password_guessing_meets_429_and_then_even_the_right_password_waits(
-    stack: Stack, fresh_counts: None
+    stack: Stack,
 ) -> None:
     wrong = {"username": "committee", "password": "guess"}
     for _ in range(5):
@@ -36,9 +36,7 @@ async def test_password_guessing_meets_429_and_then_even_the_right_password_wait
     assert (await stack.http.post("/api/v1/auth/token", json=other)).status_code == 200
 
 
-async def test_one_address_trying_many_accounts_is_stopped_too(
-    stack: Stack, fresh_counts: None
-) -> None:
+async def test_one_address_trying_many_accounts_is_stopped_too(stack: Stack) -> None:
     codes = []
     for n in range(21):
         answer = await stack.http.post(
@@ -49,7 +47,7 @@ async def test_one_address_trying_many_accounts_is_stopped_too(
 
 
 async def test_access_code_guessing_meets_429_for_the_case_and_the_address(
-    stack: Stack, file_complaint: Filed, fresh_counts: None
+    stack: Stack, file_complaint: Filed
 ) -> None:
     filed = await file_complaint()
     ref, right = filed["reference"], filed["access_code"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy import Engine
 
 from api.main import create_app
+from api.throttle import Throttle
 from notifications.mailer import RecordingMailer
 from redress.settings import Settings
 from store.seed import DEMO_PASSWORD
@@ -170,3 +171,16 @@ async def portal(site: Site) -> AsyncIterator[Any]:
         yield found
     finally:
         await found.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Rate-limit counters start empty for every test on the site and are emptied again:
+    the suite's sign-ins, uploads and searches all come from one address."""
+    if "site" not in request.fixturenames and "portal" not in request.fixturenames:
+        yield
+        return
+    storage = Throttle(request.getfixturevalue("site").engine).storage
+    storage.reset()
+    yield
+    storage.reset()
