@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 from api import audit
@@ -35,6 +37,15 @@ def _trail(
     state = audit.readable_trail(session, viewer, reference)
     audit.record(session, viewer, state.reference, "audit_read", where=where)
     return state, audit_store.entries(session=session, reference=state.reference)
+
+
+@router.get("/audit", response_model=None)
+def find_trail(request: Request, viewer: PortalViewerDep, reference: str = "") -> Response:
+    """The admin's way to a case's trail (it opens no case page): by its reference."""
+    wanted = reference.strip().upper()[:32]
+    if not wanted:
+        return error_page(request, 404)
+    return RedirectResponse(f"/portal/cases/{quote(wanted, safe='')}/audit", status_code=303)
 
 
 @router.get("/cases/{reference}/audit", response_model=None)

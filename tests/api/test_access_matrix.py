@@ -171,6 +171,7 @@ PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/portal/changes": frozenset({"admin"}),
     "/portal/organisations": frozenset({"admin", "secretariat"}),
     "/portal/organisations/{id}": frozenset({"admin", "secretariat"}),
+    "/portal/audit": None,  # without a reference: 404 for everyone signed in
     "/portal/mail": None,  # local mode only: 404 here for everyone signed in
     "/portal/mail/{message_id}": None,
 }
@@ -272,7 +273,7 @@ def other_route(path: str, caller: str) -> set[int]:
     roles = PAGE_ROLES[path]
     if not signed:
         return {303}
-    if path.startswith("/portal/mail"):
+    if path.startswith("/portal/mail") or path == "/portal/audit":
         return {404}
     return {200} if roles is None or caller in roles else {404}
 

@@ -86,6 +86,11 @@ async def test_only_the_chair_and_the_admin_read_the_trail(
         f"/portal/cases/{ref}/audit.csv", headers={"Cookie": f"redress_session={token}"}
     )
     assert csv.status_code == 200 and csv.text.lstrip("\ufeff").startswith("at,user,role")
+    admin = (await stack.headers("admin"))["Authorization"].removeprefix("Bearer ")
+    found = await stack.http.get(
+        f"/portal/audit?reference={ref.lower()}", headers={"Cookie": f"redress_session={admin}"}
+    )
+    assert found.status_code == 303 and found.headers["location"] == f"/portal/cases/{ref}/audit"
 
 
 def test_audit_verify_shows_an_edited_or_deleted_row(
