@@ -1,10 +1,12 @@
 """The ``redress`` command: the local stack, the API, the worker, demo data, the mail sink,
-the location registry and the notices that could not be sent."""
+the location registry, notices that could not be sent, people and organisations, the audit
+trail and payload keys."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -78,24 +80,58 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "mail-sink": (_mail_sink, "the local SMTP sink and its web view alone"),
 }
 
-IMPORT = "import-locations"
-IMPORT_HELP = "import production locations from a company's published supplier lists"
-PEOPLE = {
-    "create-admin": "create the first admin (or a new link for an admin) and print a one-time "
-    "link to set its password",
-    "users": "list, invite, disable or enable users",
-    "organisations": "list or add organisations, set their contacts, make them covenant parties",
+# Commands with arguments of their own: name -> (module, its argument adder, its runner
+# ``(settings, args, console) -> exit status``, help). Imported only when used.
+TOOLS: dict[str, tuple[str, str, str, str]] = {
+    "import-locations": (
+        "redress.importing",
+        "add_arguments",
+        "import_locations",
+        "import production locations from a company's published supplier lists "
+        "(re-importing updates, never duplicates)",
+    ),
+    "notices": (
+        "redress.notices",
+        "add_arguments",
+        "notices_command",
+        "list the notices that could not be sent (--failed), or send them again (--retry)",
+    ),
+    "create-admin": (
+        "redress.people",
+        "add_admin_arguments",
+        "people_command",
+        "create the first admin (or a new link for an admin) and print a one-time link to "
+        "set its password",
+    ),
+    "users": (
+        "redress.people",
+        "add_user_arguments",
+        "people_command",
+        "list, invite, disable or enable users",
+    ),
+    "organisations": (
+        "redress.people",
+        "add_organisation_arguments",
+        "people_command",
+        "list or add organisations, set their contacts, make them covenant parties",
+    ),
+    "audit": (
+        "redress.audit_command",
+        "add_arguments",
+        "audit_command",
+        "verify that no row of the audit trail was edited or deleted",
+    ),
+    "keys": (
+        "redress.keys_command",
+        "add_arguments",
+        "keys_command",
+        "print a new Temporal payload encryption key to rotate to",
+    ),
 }
-KEYS = "keys"
-KEYS_HELP = "print a new Temporal payload encryption key to rotate to"
-AUDIT = "audit"
-AUDIT_HELP = "verify that no row of the audit trail was edited or deleted"
-NOTICES = "notices"
-NOTICES_HELP = "list the notices that could not be sent (--failed), or send them again (--retry)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per entry in ``COMMANDS``."""
+    """The argument parser with one subcommand per entry in ``COMMANDS`` and ``TOOLS``."""
     parser = argparse.ArgumentParser(
         prog="redress",
         description="Redress case-management engine. Configure with REDRESS_* variables.",
@@ -104,31 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text, description=help_text)
-    from redress.importing import add_arguments
-
-    importing = sub.add_parser(
-        IMPORT,
-        help=IMPORT_HELP,
-        description=IMPORT_HELP + "; re-importing updates, never duplicates",
-    )
-    add_arguments(importing)
-    from redress.notices import add_arguments as notices_arguments
-
-    notices_arguments(sub.add_parser(NOTICES, help=NOTICES_HELP, description=NOTICES_HELP))
-    from redress.audit_command import add_arguments as audit_arguments
-
-    audit_arguments(sub.add_parser(AUDIT, help=AUDIT_HELP, description=AUDIT_HELP))
-    from redress.keys_command import add_arguments as keys_arguments
-
-    keys_arguments(sub.add_parser(KEYS, help=KEYS_HELP, description=KEYS_HELP))
-    from redress import people
-
-    for name, arguments in (
-        ("create-admin", people.add_admin_arguments),
-        ("users", people.add_user_arguments),
-        ("organisations", people.add_organisation_arguments),
-    ):
-        arguments(sub.add_parser(name, help=PEOPLE[name], description=PEOPLE[name]))
+    for name, (module, adder, _, help_text) in TOOLS.items():
+        add_arguments = getattr(importlib.import_module(module), adder)
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
 
 
@@ -139,28 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command in (IMPORT, NOTICES, AUDIT, KEYS, *PEOPLE):
+    if args.command in TOOLS:
         from rich.console import Console
 
-        if args.command == KEYS:
-            from redress.keys_command import keys_command
-
-            return keys_command(_settings(), args, Console())
-        if args.command == AUDIT:
-            from redress.audit_command import audit_command
-
-            return audit_command(_settings(), args, Console())
-        if args.command in PEOPLE:
-            from redress.people import people_command
-
-            return people_command(_settings(), args, Console())
-        if args.command == IMPORT:
-            from redress.importing import import_locations
-
-            return import_locations(_settings(), args, Console())
-        from redress.notices import notices_command
-
-        return notices_command(_settings(), args, Console())
+        module, _, runner, _ = TOOLS[args.command]
+        run = getattr(importlib.import_module(module), runner)
+        status: int = run(_settings(), args, Console())
+        return status
     command, _ = COMMANDS[args.command]
     try:
         asyncio.run(command(_settings()))
