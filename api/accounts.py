@@ -71,7 +71,9 @@ class Changer:
     display_name: str
 
 
-OPERATOR = Changer("operator", "operator", "The administrator")
+# The operator at the terminal (``redress``), recorded as an admin named "operator": the
+# same as the command's organisation changes, which go through the API's routes.
+OPERATOR = Changer("operator", Role.ADMIN.value, "The administrator")
 
 
 def record(session: Session, by: Changer, action: str, target: str, detail: dict[str, Any]) -> None:

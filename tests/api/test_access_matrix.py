@@ -85,21 +85,20 @@ def sees(caller: str, stage: str) -> bool:
     return False
 
 
-SIGNED_IN = frozenset(
-    {
-        "secretariat",
-        "chair",
-        "committee2",
-        "committee",
-        "mediator",
-        "steering",
-        "admin",
-        "company",
-        "company2",
-        "union",
-        "ngo",
-    }
+# The demo users among the callers; "committee2" is invited by the test itself.
+DEMO_CALLERS = (
+    "secretariat",
+    "chair",
+    "committee",
+    "mediator",
+    "steering",
+    "admin",
+    "company",
+    "company2",
+    "union",
+    "ngo",
 )
+SIGNED_IN = frozenset({*DEMO_CALLERS, "committee2"})
 STAFF = frozenset({"secretariat", "chair", "committee2", "committee", "mediator", "steering"})
 
 
@@ -305,18 +304,7 @@ async def build_world(stack: Stack) -> World:
     the sign-ins other tests share (``Stack.headers``)."""
     callers = {
         name: Caller(name, token=await fresh_token(stack, name, DEMO_PASSWORD))
-        for name in (
-            "secretariat",
-            "chair",
-            "committee",
-            "mediator",
-            "steering",
-            "admin",
-            "company",
-            "company2",
-            "union",
-            "ngo",
-        )
+        for name in DEMO_CALLERS
     }
     await invite(
         stack,
