@@ -20,12 +20,12 @@ from activities.recipients import (
     unreached_respondents,
 )
 from activities.records import park
+from core.links import portal_url, tracking_url
+from core.settings import Settings
 from domain.cases import CaseState, Notice, NoticeRequest, ParkedNotice
 from domain.enums import DeadlineState, NoticeKind
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
-from redress.links import portal_url, tracking_url
-from redress.settings import Settings
 from store import case_content, queries
 from store.db import session_scope
 from store.tables import CaseEvent, Complainant, Outbox

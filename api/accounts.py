@@ -20,11 +20,11 @@ from sqlmodel import Session
 from api.access import COVENANT_STAFF
 from api.auth import mfa_required
 from api.errors import field_error
+from core.security import hash_password, keyed_hash, new_secret, password_problem
+from core.settings import Settings
 from domain.enums import Role
 from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import AccountMailContext, format_due, render_template
-from redress.security import hash_password, keyed_hash, new_secret, password_problem
-from redress.settings import Settings
 from store import accounts, organisations, queries
 from store.tables import User
 

@@ -11,9 +11,9 @@ from sqlmodel import Session
 from api.access import COVENANT_STAFF, Viewer
 from api.errors import ApiError
 from api.throttle import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
+from core.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
+from core.settings import Settings
 from domain.enums import Role
-from redress.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
-from redress.settings import Settings
 from store import accounts, auth_queries, queries
 from store.tables import User
 

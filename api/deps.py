@@ -20,11 +20,11 @@ from api.auth import token_viewer
 from api.errors import ApiError, not_found
 from api.throttle import CODE_ADDRESS, CODE_CASE, client_address, throttle_of
 from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
+from core.security import keyed_hash
+from core.settings import Settings
+from core.temporal_client import connect
 from domain.cases import CaseState
 from domain.privacy import with_neutral_names
-from redress.security import keyed_hash
-from redress.settings import Settings
-from redress.worker import connect
 from store import case_content, queries
 
 log = logging.getLogger("redress.api")

@@ -18,13 +18,13 @@ from temporalio.client import Client
 from api.errors import ApiError, field_error
 from api.schemas import FiledOut
 from api.workflow import begin_case, until_synced
+from core.links import api_case_url
+from core.security import keyed_hash, new_secret, pseudonym
+from core.settings import Settings
 from domain.cases import CaseStart, Party
 from domain.enums import CaseKind, IssueKind, Stage
 from domain.procedure import Covenant
 from domain.transitions import start_case
-from redress.links import api_case_url
-from redress.security import keyed_hash, new_secret, pseudonym
-from redress.settings import Settings
 from store import access, queries
 from store.tables import Complainant, Organisation
 

@@ -15,10 +15,10 @@ from api.errors import ApiError, field_error
 from api.filing import Filer, Filing, covenant_or_422, file_case, party_or_422
 from api.schemas import FiledOut
 from api.throttle import client_address, throttle_of
+from core.settings import Settings
 from domain.cases import Party
 from domain.enums import CaseKind, Role
 from domain.filing import FileComplaintInput
-from redress.settings import Settings
 from store import auth_queries
 
 LOCATION_LOC = ["body", "respondent", "production_location"]

@@ -35,10 +35,10 @@ from api.routes import (
 )
 from api.throttle import Throttle
 from api.workflow import CONNECT_TIMEOUT
+from core.codec import codec_from_settings
+from core.settings import Settings
+from core.temporal_client import connect
 from notifications.mailer import Mailer, SmtpMailer
-from redress.codec import codec_from_settings
-from redress.settings import Settings
-from redress.worker import connect
 from store import accounts
 from store.db import engine_from_settings, session_scope
 from store.rate_counters import SqlStorage

@@ -7,8 +7,8 @@ from sqlmodel import Session
 from api.access import Standing, sees_identity
 from api.schemas import CaseOut
 from api.views import FileInfo, Identity, case_view
+from core.settings import Settings
 from domain.cases import CaseState
-from redress.settings import Settings
 from store import auth_queries, queries
 
 

@@ -16,7 +16,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Engine
 
 from api.errors import ApiError
-from redress.settings import Settings
+from core.settings import Settings
 from store.rate_counters import SqlStorage
 
 

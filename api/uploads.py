@@ -25,11 +25,11 @@ from api.deps import VisibleCase
 from api.errors import ApiError, field_error, not_found
 from api.throttle import UPLOAD, Throttle
 from api.workflow import EngineTimeout, refused, run_action
+from core.settings import Settings
 from domain import rules
 from domain.actions import ActionRequest, AddDocument
 from domain.enums import Visibility
 from domain.errors import ActionRefused
-from redress.settings import Settings
 from store import access, auth_queries
 from store.tables import Document
 

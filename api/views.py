@@ -18,10 +18,10 @@ from api.schemas import (
     PseudonymousComplainant,
     RespondentOut,
 )
+from core.links import api_case_url
+from core.settings import Settings
 from domain.cases import CaseState, Event
 from domain.enums import CaseKind, CaseStatus, Outcome, Stage
-from redress.links import api_case_url
-from redress.settings import Settings
 from store.tables import CaseRow
 
 

@@ -13,8 +13,8 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from bench.bare import BareWorkflow
+from core.settings import Settings
 from notifications.mailer import RecordingMailer
-from redress.settings import Settings
 from redress.worker import activities
 from store.db import create_schema, make_engine
 from tests.temporal_env import temporal_cli

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from devserver.web import WebServer
 
 if TYPE_CHECKING:
-    from redress.settings import Settings
+    from core.settings import Settings
 
 _STAMP = "%Y%m%dT%H%M%S.%fZ"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+=-]+")

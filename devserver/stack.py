@@ -15,7 +15,7 @@ from devserver.temporal import TemporalDevServer, split_address
 from devserver.web import WebServer
 
 if TYPE_CHECKING:
-    from redress.settings import Settings
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Protocol
 import aiosmtplib
 from pydantic import BaseModel
 
-from redress.settings import Settings
+from core.settings import Settings
 
 
 class OutgoingMail(BaseModel):

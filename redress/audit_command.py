@@ -6,7 +6,7 @@ import argparse
 
 from rich.console import Console
 
-from redress.settings import Settings
+from core.settings import Settings
 from store import audit
 from store.db import engine_from_settings
 

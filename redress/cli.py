@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 if TYPE_CHECKING:
-    from redress.settings import Settings
+    from core.settings import Settings
 
 
 def _settings() -> Settings:
     """Settings from the environment, with the SQLite read model in the data dir by default."""
+    from core.settings import get_settings
     from devserver.stack import with_data_dir_database
-    from redress.settings import get_settings
 
     settings = with_data_dir_database(get_settings())
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlmodel import Session
 
-from redress.settings import Settings
+from core.settings import Settings
 from store.db import engine_from_settings
 from store.queries import latest_covenant
 from store.registry import (

@@ -13,8 +13,8 @@ import argparse
 
 from rich.console import Console
 
-from redress.codec import new_key_entry
-from redress.settings import Settings
+from core.codec import new_key_entry
+from core.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
-from redress.settings import Settings
+from core.settings import Settings
 from store import notices
 from store.db import engine_from_settings
 
@@ -62,7 +62,7 @@ def _list(session: Session, console: Console, *, pending: bool) -> None:
 async def _resend(settings: Settings, session: Session, keys: list[str], console: Console) -> int:
     from api.errors import ApiError
     from api.notices import resend_parked
-    from redress.worker import connect
+    from core.temporal_client import connect
 
     status = 0
     pending = []

@@ -14,9 +14,9 @@ from sqlmodel import Session
 from api import accounts
 from api.access import Viewer
 from api.errors import ApiError
+from core.settings import Settings
 from domain.enums import Role
 from notifications.mailer import SmtpMailer
-from redress.settings import Settings
 from store import accounts as account_store
 from store import organisations, queries
 from store.db import engine_from_settings

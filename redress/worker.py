@@ -8,45 +8,18 @@ from typing import Any
 
 from sqlalchemy import Engine
 from temporalio.client import Client
-from temporalio.service import TLSConfig
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
+from core.claims import ClaimChecker, claim_key
+from core.settings import Settings
+from core.temporal_client import connect
 from notifications.mailer import Mailer, SmtpMailer
-from redress.claims import ClaimChecker, ClaimSigner, claim_key
-from redress.codec import data_converter
-from redress.settings import Settings
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
 from workflows.notices import NoticeRetryWorkflow
-
-
-async def connect(settings: Settings) -> Client:
-    """A Temporal client that speaks the domain's pydantic payloads, encrypted
-    (``redress.codec``), over TLS or with an API key when configured."""
-    tls: TLSConfig | bool = False
-    if settings.temporal_tls_cert or settings.temporal_tls_ca:
-        tls = TLSConfig(
-            client_cert=settings.temporal_tls_cert.read_bytes()
-            if settings.temporal_tls_cert
-            else None,
-            client_private_key=settings.temporal_tls_key.read_bytes()
-            if settings.temporal_tls_key
-            else None,
-            server_root_ca_cert=settings.temporal_tls_ca.read_bytes()
-            if settings.temporal_tls_ca
-            else None,
-        )
-    return await Client.connect(
-        settings.temporal_address,
-        namespace=settings.temporal_namespace,
-        data_converter=data_converter(settings),
-        interceptors=[ClaimSigner(claim_key(settings.secret_key))],
-        tls=tls or bool(settings.temporal_api_key),
-        api_key=settings.temporal_api_key,
-    )
 
 
 def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[Any]:

@@ -15,8 +15,8 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 import store.security_tables  # noqa: F401  (their tables join SQLModel.metadata)
+from core.settings import Settings
 from domain.procedure import Covenant
-from redress.settings import Settings
 from store.covenants import sync_covenants
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -8,9 +8,9 @@ from typing import NamedTuple
 
 from sqlmodel import Session, SQLModel, select
 
+from core.security import hash_password
+from core.settings import Settings
 from domain.enums import Role
-from redress.security import hash_password
-from redress.settings import Settings
 from store.db import engine_from_settings, session_scope
 from store.registry import new_location
 from store.tables import (

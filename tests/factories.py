@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from activities.records import RecordActivities
+from core.security import pseudonym
 from domain.cases import CaseState, Deadline, Event, Order, Party, Projection
 from domain.enums import (
     Audience,
@@ -25,7 +26,6 @@ from domain.enums import (
     Visibility,
 )
 from domain.procedure import Covenant
-from redress.security import pseudonym
 from store.covenants import load_covenant_files
 from store.db import make_engine, normalise_url, prepare
 from store.tables import Complainant

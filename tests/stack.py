@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from core.claims import ClaimSigner, claim_key
+from core.codec import data_converter
+from core.settings import Settings
 from notifications.mailer import Mailer, RecordingMailer
-from redress.claims import ClaimSigner, claim_key
-from redress.codec import data_converter
-from redress.settings import Settings
 from redress.worker import build_worker
 from store.db import engine_from_settings, prepare
 from store.seed import seed_demo

@@ -20,8 +20,8 @@ from api.pages.errors import check_csrf
 from api.pages.portal_base import gettext_for, message_page
 from api.pages.session import SESSION_COOKIE, PageViewerDep
 from api.pages.templating import render
-from redress.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
-from redress.settings import Settings
+from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
+from core.settings import Settings
 from store import accounts as account_store
 from store import queries
 from store.tables import User

@@ -29,8 +29,8 @@ from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from api.throttle import throttle_of
 from api.uploads import add_document, document_file, refuse_oversized
+from core.settings import Settings
 from domain.enums import ActionName, Visibility
-from redress.settings import Settings
 from store import case_content
 
 router = APIRouter(prefix="/cases", include_in_schema=False)

@@ -18,9 +18,9 @@ from api.pages.labels import Gettext
 from api.pages.timeline_svg import timeline_svg
 from api.reading import present_case
 from api.uploads import ACCEPT
+from core.settings import Settings
 from domain.cases import CaseState
 from domain.enums import ActionName, OrderStatus, Role, Visibility
-from redress.settings import Settings
 from store import case_content, queries
 
 A = ActionName

@@ -33,10 +33,10 @@ from api.pages.session import (
 from api.pages.templating import render
 from api.throttle import SEARCH, client_address, throttle_of
 from api.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
+from core.settings import Settings
 from domain.enums import IssueKind, Visibility
 from domain.filing import FileComplaintInput
 from domain.procedure import Covenant
-from redress.settings import Settings
 from store import auth_queries, case_content, queries
 
 log = logging.getLogger("redress.pages")

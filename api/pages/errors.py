@@ -18,7 +18,7 @@ from api.access import ANONYMOUS, Viewer
 from api.errors import ApiError
 from api.pages.session import CSRF_FIELD, csrf_valid, page_viewer
 from api.pages.templating import render
-from redress.settings import Settings
+from core.settings import Settings
 
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 # Paths answered in JSON whatever happens; everything else is a page.

@@ -16,8 +16,8 @@ from api.deps import SessionDep, SettingsDep
 from api.pages.errors import error_page
 from api.pages.portal_base import PortalViewerDep, is_staff
 from api.pages.templating import render
+from core.settings import Settings
 from devserver.mailsink import MailStore, MessageSummary, body_parts, summarize
-from redress.settings import Settings
 from store import queries
 
 router = APIRouter(prefix="/mail", include_in_schema=False)

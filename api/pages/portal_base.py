@@ -16,7 +16,7 @@ from api.pages.i18n import negotiate, translations
 from api.pages.labels import Gettext
 from api.pages.session import page_viewer
 from api.pages.templating import render
-from redress.settings import Settings
+from core.settings import Settings
 
 STAFF_ROLES = COVENANT_STAFF
 

@@ -20,8 +20,8 @@ from api.pages.portal_base import PortalViewerDep, csrf_refused_page, gettext_fo
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from api.uploads import MAX_BYTES, refuse_oversized
+from core.settings import Settings
 from domain.enums import Role
-from redress.settings import Settings
 from store import queries
 from store.registry import (
     ImportReport,

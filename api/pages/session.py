@@ -18,8 +18,8 @@ from sqlmodel import Session
 from api.access import ANONYMOUS, Viewer
 from api.auth import issue_token, token_viewer
 from api.deps import SessionDep, SettingsDep
-from redress.security import keyed_hash
-from redress.settings import Settings
+from core.security import keyed_hash
+from core.settings import Settings
 from store import auth_queries
 from store.tables import User
 

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from api.access import Viewer
 from api.pages.i18n import COOKIE, LANGUAGES, negotiate, translations
 from api.pages.session import ANON_COOKIE, csrf_token, set_cookie, visitor_seed
-from redress.settings import Settings
+from core.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SEAT_ZONE = ZoneInfo("Europe/Amsterdam")

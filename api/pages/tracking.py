@@ -31,10 +31,10 @@ from api.pages.timeline_svg import timeline_svg
 from api.reading import identity_of
 from api.throttle import throttle_of
 from api.uploads import ACCEPT, MAX_BYTES, add_document, document_file
+from core.settings import Settings
 from domain.actions import action_adapter
 from domain.cases import DocumentRef, Event
 from domain.enums import ActionName, Side
-from redress.settings import Settings
 from store import case_content
 
 router = APIRouter(include_in_schema=False)

@@ -11,8 +11,8 @@ from api.access import Standing
 from api.deps import SessionDep, SettingsDep, VisibleCaseDep
 from api.errors import ApiError
 from api.schemas import INVALID, ErrorOut
+from core.security import keyed_hash, new_secret
 from domain.enums import Role
-from redress.security import keyed_hash, new_secret
 from store import queries
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)

@@ -19,9 +19,9 @@ from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
 from api.errors import ApiError, field_error
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
 from api.throttle import Throttle, client_address, throttle_of
+from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
+from core.settings import Settings
 from domain.enums import Role
-from redress.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
-from redress.settings import Settings
 from store import accounts as account_store
 from store import auth_queries, queries
 from store.tables import User

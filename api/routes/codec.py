@@ -12,8 +12,8 @@ from temporalio.api.common.v1 import Payloads
 from api.access import ALL_CASES_ROLES
 from api.deps import SignedInDep
 from api.errors import ApiError
+from core.codec import EncryptionCodec
 from domain.enums import Role
-from redress.codec import EncryptionCodec
 
 router = APIRouter(prefix="/codec", tags=["operations"])
 DECODERS = ALL_CASES_ROLES | {Role.ADMIN}

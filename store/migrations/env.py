@@ -31,7 +31,7 @@ def run_migrations() -> None:
     if isinstance(connection, Connection):
         _run(connection)
         return
-    from redress.settings import get_settings
+    from core.settings import get_settings
     from store.db import engine_from_settings
 
     engine = engine_from_settings(get_settings())

@@ -11,11 +11,11 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.notify import NoticeRequest, NotifyActivities
 from activities.records import RecordActivities
+from core.links import portal_url, tracking_url
+from core.settings import Settings
 from domain.cases import CaseState, Notice, Recusal
 from domain.enums import Audience, CaseKind, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer
-from redress.links import portal_url, tracking_url
-from redress.settings import Settings
 from store import notices, queries
 from store.db import session_scope
 from store.seed import seed_session

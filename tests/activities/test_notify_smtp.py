@@ -15,10 +15,10 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.notify import NoticeRequest, NotifyActivities
 from activities.records import RecordActivities
+from core.settings import Settings
 from domain.cases import Notice
 from domain.enums import Audience, NoticeKind, Stage
 from notifications.mailer import SmtpMailer
-from redress.settings import Settings
 from store.db import session_scope
 from store.seed import seed_session
 from store.tables import Outbox

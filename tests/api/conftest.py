@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 
 from api.main import create_app
+from core.settings import Settings
 from notifications.mailer import OutgoingMail, RecordingMailer
-from redress.settings import Settings
 from store.seed import DEMO_PASSWORD
 from tests.stack import running_backend
 

@@ -20,7 +20,7 @@ from fastapi.routing import iter_route_contexts
 from sqlmodel import Session, select
 
 from api.pages.session import SESSION_COOKIE, TRACK_COOKIE, csrf_token, track_token
-from redress.security import keyed_hash
+from core.security import keyed_hash
 from store.security_tables import AuditEntry
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import PUBLIC_URL, Stack, complaint

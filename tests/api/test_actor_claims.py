@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from temporalio.client import Client, WorkflowUpdateFailedError
 
+from core.claims import ClaimSigner, claim_key
 from domain.actions import ActionRequest, Register
 from domain.cases import Actor
 from domain.enums import Role
-from redress.claims import ClaimSigner, claim_key
 from tests.api.conftest import Filed, Stack
 from workflows.case import CaseWorkflow
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from core.settings import get_settings
 from redress.cli import main
-from redress.settings import get_settings
 from store import audit
 from store.db import make_engine, prepare
 from tests.api.conftest import Filed, Stack

@@ -10,7 +10,7 @@ from cryptography.exceptions import InvalidTag
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payload
 
-from redress.codec import EncryptionCodec, PayloadKeyError, new_key_entry, parse_keys
+from core.codec import EncryptionCodec, PayloadKeyError, new_key_entry, parse_keys
 from tests.api.conftest import Filed, Stack
 
 SECRETS = ("Nasrin Sultana", "Rupali Knit Workers", "শ্রমিকদের মজুরি", "nasrin_dismissal.txt")

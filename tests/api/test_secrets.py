@@ -7,8 +7,8 @@ import pytest
 
 from api.main import create_app
 from api.pages.session import FILED_COOKIE, TRACK_COOKIE
+from core.settings import Settings
 from notifications.mailer import SmtpMailer
-from redress.settings import Settings
 from tests.api.conftest import Filed, Stack, complaint
 
 

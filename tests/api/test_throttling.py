@@ -13,7 +13,7 @@ from starlette.requests import Request
 
 from api.errors import ApiError
 from api.throttle import SIGN_IN_ACCOUNT, Throttle, client_address
-from redress.settings import Settings
+from core.settings import Settings
 from store.db import make_engine
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import Filed, Stack

@@ -15,10 +15,10 @@ import pytest
 from fastapi import FastAPI
 from temporalio.client import Client
 
+from core.settings import Settings
 from devserver.stack import DEMO_ACCOUNTS, local_settings, run_stack
 from devserver.temporal import find_temporal_binary, port_is_open
 from redress.cli import COMMANDS, build_parser
-from redress.settings import Settings
 
 
 def test_local_settings_switch_on_local_mode_and_keep_data_in_the_data_dir(

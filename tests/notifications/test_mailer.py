@@ -13,6 +13,7 @@ import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 
+from core.settings import Settings
 from domain.enums import Audience, NoticeKind, Stage
 from notifications.mailer import (
     Mailer,
@@ -25,7 +26,6 @@ from notifications.mailer import (
     to_mime,
 )
 from notifications.render import NoticeContext, render
-from redress.settings import Settings
 
 DUTCH = "De termijnen zijn opgeschort; de stuurgroep is geïnformeerd vóór één uur."
 BENGALI = "অভিযোগ গ্রহণ করা হয়েছে — শ্রমিকদের ছাঁটাই"

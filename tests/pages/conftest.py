@@ -24,8 +24,8 @@ from sqlalchemy import Engine
 
 from api.main import create_app
 from api.throttle import Throttle
+from core.settings import Settings
 from notifications.mailer import RecordingMailer
-from redress.settings import Settings
 from store.seed import DEMO_PASSWORD
 from tests.stack import running_backend
 

@@ -24,10 +24,10 @@ from playwright.async_api import Browser, Page, expect
 from sqlmodel import Session
 
 from api.main import create_app
+from core.settings import Settings
 from devserver.mailsink import MailSink, body_parts
 from notifications.mailer import SmtpMailer
 from redress.people import create_admin
-from redress.settings import Settings
 from store.db import make_engine
 from tests.pages.conftest import axe_check, screenshot, served, site_url
 from tests.stack import running_backend

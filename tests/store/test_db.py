@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
-from redress.settings import Settings
+from core.settings import Settings
 from store.db import (
     alembic_config,
     create_schema,

@@ -19,7 +19,7 @@ def test_one_command_imports_every_shared_list(
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     monkeypatch.setenv("REDRESS_DATABASE_URL", url)
     monkeypatch.setenv("REDRESS_DATA_DIR", str(tmp_path))
-    from redress.settings import Settings, get_settings
+    from core.settings import Settings, get_settings
 
     get_settings.cache_clear()
     prepare(Settings(database_url=url))

@@ -22,7 +22,7 @@ def test_failed_notices_are_listed_and_unknown_ones_refused(
     monkeypatch.setenv("REDRESS_DATABASE_URL", url)
     monkeypatch.setenv("REDRESS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("COLUMNS", "200")
-    from redress.settings import Settings, get_settings
+    from core.settings import Settings, get_settings
 
     get_settings.cache_clear()
     prepare(Settings(database_url=url))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from core.settings import Settings, get_settings
 from devserver.mailsink import MailSink, body_parts
 from redress.cli import main
-from redress.settings import Settings, get_settings
 from store.db import make_engine, prepare
 from store.security_tables import AdminChange
 from store.tables import AccountToken, User

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from redress.security import hash_password, keyed_hash, new_secret, pseudonym, verify_password
+from core.security import hash_password, keyed_hash, new_secret, pseudonym, verify_password
 
 
 def test_passwords_hash_and_verify() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
+from core.security import verify_password
+from core.settings import Settings
 from domain.enums import Role
-from redress.security import verify_password
-from redress.settings import Settings
 from store import queries
 from store.auth_queries import location_companies, search_locations
 from store.db import prepare, session_scope

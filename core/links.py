@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from redress.settings import Settings
+from core.settings import Settings
 
 
 def _base(settings: Settings) -> str:
