@@ -19,10 +19,10 @@ from sqlmodel import Session
 
 from api.access import COVENANT_STAFF
 from api.auth import mfa_required
-from api.errors import field_error
 from core.security import hash_password, keyed_hash, new_secret, password_problem
 from core.settings import Settings
 from domain.enums import Role
+from domain.problems import invalid_field
 from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import AccountMailContext, format_due, render_template
 from store import accounts, organisations, queries
@@ -99,11 +99,11 @@ def check_membership(
         else None
     )
     if organisation_id and organisation is None:
-        raise field_error(("body", "organisation"), f"no organisation '{organisation_id}'")
+        raise invalid_field(("body", "organisation"), f"no organisation '{organisation_id}'")
     if role in PARTY_KINDS:
         kinds = PARTY_KINDS[role]
         if organisation is None or organisation.kind not in kinds:
-            raise field_error(
+            raise invalid_field(
                 ("body", "organisation"),
                 f"a {role.value} user belongs to an organisation of kind "
                 + " or ".join(sorted(kinds)),
@@ -111,12 +111,12 @@ def check_membership(
     known = {c.slug for c in queries.list_covenants(session=session)}
     unknown = sorted(set(covenants) - known)
     if unknown:
-        raise field_error(
+        raise invalid_field(
             ("body", "covenants"),
             f"no covenant '{unknown[0]}'; known: {', '.join(sorted(known))}",
         )
     if covenants and role not in COVENANT_STAFF:
-        raise field_error(("body", "covenants"), f"a {role.value} user works on no covenant")
+        raise invalid_field(("body", "covenants"), f"a {role.value} user works on no covenant")
 
 
 def create_user(
@@ -135,11 +135,11 @@ def create_user(
     given covenants, or on all of them when none are named."""
     username = username.strip().lower()
     if not USERNAME.match(username):
-        raise field_error(("body", "username"), USERNAME_RULE)
+        raise invalid_field(("body", "username"), USERNAME_RULE)
     if queries.find_user(session=session, username=username) is not None:
-        raise field_error(("body", "username"), f"'{username}' is taken already")
+        raise invalid_field(("body", "username"), f"'{username}' is taken already")
     if accounts.user_with_email(session=session, email=email) is not None:
-        raise field_error(("body", "email"), "another user has this e-mail address already")
+        raise invalid_field(("body", "email"), "another user has this e-mail address already")
     if covenants is None and role in COVENANT_STAFF:
         covenants = [c.slug for c in queries.list_covenants(session=session)]
     covenants = sorted(set(covenants or ()))
@@ -199,7 +199,7 @@ def set_password(session: Session, settings: Settings, *, token: str, password: 
     token_hash = keyed_hash(settings.secret_key, token.strip())
     found = accounts.take_account_token(session=session, token_hash=token_hash, now=now)
     if found is None or not found[0].active:
-        raise field_error(("body", "token"), "this link is unknown, used or expired; ask again")
+        raise invalid_field(("body", "token"), "this link is unknown, used or expired; ask again")
     user, purpose = found
     # A weak password raises before anything is committed: the link still works.
     _new_password(session, user, password, "password", "password_set", {"by": purpose})
@@ -218,7 +218,7 @@ def _new_password(
     and record the change as the user's own."""
     problem = password_problem(password, [user.username, user.email or "", "redress"])
     if problem is not None:
-        raise field_error(("body", field), problem)
+        raise invalid_field(("body", field), problem)
     user.password_hash = hash_password(password)
     session.add(user)
     assert user.id is not None
@@ -248,7 +248,9 @@ def change_user(
     if by.username == user.username and (
         changes.get("active") is False or changes.get("role", Role.ADMIN) is not Role.ADMIN
     ):
-        raise field_error(("body", "active"), "you cannot disable yourself or drop your admin role")
+        raise invalid_field(
+            ("body", "active"), "you cannot disable yourself or drop your admin role"
+        )
     role = Role(changes.get("role", user.role))
     organisation_id = changes.get("organisation", user.organisation_id)
     current = accounts.staff_covenants(session=session, user_id=user.id)

@@ -11,7 +11,6 @@ from temporalio.client import Client
 from api import audit, idempotency
 from api.access import actor_for
 from api.deps import VisibleCase
-from api.errors import ApiError
 from api.names import check_named_people
 from api.workflow import EngineTimeout, refused, run_action
 from domain import rules
@@ -19,6 +18,7 @@ from domain.actions import ActionInput, ActionRequest
 from domain.cases import Actor, CaseState
 from domain.enums import ActionName
 from domain.errors import ActionRefused
+from domain.problems import Problem
 from store import case_content
 from store.tables import IdempotencyKey
 
@@ -104,7 +104,7 @@ async def _act(
         raise refused(error) from None
     except EngineTimeout:
         raise  # it may still take effect: the key stays, a retry is answered once
-    except ApiError:
+    except Problem:
         if record is not None:
             await asyncio.to_thread(idempotency.release, session, record)
         raise

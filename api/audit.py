@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.access import ACCESS_CODE_USER, Standing, Viewer, sees_identity, standing
-from api.errors import ApiError, not_found
 from domain.cases import CaseState
 from domain.enums import Role
+from domain.problems import NotPermitted, case_not_found
 from store import audit, case_content
 
 READERS = frozenset({Role.CHAIR, Role.ADMIN})
@@ -53,12 +53,12 @@ def readable_trail(session: Session, viewer: Viewer, reference: str) -> CaseStat
     it may see; 404 when unknown or invisible, 403 for others who see the case."""
     state = case_content.load_state(session=session, reference=reference)
     if state is None:
-        raise not_found()
+        raise case_not_found()
     if viewer.role is Role.ADMIN:
         return state
     seen = standing(viewer, state)
     if seen is None:
-        raise not_found()
+        raise case_not_found()
     if viewer.role is not Role.CHAIR:
-        raise ApiError(403, "only the chair and the admin read a case's audit trail")
+        raise NotPermitted("only the chair and the admin read a case's audit trail")
     return state

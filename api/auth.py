@@ -9,11 +9,11 @@ from functools import lru_cache
 from sqlmodel import Session
 
 from api.access import COVENANT_STAFF, Viewer
-from api.errors import ApiError
 from api.throttle import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
 from core.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
 from core.settings import Settings
 from domain.enums import Role
+from domain.problems import NotSignedIn, Problem
 from store import accounts, auth_queries, queries
 from store.tables import User
 
@@ -22,7 +22,6 @@ CODE_NEEDED = "enter the six-digit code from your authenticator app (field totp)
 INVALID_CODE = "invalid username, password or authenticator code"
 # The roles that see complainants' identities sign in with a second factor when it is on.
 MFA_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.COMMITTEE, Role.MEDIATOR, Role.ADMIN})
-UNAUTHORISED = {"WWW-Authenticate": "Bearer"}
 
 
 @lru_cache(maxsize=1)
@@ -37,9 +36,9 @@ def authenticate(*, session: Session, settings: Settings, username: str, passwor
     password_hash = user.password_hash if user is not None else _dummy_hash()
     matches = verify_password(password, password_hash)
     if user is None or not matches or not user.active:
-        raise ApiError(401, INVALID_LOGIN, headers=UNAUTHORISED)
+        raise NotSignedIn(INVALID_LOGIN)
     if user.is_demo and not settings.demo_accounts:
-        raise ApiError(401, INVALID_LOGIN, headers=UNAUTHORISED)
+        raise NotSignedIn(INVALID_LOGIN)
     return user
 
 
@@ -53,9 +52,9 @@ def second_factor(*, settings: Settings, user: User, code: str | None) -> bool:
     issue may only set up two-factor sign-in (required, but not set up yet)."""
     if user.totp_secret:
         if not code or not code.strip():
-            raise ApiError(401, CODE_NEEDED, headers=UNAUTHORISED, mfa_required=True)
+            raise NotSignedIn(CODE_NEEDED, mfa_required=True)
         if not totp_valid(user.totp_secret, code):
-            raise ApiError(401, INVALID_CODE, headers=UNAUTHORISED, mfa_required=True)
+            raise NotSignedIn(INVALID_CODE, mfa_required=True)
         return False
     return mfa_required(settings, user)
 
@@ -80,7 +79,7 @@ def check_sign_in(
             session=session, settings=settings, username=username, password=password
         )
         return user, second_factor(settings=settings, user=user, code=code)
-    except ApiError:
+    except Problem:
         throttle.count(SIGN_IN_ACCOUNT, account)
         throttle.count(SIGN_IN_ADDRESS, address)
         raise

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ApiError
 from api.uploads import body_limit, refuse_oversized, too_large
+from domain.problems import Problem
 
 METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -36,7 +36,7 @@ class BodyLimit:
             # with the form and its message (api.uploads.refuse_oversized).
             try:
                 refuse_oversized(request)
-            except ApiError:
+            except Problem:
                 await _too_large(request)(scope, receive, send)
                 return
         received = 0

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import filetype
 
-from api.errors import ApiError
+from domain.problems import Problem, Unsupported
 
 # Detected type → the type the file is stored and served as.
 ACCEPTED: dict[str, str] = {
@@ -60,9 +60,9 @@ RATIO = 200
 MARKUP = re.compile(rb"<\s*(!doctype|html|svg|script|\?xml|body|iframe)", re.IGNORECASE)
 
 
-def refusal(reason: str) -> ApiError:
+def refusal(reason: str) -> Problem:
     """415 naming what was found and what is accepted."""
-    return ApiError(415, f"{reason}, which is not accepted; accepted are {ACCEPTED_NAMES}")
+    return Unsupported(f"{reason}, which is not accepted; accepted are {ACCEPTED_NAMES}")
 
 
 def detect(source: BinaryIO) -> str:

@@ -17,7 +17,7 @@ from temporalio.client import Client
 
 from api.access import ANONYMOUS, Standing, Viewer, standing
 from api.auth import token_viewer
-from api.errors import ApiError, not_found
+from api.errors import ApiError
 from api.throttle import CODE_ADDRESS, CODE_CASE, client_address, throttle_of
 from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
 from core.security import keyed_hash
@@ -25,6 +25,7 @@ from core.settings import Settings
 from core.temporal_client import connect
 from domain.cases import CaseState
 from domain.privacy import with_neutral_names
+from domain.problems import NotPermitted, NotSignedIn, Unavailable, case_not_found
 from store import case_content, queries
 
 log = logging.getLogger("redress.api")
@@ -74,7 +75,7 @@ async def get_client(request: Request) -> Client:
                     )
                 except Exception as exc:
                     log.warning("Temporal is unreachable: %s", type(exc).__name__)
-                    raise ApiError(503, ENGINE_DOWN) from None
+                    raise Unavailable(ENGINE_DOWN) from None
     client = state.temporal
     assert isinstance(client, Client)
     return client
@@ -100,8 +101,7 @@ def _user_viewer(request: Request, session: Session, settings: Settings, token: 
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     if viewer.enrolling and request.url.path not in ENROLMENT_PATHS:
-        raise ApiError(
-            403,
+        raise NotPermitted(
             "set up two-factor sign-in first: POST /api/v1/auth/totp, then "
             "POST /api/v1/auth/totp/confirm with a code from your authenticator app",
         )
@@ -167,7 +167,7 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 def signed_in_viewer(viewer: ViewerDep) -> Viewer:
     """The caller, who must have signed in (401 otherwise)."""
     if not viewer.signed_in:
-        raise ApiError(401, "sign in first", headers={"WWW-Authenticate": "Bearer"})
+        raise NotSignedIn("sign in first", headers={"WWW-Authenticate": "Bearer"})
     return viewer
 
 
@@ -196,7 +196,7 @@ def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> Visi
     state = case_content.load_state(session=session, reference=reference)
     found = standing(viewer, state) if state is not None else None
     if state is None or found is None:
-        raise not_found()
+        raise case_not_found()
     return VisibleCase.seen(state, found, viewer)
 
 

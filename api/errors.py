@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,14 +13,36 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.enums import ActionName
+from domain.problems import (
+    Conflict,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    NotSignedIn,
+    Problem,
+    TooLarge,
+    TooMany,
+    Unavailable,
+    Unsupported,
+)
 
 log = logging.getLogger("redress.api")
 
-CASE_NOT_FOUND = "case not found"
+STATUS: dict[type[Problem], int] = {
+    NotSignedIn: 401,
+    NotPermitted: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    TooLarge: 413,
+    Unsupported: 415,
+    TooMany: 429,
+    Unavailable: 503,
+}
 
 
-class ApiError(Exception):
-    """An error answered as ``{"detail": message, **extra}`` with the given status."""
+class ApiError(Problem):
+    """A refusal that only HTTP knows (a redirect, a malformed header), with its status."""
 
     def __init__(
         self,
@@ -31,26 +52,27 @@ class ApiError(Exception):
         headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(detail)
+        super().__init__(detail, **extra)
         self.status_code = status_code
-        self.detail = detail
         self.headers = headers
-        self.extra = extra
 
 
-def not_found(detail: str = CASE_NOT_FOUND) -> ApiError:
-    """404; the same body for an unknown case and one the caller may not see."""
-    return ApiError(404, detail)
+def status_of(problem: Problem) -> int:
+    """The HTTP status that answers a problem."""
+    if isinstance(problem, ApiError):
+        return problem.status_code
+    return next((code for kind, code in STATUS.items() if isinstance(problem, kind)), 400)
 
 
-def field_error(loc: Sequence[str | int], message: str, type_: str = "value_error") -> ApiError:
-    """422 about one field of the body, shaped like FastAPI's validation errors."""
-    where = ".".join(str(part) for part in loc)
-    return ApiError(
-        422,
-        f"{where}: {message}",
-        errors=[{"loc": list(loc), "msg": message, "type": type_}],
-    )
+def headers_of(problem: Problem) -> dict[str, str] | None:
+    """The headers that go with a problem's answer: how to sign in, when to try again."""
+    if isinstance(problem, ApiError):
+        return problem.headers
+    if isinstance(problem, NotSignedIn):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(problem, TooMany):
+        return {"Retry-After": str(problem.retry_after)}
+    return None
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -85,12 +107,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _api_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
+async def _problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
     return JSONResponse(
-        status_code=exc.status_code,
-        content={"detail": exc.detail, **exc.extra},
-        headers=exc.headers,
+        status_code=status_of(exc),
+        content={"detail": exc.message, **exc.extra},
+        headers=headers_of(exc),
     )
 
 
@@ -139,6 +161,6 @@ class HideUnexpectedErrors:
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error a ``{"detail": ...}`` body."""
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(HideUnexpectedErrors)

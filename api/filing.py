@@ -15,7 +15,6 @@ from fastapi import Response, status
 from sqlmodel import Session
 from temporalio.client import Client
 
-from api.errors import ApiError, field_error
 from api.schemas import FiledOut
 from api.workflow import begin_case, until_synced
 from core.links import api_case_url
@@ -23,6 +22,7 @@ from core.security import keyed_hash, new_secret, pseudonym
 from core.settings import Settings
 from domain.cases import CaseStart, Party
 from domain.enums import CaseKind, IssueKind, Stage
+from domain.problems import Problem, Unavailable, invalid_field
 from domain.procedure import Covenant
 from domain.transitions import start_case
 from store import access, queries
@@ -47,7 +47,7 @@ def covenant_or_422(*, session: Session, slug: str) -> Covenant:
     covenant = queries.latest_covenant(session=session, slug=slug)
     if covenant is None:
         known = ", ".join(c.slug for c in queries.list_covenants(session=session)) or "none"
-        raise field_error(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
+        raise invalid_field(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
     return covenant
 
 
@@ -63,7 +63,9 @@ def party_or_422(
     party = queries.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
     if party is None:
         noun, role = (kind, f"{kind} party") if kind else ("organisation", "party")
-        raise field_error(loc, f"unknown {noun} '{key}': not a {role} to the covenant '{covenant}'")
+        raise invalid_field(
+            loc, f"unknown {noun} '{key}': not a {role} to the covenant '{covenant}'"
+        )
     return party
 
 
@@ -80,7 +82,7 @@ def new_reference(*, session: Session, covenant: Covenant, now: datetime) -> str
         reference = f"{reference_prefix(covenant.slug)}-{year}-{code}"
         if not access.reference_taken(session=session, reference=reference):
             return reference
-    raise ApiError(503, "could not allocate a case reference; try again")
+    raise Unavailable("could not allocate a case reference; try again")
 
 
 @dataclass(frozen=True)
@@ -170,12 +172,12 @@ async def file_case(
     start = _case_start(filing, reference, now)
     try:
         handle = await begin_case(client, task_queue=settings.task_queue, start=start)
-    except ApiError:
+    except Problem:
         await asyncio.to_thread(_give_back, session, reference)
         raise
     try:
         state = await until_synced(handle, reference)
-    except ApiError:
+    except Problem:
         # The workflow has started and will run: answering an error now would lose the
         # access code (shown only here) and invite a second filing of the same case.
         log.warning("case %s started but not yet confirmed; answering 202", reference)

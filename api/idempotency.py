@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from api.errors import field_error
+from domain.problems import invalid_field
 from store.tables import IdempotencyKey
 
 REUSED = "this Idempotency-Key was used for another request on this case"
@@ -48,7 +48,7 @@ def claim(
             found, new = session.get(IdempotencyKey, (reference, caller, key)), False
             assert found is not None
     if found.digest != request_digest:
-        raise field_error(("header", "Idempotency-Key"), REUSED)
+        raise invalid_field(("header", "Idempotency-Key"), REUSED)
     return found, new
 
 

@@ -11,7 +11,6 @@ from temporalio.client import Client
 
 from api import throttle
 from api.access import Viewer
-from api.errors import ApiError, field_error
 from api.filing import Filer, Filing, covenant_or_422, file_case, party_or_422
 from api.schemas import FiledOut
 from api.throttle import client_address, throttle_of
@@ -19,6 +18,7 @@ from core.settings import Settings
 from domain.cases import Party
 from domain.enums import CaseKind, Role
 from domain.filing import FileComplaintInput
+from domain.problems import NotPermitted, invalid_field
 from store import auth_queries
 
 LOCATION_LOC = ["body", "respondent", "production_location"]
@@ -33,7 +33,7 @@ SIGNAL_NEEDS_LOCATION = (
 def check_complaint_filer(viewer: Viewer) -> None:
     """403 unless the caller may file a complaint or signal: a union user, or anonymous."""
     if viewer.signed_in and viewer.role is not Role.UNION:
-        raise ApiError(403, MAY_NOT_FILE)
+        raise NotPermitted(MAY_NOT_FILE)
 
 
 def count_anonymous_filing(request: Request, filer: Viewer, settings: Settings) -> None:
@@ -58,16 +58,16 @@ def respondents(
         return [Party(organisation_id=company.id, name=company.name)]
     location = auth_queries.get_location(session=session, location_id=location_id)
     if location is None:
-        raise field_error(LOCATION_LOC, f"unknown production location '{location_id}'")
+        raise invalid_field(LOCATION_LOC, f"unknown production location '{location_id}'")
     sourcing = auth_queries.location_companies(
         session=session, location_id=location.id, covenant=covenant
     )
     if company is not None and all(c.id != company.id for c in sourcing):
-        raise field_error(
+        raise invalid_field(
             LOCATION_LOC, f"{company.name} is not known to source from '{location.name}'"
         )
     if not sourcing:
-        raise field_error(
+        raise invalid_field(
             LOCATION_LOC, f"no company of the covenant lists '{location.name}'; name the company"
         )
     ordered = sorted(sourcing, key=lambda c: company is None or c.id != company.id)
@@ -86,7 +86,7 @@ def complaint_filing(
 ) -> Filing:
     """The filing of a complaint (or signal), its covenant, company and location checked (422)."""
     if kind is CaseKind.SIGNAL and body.respondent.production_location is None:
-        raise field_error(LOCATION_LOC, SIGNAL_NEEDS_LOCATION, "missing")
+        raise invalid_field(LOCATION_LOC, SIGNAL_NEEDS_LOCATION, "missing")
     covenant = covenant_or_422(session=session, slug=body.covenant)
     parties = respondents(
         session=session,

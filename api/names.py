@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from sqlmodel import Session
 
-from api.errors import field_error
 from domain.actions import ActionInput, Assign, Recuse
 from domain.enums import Role
+from domain.problems import invalid_field
 from store import queries
 
 MEDIATORS = (Role.MEDIATOR,)
@@ -36,4 +36,6 @@ def check_named_people(*, session: Session, action: ActionInput) -> None:
         if queries.active_user_with_role(session=session, username=username, roles=roles):
             continue
         wanted = " or ".join(role.value for role in roles)
-        raise field_error(["body", field], f"'{username}' is not an active user with role {wanted}")
+        raise invalid_field(
+            ["body", field], f"'{username}' is not an active user with role {wanted}"
+        )

@@ -9,9 +9,9 @@ from sqlmodel import Session
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from api.errors import ApiError
 from api.workflow import ENGINE_DOWN
 from domain.cases import NoticeRequest
+from domain.problems import Conflict, NotFound, Unavailable
 from store import notices
 from workflows.notices import NoticeRetryWorkflow
 
@@ -25,9 +25,9 @@ async def resend_parked(
     """
     parked = notices.get_parked(session=session, key=key)
     if parked is None:
-        raise ApiError(404, f"no parked notice '{key}'")
+        raise NotFound(f"no parked notice '{key}'")
     if parked.retried_at is not None:
-        raise ApiError(409, f"notice '{key}' was already sent again by {parked.retried_by}")
+        raise Conflict(f"notice '{key}' was already sent again by {parked.retried_by}")
     request = NoticeRequest.model_validate_json(parked.request)
     try:
         await client.start_workflow(
@@ -37,7 +37,7 @@ async def resend_parked(
             task_queue=task_queue,
         )
     except RPCError:
-        raise ApiError(503, ENGINE_DOWN) from None
+        raise Unavailable(ENGINE_DOWN) from None
     notices.mark_retried(session=session, notice=parked, by=by, at=datetime.now(UTC))
     session.commit()
     return request

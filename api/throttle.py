@@ -15,8 +15,8 @@ from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Engine
 
-from api.errors import ApiError
 from core.settings import Settings
+from domain.problems import TooMany
 from store.rate_counters import SqlStorage
 
 
@@ -74,11 +74,7 @@ class Throttle:
                 reset = self.limiter.get_window_stats(item, rule.name, key).reset_time
                 wait = max(wait, math.ceil(reset - time.time()))
         if wait > 0:
-            raise ApiError(
-                429,
-                f"{rule.refusal}; try again in {wait} seconds",
-                headers={"Retry-After": str(wait)},
-            )
+            raise TooMany(f"{rule.refusal}; try again in {wait} seconds", retry_after=wait)
 
     def count(self, rule: Rule, key: str) -> None:
         """Count one attempt against every tier of the rule."""

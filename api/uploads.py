@@ -22,7 +22,7 @@ from api import audit, idempotency
 from api.access import actor_for, may_see
 from api.content import detect
 from api.deps import VisibleCase
-from api.errors import ApiError, field_error, not_found
+from api.errors import ApiError
 from api.throttle import UPLOAD, Throttle
 from api.workflow import EngineTimeout, refused, run_action
 from core.settings import Settings
@@ -30,6 +30,7 @@ from domain import rules
 from domain.actions import ActionRequest, AddDocument
 from domain.enums import Visibility
 from domain.errors import ActionRefused
+from domain.problems import NotFound, Problem, TooLarge, invalid_field
 from store import access, auth_queries
 from store.tables import Document
 
@@ -84,14 +85,14 @@ def refuse_oversized(request: Request) -> None:
     except ValueError:
         raise ApiError(400, "invalid Content-Length header") from None
     if size > body_limit(request.url.path, request.headers.get("content-type", "")):
-        raise ApiError(413, too_large(request.url.path))
+        raise TooLarge(too_large(request.url.path))
 
 
 def check_upload(upload: UploadFile) -> str:
     """The type of the upload's content (``api.content.detect``); 415 for a type not
     accepted, 413 over the size limit."""
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise ApiError(413, TOO_LARGE)
+        raise TooLarge(TOO_LARGE)
     return detect(upload.file)
 
 
@@ -105,7 +106,7 @@ def _store(source: BinaryIO, directory: Path) -> tuple[str, int]:
             while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if size > MAX_BYTES:
-                    raise ApiError(413, TOO_LARGE)
+                    raise TooLarge(TOO_LARGE)
                 digest.update(chunk)
                 out.write(chunk)
         sha256 = digest.hexdigest()
@@ -170,7 +171,7 @@ async def add_document(
             key=idempotency_key,
             request_digest=idempotency.digest(sha256, filename, visibility.value, party or ""),
         )
-    except ApiError:  # the key named another upload: keep no file for this one
+    except Problem:  # the key named another upload: keep no file for this one
         await asyncio.to_thread(_drop_unused, session, directory / sha256)
         raise
     earlier = (
@@ -189,7 +190,7 @@ async def add_document(
         action = _action(secrets.token_hex(12), filename, visibility, party)
         try:
             _check(case, action)
-        except ApiError:
+        except Problem:
             await asyncio.to_thread(idempotency.release, session, record)
             await asyncio.to_thread(_drop_unused, session, directory / sha256)
             raise
@@ -201,7 +202,7 @@ async def add_document(
         await _record(case, action, earlier, session, client, directory, key=idempotency_key)
     except EngineTimeout:
         raise
-    except ApiError:
+    except Problem:
         await asyncio.to_thread(idempotency.release, session, record)
         raise
     await asyncio.to_thread(idempotency.finish, session, record)
@@ -220,7 +221,7 @@ def _action(
             party=party,
         )
     except ValidationError as invalid:  # only ``party`` comes unchecked from the caller
-        raise field_error(("body", "party"), invalid.errors()[0]["msg"]) from None
+        raise invalid_field(("body", "party"), invalid.errors()[0]["msg"]) from None
 
 
 def _check(case: VisibleCase, action: AddDocument) -> None:
@@ -274,7 +275,7 @@ async def _record(
         )
     except EngineTimeout:
         raise  # the engine may still record it: keep the row and the file it would name
-    except ApiError:
+    except Problem:
         await asyncio.to_thread(_forget, session, document, directory / document.sha256)
         raise
     reference = case.state.reference
@@ -300,11 +301,11 @@ def document_file(
         party=document.party,
         organisation=case.viewer.organisation_id,
     ):
-        raise not_found(DOCUMENT_NOT_FOUND)
+        raise NotFound(DOCUMENT_NOT_FOUND)
     audit.record(session, case.viewer, case.state.reference, "download", document=document.id)
     path = Path(settings.data_dir) / document.storage_path
     if not path.is_file():
-        raise not_found(DOCUMENT_NOT_FOUND)
+        raise NotFound(DOCUMENT_NOT_FOUND)
     # The name as this caller sees it (a neutral one for the other side's files).
     shown = next((d.filename for d in case.state.documents if d.id == document.id), None)
     return FileResponse(

@@ -19,11 +19,11 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.errors import ApiError, field_error
 from domain.actions import ActionRequest
 from domain.cases import ActionResult, CaseStart
 from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
+from domain.problems import Conflict, Invalid, NotPermitted, Problem, Unavailable, invalid_field
 from store import queries
 from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow
 
@@ -39,11 +39,11 @@ CONNECT_TIMEOUT = 5.0  # seconds to reach Temporal, at startup and on first use
 UPDATE_TIMEOUT = timedelta(seconds=30)
 
 
-class EngineTimeout(ApiError):
-    """503 because Temporal did not answer in time: the update may still take effect."""
+class EngineTimeout(Unavailable):
+    """Temporal did not answer in time: the update may still take effect."""
 
     def __init__(self) -> None:
-        super().__init__(503, ENGINE_SLOW)
+        super().__init__(ENGINE_SLOW)
 
 
 def workflow_id(reference: str) -> str:
@@ -51,24 +51,25 @@ def workflow_id(reference: str) -> str:
     return f"case-{reference}"
 
 
-def refusal(kind: str, message: str, allowed: list[str]) -> ApiError:
-    """The HTTP error for a refused action: 403, 409 with the allowed actions, or 422."""
+def refusal(kind: str, message: str, allowed: list[str]) -> Problem:
+    """The problem a refused action is: not permitted, a conflict naming the allowed actions,
+    or invalid input."""
     if kind == Forbidden.kind:
-        return ApiError(403, message)
+        return NotPermitted(message)
     if kind == WrongStage.kind:
-        return ApiError(409, message, allowed=allowed)
+        return Conflict(message, allowed=allowed)
     if kind == InvalidAction.kind:
-        return ApiError(422, message, errors=[])
+        return Invalid(message, errors=[])
     if kind == IDEMPOTENCY_MISMATCH:
-        return field_error(("header", "Idempotency-Key"), message)
-    return ApiError(409, message, allowed=allowed)
+        return invalid_field(("header", "Idempotency-Key"), message)
+    return Conflict(message, allowed=allowed)
 
 
-def refused(error: ActionRefused) -> ApiError:
-    """The HTTP error for a refusal raised by the pure rules (422 naming the field, if one)."""
+def refused(error: ActionRefused) -> Problem:
+    """The problem a refusal by the pure rules is (naming the field, if one)."""
     if isinstance(error, InvalidAction) and error.field is not None:
         message = error.message.removeprefix(f"{error.field}: ")
-        return field_error(("body", error.field), message)
+        return invalid_field(("body", error.field), message)
     return refusal(error.kind, error.message, error.allowed)
 
 
@@ -93,7 +94,7 @@ async def begin_case(
         )
     except RPCError as exc:
         log.error("could not start case %s: RPC %s", start.reference, exc.status.name)
-        raise ApiError(503, ENGINE_DOWN) from None
+        raise Unavailable(ENGINE_DOWN) from None
 
 
 async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> ActionResult:
@@ -106,7 +107,7 @@ async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> Acti
         raise EngineTimeout() from None
     except (RPCError, WorkflowUpdateFailedError) as exc:
         log.error("case %s did not sync: %s", reference, type(exc).__name__)
-        raise ApiError(503, ENGINE_DOWN) from None
+        raise Unavailable(ENGINE_DOWN) from None
 
 
 def _closed(session: Session, reference: str) -> bool:
@@ -169,13 +170,13 @@ async def run_action(
         if isinstance(cause, ApplicationError) and cause.type:
             raise refusal(cause.type, cause.message, _allowed_from(cause.details)) from None
         log.error("action on %s failed: %s", reference, type(cause).__name__)
-        raise ApiError(503, ENGINE_DOWN) from None
+        raise Unavailable(ENGINE_DOWN) from None
     except RPCError as exc:
         closed = exc.status is RPCStatusCode.NOT_FOUND and await asyncio.to_thread(
             _closed, session, reference
         )
         if closed:
             # The workflow completed after the snapshot we checked against was read.
-            raise ApiError(409, "the case is closed", allowed=[]) from None
+            raise Conflict("the case is closed", allowed=[]) from None
         log.error("action on %s failed: RPC %s: %s", reference, exc.status.name, exc.message)
-        raise ApiError(503, ENGINE_DOWN) from None
+        raise Unavailable(ENGINE_DOWN) from None

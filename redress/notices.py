@@ -60,9 +60,9 @@ def _list(session: Session, console: Console, *, pending: bool) -> None:
 
 
 async def _resend(settings: Settings, session: Session, keys: list[str], console: Console) -> int:
-    from api.errors import ApiError
     from api.notices import resend_parked
     from core.temporal_client import connect
+    from domain.problems import Problem
 
     status = 0
     pending = []
@@ -85,8 +85,8 @@ async def _resend(settings: Settings, session: Session, keys: list[str], console
             await resend_parked(
                 session=session, client=client, task_queue=settings.task_queue, key=key, by=WHO
             )
-        except ApiError as error:
-            console.print(f"[red]{key}: {error.detail}[/]")
+        except Problem as error:
+            console.print(f"[red]{key}: {error.message}[/]")
             status = 1
             continue
         console.print(f"{key}: sent again (parked again if it fails)")

@@ -13,9 +13,9 @@ from sqlmodel import Session
 
 from api import accounts
 from api.access import Viewer
-from api.errors import ApiError
 from core.settings import Settings
 from domain.enums import Role
+from domain.problems import Problem
 from notifications.mailer import SmtpMailer
 from store import accounts as account_store
 from store import organisations, queries
@@ -122,8 +122,8 @@ def people_command(settings: Settings, args: argparse.Namespace, console: Consol
             if args.command == "users":
                 return _users(session, settings, args, console)
             return _organisations(session, args, console)
-    except (ApiError, ValueError) as error:  # pydantic's ValidationError is a ValueError
-        console.print(f"{args.command}: {getattr(error, 'detail', error)}", style="red")
+    except (Problem, ValueError) as error:  # pydantic's ValidationError is a ValueError
+        console.print(f"{args.command}: {getattr(error, 'message', error)}", style="red")
         return 2
     finally:
         engine.dispose()

@@ -22,6 +22,7 @@ from api.pages.session import SESSION_COOKIE, PageViewerDep
 from api.pages.templating import render
 from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from core.settings import Settings
+from domain.problems import Problem
 from store import accounts as account_store
 from store import queries
 from store.tables import User
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/account", include_in_schema=False)
 LOGIN_AGAIN = "/login?done=password"
 
 
-def _field(error: ApiError) -> str:
+def _field(error: Problem) -> str:
     """The body field an ``api.errors.field_error`` names."""
     errors = error.extra.get("errors") or [{}]
     loc = errors[0].get("loc") or ["", ""]
@@ -65,7 +66,7 @@ async def set_password(
 
     try:
         await asyncio.to_thread(run)
-    except ApiError as error:
+    except Problem as error:
         context = {"token": token, "error": _field(error)}
         return render(request, settings, viewer, "portal/set_password.html", context, status=422)
     return RedirectResponse(LOGIN_AGAIN, status_code=303)
@@ -145,7 +146,7 @@ async def change_password(
             return "mismatch"
         try:
             accounts.change_password(session, user, password=new)
-        except ApiError:
+        except Problem:
             return "password"
         session.commit()
         return None

@@ -9,12 +9,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import CODE_NEEDED, check_sign_in
 from api.deps import SessionDep, SettingsDep
-from api.errors import ApiError
+from api.errors import status_of
 from api.pages import forms
 from api.pages.errors import check_csrf
 from api.pages.session import PageViewerDep, end_session, start_session
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
+from domain.problems import Problem
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,10 +64,10 @@ async def login(
             password=password if isinstance(password, str) else "",
             code=forms.text(form, "totp"),
         )
-    except ApiError as error:
-        if error.status_code == 429:
+    except Problem as error:
+        if status_of(error) == 429:
             raise  # the error page says to wait, with Retry-After
-        failed = "code" if error.detail == CODE_NEEDED else "password"
+        failed = "code" if error.message == CODE_NEEDED else "password"
         context = {"next": target, "username": username, "failed": failed, "done": None}
         return render(request, settings, viewer, "public/login.html", context, status=401)
     redirect = RedirectResponse("/account/two-factor" if enrolling else target, status_code=303)

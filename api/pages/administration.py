@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
-from api.errors import ApiError
+from api.errors import status_of
 from api.pages import forms
 from api.pages.errors import check_csrf, error_page
 from api.pages.portal_base import PortalViewerDep
@@ -22,6 +22,7 @@ from api.pages.templating import render
 from api.routes import organisations as org_routes
 from api.routes import users as user_routes
 from domain.enums import Role
+from domain.problems import Problem
 from store import accounts as account_store
 from store import organisations, queries
 
@@ -30,10 +31,10 @@ ORGANISERS = (Role.ADMIN, Role.SECRETARIAT)
 KINDS = ("company", "union", "ngo", "business_association", "government", "mechanism")
 
 
-def _problem(error: ApiError | ValidationError) -> str:
+def _problem(error: Problem | ValidationError) -> str:
     """What was wrong, as the API words it (field and message)."""
-    if isinstance(error, ApiError):
-        return error.detail
+    if isinstance(error, Problem):
+        return error.message
     return "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in error.errors()
     )
@@ -102,7 +103,7 @@ async def invite_user(
         made = await user_routes.create_user(
             user_routes.UserIn.model_validate(body), request, viewer, session, settings
         )
-    except (ApiError, ValidationError) as error:
+    except (Problem, ValidationError) as error:
         session.rollback()
         context = {**_users_context(session, request), "form": body, "problem": _problem(error)}
         return render(request, settings, viewer, "portal/users.html", context, status=422)
@@ -178,8 +179,8 @@ async def change_user(
             user_routes.change_user(username, patch, viewer, session)
         else:
             return error_page(request, 400)
-    except (ApiError, ValidationError) as error:
-        if isinstance(error, ApiError) and error.status_code == 404:
+    except (Problem, ValidationError) as error:
+        if isinstance(error, Problem) and status_of(error) == 404:
             return error_page(request, 404)
         session.rollback()
         return _user_page(request, viewer, session, settings, username, _problem(error))
@@ -233,7 +234,7 @@ async def add_organisation(
         made = org_routes.create_organisation(
             org_routes.OrganisationIn.model_validate(body), viewer, session
         )
-    except (ApiError, ValidationError) as error:
+    except (Problem, ValidationError) as error:
         session.rollback()
         shown = {**body, "contacts": forms.text(form, "contacts")}
         context = {
@@ -317,9 +318,9 @@ async def change_organisation(
             org_routes.change_organisation(id, patch, viewer, session)
         else:
             return error_page(request, 400)
-    except (ApiError, ValidationError) as error:
-        if isinstance(error, ApiError) and error.status_code in (403, 404):
-            return error_page(request, error.status_code)
+    except (Problem, ValidationError) as error:
+        if isinstance(error, Problem) and status_of(error) in (403, 404):
+            return error_page(request, status_of(error))
         session.rollback()
         return _organisation_page(request, viewer, session, settings, id, _problem(error))
     return RedirectResponse(f"/portal/organisations/{id}?done={do}", status_code=303)

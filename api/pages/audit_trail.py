@@ -15,13 +15,14 @@ from sqlmodel import Session
 from api import audit
 from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
-from api.errors import ApiError
+from api.errors import status_of
 from api.pages import forms
 from api.pages.errors import check_csrf, error_page
 from api.pages.portal_base import PortalViewerDep, case_for, gettext_for
 from api.pages.templating import render
 from api.routes import access_codes
 from domain.cases import CaseState
+from domain.problems import Problem
 from store import audit as audit_store
 from store.security_tables import AuditEntry
 
@@ -59,8 +60,8 @@ def audit_page(
     """Who read, downloaded, saw the identity in or changed the case, oldest first."""
     try:
         state, rows = _trail(session, viewer, reference, "portal")
-    except ApiError as error:
-        return error_page(request, error.status_code)
+    except Problem as error:
+        return error_page(request, status_of(error))
     context = {"state": state, "rows": [(r, json.loads(r.detail)) for r in rows]}
     return render(request, settings, viewer, "portal/audit.html", context)
 
@@ -80,8 +81,8 @@ async def replace_code(
         return error_page(request, 404)
     try:
         made = access_codes.replace_access_code(case, session, settings)
-    except ApiError as error:
-        return error_page(request, error.status_code)
+    except Problem as error:
+        return error_page(request, status_of(error))
     _ = gettext_for(request)
     return render(
         request,
@@ -106,8 +107,8 @@ def audit_csv(
     """The trail as CSV (UTF-8 with a byte-order mark, so spreadsheets read it right)."""
     try:
         state, rows = _trail(session, viewer, reference, "csv")
-    except ApiError as error:
-        return error_page(request, error.status_code)
+    except Problem as error:
+        return error_page(request, status_of(error))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from api import audit
 from api.acting import act_on_case
 from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
-from api.errors import ApiError
+from api.errors import status_of
 from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
 from api.pages.case_view import case_context
 from api.pages.errors import error_page
@@ -31,6 +31,7 @@ from api.throttle import throttle_of
 from api.uploads import add_document, document_file, refuse_oversized
 from core.settings import Settings
 from domain.enums import ActionName, Visibility
+from domain.problems import Problem
 from store import case_content
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
@@ -85,18 +86,18 @@ def read_case_page(
     return _case_page(request, settings, session, case, notice=notice)
 
 
-def _refusal_text(error: ApiError, request: Request) -> str:
+def _refusal_text(error: Problem, request: Request) -> str:
     _ = gettext_for(request)
-    if error.status_code == 403:
+    if status_of(error) == 403:
         lead = _("You may not take this action.")
-    elif error.status_code == 409:
+    elif status_of(error) == 409:
         lead = _("This action is not possible now.")
-    elif error.status_code >= 500:
+    elif status_of(error) >= 500:
         lead = _("The case engine did not answer; nothing was changed. Try again shortly.")
         return lead
     else:
         lead = _("The action was refused.")
-    return f"{lead} {error.detail}"
+    return f"{lead} {error.message}"
 
 
 @router.post("/{reference}/actions", response_model=None)
@@ -133,19 +134,19 @@ async def take_action_from_form(
     try:
         client = await get_client(request)
         await act_on_case(case=case, action=action, session=session, client=client)
-    except ApiError as error:
+    except Problem as error:
         fields = error.extra.get("errors") or []
         for item in fields:
             loc = item.get("loc") or []
             posted["errors"][str(loc[-1]) if loc else FORM_ERROR] = str(item.get("msg"))
         if not fields:
-            posted["errors"][FORM_ERROR] = str(error.detail)
+            posted["errors"][FORM_ERROR] = str(error.message)
         return _case_page(
             request,
             settings,
             session,
             case,
-            status=error.status_code,
+            status=status_of(error),
             posted=posted,
             refusal=_refusal_text(error, request),
         )
@@ -164,11 +165,11 @@ async def upload_document_from_form(
     _ = gettext_for(request)
     try:
         refuse_oversized(request)
-    except ApiError as error:
+    except Problem as error:
         case = case_for(reference, session, viewer)
         if case is None:
             return not_found_page(request, settings, viewer)
-        posted = {"upload_error": error.detail}
+        posted = {"upload_error": error.message}
         return _case_page(request, settings, session, case, status=413, posted=posted)
     form = await request.form()
     token = form.get(CSRF_FIELD)
@@ -199,9 +200,9 @@ async def upload_document_from_form(
             settings=settings,
             throttle=throttle_of(request),
         )
-    except ApiError as error:
+    except Problem as error:
         posted = {"upload_error": _refusal_text(error, request)}
-        return _case_page(request, settings, session, case, status=error.status_code, posted=posted)
+        return _case_page(request, settings, session, case, status=status_of(error), posted=posted)
     return RedirectResponse(f"/portal/cases/{reference}?uploaded=1#documents", 303)
 
 
@@ -220,5 +221,5 @@ def download_document_page(
         return not_found_page(request, settings, viewer)
     try:
         return document_file(case=case, document_id=document_id, session=session, settings=settings)
-    except ApiError:
+    except Problem:
         return error_page(request, 404, "document")

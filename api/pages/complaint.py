@@ -16,7 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.access import Viewer, standing
 from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
-from api.errors import ApiError
+from api.errors import status_of
 from api.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
 from api.pages import forms
 from api.pages.errors import PageError, check_csrf
@@ -36,6 +36,7 @@ from api.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filen
 from core.settings import Settings
 from domain.enums import IssueKind, Visibility
 from domain.filing import FileComplaintInput
+from domain.problems import Problem
 from domain.procedure import Covenant
 from store import auth_queries, case_content, queries
 
@@ -162,7 +163,7 @@ def _form_page(
 def _may_file(viewer: Viewer) -> bool:
     try:
         check_complaint_filer(viewer)
-    except ApiError:
+    except Problem:
         return False
     return True
 
@@ -222,7 +223,7 @@ def _field_of(loc: Sequence[str | int]) -> str:
     return parts[0]
 
 
-def _service_errors(error: ApiError) -> forms.Errors:
+def _service_errors(error: Problem) -> forms.Errors:
     """Field errors of the filing service (unknown covenant, company, location)."""
     found: forms.Errors = {}
     for detail in error.extra.get("errors") or []:
@@ -293,11 +294,11 @@ async def send_complaint(
             client=client,
             settings=settings,
         )
-    except ApiError as error:
-        if error.status_code == 422:
+    except Problem as error:
+        if status_of(error) == 422:
             return again(_service_errors(error))
-        problem = {429: "rate", 403: "cannot_file"}.get(error.status_code, "engine")
-        return again({}, problem, status=error.status_code)
+        problem = {429: "rate", 403: "cannot_file"}.get(status_of(error), "engine")
+        return again({}, problem, status=status_of(error))
     missing = await _attach(
         request, session, settings, viewer, filed.reference, filed.access_code, uploads, visibility
     )
@@ -342,13 +343,13 @@ async def _attach(
                 settings=settings,
                 throttle=throttle_of(request),
             )
-        except ApiError as error:
+        except Problem as error:
             missing += 1
             log.warning(
                 "evidence %r of %s not attached: %s",
                 clean_filename(upload.filename),
                 reference,
-                error.status_code,
+                status_of(error),
             )
     return missing
 

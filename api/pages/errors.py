@@ -15,10 +15,12 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.access import ANONYMOUS, Viewer
-from api.errors import ApiError
+from api.errors import headers_of
+from api.errors import status_of as problem_status
 from api.pages.session import CSRF_FIELD, csrf_valid, page_viewer
 from api.pages.templating import render
 from core.settings import Settings
+from domain.problems import Problem
 
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 # Paths answered in JSON whatever happens; everything else is a page.
@@ -77,7 +79,7 @@ def _for_pages(json_handler: Handler, status_of: Callable[[Exception], int]) -> 
             answer = json_handler(request, exc)
             return await answer if inspect.isawaitable(answer) else answer
         status_code = status_of(exc)
-        headers = getattr(exc, "headers", None) or {}
+        headers = (headers_of(exc) if isinstance(exc, Problem) else None) or {}
         if 300 <= status_code < 400 and "Location" in headers:
             return RedirectResponse(headers["Location"], status_code=status_code)
         response = error_page(request, status_code)
@@ -97,7 +99,7 @@ def install_page_errors(app: FastAPI) -> None:
     """Answer errors on page paths with the error page; call after the API's handlers."""
     handlers = app.exception_handlers
     for kind, status_of in (
-        (ApiError, lambda exc: int(getattr(exc, "status_code", 500))),
+        (Problem, lambda exc: problem_status(exc) if isinstance(exc, Problem) else 500),
         (StarletteHTTPException, lambda exc: int(getattr(exc, "status_code", 500))),
         (RequestValidationError, lambda exc: 400),
     ):

@@ -10,10 +10,11 @@ from fastapi import Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from api.errors import ApiError
+from api.errors import status_of
 from api.pages.errors import PageError
 from api.uploads import MAX_BYTES, check_upload, clean_filename, refuse_oversized
 from domain.enums import Visibility
+from domain.problems import Problem
 
 # What a complainant may choose for evidence and messages; the safer one first.
 VISIBILITIES = (Visibility.COMMITTEE, Visibility.PARTIES)
@@ -36,8 +37,8 @@ async def read_form(request: Request, *, max_files: int = 0) -> FormData:
     """The posted form; 413 page before reading a body larger than its files may be."""
     try:
         refuse_oversized(request)
-    except ApiError as error:
-        raise PageError(error.status_code) from None
+    except Problem as error:
+        raise PageError(status_of(error)) from None
     try:
         return await request.form(max_files=max_files, max_fields=MAX_FIELDS)
     except Exception as error:  # malformed multipart, or more parts than allowed
@@ -102,8 +103,8 @@ def upload_errors(uploads: list[UploadFile], *, max_files: int) -> list[FieldErr
         name = clean_filename(upload.filename)
         try:
             check_upload(upload)
-        except ApiError as error:
-            code = "file_size" if error.status_code == 413 else "file_type"
+        except Problem as error:
+            code = "file_size" if status_of(error) == 413 else "file_type"
             problems.append(FieldError(code, {"file": name, "mb": MAX_BYTES // 2**20}))
     return problems
 

@@ -6,13 +6,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.deps import ClientDep, SessionDep, SettingsDep
-from api.errors import ApiError
+from api.errors import status_of
 from api.notices import resend_parked
 from api.pages.errors import error_page
 from api.pages.portal_base import PortalViewerDep, csrf_refused_page
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from domain.enums import Role
+from domain.problems import Problem
 from store import notices
 
 router = APIRouter()
@@ -58,6 +59,6 @@ async def resend_notice(
             key=key,
             by=viewer.username or "",
         )
-    except ApiError as error:
-        return error_page(request, error.status_code)
+    except Problem as error:
+        return error_page(request, status_of(error))
     return RedirectResponse("/portal/notices?resent=1", status_code=303)

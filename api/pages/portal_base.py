@@ -17,6 +17,7 @@ from api.pages.labels import Gettext
 from api.pages.session import page_viewer
 from api.pages.templating import render
 from core.settings import Settings
+from domain.problems import Problem
 
 STAFF_ROLES = COVENANT_STAFF
 
@@ -50,7 +51,7 @@ def case_for(reference: str, session: SessionDep, viewer: Viewer) -> VisibleCase
     """The case as this viewer may see it, or None when unknown or not theirs to see."""
     try:
         return visible_case(reference, session, viewer)
-    except ApiError:
+    except Problem:
         return None
 
 

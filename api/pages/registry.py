@@ -13,7 +13,6 @@ from starlette.datastructures import UploadFile
 
 from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
-from api.errors import ApiError
 from api.pages.errors import error_page
 from api.pages.labels import Gettext
 from api.pages.portal_base import PortalViewerDep, csrf_refused_page, gettext_for
@@ -22,6 +21,7 @@ from api.pages.templating import render
 from api.uploads import MAX_BYTES, refuse_oversized
 from core.settings import Settings
 from domain.enums import Role
+from domain.problems import Problem
 from store import queries
 from store.registry import (
     ImportReport,
@@ -106,8 +106,8 @@ async def import_supplier_lists(
     _ = gettext_for(request)
     try:
         refuse_oversized(request)
-    except ApiError as error:
-        return _page(request, settings, viewer, session, 413, errors={"files": error.detail})
+    except Problem as error:
+        return _page(request, settings, viewer, session, 413, errors={"files": error.message})
     form = await request.form()
     token = form.get(CSRF_FIELD)
     if not csrf_valid(request, settings, token if isinstance(token, str) else None):

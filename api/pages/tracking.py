@@ -21,7 +21,7 @@ from api.deps import (
     guessed_code,
     tracked_holder,
 )
-from api.errors import ApiError
+from api.errors import status_of
 from api.pages import forms
 from api.pages.errors import PageError, check_csrf
 from api.pages.i18n import negotiate, translations
@@ -35,6 +35,7 @@ from core.settings import Settings
 from domain.actions import action_adapter
 from domain.cases import DocumentRef, Event
 from domain.enums import ActionName, Side
+from domain.problems import Problem
 from store import case_content
 
 router = APIRouter(include_in_schema=False)
@@ -173,9 +174,9 @@ def read_tracked_case(
     return case_page(request, session, settings, viewer, case)
 
 
-def _refusal(error: ApiError) -> str:
+def _refusal(error: Problem) -> str:
     return {403: "forbidden", 409: "wrong_stage", 422: "invalid", 413: "file_size"}.get(
-        error.status_code, "engine"
+        status_of(error), "engine"
     )
 
 
@@ -211,10 +212,10 @@ async def act_on_tracked_case(
     try:
         client = await get_client(request)
         await act_on_case(case=case, action=action, session=session, client=client)
-    except ApiError as error:
+    except Problem as error:
         return case_page(
             request, session, settings, viewer, case, failed=name, problem=_refusal(error),
-            posted=posted, status=error.status_code,
+            posted=posted, status=status_of(error),
         )  # fmt: skip
     return RedirectResponse(f"/track/{reference}?done={name.value}", status_code=303)
 
@@ -251,10 +252,10 @@ async def add_tracked_document(
             settings=settings,
             throttle=throttle_of(request),
         )
-    except ApiError as error:
+    except Problem as error:
         return case_page(
             request, session, settings, viewer, case, failed=failed, problem=_refusal(error),
-            status=error.status_code,
+            status=status_of(error),
         )  # fmt: skip
     return RedirectResponse(f"/track/{reference}?done={failed}", status_code=303)
 
@@ -272,5 +273,5 @@ def download_tracked_document(
     case = tracked(request, session, settings, viewer, reference)
     try:
         return document_file(case=case, document_id=document_id, session=session, settings=settings)
-    except ApiError:
+    except Problem:
         raise PageError(404, "document") from None

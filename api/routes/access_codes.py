@@ -9,10 +9,10 @@ from pydantic import BaseModel
 from api import audit
 from api.access import Standing
 from api.deps import SessionDep, SettingsDep, VisibleCaseDep
-from api.errors import ApiError
 from api.schemas import INVALID, ErrorOut
 from core.security import keyed_hash, new_secret
 from domain.enums import Role
+from domain.problems import Conflict, NotPermitted
 from store import queries
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
@@ -39,10 +39,10 @@ def replace_access_code(
 ) -> AccessCodeOut:
     """A new access code for the complainant; the old one stops working at once."""
     if case.standing is not Standing.STAFF or case.viewer.role is not Role.SECRETARIAT:
-        raise ApiError(403, "only the secretariat replaces a complainant's access code")
+        raise NotPermitted("only the secretariat replaces a complainant's access code")
     complainant = queries.get_complainant(session=session, reference=case.state.reference)
     if complainant is None or complainant.access_code_hash is None:
-        raise ApiError(409, "this case was filed by an account and has no access code")
+        raise Conflict("this case was filed by an account and has no access code")
     code = new_secret()
     complainant.access_code_hash = keyed_hash(settings.secret_key, code)
     complainant.receipt_code = None

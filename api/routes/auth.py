@@ -16,12 +16,12 @@ from api import accounts
 from api.access import Viewer
 from api.auth import check_sign_in, issue_token
 from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
-from api.errors import ApiError, field_error
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
 from api.throttle import Throttle, client_address, throttle_of
 from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from core.settings import Settings
 from domain.enums import Role
+from domain.problems import Conflict, invalid_field
 from store import accounts as account_store
 from store import auth_queries, queries
 from store.tables import User
@@ -175,7 +175,7 @@ async def change_password(
         user = queries.get_user(session=session, user_id=viewer.user_id)
         assert user is not None
         if not verify_password(body.current_password, user.password_hash):
-            raise field_error(("body", "current_password"), "this is not your current password")
+            raise invalid_field(("body", "current_password"), "this is not your current password")
         accounts.change_password(session, user, password=body.new_password)
         session.commit()
 
@@ -188,7 +188,7 @@ def start_totp(viewer: SignedInDep, session: SessionDep) -> TotpOut:
     """Offer a new authenticator secret; it counts once confirmed with a code."""
     user = _own_user(session, viewer)
     if user.totp_secret is not None:
-        raise ApiError(409, "two-factor sign-in is set up already; the admin can reset it")
+        raise Conflict("two-factor sign-in is set up already; the admin can reset it")
     user.totp_pending = new_totp_secret()
     session.add(user)
     session.commit()
@@ -207,9 +207,9 @@ def confirm_totp(
     code, and this sign-in may do everything its role allows."""
     user = _own_user(session, viewer)
     if user.totp_pending is None:
-        raise ApiError(409, "ask for a secret first: POST /api/v1/auth/totp")
+        raise Conflict("ask for a secret first: POST /api/v1/auth/totp")
     if not totp_valid(user.totp_pending, body.code):
-        raise field_error(("body", "code"), "this is not the app's current code")
+        raise invalid_field(("body", "code"), "this is not the app's current code")
     accounts.confirm_totp(session, user)
     if bearer is not None:
         account_store.finish_enrolment(

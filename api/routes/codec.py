@@ -11,9 +11,9 @@ from temporalio.api.common.v1 import Payloads
 
 from api.access import ALL_CASES_ROLES
 from api.deps import SignedInDep
-from api.errors import ApiError
 from core.codec import EncryptionCodec
 from domain.enums import Role
+from domain.problems import Invalid, NotPermitted
 
 router = APIRouter(prefix="/codec", tags=["operations"])
 DECODERS = ALL_CASES_ROLES | {Role.ADMIN}
@@ -26,13 +26,13 @@ async def decode(
     """Decrypt ``{"payloads": [...]}`` (protobuf JSON) for the secretariat, chair,
     committee and admin; others 403."""
     if viewer.role not in DECODERS:
-        raise ApiError(403, "only staff may read the engine's payloads")
+        raise NotPermitted("only staff may read the engine's payloads")
     codec = request.app.state.codec
     assert isinstance(codec, EncryptionCodec)
     try:
         payloads = json_format.ParseDict(body, Payloads())
     except json_format.ParseError as error:
-        raise ApiError(422, f"body: not a Payloads message ({error})") from None
+        raise Invalid(f"body: not a Payloads message ({error})") from None
     decoded = await codec.decode(payloads.payloads)
     answer: dict[str, Any] = json_format.MessageToDict(Payloads(payloads=decoded))
     return answer

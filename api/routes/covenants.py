@@ -7,8 +7,8 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from api.deps import SessionDep
-from api.errors import ApiError
 from domain.enums import DecidingBody
+from domain.problems import NotFound
 from domain.procedure import Covenant, Procedure
 from store import queries
 
@@ -67,5 +67,5 @@ def read_covenant(slug: str, session: SessionDep) -> CovenantOut:
     """One covenant with its parties, mechanism and procedure."""
     covenant = queries.latest_covenant(session=session, slug=slug)
     if covenant is None:
-        raise ApiError(404, f"no covenant '{slug}'")
+        raise NotFound(f"no covenant '{slug}'")
     return _present(session, covenant)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep
-from api.errors import ApiError, field_error
 from api.filing import ACCEPTED, Filer, Filing, covenant_or_422, file_case, party_or_422
 from api.schemas import INVALID, ErrorOut, FiledOut
 from domain.cases import Party
 from domain.enums import CaseKind
 from domain.filing import FileDisputeInput
+from domain.problems import NotPermitted, invalid_field
 from store import queries
 
 router = APIRouter(prefix="/api/v1", tags=["disputes"], responses=INVALID)
@@ -41,7 +41,7 @@ async def file_dispute(
     if own_id is None or not queries.is_covenant_party(
         session=session, covenant=covenant.slug, organisation_id=own_id
     ):
-        raise ApiError(403, f"only a party to the covenant '{covenant.slug}' may bring a dispute")
+        raise NotPermitted(f"only a party to the covenant '{covenant.slug}' may bring a dispute")
     own = queries.get_organisation(session=session, organisation_id=own_id)
     assert own is not None
     loc = ["body", "respondent", "organisation"]
@@ -49,7 +49,7 @@ async def file_dispute(
         session=session, covenant=covenant.slug, key=body.respondent.organisation, loc=loc
     )
     if other.id == own.id:
-        raise field_error(loc, "a party cannot bring a dispute against itself")
+        raise invalid_field(loc, "a party cannot bring a dispute against itself")
     filing = Filing(
         kind=CaseKind.DISPUTE,
         covenant=covenant,

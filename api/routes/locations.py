@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep
-from api.errors import field_error
 from api.schemas import INVALID
 from api.throttle import SEARCH, client_address, throttle_of
+from domain.problems import invalid_field
 from domain.registry import country_code
 from store import auth_queries, queries
 from store.queries import MAX_PAGE_SIZE
@@ -66,12 +66,12 @@ def search_production_locations(
     if country:
         code = country_code(country)
         if code is None:
-            raise field_error(["query", "country"], f"unknown country '{country}'")
+            raise invalid_field(["query", "country"], f"unknown country '{country}'")
     company_id = None
     if company:
         found = queries.find_organisation(session=session, key=company)
         if found is None or found.kind != "company":
-            raise field_error(["query", "company"], f"unknown company '{company}'")
+            raise invalid_field(["query", "company"], f"unknown company '{company}'")
         company_id = found.id
     rows, total = auth_queries.search_locations(
         session=session, q=q, country=code, company=company_id, page=page, page_size=page_size

@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from api.access import Viewer
 from api.deps import SessionDep, SignedInDep
-from api.errors import ApiError, field_error
 from api.schemas import INVALID, ErrorOut
 from domain.cases import LANGUAGE_PATTERN
 from domain.enums import Role
+from domain.problems import NotFound, NotPermitted, invalid_field
 from store import organisations, queries
 from store.tables import Organisation
 
@@ -99,7 +99,7 @@ class PartyIn(BaseModel):
 def _organiser(viewer: Viewer, roles: frozenset[Role] = ORGANISERS) -> None:
     if viewer.role not in roles:
         who = " or ".join(sorted(r.value for r in roles))
-        raise ApiError(403, f"only the {who} administers organisations and covenant parties")
+        raise NotPermitted(f"only the {who} administers organisations and covenant parties")
 
 
 def organisation_out(session: Session, organisation: Organisation) -> OrganisationOut:
@@ -157,7 +157,7 @@ def create_organisation(
     _organiser(viewer)
     same = organisations.named(session=session, name=body.name)
     if same is not None:
-        raise field_error(("body", "name"), f"'{same.name}' exists already, as '{same.id}'")
+        raise invalid_field(("body", "name"), f"'{same.name}' exists already, as '{same.id}'")
     created = organisations.create(
         session=session,
         name=body.name,
@@ -182,11 +182,11 @@ def change_organisation(
     _organiser(viewer)
     organisation = queries.get_organisation(session=session, organisation_id=id)
     if organisation is None:
-        raise ApiError(404, f"no organisation '{id}'")
+        raise NotFound(f"no organisation '{id}'")
     if body.name is not None:
         same = organisations.named(session=session, name=body.name)
         if same is not None and same.id != id:
-            raise field_error(("body", "name"), f"'{same.name}' exists already, as '{same.id}'")
+            raise invalid_field(("body", "name"), f"'{same.name}' exists already, as '{same.id}'")
         organisation.name = body.name.strip()
     if "country" in body.model_fields_set:
         organisation.country = body.country
@@ -213,10 +213,10 @@ def add_covenant_party(
     """Make an organisation a party to the covenant (doing it twice changes nothing)."""
     _organiser(viewer, frozenset({Role.ADMIN}))
     if queries.latest_covenant(session=session, slug=slug) is None:
-        raise ApiError(404, f"no covenant '{slug}'")
+        raise NotFound(f"no covenant '{slug}'")
     organisation = queries.get_organisation(session=session, organisation_id=body.organisation)
     if organisation is None:
-        raise field_error(("body", "organisation"), f"no organisation '{body.organisation}'")
+        raise invalid_field(("body", "organisation"), f"no organisation '{body.organisation}'")
     if organisations.add_party(session=session, covenant=slug, organisation_id=organisation.id):
         _record(session, viewer, "covenant_party_added", organisation.id, {"covenant": slug})
     session.commit()

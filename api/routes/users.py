@@ -12,11 +12,11 @@ from sqlmodel import Session
 from api import accounts
 from api.access import Viewer
 from api.deps import SessionDep, SettingsDep, SignedInDep
-from api.errors import ApiError
 from api.routes.organisations import REFUSED
 from api.schemas import INVALID, ErrorOut
 from domain.cases import LANGUAGE_PATTERN
 from domain.enums import Role
+from domain.problems import Conflict, NotFound, NotPermitted
 from notifications.mailer import Mailer
 from store import accounts as account_store
 from store import queries
@@ -85,7 +85,7 @@ class UserListOut(BaseModel):
 
 def _admin(viewer: Viewer) -> accounts.Changer:
     if viewer.role is not Role.ADMIN:
-        raise ApiError(403, "only the admin administers users")
+        raise NotPermitted("only the admin administers users")
     return accounts.Changer(viewer.username or "", Role.ADMIN.value, viewer.display_name or "")
 
 
@@ -154,7 +154,7 @@ async def create_user(
 def _user(session: Session, username: str) -> User:
     user = queries.find_user(session=session, username=username)
     if user is None:
-        raise ApiError(404, f"no user '{username}'")
+        raise NotFound(f"no user '{username}'")
     return user
 
 
@@ -182,6 +182,6 @@ async def invite_again(
     by = _admin(viewer)
     user = _user(session, username)
     if not user.active:
-        raise ApiError(409, f"'{username}' is disabled; enable the user first")
+        raise Conflict(f"'{username}' is disabled; enable the user first")
     sent = await accounts.send_invitation(_mailer(request), session, settings, by, user)
     return user_out(session, user, sent)

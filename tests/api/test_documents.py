@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from api.errors import ApiError
 from api.uploads import MAX_BYTES
 from api.workflow import EngineTimeout
+from domain.problems import Conflict
 from store import auth_queries
 from store.db import session_scope
 from tests.api.conftest import Filed, Stack
@@ -69,7 +69,7 @@ async def test_a_refused_upload_leaves_no_file_behind_unless_another_uses_it(
     assert (await _upload(stack, ref, shared)).status_code == 201
 
     async def refuse(*args: Any, **kwargs: Any) -> None:
-        raise ApiError(409, "the case is suspended", allowed=[])
+        raise Conflict("the case is suspended", allowed=[])
 
     monkeypatch.setattr("api.uploads.run_action", refuse)
     alone = b"a file nobody else uploaded " + ref.encode()

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import Engine
 
 from activities.records import RecordActivities
-from api.errors import ApiError
+from api.errors import status_of
 from api.main import create_app
 from api.workflow import ENGINE_DOWN, ENGINE_SLOW, begin_case, run_action
 from domain.actions import ActionRequest, AddMessage
 from domain.cases import Actor, CaseStart
 from domain.enums import CaseStatus, Outcome, Role, Stage
+from domain.problems import Problem
 from store import queries
 from store.db import session_scope
 from tests.api.conftest import PUBLIC_URL, Stack, complaint
@@ -117,10 +118,10 @@ async def test_a_missing_workflow_is_409_only_when_the_stored_case_is_closed(
         actor=Actor(user="secretariat", role=Role.SECRETARIAT),
         action=AddMessage(action="add_message", text="Anyone there?"),
     )
-    with session_scope(stack.engine) as session, pytest.raises(ApiError) as raised:
+    with session_scope(stack.engine) as session, pytest.raises(Problem) as raised:
         await run_action(stack.client, session=session, reference=reference, request=request)
-    assert raised.value.status_code == expected
+    assert status_of(raised.value) == expected
     if closed:
-        assert (raised.value.detail, raised.value.extra) == ("the case is closed", {"allowed": []})
+        assert (raised.value.message, raised.value.extra) == ("the case is closed", {"allowed": []})
     else:
-        assert raised.value.detail == ENGINE_DOWN
+        assert raised.value.message == ENGINE_DOWN

@@ -11,9 +11,9 @@ import pytest
 import time_machine
 from starlette.requests import Request
 
-from api.errors import ApiError
 from api.throttle import SIGN_IN_ACCOUNT, Throttle, client_address
 from core.settings import Settings
+from domain.problems import TooMany
 from store.db import make_engine
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import Filed, Stack
@@ -76,9 +76,9 @@ def test_the_waits_grow_with_each_tier(tmp_path: Path) -> None:
         for _ in range(6):  # rounds of five guesses, a minute apart
             for _ in range(5):
                 throttle.count(SIGN_IN_ACCOUNT, "victim")
-            with pytest.raises(ApiError) as refused:
+            with pytest.raises(TooMany) as refused:
                 throttle.refuse_if_spent(SIGN_IN_ACCOUNT, "victim")
-            waits.append(int((refused.value.headers or {})["Retry-After"]))
+            waits.append(refused.value.retry_after)
             clock.shift(timedelta(seconds=61))
     # A minute, then the rest of a quarter of an hour, then the rest of the day.
     assert waits[0] <= 60 < waits[1] <= 15 * 60 and waits[-1] > 23 * 3600
