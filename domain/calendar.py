@@ -2,62 +2,55 @@
 
 from __future__ import annotations
 
-import calendar as _calendar
+import threading
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 from domain.enums import DurationUnit
 from domain.procedure import Duration
 
 END_OF_DAY = time(23, 59, 59)
 
+# A country's calendar fills in each year the first time a date in it is asked about;
+# the lock keeps a second thread from reading a year that is still being filled in.
+_LOCK = threading.Lock()
+
 
 @lru_cache(maxsize=64)
-def _holidays(country: str, year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays(country, years=year).keys())
+def _calendar(country: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(country)
 
 
 def is_business_day(day: date, country: str) -> bool:
-    """Monday to Friday and not a public holiday in the seat country."""
-    return day.weekday() < 5 and day not in _holidays(country, day.year)
+    """Not a weekend day nor a public holiday in the seat country."""
+    with _LOCK:
+        return _calendar(country).is_working_day(day)
 
 
 def add_business_days(day: date, n: int, country: str) -> date:
     """The date ``n`` business days after (or, for negative n, before) ``day``."""
-    step = 1 if n >= 0 else -1
-    remaining = abs(n)
-    while remaining:
-        day += timedelta(days=step)
-        if is_business_day(day, country):
-            remaining -= 1
-    return day
+    if n == 0:
+        return day
+    with _LOCK:
+        return _calendar(country).get_nth_working_day(day, n)
 
 
 def business_days_between(start: date, end: date, country: str) -> int:
     """Business days in the half-open interval (start, end]; 0 when end <= start."""
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_business_day(day, country):
-            count += 1
-    return count
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+    if end <= start:
+        return 0
+    with _LOCK:
+        return _calendar(country).get_working_days_count(start + timedelta(days=1), end)
 
 
 def _next_business_day(day: date, country: str) -> date:
     """A period ending on a weekend or holiday runs to the next business day."""
-    while not is_business_day(day, country):
-        day += timedelta(days=1)
-    return day
+    with _LOCK:
+        return _calendar(country).get_nth_working_day(day, 0)
 
 
 def _end_of(day: date, zone: ZoneInfo) -> datetime:
@@ -83,9 +76,8 @@ def add_duration(start: datetime, duration: Duration, country: str, tz: str) -> 
         case DurationUnit.BUSINESS_DAYS:
             return _end_of(add_business_days(local.date(), duration.amount, country), zone)
         case DurationUnit.MONTHS:
-            return _end_of(
-                _next_business_day(_add_months(local.date(), duration.amount), country), zone
-            )
+            month_end = local.date() + relativedelta(months=duration.amount)
+            return _end_of(_next_business_day(month_end, country), zone)
 
 
 def subtract_duration(end: datetime, duration: Duration, country: str, tz: str) -> datetime:
@@ -101,7 +93,8 @@ def subtract_duration(end: datetime, duration: Duration, country: str, tz: str) 
             day = add_business_days(local.date(), -duration.amount, country)
             return datetime.combine(day, local.timetz())
         case DurationUnit.MONTHS:
-            return datetime.combine(_add_months(local.date(), -duration.amount), local.timetz())
+            day = local.date() - relativedelta(months=duration.amount)
+            return datetime.combine(day, local.timetz())
 
 
 def shift_by_business_days(moment: datetime, n: int, country: str, tz: str) -> datetime:

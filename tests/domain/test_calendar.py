@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.calendar import add_business_days, add_duration, business_days_between, is_business_day
+from domain.calendar import (
+    add_business_days,
+    add_duration,
+    business_days_between,
+    is_business_day,
+    subtract_duration,
+)
 from domain.cases import DeadlineRequest
 from domain.enums import Audience, DurationUnit
 from domain.procedure import Duration, bd
@@ -43,6 +49,20 @@ def test_day_periods_end_at_the_end_of_the_seat_day():
     assert rolled.date() == date(2026, 5, 26)
     hours = add_duration(start, Duration(amount=48, unit=DurationUnit.HOURS), NL, AMS)
     assert hours - start == timedelta(hours=48)
+
+
+def test_month_periods_clamp_to_the_month_end_and_zero_days_stay_put():
+    # 31 Jan 2027 + 1 month is 28 Feb 2027, a Sunday: runs to Monday 1 March.
+    start = datetime(2027, 1, 31, 9, 0, tzinfo=UTC)
+    due = add_duration(start, Duration(amount=1, unit=DurationUnit.MONTHS), NL, AMS)
+    assert due.date() == date(2027, 3, 1)
+    # A reminder one month before 31 March is 28 February, whatever day that is.
+    end = datetime(2027, 3, 31, 12, 0, tzinfo=UTC)
+    lead = subtract_duration(end, Duration(amount=1, unit=DurationUnit.MONTHS), NL, AMS)
+    assert lead.date() == date(2027, 2, 28)
+    # Shifting by zero business days leaves even a Saturday where it is.
+    assert add_business_days(date(2026, 12, 26), 0, NL) == date(2026, 12, 26)
+    assert business_days_between(date(2026, 12, 30), date(2026, 12, 22), NL) == 0
 
 
 @pytest.fixture
