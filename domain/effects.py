@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.actions import OrderInput
+from domain.actions.base import OrderInput
 from domain.cases import (
     Actor,
     CaseStart,
@@ -27,20 +27,8 @@ from domain.enums import (
     Stage,
     Visibility,
 )
+from domain.words import DEADLINES
 
-LABELS = {
-    "register": "Register the complaint",
-    "admissibility": "Decide on admissibility",
-    "response": "Company's response to the complaint",
-    "mediation": "Mediation",
-    "hearing": "Hold the hearing",
-    "decision": "Issue the decision",
-    "remediation_plan": "Submit a remediation plan",
-    "progress_report": "Report on remediation progress",
-    "dialogue": "Direct dialogue between the parties",
-    "information": "Answer the request for information",
-    "due_diligence": "Due diligence and remediation",
-}
 PARTY_AUDIENCES = [Audience.COMPLAINANT, Audience.RESPONDENTS]
 SIDE_AUDIENCE = {Side.COMPLAINANT: Audience.COMPLAINANT, Side.RESPONDENT: Audience.RESPONDENTS}
 
@@ -134,7 +122,7 @@ class Builder:
         self.t.opens.append(
             DeadlineRequest(
                 name=name,
-                label=label or LABELS[name],
+                label=label or DEADLINES[name],
                 owner=owner,
                 start=self.now,
                 period=None if due_date else name,

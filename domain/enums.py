@@ -142,38 +142,11 @@ class NoticeKind(StrEnum):
     CLOSED = "closed"
 
 
-class ActionName(StrEnum):
-    REGISTER = "register"
-    REFER_OUT = "refer_out"
-    DECLARE_ADMISSIBLE = "declare_admissible"
-    DECLARE_INADMISSIBLE = "declare_inadmissible"
-    SUBMIT_RESPONSE = "submit_response"
-    PROPOSE_MEDIATION = "propose_mediation"
-    CONSENT_TO_MEDIATION = "consent_to_mediation"
-    DECLINE_MEDIATION = "decline_mediation"
-    RECORD_MEDIATION_AGREEMENT = "record_mediation_agreement"
-    END_MEDIATION = "end_mediation"
-    END_DIALOGUE = "end_dialogue"
-    SCHEDULE_HEARING = "schedule_hearing"
-    RECORD_HEARING = "record_hearing"
-    ISSUE_DECISION = "issue_decision"
-    SUBMIT_REMEDIATION_PLAN = "submit_remediation_plan"
-    APPROVE_REMEDIATION_PLAN = "approve_remediation_plan"
-    REJECT_REMEDIATION_PLAN = "reject_remediation_plan"
-    SUBMIT_PROGRESS_REPORT = "submit_progress_report"
-    VERIFY_ORDER = "verify_order"
-    CLOSE = "close"
-    REQUEST_INFORMATION = "request_information"
-    PROVIDE_INFORMATION = "provide_information"
-    SUSPEND = "suspend"
-    RESUME = "resume"
-    EXTEND_DEADLINE = "extend_deadline"
-    WITHDRAW = "withdraw"
-    RECUSE = "recuse"
-    ASSIGN = "assign"
-    ADD_MESSAGE = "add_message"
-    ADD_DOCUMENT = "add_document"
-    SPLIT_CASE = "split_case"
-    FORWARD_SIGNAL = "forward_signal"
-    REPORT_DUE_DILIGENCE = "report_due_diligence"
-    CONVERT_TO_COMPLAINT = "convert_to_complaint"
+def __getattr__(name: str) -> type[StrEnum]:
+    """``ActionName`` is derived from the action registry (``domain.actions``), which imports
+    this module: it is looked up there on first use rather than imported at the top."""
+    if name == "ActionName":
+        from domain.actions import ActionName
+
+        return ActionName
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

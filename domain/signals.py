@@ -6,12 +6,12 @@ and reports on it; the secretariat closes the signal or turns it into a formal c
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from domain import actions as a
 from domain.cases import Actor
 from domain.effects import Builder
 from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Stage
-
-SignalAction = a.ForwardSignal | a.ReportDueDiligence | a.ConvertToComplaint
 
 FORWARD_LABEL = "Pass the signal on to the companies"
 
@@ -25,7 +25,7 @@ def start_signal(b: Builder) -> None:
     b.notify(NoticeKind.STAGE_CHANGED, [Audience.SECRETARIAT], deadline="register")
 
 
-def apply_signal(b: Builder, actor: Actor, action: SignalAction) -> None:
+def apply_signal(b: Builder, actor: Actor, action: a.SignalAction) -> None:
     """The effect of a signal action that ``rules.check`` accepted."""
     s = b.s
     match action:
@@ -87,3 +87,5 @@ def apply_signal(b: Builder, actor: Actor, action: SignalAction) -> None:
                     "complaint (same reference). The committee will tell you what is asked "
                     "of you and by when.",
                 )
+        case _:
+            assert_never(action)
