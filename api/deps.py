@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -15,18 +13,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from temporalio.client import Client
 
-from api.access import ANONYMOUS, Standing, Viewer, standing
-from api.auth import token_viewer
 from api.errors import ApiError
-from api.throttle import CODE_ADDRESS, CODE_CASE, client_address, throttle_of
-from api.workflow import CONNECT_TIMEOUT, ENGINE_DOWN
-from core.security import keyed_hash
+from api.throttle import client_address, throttle_of
 from core.settings import Settings
 from core.temporal_client import connect
-from domain.cases import CaseState
-from domain.privacy import with_neutral_names
-from domain.problems import NotPermitted, NotSignedIn, Unavailable, case_not_found
-from store import case_content, queries
+from domain.problems import NotPermitted, NotSignedIn, Unavailable
+from services.access import ANONYMOUS, Viewer, VisibleCase, case_for, code_viewer
+from services.engine import CONNECT_TIMEOUT, ENGINE_DOWN
+from services.sign_in import token_viewer
+from services.throttling import CODE_ADDRESS, CODE_CASE
 
 log = logging.getLogger("redress.api")
 
@@ -123,28 +118,6 @@ def guessed_code(
     return holder
 
 
-def tracked_holder(session: Session, settings: Settings, reference: str, token: str) -> Viewer:
-    """The holder of the case's access code, as proven by the track cookie's token (made
-    from the code's stored hash: a replaced code ends it); else anonymous."""
-    from api.pages.session import track_token  # the pages build on the API
-
-    complainant = queries.get_complainant(session=session, reference=reference)
-    stored = complainant.access_code_hash if complainant is not None else None
-    if stored is not None and hmac.compare_digest(track_token(settings, reference, stored), token):
-        return Viewer(code_for=reference)
-    return ANONYMOUS
-
-
-def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
-    """The holder of the case's access code if it matches, else anonymous."""
-    complainant = queries.get_complainant(session=session, reference=reference)
-    stored = complainant.access_code_hash if complainant is not None else None
-    presented = keyed_hash(settings.secret_key, code)
-    if stored is not None and hmac.compare_digest(stored, presented):
-        return Viewer(code_for=reference)
-    return ANONYMOUS  # a wrong code is treated as no code: the case answers 404
-
-
 def get_viewer(
     request: Request,
     session: SessionDep,
@@ -174,30 +147,9 @@ def signed_in_viewer(viewer: ViewerDep) -> Viewer:
 SignedInDep = Annotated[Viewer, Depends(signed_in_viewer)]
 
 
-@dataclass(frozen=True)
-class VisibleCase:
-    """A case the caller may see, with their standing in it (build it with ``seen``)."""
-
-    state: CaseState
-    standing: Standing
-    viewer: Viewer
-
-    @classmethod
-    def seen(cls, state: CaseState, standing_: Standing, viewer: Viewer) -> VisibleCase:
-        """The case as this caller sees it: a company sees the complainant's files by
-        neutral names (``domain.privacy.with_neutral_names``)."""
-        if standing_ is Standing.RESPONDENT:
-            state = with_neutral_names(state)
-        return cls(state=state, standing=standing_, viewer=viewer)
-
-
 def visible_case(reference: str, session: SessionDep, viewer: ViewerDep) -> VisibleCase:
     """The case in the path from the read model; 404 when unknown or not the caller's to see."""
-    state = case_content.load_state(session=session, reference=reference)
-    found = standing(viewer, state) if state is not None else None
-    if state is None or found is None:
-        raise case_not_found()
-    return VisibleCase.seen(state, found, viewer)
+    return case_for(session=session, reference=reference, viewer=viewer)
 
 
 VisibleCaseDep = Annotated[VisibleCase, Depends(visible_case)]

@@ -18,12 +18,12 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 
-from api.workflow import execute_act
 from bench.bare import BareWorkflow, bench_case
 from bench.stack import bench_engine
 from domain.actions import ActionRequest, AddMessage, Register
 from domain.cases import Actor
 from domain.enums import Role
+from services.engine import execute_act
 from store.covenants import load_covenant_files
 from workflows.case import CaseWorkflow
 

@@ -5,22 +5,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.lifecycle import STOP_TIMEOUT, cancel, stop_on_signals, wait_for_signal
 from devserver.mailsink import MailSink
 from devserver.temporal import TemporalDevServer, split_address
 from devserver.web import WebServer
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
     from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 DEMO_ACCOUNTS = "secretariat, chair, committee, mediator, company, union, admin — password: demo"
-WORKER_STOP_TIMEOUT = 15.0
 
 
 def with_data_dir_database(settings: Settings) -> Settings:
@@ -41,30 +43,6 @@ def local_settings(settings: Settings) -> Settings:
     return with_data_dir_database(settings).model_copy(update=update)
 
 
-@contextlib.contextmanager
-def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
-    """SIGINT/SIGTERM set ``stop``; a second one restores the default (hard) behaviour."""
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM)
-
-    def handle(sig: signal.Signals) -> None:
-        if not stop.is_set():
-            print(f"\n{sig.name}: stopping (again to force) …", flush=True)
-            stop.set()
-            return
-        for s in signals:
-            loop.remove_signal_handler(s)
-        signal.raise_signal(sig)
-
-    for sig in signals:
-        loop.add_signal_handler(sig, handle, sig)
-    try:
-        yield
-    finally:
-        for sig in signals:
-            loop.remove_signal_handler(sig)
-
-
 async def prepare_database(settings: Settings) -> None:
     """Prepare the read model (migrations, covenants) once, then add the (idempotent) demo
     data; off the event loop."""
@@ -75,19 +53,6 @@ async def prepare_database(settings: Settings) -> None:
     from store.seed import seed_demo
 
     await asyncio.to_thread(seed_demo, settings)
-
-
-async def _cancel(task: asyncio.Task[Any], timeout: float) -> None:
-    """Cancel a task and wait (bounded) for it; a task that already ended is left alone."""
-    if task.done():
-        return
-    task.cancel()
-    try:
-        await asyncio.wait_for(task, timeout)
-    except (asyncio.CancelledError, TimeoutError):
-        pass
-    except Exception:
-        log.warning("the %s failed while stopping", task.get_name(), exc_info=True)
 
 
 def temporal_ui_port(settings: Settings) -> int:
@@ -115,8 +80,17 @@ def banner(settings: Settings, temporal: TemporalDevServer, sink: MailSink) -> s
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Parts:
+    """What the stack runs besides Temporal and the mail sink, given by the entry point
+    (``redress.cli``), so that this package imports neither the web app nor the worker."""
+
+    app: Callable[[Settings], ASGIApp]
+    worker: Callable[[Settings], Awaitable[None]]
+
+
 async def _start_services(
-    settings: Settings, services: contextlib.AsyncExitStack
+    settings: Settings, parts: Parts, services: contextlib.AsyncExitStack
 ) -> tuple[str, list[asyncio.Task[Any]]]:
     """Start everything in order; each stop is registered so a failure unwinds the rest."""
     temporal = TemporalDevServer(
@@ -141,15 +115,11 @@ async def _start_services(
     print("Preparing the read model and demo data …", flush=True)
     await prepare_database(settings)
 
-    from redress.worker import run_worker
-
-    worker = asyncio.create_task(run_worker(settings), name="worker")
-    services.push_async_callback(_cancel, worker, WORKER_STOP_TIMEOUT)
-
-    from api.main import create_app
+    worker = asyncio.create_task(parts.worker(settings), name="worker")
+    services.push_async_callback(cancel, worker, STOP_TIMEOUT)
 
     api = WebServer(
-        create_app(settings),
+        parts.app(settings),
         host=settings.api_host,
         port=settings.api_port,
         name="API",
@@ -170,7 +140,7 @@ def _raise_if_crashed(tasks: list[asyncio.Task[Any]]) -> None:
         raise RuntimeError(f"the {task.get_name()} stopped unexpectedly: {error!r}") from error
 
 
-async def run_stack(settings: Settings) -> None:
+async def run_stack(settings: Settings, parts: Parts) -> None:
     """Run the whole local stack until SIGINT/SIGTERM, then stop all it started."""
     settings = local_settings(settings)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
@@ -179,10 +149,12 @@ async def run_stack(settings: Settings) -> None:
         async with contextlib.AsyncExitStack() as services:
             stopper = asyncio.create_task(stop.wait(), name="stop signal")
             services.callback(stopper.cancel)
-            startup = asyncio.create_task(_start_services(settings, services), name="startup")
+            startup = asyncio.create_task(
+                _start_services(settings, parts, services), name="startup"
+            )
             await asyncio.wait({startup, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if not startup.done():  # interrupted while starting: unwind what is up
-                await _cancel(startup, 5)
+                await cancel(startup, 5)
             else:
                 text, running = startup.result()
                 print(text, flush=True)
@@ -191,27 +163,6 @@ async def run_stack(settings: Settings) -> None:
                 )
                 _raise_if_crashed([t for t in done if t is not stopper])
     print("Stopped.", flush=True)
-
-
-async def wait_for_signal() -> None:
-    """Return on SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    with stop_on_signals(stop):
-        await stop.wait()
-
-
-async def run_until_signal(work: Awaitable[Any]) -> None:
-    """Run ``work`` until it ends or SIGINT/SIGTERM cancels it."""
-    task = asyncio.ensure_future(work)
-    waiter = asyncio.ensure_future(wait_for_signal())
-    try:
-        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        waiter.cancel()
-        if not task.done():
-            await _cancel(task, WORKER_STOP_TIMEOUT)
-    if task.done() and not task.cancelled():
-        task.result()
 
 
 async def run_mail_sink(settings: Settings) -> None:

@@ -29,20 +29,22 @@ def _settings() -> Settings:
 
 
 async def _run(settings: Settings) -> None:
-    from devserver.stack import run_stack
+    from devserver.stack import Parts, run_stack
+    from redress.app import create_app
+    from redress.worker import run_worker
 
-    await run_stack(settings)
+    await run_stack(settings, Parts(app=create_app, worker=run_worker))
 
 
 async def _api(settings: Settings) -> None:
-    from api.main import create_app
+    from redress.app import create_app
 
     config = uvicorn.Config(create_app(settings), host=settings.api_host, port=settings.api_port)
     await uvicorn.Server(config).serve()
 
 
 async def _worker(settings: Settings) -> None:
-    from devserver.stack import run_until_signal
+    from core.lifecycle import run_until_signal
     from redress.worker import run_worker
 
     await run_until_signal(run_worker(settings))

@@ -60,9 +60,9 @@ def _list(session: Session, console: Console, *, pending: bool) -> None:
 
 
 async def _resend(settings: Settings, session: Session, keys: list[str], console: Console) -> int:
-    from api.notices import resend_parked
     from core.temporal_client import connect
     from domain.problems import Problem
+    from services.notices import resend_parked
 
     status = 0
     pending = []

@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
-from api import accounts
-from api.access import Viewer
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import Problem
 from notifications.mailer import SmtpMailer
+from services import people
+from services.access import Viewer
 from store import accounts as account_store
 from store import organisations, queries
 from store.db import engine_from_settings
@@ -88,9 +88,9 @@ def create_admin(
     if user is not None and user.role != Role.ADMIN.value:
         raise ValueError(f"{email} belongs to '{user.username}', who is not an admin")
     if user is None:
-        user = accounts.create_user(
+        user = people.create_user(
             session,
-            accounts.OPERATOR,
+            people.OPERATOR,
             username=username,
             email=email,
             role=Role.ADMIN,
@@ -100,8 +100,8 @@ def create_admin(
         )
     user.active = True
     session.add(user)
-    link = accounts.one_time_link(session, settings, user, "invitation")
-    accounts.record(session, accounts.OPERATOR, "admin_link_issued", user.username, {})
+    link = people.one_time_link(session, settings, user, "invitation")
+    people.record(session, people.OPERATOR, "admin_link_issued", user.username, {})
     session.commit()
     return link
 
@@ -146,9 +146,9 @@ def _users(session: Session, settings: Settings, args: argparse.Namespace, conso
         console.print(table)
         return 0
     if args.action == "invite":
-        user = accounts.create_user(
+        user = people.create_user(
             session,
-            accounts.OPERATOR,
+            people.OPERATOR,
             username=args.username,
             email=args.email,
             role=Role(args.role),
@@ -158,9 +158,7 @@ def _users(session: Session, settings: Settings, args: argparse.Namespace, conso
             covenants=args.covenant,
         )
         mailer = SmtpMailer.from_settings(settings)
-        sent = asyncio.run(
-            accounts.send_invitation(mailer, session, settings, accounts.OPERATOR, user)
-        )
+        sent = asyncio.run(people.send_invitation(mailer, session, settings, people.OPERATOR, user))
         console.print(
             f"{user.username} invited; "
             + ("the e-mail went out." if sent else "[red]the e-mail could not be sent[/red].")
@@ -170,7 +168,7 @@ def _users(session: Session, settings: Settings, args: argparse.Namespace, conso
     if user_found is None:
         raise ValueError(f"no user '{args.username}'")
     changes = {"active": args.action == "enable"}
-    accounts.change_user(session, accounts.OPERATOR, user_found, changes=changes)
+    people.change_user(session, people.OPERATOR, user_found, changes=changes)
     session.commit()
     console.print(f"{user_found.username}: {'enabled' if user_found.active else 'disabled'}")
     return 0

@@ -11,8 +11,6 @@ import segno
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import accounts
-from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages import forms
@@ -23,6 +21,8 @@ from api.pages.templating import render
 from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from core.settings import Settings
 from domain.problems import Problem
+from services import people
+from services.access import Viewer
 from store import accounts as account_store
 from store import queries
 from store.tables import User
@@ -61,7 +61,7 @@ async def set_password(
         return render(request, settings, viewer, "portal/set_password.html", context, status=422)
 
     def run() -> None:
-        accounts.set_password(session, settings, token=token, password=password)
+        people.set_password(session, settings, token=token, password=password)
         session.commit()
 
     try:
@@ -88,10 +88,10 @@ async def ask_reset(
     email = forms.text(form, "email")[:254]
     user = account_store.user_with_email(session=session, email=email) if "@" in email else None
     if user is not None and user.active and not (user.is_demo and not settings.demo_accounts):
-        link = accounts.one_time_link(session, settings, user, "reset")
+        link = people.one_time_link(session, settings, user, "reset")
         session.commit()
-        mail = accounts.account_mail(settings, user, "reset", link, inviter="")
-        await accounts.send_account_mail(request.app.state.mailer, mail)
+        mail = people.account_mail(settings, user, "reset", link, inviter="")
+        await people.send_account_mail(request.app.state.mailer, mail)
     return render(request, settings, viewer, "portal/reset.html", {"sent": True})
 
 
@@ -145,7 +145,7 @@ async def change_password(
         if new != str(form.get("confirm") or ""):
             return "mismatch"
         try:
-            accounts.change_password(session, user, password=new)
+            people.change_password(session, user, password=new)
         except Problem:
             return "password"
         session.commit()
@@ -206,7 +206,7 @@ async def confirm_two_factor(
         return RedirectResponse("/account", status_code=303)
     if not totp_valid(user.totp_pending, forms.text(form, "code")):
         return _two_factor_page(request, settings, viewer, user, error=True)
-    accounts.confirm_totp(session, user)
+    people.confirm_totp(session, user)
     token = request.cookies.get(SESSION_COOKIE) or ""
     account_store.finish_enrolment(
         session=session, token_hash=keyed_hash(settings.secret_key, token)

@@ -7,7 +7,6 @@ import asyncio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.auth import CODE_NEEDED, check_sign_in
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
@@ -16,6 +15,7 @@ from api.pages.session import PageViewerDep, end_session, start_session
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from domain.problems import Problem
+from services.sign_in import CODE_NEEDED, check_sign_in
 
 router = APIRouter(include_in_schema=False)
 

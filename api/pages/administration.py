@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
@@ -23,6 +22,7 @@ from api.routes import organisations as org_routes
 from api.routes import users as user_routes
 from domain.enums import Role
 from domain.problems import Problem
+from services.access import Viewer
 from store import accounts as account_store
 from store import organisations, queries
 

@@ -12,8 +12,6 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from api import audit
-from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
@@ -23,6 +21,8 @@ from api.pages.templating import render
 from api.routes import access_codes
 from domain.cases import CaseState
 from domain.problems import Problem
+from services import audit
+from services.access import Viewer
 from store import audit as audit_store
 from store.security_tables import AuditEntry
 
@@ -33,7 +33,7 @@ COLUMNS = ("at", "user", "role", "organisation", "action", "detail")
 def _trail(
     session: Session, viewer: Viewer, reference: str, where: str
 ) -> tuple[CaseState, list[AuditEntry]]:
-    """The case and its trail, if this viewer may read it (``api.audit.readable_trail``);
+    """The case and its trail, if this viewer may read it (``services.audit.readable_trail``);
     the reading is recorded too."""
     state = audit.readable_trail(session, viewer, reference)
     audit.record(session, viewer, state.reference, "audit_read", where=where)

@@ -10,10 +10,10 @@ from fastapi import UploadFile as FastApiUpload
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
-from api import audit
-from api.acting import act_on_case
-from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
+from api.body_limit import refuse_oversized
+from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
+from api.files import attachment
 from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
 from api.pages.case_view import case_context
 from api.pages.errors import error_page
@@ -28,10 +28,13 @@ from api.pages.portal_base import (
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from api.throttle import throttle_of
-from api.uploads import add_document, document_file, refuse_oversized
 from core.settings import Settings
 from domain.enums import ActionName, Visibility
 from domain.problems import Problem
+from services import audit
+from services.access import VisibleCase
+from services.acting import act_on_case
+from services.uploads import add_document, document_file
 from store import case_content
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
@@ -220,6 +223,8 @@ def download_document_page(
     if case is None:
         return not_found_page(request, settings, viewer)
     try:
-        return document_file(case=case, document_id=document_id, session=session, settings=settings)
+        return attachment(
+            document_file(case=case, document_id=document_id, session=session, settings=settings)
+        )
     except Problem:
         return error_page(request, 404, "document")

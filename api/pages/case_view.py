@@ -9,18 +9,17 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.access import Standing
-from api.acting import allowed_now
-from api.deps import VisibleCase
 from api.pages import labels
 from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, Field, form_fields
 from api.pages.labels import Gettext
 from api.pages.timeline_svg import timeline_svg
-from api.reading import present_case
-from api.uploads import ACCEPT
 from core.settings import Settings
 from domain.cases import CaseState
 from domain.enums import ActionName, OrderStatus, Role, Visibility
+from services.access import Standing, VisibleCase
+from services.acting import allowed_now
+from services.reading import present_case
+from services.uploads import ACCEPT
 from store import case_content, queries
 
 A = ActionName

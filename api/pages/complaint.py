@@ -14,10 +14,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 
-from api.access import Viewer, standing
-from api.deps import SessionDep, SettingsDep, VisibleCase, get_client
+from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
-from api.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
 from api.pages import forms
 from api.pages.errors import PageError, check_csrf
 from api.pages.i18n import LANGUAGES, negotiate
@@ -31,13 +29,16 @@ from api.pages.session import (
     track_case,
 )
 from api.pages.templating import render
-from api.throttle import SEARCH, client_address, throttle_of
-from api.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
+from api.throttle import client_address, throttle_of
 from core.settings import Settings
 from domain.enums import IssueKind, Visibility
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
 from domain.procedure import Covenant
+from services.access import Viewer, VisibleCase, standing
+from services.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
+from services.throttling import SEARCH
+from services.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
 from store import auth_queries, case_content, queries
 
 log = logging.getLogger("redress.pages")
@@ -282,18 +283,19 @@ async def send_complaint(
         values["file_problems"] = file_problems
     if errors or body is None:
         return again(errors)
-    answer = Response()
     try:
         client = await get_client(request)
-        filed = await submit_complaint(
-            body=body,
-            filer=viewer,
-            request=request,
-            response=answer,
-            session=session,
-            client=client,
-            settings=settings,
-        )
+        filed = (
+            await submit_complaint(
+                body=body,
+                filer=viewer,
+                throttle=throttle_of(request),
+                address=client_address(request, settings),
+                session=session,
+                client=client,
+                settings=settings,
+            )
+        ).answer
     except Problem as error:
         if status_of(error) == 422:
             return again(_service_errors(error))

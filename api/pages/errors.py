@@ -14,13 +14,13 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.access import ANONYMOUS, Viewer
 from api.errors import headers_of
 from api.errors import status_of as problem_status
 from api.pages.session import CSRF_FIELD, csrf_valid, page_viewer
 from api.pages.templating import render
 from core.settings import Settings
 from domain.problems import Problem
+from services.access import ANONYMOUS, Viewer
 
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 # Paths answered in JSON whatever happens; everything else is a page.

@@ -10,11 +10,12 @@ from fastapi import Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from api.body_limit import refuse_oversized
 from api.errors import status_of
 from api.pages.errors import PageError
-from api.uploads import MAX_BYTES, check_upload, clean_filename, refuse_oversized
 from domain.enums import Visibility
 from domain.problems import Problem
+from services.uploads import MAX_BYTES, check_upload, clean_filename
 
 # What a complainant may choose for evidence and messages; the safer one first.
 VISIBILITIES = (Visibility.COMMITTEE, Visibility.PARTIES)

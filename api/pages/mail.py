@@ -11,13 +11,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from api.access import Viewer
 from api.deps import SessionDep, SettingsDep
 from api.pages.errors import error_page
 from api.pages.portal_base import PortalViewerDep, is_staff
 from api.pages.templating import render
 from core.settings import Settings
-from devserver.mailsink import MailStore, MessageSummary, body_parts, summarize
+from notifications.mailbox import MailStore, MessageSummary, body_parts, summarize
+from services.access import Viewer
 from store import queries
 
 router = APIRouter(prefix="/mail", include_in_schema=False)

@@ -7,13 +7,13 @@ from fastapi.responses import RedirectResponse
 
 from api.deps import ClientDep, SessionDep, SettingsDep
 from api.errors import status_of
-from api.notices import resend_parked
 from api.pages.errors import error_page
 from api.pages.portal_base import PortalViewerDep, csrf_refused_page
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from domain.enums import Role
 from domain.problems import Problem
+from services.notices import resend_parked
 from store import notices
 
 router = APIRouter()

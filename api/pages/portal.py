@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from api.access import Viewer, list_scope
 from api.deps import SessionDep, SettingsDep
 from api.pages import (
     administration,
@@ -28,6 +27,7 @@ from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff
 from api.pages.templating import SEAT_ZONE, render
 from domain.cases import CaseState
 from domain.enums import Audience, Role, Stage
+from services.access import Viewer, list_scope
 from store import portal_queries, queries
 from store.tables import CaseRow
 

@@ -8,8 +8,7 @@ from urllib.parse import quote
 from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api.access import COVENANT_STAFF, Viewer
-from api.deps import SessionDep, SettingsDep, VisibleCase, visible_case
+from api.deps import SessionDep, SettingsDep, visible_case
 from api.errors import ApiError
 from api.pages.errors import error_page
 from api.pages.i18n import negotiate, translations
@@ -18,6 +17,7 @@ from api.pages.session import page_viewer
 from api.pages.templating import render
 from core.settings import Settings
 from domain.problems import Problem
+from services.access import COVENANT_STAFF, Viewer, VisibleCase
 
 STAFF_ROLES = COVENANT_STAFF
 
@@ -43,7 +43,7 @@ PortalViewerDep = Annotated[Viewer, Depends(portal_viewer)]
 
 
 def is_staff(viewer: Viewer) -> bool:
-    """Whether the viewer works on cases for the mechanism (``api.access.COVENANT_STAFF``)."""
+    """Whether the viewer works on cases for the mechanism (``services.access.COVENANT_STAFF``)."""
     return viewer.role in STAFF_ROLES
 
 

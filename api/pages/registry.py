@@ -11,17 +11,18 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
-from api.access import Viewer
+from api.body_limit import refuse_oversized
 from api.deps import SessionDep, SettingsDep
 from api.pages.errors import error_page
 from api.pages.labels import Gettext
 from api.pages.portal_base import PortalViewerDep, csrf_refused_page, gettext_for
 from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
-from api.uploads import MAX_BYTES, refuse_oversized
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import Problem
+from services.access import Viewer
+from services.uploads import MAX_BYTES
 from store import queries
 from store.registry import (
     ImportReport,

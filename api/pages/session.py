@@ -15,11 +15,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
-from api.access import ANONYMOUS, Viewer
-from api.auth import issue_token, token_viewer
 from api.deps import SessionDep, SettingsDep
 from core.security import keyed_hash
 from core.settings import Settings
+from services.access import ANONYMOUS, Viewer, track_token
+from services.sign_in import issue_token, token_viewer
 from store import auth_queries
 from store.tables import User
 
@@ -130,15 +130,9 @@ PageViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 def tracked_case(request: Request) -> tuple[str, str] | None:
     """The reference this browser tracks and the token proving it held the code (the track
-    cookie; ``api.deps.tracked_holder`` checks the token)."""
+    cookie; ``services.access.tracked_holder`` checks the token)."""
     reference, _, token = request.cookies.get(TRACK_COOKIE, "").partition(":")
     return (reference, token) if reference and token else None
-
-
-def track_token(settings: Settings, reference: str, code_hash: str) -> str:
-    """What the track cookie holds instead of the code: a keyed hash of the case's stored
-    code hash, so it stops working when the code is replaced."""
-    return keyed_hash(settings.secret_key, f"track:{reference}:{code_hash}")
 
 
 def track_case(

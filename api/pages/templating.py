@@ -11,10 +11,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.access import Viewer
 from api.pages.i18n import COOKIE, LANGUAGES, negotiate, translations
 from api.pages.session import ANON_COOKIE, csrf_token, set_cookie, visitor_seed
 from core.settings import Settings
+from services.access import Viewer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SEAT_ZONE = ZoneInfo("Europe/Amsterdam")

@@ -10,32 +10,31 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api import audit
-from api.access import Standing, Viewer, may_see, standing
-from api.acting import act_on_case, allowed_now
 from api.deps import (
     SessionDep,
     SettingsDep,
-    VisibleCase,
     get_client,
     guessed_code,
-    tracked_holder,
 )
 from api.errors import status_of
+from api.files import attachment
 from api.pages import forms
 from api.pages.errors import PageError, check_csrf
 from api.pages.i18n import negotiate, translations
 from api.pages.session import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.templating import render
 from api.pages.timeline_svg import timeline_svg
-from api.reading import identity_of
 from api.throttle import throttle_of
-from api.uploads import ACCEPT, MAX_BYTES, add_document, document_file
 from core.settings import Settings
 from domain.actions import action_adapter
 from domain.cases import DocumentRef, Event
 from domain.enums import ActionName, Side
 from domain.problems import Problem
+from services import audit
+from services.access import Standing, Viewer, VisibleCase, may_see, standing, tracked_holder
+from services.acting import act_on_case, allowed_now
+from services.reading import identity_of
+from services.uploads import ACCEPT, MAX_BYTES, add_document, document_file
 from store import case_content
 
 router = APIRouter(include_in_schema=False)
@@ -272,6 +271,8 @@ def download_tracked_document(
     """A document of the case the complainant may see, as an attachment."""
     case = tracked(request, session, settings, viewer, reference)
     try:
-        return document_file(case=case, document_id=document_id, session=session, settings=settings)
+        return attachment(
+            document_file(case=case, document_id=document_id, session=session, settings=settings)
+        )
     except Problem:
         raise PageError(404, "document") from None

@@ -6,13 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api import audit
-from api.access import Standing
 from api.deps import SessionDep, SettingsDep, VisibleCaseDep
 from api.schemas import INVALID, ErrorOut
 from core.security import keyed_hash, new_secret
 from domain.enums import Role
 from domain.problems import Conflict, NotPermitted
+from services import audit
+from services.access import Standing
 from store import queries
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)

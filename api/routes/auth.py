@@ -12,16 +12,17 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import Session
 
-from api import accounts
-from api.access import Viewer
-from api.auth import check_sign_in, issue_token
 from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
-from api.throttle import Throttle, client_address, throttle_of
+from api.throttle import client_address, throttle_of
 from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import Conflict, invalid_field
+from services import people
+from services.access import Viewer
+from services.sign_in import check_sign_in, issue_token
+from services.throttling import Throttle
 from store import accounts as account_store
 from store import auth_queries, queries
 from store.tables import User
@@ -138,7 +139,7 @@ async def set_password(body: PasswordIn, session: SessionDep, settings: Settings
     A weak password answers 422 and leaves the token usable."""
 
     def run() -> None:
-        accounts.set_password(session, settings, token=body.token, password=body.password)
+        people.set_password(session, settings, token=body.token, password=body.password)
         session.commit()
 
     await asyncio.to_thread(run)  # Argon2 and zxcvbn are slow on purpose
@@ -153,10 +154,10 @@ async def ask_reset(
     same whether or not the address is known."""
     user = account_store.user_with_email(session=session, email=str(body.email))
     if user is not None and user.active and not (user.is_demo and not settings.demo_accounts):
-        link = accounts.one_time_link(session, settings, user, "reset")
+        link = people.one_time_link(session, settings, user, "reset")
         session.commit()
-        mail = accounts.account_mail(settings, user, "reset", link, inviter="")
-        await accounts.send_account_mail(request.app.state.mailer, mail)
+        mail = people.account_mail(settings, user, "reset", link, inviter="")
+        await people.send_account_mail(request.app.state.mailer, mail)
     return {"detail": "if the address belongs to an account, a reset link is on its way"}
 
 
@@ -176,7 +177,7 @@ async def change_password(
         assert user is not None
         if not verify_password(body.current_password, user.password_hash):
             raise invalid_field(("body", "current_password"), "this is not your current password")
-        accounts.change_password(session, user, password=body.new_password)
+        people.change_password(session, user, password=body.new_password)
         session.commit()
 
     await asyncio.to_thread(run)
@@ -210,7 +211,7 @@ def confirm_totp(
         raise Conflict("ask for a secret first: POST /api/v1/auth/totp")
     if not totp_valid(user.totp_pending, body.code):
         raise invalid_field(("body", "code"), "this is not the app's current code")
-    accounts.confirm_totp(session, user)
+    people.confirm_totp(session, user)
     if bearer is not None:
         account_store.finish_enrolment(
             session=session, token_hash=keyed_hash(settings.secret_key, bearer.credentials)

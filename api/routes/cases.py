@@ -10,9 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel
 
-from api import audit
-from api.access import Standing, list_scope, standing
-from api.acting import act_on_case, allowed_now
 from api.deps import (
     ClientDep,
     IdempotencyKey,
@@ -22,20 +19,16 @@ from api.deps import (
     VisibleCaseDep,
 )
 from api.errors import ApiError
-from api.reading import present_case
-from api.schemas import (
-    INVALID,
-    AllowedOut,
-    CaseListOut,
-    CaseOut,
-    ConflictOut,
-    ErrorOut,
-    EventsPageOut,
-)
-from api.views import case_summary, events_view
+from api.schemas import INVALID, AllowedOut, ConflictOut, ErrorOut
 from domain.actions import ActionInput, AddDocument
 from domain.enums import Stage
 from domain.privacy import renamed_events
+from services import audit
+from services.access import Standing, list_scope, standing
+from services.acting import act_on_case, allowed_now
+from services.case_models import CaseListOut, CaseOut, EventsPageOut
+from services.case_views import case_summary, events_view
+from services.reading import present_case
 from store import audit as audit_store
 from store import case_content, queries
 from store.queries import MAX_PAGE_SIZE

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Body, Request
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
-from api.access import ALL_CASES_ROLES
 from api.deps import SignedInDep
 from core.codec import EncryptionCodec
 from domain.enums import Role
 from domain.problems import Invalid, NotPermitted
+from services.access import ALL_CASES_ROLES
 
 router = APIRouter(prefix="/codec", tags=["operations"])
 DECODERS = ALL_CASES_ROLES | {Role.ADMIN}

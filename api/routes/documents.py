@@ -8,11 +8,13 @@ from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import FileResponse
 
 from api.deps import ClientDep, IdempotencyKey, SessionDep, SettingsDep, VisibleCaseDep
-from api.schemas import INVALID, DocumentOut, ErrorOut
+from api.files import attachment
+from api.schemas import INVALID, ErrorOut
 from api.throttle import throttle_of
-from api.uploads import add_document, document_file
-from api.views import document_url
 from domain.enums import Side, Visibility
+from services.case_models import DocumentOut
+from services.case_views import document_url
+from services.uploads import add_document, document_file
 
 router = APIRouter(prefix="/api/v1/cases", tags=["documents"], responses=INVALID)
 
@@ -90,4 +92,4 @@ def download_document(
     id: str, case: VisibleCaseDep, session: SessionDep, settings: SettingsDep
 ) -> FileResponse:
     """The file as an attachment, if the caller may see it."""
-    return document_file(case=case, document_id=id, session=session, settings=settings)
+    return attachment(document_file(case=case, document_id=id, session=session, settings=settings))

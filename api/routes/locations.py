@@ -9,9 +9,10 @@ from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep
 from api.schemas import INVALID
-from api.throttle import SEARCH, client_address, throttle_of
+from api.throttle import client_address, throttle_of
 from domain.problems import invalid_field
 from domain.registry import country_code
+from services.throttling import SEARCH
 from store import auth_queries, queries
 from store.queries import MAX_PAGE_SIZE
 

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, EmailStr, Field, field_validator
 from sqlmodel import Session
 
-from api.access import Viewer
 from api.deps import SessionDep, SignedInDep
 from api.schemas import INVALID, ErrorOut
 from domain.cases import LANGUAGE_PATTERN
 from domain.enums import Role
 from domain.problems import NotFound, NotPermitted, invalid_field
+from services.access import Viewer
 from store import organisations, queries
 from store.tables import Organisation
 

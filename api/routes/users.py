@@ -9,8 +9,6 @@ from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import Session
 
-from api import accounts
-from api.access import Viewer
 from api.deps import SessionDep, SettingsDep, SignedInDep
 from api.routes.organisations import REFUSED
 from api.schemas import INVALID, ErrorOut
@@ -18,6 +16,8 @@ from domain.cases import LANGUAGE_PATTERN
 from domain.enums import Role
 from domain.problems import Conflict, NotFound, NotPermitted
 from notifications.mailer import Mailer
+from services import people
+from services.access import Viewer
 from store import accounts as account_store
 from store import queries
 from store.tables import User
@@ -83,10 +83,10 @@ class UserListOut(BaseModel):
     total: int
 
 
-def _admin(viewer: Viewer) -> accounts.Changer:
+def _admin(viewer: Viewer) -> people.Changer:
     if viewer.role is not Role.ADMIN:
         raise NotPermitted("only the admin administers users")
-    return accounts.Changer(viewer.username or "", Role.ADMIN.value, viewer.display_name or "")
+    return people.Changer(viewer.username or "", Role.ADMIN.value, viewer.display_name or "")
 
 
 def user_out(session: Session, user: User, invitation_sent: bool | None = None) -> UserOut:
@@ -136,7 +136,7 @@ async def create_user(
     through the e-mailed link (72 hours). ``invitation_sent: false`` means the mail could
     not go: send it again with ``POST /api/v1/users/{username}/invitation``."""
     by = _admin(viewer)
-    user = accounts.create_user(
+    user = people.create_user(
         session,
         by,
         username=body.username,
@@ -147,7 +147,7 @@ async def create_user(
         display_name=body.name,
         covenants=body.covenants,
     )
-    sent = await accounts.send_invitation(_mailer(request), session, settings, by, user)
+    sent = await people.send_invitation(_mailer(request), session, settings, by, user)
     return user_out(session, user, sent)
 
 
@@ -169,7 +169,7 @@ def change_user(
     changes = body.model_dump(exclude_unset=True)
     if "name" in changes:
         changes["display_name"] = changes.pop("name")
-    accounts.change_user(session, by, user, changes=changes)
+    people.change_user(session, by, user, changes=changes)
     session.commit()
     return user_out(session, user)
 
@@ -183,5 +183,5 @@ async def invite_again(
     user = _user(session, username)
     if not user.active:
         raise Conflict(f"'{username}' is disabled; enable the user first")
-    sent = await accounts.send_invitation(_mailer(request), session, settings, by, user)
+    sent = await people.send_invitation(_mailer(request), session, settings, by, user)
     return user_out(session, user, sent)

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from temporalio.client import Client
 
-from api.main import create_app
+from redress.app import create_app
 from core.settings import Settings
 from notifications.mailer import OutgoingMail, RecordingMailer
 from store.seed import DEMO_PASSWORD

@@ -19,8 +19,9 @@ import httpx
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session, select
 
-from api.pages.session import SESSION_COOKIE, TRACK_COOKIE, csrf_token, track_token
+from api.pages.session import SESSION_COOKIE, TRACK_COOKIE, csrf_token
 from core.security import keyed_hash
+from services.access import track_token
 from store.security_tables import AuditEntry
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import PUBLIC_URL, Stack, complaint

@@ -260,7 +260,7 @@ async def test_the_admin_sees_no_case_and_no_identity(stack: Stack) -> None:
 
 
 async def test_expired_tokens_and_old_idempotency_keys_are_purged(stack: Stack) -> None:
-    from api.main import purge_now
+    from redress.app import purge_now
     from store.tables import IdempotencyKey
 
     await invite(

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from api.uploads import MAX_BYTES
-from api.workflow import EngineTimeout
 from domain.problems import Conflict
+from services.engine import EngineTimeout
+from services.uploads import MAX_BYTES
 from store import auth_queries
 from store.db import session_scope
 from tests.api.conftest import Filed, Stack
@@ -71,7 +71,7 @@ async def test_a_refused_upload_leaves_no_file_behind_unless_another_uses_it(
     async def refuse(*args: Any, **kwargs: Any) -> None:
         raise Conflict("the case is suspended", allowed=[])
 
-    monkeypatch.setattr("api.uploads.run_action", refuse)
+    monkeypatch.setattr("services.uploads.run_action", refuse)
     alone = b"a file nobody else uploaded " + ref.encode()
     for content in (alone, shared):
         response = await _upload(stack, ref, content)
@@ -91,7 +91,7 @@ async def test_an_unanswered_upload_keeps_its_file_for_the_engine(
     async def slow(*args: Any, **kwargs: Any) -> None:
         raise EngineTimeout()
 
-    monkeypatch.setattr("api.uploads.run_action", slow)
+    monkeypatch.setattr("services.uploads.run_action", slow)
     content = b"uploaded while Temporal was slow " + ref.encode()
     assert (await _upload(stack, ref, content)).status_code == 503
     assert _stored(stack, content).exists()  # the update may still be recorded

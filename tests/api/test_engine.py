@@ -11,12 +11,12 @@ from sqlalchemy import Engine
 
 from activities.records import RecordActivities
 from api.errors import status_of
-from api.main import create_app
-from api.workflow import ENGINE_DOWN, ENGINE_SLOW, begin_case, run_action
+from redress.app import create_app
 from domain.actions import ActionRequest, AddMessage
 from domain.cases import Actor, CaseStart
 from domain.enums import CaseStatus, Outcome, Role, Stage
 from domain.problems import Problem
+from services.engine import ENGINE_DOWN, ENGINE_SLOW, begin_case, run_action
 from store import queries
 from store.db import session_scope
 from tests.api.conftest import PUBLIC_URL, Stack, complaint
@@ -28,7 +28,7 @@ NO_WORKER = "no-worker-listens-here"
 @pytest.fixture
 async def slow(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[httpx.AsyncClient]:
     """The API on a task queue no worker polls, waiting at most one second for updates."""
-    monkeypatch.setattr("api.workflow.UPDATE_TIMEOUT", timedelta(seconds=1))
+    monkeypatch.setattr("services.engine.UPDATE_TIMEOUT", timedelta(seconds=1))
     settings = stack.settings.model_copy(update={"task_queue": NO_WORKER})
     app = create_app(settings, engine=stack.engine, client=stack.client)
     transport = httpx.ASGITransport(app=app)

@@ -10,10 +10,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from api.main import create_app
-from api.workflow import begin_case
+from redress.app import create_app
 from notifications.mailer import RecordingMailer
 from redress.worker import build_worker
+from services.engine import begin_case
 from store import case_content
 from store.db import session_scope
 from tests.api.conftest import PUBLIC_URL, Stack, code, complaint
@@ -93,7 +93,7 @@ async def impatient(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The API waiting at most one second for an update."""
-    monkeypatch.setattr("api.workflow.UPDATE_TIMEOUT", timedelta(seconds=1))
+    monkeypatch.setattr("services.engine.UPDATE_TIMEOUT", timedelta(seconds=1))
     app = create_app(stack.settings, engine=stack.engine, client=stack.client)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url=PUBLIC_URL

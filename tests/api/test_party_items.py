@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.access import Standing, may_see
 from domain.enums import Visibility
+from services.access import Standing, may_see
 from tests.api.conftest import Filed, Stack, code
 
 NOORDERLICHT = {"company@redress.localhost", "csr@noorderlicht-fashion.example"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.main import create_app
+from redress.app import create_app
 from api.pages.session import FILED_COOKIE, TRACK_COOKIE
 from core.settings import Settings
 from notifications.mailer import SmtpMailer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from api.main import create_app
+from redress.app import create_app
 from tests.api.conftest import PUBLIC_URL, Stack
 
 API_PATHS = {

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from starlette.requests import Request
 
-from api.throttle import SIGN_IN_ACCOUNT, Throttle, client_address
+from api.throttle import client_address
 from core.settings import Settings
 from domain.problems import TooMany
+from services.throttling import SIGN_IN_ACCOUNT, Throttle
 from store.db import make_engine
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import Filed, Stack

@@ -8,7 +8,7 @@ import httpx
 import pyotp
 import pytest
 
-from api.main import create_app
+from redress.app import create_app
 from tests.api.conftest import PUBLIC_URL, Stack
 from tests.api.test_accounts import STRONG, invite, mail_to, token_in
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 
 from activities.recipients import may_know_identity
-from api.access import Standing, Viewer, list_scope, sees_identity, standing
-from api.views import Identity, complainant_view
 from domain.cases import CaseState, Party, Recusal
 from domain.enums import ActionName, Audience, CaseKind, DecidingBody, Role, Stage
 from domain.privacy import identity_visible, shown_to_respondents
 from domain.rules import who_may
+from services.access import Standing, Viewer, list_scope, sees_identity, standing
+from services.case_views import Identity, complainant_view
 from store.covenants import load_covenant_files
 
 GARMENTS = frozenset({"garments-textile"})

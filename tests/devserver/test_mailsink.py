@@ -10,7 +10,8 @@ import aiosmtplib
 import httpx
 import pytest
 
-from devserver.mailsink import MailSink, create_mail_app, sanitize
+from devserver.mailsink import MailSink, create_mail_app
+from notifications.mailbox import sanitize
 
 HTML_BODY = '<html lang="nl"><p class="x">Hallo & "welkom"</p><script>alert(1)</script></html>'
 

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from core.settings import Settings
-from devserver.stack import DEMO_ACCOUNTS, local_settings, run_stack
+from devserver.stack import DEMO_ACCOUNTS, Parts, local_settings, run_stack
 from devserver.temporal import find_temporal_binary, port_is_open
 from redress.cli import COMMANDS, build_parser
 
@@ -41,7 +41,7 @@ def test_cli_has_every_subcommand() -> None:
         parser.parse_args([])
 
 
-def _fake_modules(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None:
+def _fake_parts(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> Parts:
     """Stand-ins for the store, worker and API so this test is about orchestration only."""
     db = types.ModuleType("store.db")
 
@@ -57,28 +57,19 @@ def _fake_modules(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None
         seen["client"] = await Client.connect(settings.temporal_address)
         await asyncio.Event().wait()
 
-    worker = types.ModuleType("redress.worker")
-    worker.run_worker = run_worker  # type: ignore[attr-defined]
-
     def create_app(settings: Settings) -> FastAPI:
         app = FastAPI()
         app.get("/ping")(lambda: {"local_mode": settings.local_mode})
         return app
 
-    api = types.ModuleType("api.main")
-    api.create_app = create_app  # type: ignore[attr-defined]
-    for name, module in [
-        ("store.db", db),
-        ("store.seed", seed),
-        ("redress.worker", worker),
-        ("api.main", api),
-    ]:
+    for name, module in [("store.db", db), ("store.seed", seed)]:
         monkeypatch.setitem(sys.modules, name, module)
+    return Parts(app=create_app, worker=run_worker)
 
 
-async def _run_once(settings: Settings, seen: dict[str, Any], check: Any) -> None:
+async def _run_once(settings: Settings, parts: Parts, seen: dict[str, Any], check: Any) -> None:
     """Start the stack, wait for the API, run ``check``, then SIGTERM and wait for the end."""
-    task = asyncio.create_task(run_stack(settings))
+    task = asyncio.create_task(run_stack(settings, parts))
     url = f"http://127.0.0.1:{settings.api_port}/ping"
     async with httpx.AsyncClient(timeout=2) as http:
         while True:
@@ -114,7 +105,7 @@ async def test_run_stack_starts_all_stops_all_and_keeps_data(
         api_port=api_port,
     )
     seen: dict[str, Any] = {}
-    _fake_modules(monkeypatch, seen)
+    parts = _fake_parts(monkeypatch, seen)
 
     async def start_a_workflow(client: Client) -> None:
         await client.start_workflow("Nothing", id="persist-check", task_queue="nowhere")
@@ -123,14 +114,16 @@ async def test_run_stack_starts_all_stops_all_and_keeps_data(
         await client.get_workflow_handle("persist-check").describe()
 
     async with asyncio.timeout(45):
-        await _run_once(settings, seen, start_a_workflow)
+        await _run_once(settings, parts, seen, start_a_workflow)
         assert seen["seed"].demo_accounts and seen["seed"].local_mode
         assert seen["schema"].database_url.endswith(f"{tmp_path.as_posix()}/redress.db")
         assert seen["prepared"] == 1  # migrations run once per start, not again by the seed
         for port in (temporal_port, smtp_port, web_port, api_port):
             assert not port_is_open("127.0.0.1", port), port
         seen.clear()
-        await _run_once(settings, seen, find_the_workflow)  # the Temporal SQLite file persisted
+        await _run_once(
+            settings, parts, seen, find_the_workflow
+        )  # the Temporal SQLite file persisted
 
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:{api_port}/docs" in out
@@ -154,16 +147,16 @@ async def test_a_crashed_worker_stops_the_whole_stack(
         mail_web_port=web_port,
         api_port=api_port,
     )
-    _fake_modules(monkeypatch, {})
+    parts = _fake_parts(monkeypatch, {})
 
     async def broken_worker(settings: Settings) -> None:
         await asyncio.sleep(0.5)
         raise ValueError("no activities registered")
 
-    monkeypatch.setattr(sys.modules["redress.worker"], "run_worker", broken_worker)
+    parts = Parts(app=parts.app, worker=broken_worker)
     async with asyncio.timeout(30):
         with pytest.raises(RuntimeError, match="worker stopped unexpectedly.*no activities"):
-            await run_stack(settings)
+            await run_stack(settings, parts)
     for port in (temporal_port, smtp_port, web_port, api_port):
         assert not port_is_open("127.0.0.1", port), port
 

@@ -22,10 +22,10 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy import Engine
 
-from api.main import create_app
-from api.throttle import Throttle
+from redress.app import create_app
 from core.settings import Settings
 from notifications.mailer import RecordingMailer
+from services.throttling import Throttle
 from store.seed import DEMO_PASSWORD
 from tests.stack import running_backend
 

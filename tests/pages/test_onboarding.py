@@ -23,9 +23,10 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlmodel import Session
 
-from api.main import create_app
+from redress.app import create_app
 from core.settings import Settings
-from devserver.mailsink import MailSink, body_parts
+from devserver.mailsink import MailSink
+from notifications.mailbox import body_parts
 from notifications.mailer import SmtpMailer
 from redress.people import create_admin
 from store.db import make_engine

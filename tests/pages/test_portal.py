@@ -9,7 +9,7 @@ import httpx
 
 from api.pages.portal import end_of_week
 from api.pages.session import SESSION_COOKIE
-from devserver.mailsink import MailStore
+from notifications.mailbox import MailStore
 from tests.pages.conftest import Site
 from tests.pages.portal import CSRF, Portal
 

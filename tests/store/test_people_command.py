@@ -11,7 +11,8 @@ import pytest
 from sqlmodel import Session, select
 
 from core.settings import Settings, get_settings
-from devserver.mailsink import MailSink, body_parts
+from devserver.mailsink import MailSink
+from notifications.mailbox import body_parts
 from redress.cli import main
 from store.db import make_engine, prepare
 from store.security_tables import AdminChange

@@ -20,7 +20,6 @@ from temporalio.testing import TimeSkippingConfig, WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
-from api.workflow import execute_act
 from domain.actions import ActionRequest, action_adapter
 from domain.cases import (
     Actor,
@@ -35,6 +34,7 @@ from domain.cases import (
     Projection,
 )
 from domain.enums import CaseKind, IssueKind, NoticeKind, Role, Side
+from services.engine import execute_act
 from store.covenants import load_covenant_files
 from tests.clock import shifted
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli

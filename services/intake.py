@@ -5,21 +5,19 @@ Both take the same body; they differ only in the kind of case that starts.
 
 from __future__ import annotations
 
-from fastapi import Request, Response
 from sqlmodel import Session
 from temporalio.client import Client
 
-from api import throttle
-from api.access import Viewer
-from api.filing import Filer, Filing, covenant_or_422, file_case, party_or_422
-from api.schemas import FiledOut
-from api.throttle import client_address, throttle_of
 from core.settings import Settings
 from domain.cases import Party
 from domain.enums import CaseKind, Role
-from domain.filing import FileComplaintInput
+from domain.filing import FileComplaintInput, FileDisputeInput
 from domain.problems import NotPermitted, invalid_field
-from store import auth_queries
+from services.access import Viewer
+from services.filing import Filed, Filer, Filing, covenant_or_422, file_case, party_or_422
+from services.throttling import Throttle
+from services.throttling import filing as filing_rule
+from store import auth_queries, queries
 
 LOCATION_LOC = ["body", "respondent", "production_location"]
 COMPANY_LOC = ["body", "respondent", "company"]
@@ -36,11 +34,12 @@ def check_complaint_filer(viewer: Viewer) -> None:
         raise NotPermitted(MAY_NOT_FILE)
 
 
-def count_anonymous_filing(request: Request, filer: Viewer, settings: Settings) -> None:
-    """Count an anonymous filing against its address; 429 with Retry-After over the rate."""
+def count_anonymous_filing(
+    throttle: Throttle, address: str, filer: Viewer, settings: Settings
+) -> None:
+    """Count an anonymous filing against its address; ``TooMany`` over the rate."""
     if not filer.signed_in:
-        address = client_address(request, settings)
-        throttle_of(request).take(throttle.filing(settings), address)
+        throttle.take(filing_rule(settings), address)
 
 
 def respondents(
@@ -122,18 +121,50 @@ async def submit_complaint(
     *,
     body: FileComplaintInput,
     filer: Viewer,
-    request: Request,
-    response: Response,
+    throttle: Throttle,
+    address: str,
     session: Session,
     client: Client,
     settings: Settings,
     kind: CaseKind = CaseKind.COMPLAINT,
-) -> FiledOut:
-    """Check and file a complaint (or signal); 201, or 202 when not confirmed yet."""
+) -> Filed:
+    """Check and file a complaint (or signal) from ``address``."""
     check_complaint_filer(filer)
     filing = complaint_filing(session=session, body=body, filer=filer, kind=kind)
     # Only a filing that is about to start counts: a filer fixing their form is not limited.
-    count_anonymous_filing(request, filer, settings)
-    return await file_case(
-        session=session, client=client, settings=settings, response=response, filing=filing
+    count_anonymous_filing(throttle, address, filer, settings)
+    return await file_case(session=session, client=client, settings=settings, filing=filing)
+
+
+def dispute_filing(*, session: Session, body: FileDisputeInput, viewer: Viewer) -> Filing:
+    """A party's dispute against another party to the same covenant, both checked."""
+    covenant = covenant_or_422(session=session, slug=body.covenant)
+    own_id = viewer.organisation_id
+    if own_id is None or not queries.is_covenant_party(
+        session=session, covenant=covenant.slug, organisation_id=own_id
+    ):
+        raise NotPermitted(f"only a party to the covenant '{covenant.slug}' may bring a dispute")
+    own = queries.get_organisation(session=session, organisation_id=own_id)
+    assert own is not None
+    loc = ["body", "respondent", "organisation"]
+    other = party_or_422(
+        session=session, covenant=covenant.slug, key=body.respondent.organisation, loc=loc
+    )
+    if other.id == own.id:
+        raise invalid_field(loc, "a party cannot bring a dispute against itself")
+    return Filing(
+        kind=CaseKind.DISPUTE,
+        covenant=covenant,
+        respondents=[Party(organisation_id=other.id, name=other.name)],
+        filer=Filer(
+            name=viewer.display_name or own.name,
+            organisation=own.name,
+            email=viewer.email,
+            language=body.language,
+            user_id=viewer.user_id,
+        ),
+        complainant_organisation_id=own.id,
+        subject=body.subject,
+        description=body.description,
+        remedy_sought=body.remedy_sought,
     )

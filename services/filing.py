@@ -8,15 +8,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Response, status
 from sqlmodel import Session
 from temporalio.client import Client
 
-from api.schemas import FiledOut
-from api.workflow import begin_case, until_synced
 from core.links import api_case_url
 from core.security import keyed_hash, new_secret, pseudonym
 from core.settings import Settings
@@ -25,6 +21,8 @@ from domain.enums import CaseKind, IssueKind, Stage
 from domain.problems import Problem, Unavailable, invalid_field
 from domain.procedure import Covenant
 from domain.transitions import start_case
+from services.case_models import FiledOut
+from services.engine import begin_case, until_synced
 from store import access, queries
 from store.tables import Complainant, Organisation
 
@@ -32,14 +30,6 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_ATTEMPTS = 20
 
 log = logging.getLogger("redress.api")
-
-ACCEPTED: dict[int | str, dict[str, Any]] = {
-    202: {
-        "model": FiledOut,
-        "description": "filed, but the case engine has not confirmed it yet: keep the access "
-        "code; the case appears at status_url shortly",
-    }
-}
 
 
 def covenant_or_422(*, session: Session, slug: str) -> Covenant:
@@ -154,18 +144,23 @@ def _intake(filing: Filing, reference: str, access_code_hash: str, code: str) ->
     )
 
 
+@dataclass(frozen=True)
+class Filed:
+    """A filed case's answer, and whether its workflow confirmed the filing in time."""
+
+    answer: FiledOut
+    confirmed: bool
+
+
 async def file_case(
     *,
     session: Session,
     client: Client,
     settings: Settings,
-    response: Response,
     filing: Filing,
-) -> FiledOut:
-    """Write the intake record, start the workflow, wait (bounded) for its first projection.
-
-    Answers 201, or 202 when the workflow started but did not confirm in time.
-    """
+) -> Filed:
+    """Write the intake record, start the workflow, wait (bounded) for its first projection
+    (``confirmed`` is false when the workflow started but did not confirm in time)."""
     now = datetime.now(UTC)
     code = new_secret()
     reference = await asyncio.to_thread(_take_reference, session, settings, filing, code, now)
@@ -180,11 +175,10 @@ async def file_case(
     except Problem:
         # The workflow has started and will run: answering an error now would lose the
         # access code (shown only here) and invite a second filing of the same case.
-        log.warning("case %s started but not yet confirmed; answering 202", reference)
-        response.status_code = status.HTTP_202_ACCEPTED
+        log.warning("case %s started but not yet confirmed", reference)
         stage = start_case(start).state.stage  # the pure first step the workflow takes
-        return _answer(settings, reference, code, stage)
-    return _answer(settings, reference, code, state.stage)
+        return Filed(_answer(settings, reference, code, stage), confirmed=False)
+    return Filed(_answer(settings, reference, code, state.stage), confirmed=True)
 
 
 def _take_reference(

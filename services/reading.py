@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from api.access import Standing, sees_identity
-from api.schemas import CaseOut
-from api.views import FileInfo, Identity, case_view
 from core.settings import Settings
 from domain.cases import CaseState
+from services.access import Standing, sees_identity
+from services.case_models import CaseOut
+from services.case_views import FileInfo, Identity, case_view
 from store import auth_queries, queries
 
 

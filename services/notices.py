@@ -9,9 +9,9 @@ from sqlmodel import Session
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from api.workflow import ENGINE_DOWN
 from domain.cases import NoticeRequest
 from domain.problems import Conflict, NotFound, Unavailable
+from services.engine import ENGINE_DOWN
 from store import notices
 from workflows.notices import NoticeRetryWorkflow
 

@@ -8,17 +8,16 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 from temporalio.client import Client
 
-from api import audit, idempotency
-from api.access import actor_for
-from api.deps import VisibleCase
-from api.names import check_named_people
-from api.workflow import EngineTimeout, refused, run_action
 from domain import rules
 from domain.actions import ActionInput, ActionRequest
 from domain.cases import Actor, CaseState
 from domain.enums import ActionName
 from domain.errors import ActionRefused
 from domain.problems import Problem
+from services import audit, idempotency
+from services.access import VisibleCase, actor_for
+from services.engine import EngineTimeout, refused, run_action
+from services.names import check_named_people
 from store import case_content
 from store.tables import IdempotencyKey
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.access import ACCESS_CODE_USER, Standing, Viewer, sees_identity, standing
 from domain.cases import CaseState
 from domain.enums import Role
 from domain.problems import NotPermitted, case_not_found
+from services.access import ACCESS_CODE_USER, Standing, Viewer, sees_identity, standing
 from store import audit, case_content
 
 READERS = frozenset({Role.CHAIR, Role.ADMIN})

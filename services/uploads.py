@@ -7,30 +7,26 @@ import hashlib
 import os
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
-from fastapi import Request
-from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
 from temporalio.client import Client
 
-from api import audit, idempotency
-from api.access import actor_for, may_see
-from api.content import detect
-from api.deps import VisibleCase
-from api.errors import ApiError
-from api.throttle import UPLOAD, Throttle
-from api.workflow import EngineTimeout, refused, run_action
 from core.settings import Settings
 from domain import rules
 from domain.actions import ActionRequest, AddDocument
 from domain.enums import Visibility
 from domain.errors import ActionRefused
 from domain.problems import NotFound, Problem, TooLarge, invalid_field
+from services import audit, idempotency
+from services.access import VisibleCase, actor_for, may_see
+from services.content import detect
+from services.engine import EngineTimeout, refused, run_action
+from services.throttling import UPLOAD, Throttle
 from store import access, auth_queries
 from store.tables import Document
 
@@ -44,12 +40,34 @@ TOO_LARGE = f"the file is larger than {MAX_BYTES // CHUNK} MB"
 # What a multipart form may carry in all, by path (each file at most MAX_BYTES); one
 # file's worth everywhere else. Counted while the body streams (api.body_limit).
 FORM_BYTES = {"/complaint": 2 * MAX_BYTES, "/portal/registry": MAX_BYTES}
-# What a file input's ``accept`` attribute lists, matching ``api.content.ACCEPTED``.
+# What a file input's ``accept`` attribute lists, matching ``services.content.ACCEPTED``.
 ACCEPT = (
     ".pdf,.jpg,.jpeg,.png,.webp,.heic,.heif,.docx,.xlsx,.odt,.txt,"
     ".mp3,.m4a,.ogg,.oga,.wav,.amr,.aac,.mp4,.webm,.mov,.3gp"
 )
 DOCUMENT_NOT_FOUND = "document not found"
+
+
+class Upload(Protocol):
+    """An uploaded file as a front end received it (starlette's ``UploadFile`` is one)."""
+
+    @property
+    def file(self) -> BinaryIO: ...
+
+    @property
+    def filename(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A stored document as one reader may download it."""
+
+    path: Path
+    media_type: str
+    filename: str
 
 
 def clean_filename(name: str | None) -> str:
@@ -59,37 +77,8 @@ def clean_filename(name: str | None) -> str:
     return base[-255:] or "document"
 
 
-def body_limit(path: str, content_type: str) -> int:
-    """The largest request body accepted on this path with this content type."""
-    if content_type.lower().startswith("multipart/form-data"):
-        return FORM_BYTES.get(path, MAX_BYTES) + MULTIPART_OVERHEAD
-    return OTHER_BODY
-
-
-def too_large(path: str) -> str:
-    """What a refused body on this path is told."""
-    limit = FORM_BYTES.get(path, MAX_BYTES)
-    return (
-        TOO_LARGE if limit == MAX_BYTES else f"the files are larger than {limit // CHUNK} MB in all"
-    )
-
-
-def refuse_oversized(request: Request) -> None:
-    """413 when the declared body is larger than the path allows, before reading it (the
-    count while it streams, ``api.body_limit``, stops a body that declares less or nothing)."""
-    declared = request.headers.get("content-length")
-    if declared is None:
-        return
-    try:
-        size = int(declared)
-    except ValueError:
-        raise ApiError(400, "invalid Content-Length header") from None
-    if size > body_limit(request.url.path, request.headers.get("content-type", "")):
-        raise TooLarge(too_large(request.url.path))
-
-
-def check_upload(upload: UploadFile) -> str:
-    """The type of the upload's content (``api.content.detect``); 415 for a type not
+def check_upload(upload: Upload) -> str:
+    """The type of the upload's content (``services.content.detect``); 415 for a type not
     accepted, 413 over the size limit."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise TooLarge(TOO_LARGE)
@@ -134,7 +123,7 @@ def _drop_unused(session: Session, path: Path) -> None:
 async def add_document(
     *,
     case: VisibleCase,
-    upload: UploadFile,
+    upload: Upload,
     visibility: Visibility,
     party: str | None = None,
     session: Session,
@@ -143,7 +132,7 @@ async def add_document(
     throttle: Throttle,
     idempotency_key: str | None = None,
 ) -> Document:
-    """Check, store and put an uploaded file on the case's timeline; ``ApiError`` if refused.
+    """Check, store and put an uploaded file on the case's timeline; a ``Problem`` if refused.
 
     With ``party`` (staff only) the file concerns that one respondent company. With an
     idempotency key, a retry of the same upload answers the same document, added once.
@@ -290,8 +279,9 @@ def _keep(session: Session, document: Document) -> None:
 
 def document_file(
     *, case: VisibleCase, document_id: str, session: Session, settings: Settings
-) -> FileResponse:
-    """The case's file as an attachment if this caller may see it; 404 otherwise."""
+) -> StoredFile:
+    """The case's file if this caller may see it, by the name they see; ``NotFound``
+    otherwise."""
     document = auth_queries.get_document(
         session=session, reference=case.state.reference, document_id=document_id
     )
@@ -308,10 +298,6 @@ def document_file(
         raise NotFound(DOCUMENT_NOT_FOUND)
     # The name as this caller sees it (a neutral one for the other side's files).
     shown = next((d.filename for d in case.state.documents if d.id == document.id), None)
-    return FileResponse(
-        path,
-        media_type=document.content_type,
-        filename=shown or document.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff"},
+    return StoredFile(
+        path=path, media_type=document.content_type, filename=shown or document.filename
     )

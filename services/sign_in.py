@@ -8,12 +8,12 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
-from api.access import COVENANT_STAFF, Viewer
-from api.throttle import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
 from core.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import NotSignedIn, Problem
+from services.access import COVENANT_STAFF, Viewer
+from services.throttling import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
 from store import accounts, auth_queries, queries
 from store.tables import User
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.access import Standing, may_see, sees_identity
-from api.schemas import (
+from core.links import api_case_url
+from core.settings import Settings
+from domain.cases import CaseState, Event
+from domain.enums import CaseKind, CaseStatus, Outcome, Stage
+from services.access import Standing, may_see, sees_identity
+from services.case_models import (
     CaseOut,
     CaseSummaryOut,
     ComplainantDetails,
@@ -18,10 +22,6 @@ from api.schemas import (
     PseudonymousComplainant,
     RespondentOut,
 )
-from core.links import api_case_url
-from core.settings import Settings
-from domain.cases import CaseState, Event
-from domain.enums import CaseKind, CaseStatus, Outcome, Stage
 from store.tables import CaseRow
 
 

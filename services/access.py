@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlmodel import Session
+
+from core.security import keyed_hash
+from core.settings import Settings
 from domain.cases import Actor, CaseState
 from domain.enums import Role, Side, Visibility
-from domain.privacy import identity_visible, shown_to_respondents
+from domain.privacy import identity_visible, shown_to_respondents, with_neutral_names
+from domain.problems import case_not_found
 from domain.rules import steering_group_decides
+from store import case_content, queries
 
 # Roles that see every case of their covenants (but one they are recused from); a mediator
 # sees only the cases assigned to them, a steering group the disputes its covenant has it
@@ -144,3 +151,56 @@ def list_scope(viewer: Viewer) -> ListScope:
     if viewer.role in PARTY_ROLES and viewer.organisation_id:
         return ListScope(organisation_id=viewer.organisation_id)
     return ListScope(nothing=True)
+
+
+@dataclass(frozen=True)
+class VisibleCase:
+    """A case the caller may see, with their standing in it (build it with ``seen``)."""
+
+    state: CaseState
+    standing: Standing
+    viewer: Viewer
+
+    @classmethod
+    def seen(cls, state: CaseState, standing_: Standing, viewer: Viewer) -> VisibleCase:
+        """The case as this caller sees it: a company sees the complainant's files by
+        neutral names (``domain.privacy.with_neutral_names``)."""
+        if standing_ is Standing.RESPONDENT:
+            state = with_neutral_names(state)
+        return cls(state=state, standing=standing_, viewer=viewer)
+
+
+def case_for(*, session: Session, reference: str, viewer: Viewer) -> VisibleCase:
+    """The case from the read model as this viewer may see it; ``NotFound`` when unknown
+    or not theirs to see (the two are not told apart)."""
+    state = case_content.load_state(session=session, reference=reference)
+    found = standing(viewer, state) if state is not None else None
+    if state is None or found is None:
+        raise case_not_found()
+    return VisibleCase.seen(state, found, viewer)
+
+
+def track_token(settings: Settings, reference: str, code_hash: str) -> str:
+    """What the track cookie holds instead of the code: a keyed hash of the case's stored
+    code hash, so it stops working when the code is replaced."""
+    return keyed_hash(settings.secret_key, f"track:{reference}:{code_hash}")
+
+
+def tracked_holder(session: Session, settings: Settings, reference: str, token: str) -> Viewer:
+    """The holder of the case's access code, as proven by the track cookie's token (made
+    from the code's stored hash: a replaced code ends it); else anonymous."""
+    complainant = queries.get_complainant(session=session, reference=reference)
+    stored = complainant.access_code_hash if complainant is not None else None
+    if stored is not None and hmac.compare_digest(track_token(settings, reference, stored), token):
+        return Viewer(code_for=reference)
+    return ANONYMOUS
+
+
+def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
+    """The holder of the case's access code if it matches, else anonymous."""
+    complainant = queries.get_complainant(session=session, reference=reference)
+    stored = complainant.access_code_hash if complainant is not None else None
+    presented = keyed_hash(settings.secret_key, code)
+    if stored is not None and hmac.compare_digest(stored, presented):
+        return Viewer(code_for=reference)
+    return ANONYMOUS  # a wrong code is treated as no code: the case answers 404

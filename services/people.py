@@ -17,14 +17,14 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session
 
-from api.access import COVENANT_STAFF
-from api.auth import mfa_required
 from core.security import hash_password, keyed_hash, new_secret, password_problem
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import invalid_field
 from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import AccountMailContext, format_due, render_template
+from services.access import COVENANT_STAFF
+from services.sign_in import mfa_required
 from store import accounts, organisations, queries
 from store.tables import User
 

@@ -17,28 +17,27 @@ from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.pages import portal
+from api.pages.errors import error_page
 from api.pages.public import install_pages
 from api.routes import (
     access_codes,
     auth,
     cases,
     codec,
-    complaints,
     covenants,
-    disputes,
     documents,
+    filings,
     health,
     locations,
     organisations,
-    signals,
     users,
 )
-from api.throttle import Throttle
-from api.workflow import CONNECT_TIMEOUT
 from core.codec import codec_from_settings
 from core.settings import Settings
 from core.temporal_client import connect
 from notifications.mailer import Mailer, SmtpMailer
+from services.engine import CONNECT_TIMEOUT
+from services.throttling import Throttle
 from store import accounts
 from store.db import engine_from_settings, session_scope
 from store.rate_counters import SqlStorage
@@ -131,9 +130,7 @@ def create_app(
     for module in (
         health,
         auth,
-        complaints,
-        signals,
-        disputes,
+        filings,
         cases,
         access_codes,
         documents,
@@ -154,6 +151,6 @@ def create_app(
             allow_methods=["POST"],
             allow_headers=["Content-Type", "Authorization", "X-Namespace"],
         )
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, error_page=error_page)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     return app

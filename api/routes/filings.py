@@ -1,0 +1,153 @@
+"""``POST /api/v1/complaints``, ``/signals`` and ``/disputes``: filing a new case.
+
+Complaints and signals are open to anyone (rate limited per address) and to union
+accounts; a dispute is brought by a signed-in party to a covenant against another.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response, status
+
+from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep, ViewerDep
+from api.schemas import INVALID, ErrorOut
+from api.throttle import client_address, throttle_of
+from domain.enums import CaseKind
+from domain.filing import FileComplaintInput, FileDisputeInput
+from services.access import Viewer
+from services.case_models import FiledOut
+from services.filing import Filed, file_case
+from services.intake import check_complaint_filer, dispute_filing, submit_complaint
+
+router = APIRouter(prefix="/api/v1", responses=INVALID)
+
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": FiledOut,
+        "description": "filed, but the case engine has not confirmed it yet: keep the access "
+        "code; the case appears at status_url shortly",
+    }
+}
+# What filing open to anyone (a complaint or a signal) may answer besides 201 and 422.
+OPEN_FILING_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ACCEPTED,
+    403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
+    429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
+    503: {"model": ErrorOut, "description": "the case engine is unavailable"},
+}
+
+
+def complaint_filer(viewer: ViewerDep) -> Viewer:
+    """The caller if they may file: a union user, or an anonymous caller (rate limited)."""
+    check_complaint_filer(viewer)
+    return viewer
+
+
+FilerDep = Annotated[Viewer, Depends(complaint_filer)]
+
+
+def _answer(filed: Filed, response: Response) -> FiledOut:
+    """201, or 202 when the workflow has not confirmed the filing yet."""
+    if not filed.confirmed:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return filed.answer
+
+
+async def _open_filing(
+    kind: CaseKind,
+    body: FileComplaintInput,
+    filer: Viewer,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> FiledOut:
+    filed = await submit_complaint(
+        body=body,
+        filer=filer,
+        throttle=throttle_of(request),
+        address=client_address(request, settings),
+        session=session,
+        client=client,
+        settings=settings,
+        kind=kind,
+    )
+    return _answer(filed, response)
+
+
+@router.post(
+    "/complaints",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FiledOut,
+    responses=OPEN_FILING_RESPONSES,
+    tags=["complaints"],
+)
+async def file_complaint(
+    body: FileComplaintInput,
+    filer: FilerDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> FiledOut:
+    """File a complaint; the answer carries the reference and, once, the access code."""
+    return await _open_filing(
+        CaseKind.COMPLAINT, body, filer, request, response, session, client, settings
+    )
+
+
+@router.post(
+    "/signals",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FiledOut,
+    responses=OPEN_FILING_RESPONSES,
+    tags=["signals"],
+)
+async def file_signal(
+    body: FileComplaintInput,
+    filer: FilerDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> FiledOut:
+    """Report an abuse at a listed production location (a signal, not yet a complaint).
+
+    The body is a complaint's; ``respondent.production_location`` is required. The
+    secretariat passes the signal on to every company of the covenant that lists the
+    location, asking each for due diligence and remediation by a deadline; it may later
+    turn the signal into a formal complaint under the same reference.
+    """
+    return await _open_filing(
+        CaseKind.SIGNAL, body, filer, request, response, session, client, settings
+    )
+
+
+@router.post(
+    "/disputes",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FiledOut,
+    responses={
+        **ACCEPTED,
+        401: {"model": ErrorOut, "description": "not signed in"},
+        403: {"model": ErrorOut, "description": "the caller's organisation is not a party"},
+        503: {"model": ErrorOut, "description": "the case engine is unavailable"},
+    },
+    tags=["disputes"],
+)
+async def file_dispute(
+    body: FileDisputeInput,
+    viewer: SignedInDep,
+    response: Response,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> FiledOut:
+    """File a dispute against another party to the same covenant."""
+    filing = dispute_filing(session=session, body=body, viewer=viewer)
+    filed = await file_case(session=session, client=client, settings=settings, filing=filing)
+    return _answer(filed, response)
