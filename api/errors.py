@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.enums import ActionName
+from domain.actions import ActionName
 from domain.problems import (
     Conflict,
     Invalid,

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from domain.actions import ActionName
 from domain.enums import (
-    ActionName,
     Role,
 )
 

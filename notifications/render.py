@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 from pydantic import BaseModel
 
 from domain.enums import Audience, NoticeKind, Stage
+from domain.words import STAGE_PHRASES
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 FALLBACK_LANGUAGE = "en"
@@ -60,34 +61,8 @@ _TIME_FORMATS: dict[str, str] = {
     "nl": "{date} om {hh:02d}:{mm:02d} uur",
 }
 
-STAGE_NAMES: dict[str, dict[Stage, str]] = {
-    "en": {
-        Stage.RECEIVED: "received",
-        Stage.SIGNAL: "signal to the companies",
-        Stage.SCREENING: "screening",
-        Stage.ADMISSIBILITY: "admissibility",
-        Stage.RESPONSE: "company response",
-        Stage.MEDIATION: "mediation",
-        Stage.DIALOGUE: "direct dialogue",
-        Stage.HEARING: "hearing",
-        Stage.DECISION: "decision",
-        Stage.REMEDIATION: "remediation",
-        Stage.CLOSED: "closed",
-    },
-    "nl": {
-        Stage.RECEIVED: "ontvangen",
-        Stage.SIGNAL: "signaal aan de bedrijven",
-        Stage.SCREENING: "eerste toetsing",
-        Stage.ADMISSIBILITY: "ontvankelijkheid",
-        Stage.RESPONSE: "reactie van het bedrijf",
-        Stage.MEDIATION: "bemiddeling",
-        Stage.DIALOGUE: "dialoog tussen partijen",
-        Stage.HEARING: "hoorzitting",
-        Stage.DECISION: "uitspraak",
-        Stage.REMEDIATION: "herstel",
-        Stage.CLOSED: "afgesloten",
-    },
-}
+# The stage as the e-mails name it, by language: the domain's words (``domain.words``).
+STAGE_NAMES: dict[str, dict[Stage, str]] = STAGE_PHRASES
 
 
 class NoticeContext(BaseModel):

@@ -9,9 +9,8 @@ from sqlmodel import Session
 from temporalio.client import Client
 
 from domain import rules
-from domain.actions import ActionInput, ActionRequest
+from domain.actions import ActionInput, ActionName, ActionRequest
 from domain.cases import Actor, CaseState
-from domain.enums import ActionName
 from domain.errors import ActionRefused
 from domain.problems import Problem
 from services import audit, idempotency

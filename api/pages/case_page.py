@@ -29,7 +29,8 @@ from api.pages.session import CSRF_FIELD, csrf_valid
 from api.pages.templating import render
 from api.throttle import throttle_of
 from core.settings import Settings
-from domain.enums import ActionName, Visibility
+from domain.actions import ActionName
+from domain.enums import Visibility
 from domain.problems import Problem
 from services import audit
 from services.access import VisibleCase

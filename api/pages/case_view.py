@@ -10,35 +10,23 @@ from typing import Any
 from sqlmodel import Session
 
 from api.pages import labels
-from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, Field, form_fields
+from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, form_fields
 from api.pages.labels import Gettext
 from api.pages.timeline_svg import timeline_svg
 from core.settings import Settings
+from domain.actions import ActionName, FormField, Placement, ProvideInformation, spec_of
 from domain.cases import CaseState
-from domain.enums import ActionName, OrderStatus, Role, Visibility
+from domain.enums import OrderStatus, Role, Visibility
 from services.access import Standing, VisibleCase
 from services.acting import allowed_now
 from services.reading import present_case
 from services.uploads import ACCEPT
 from store import case_content, queries
 
-A = ActionName
-# Actions possible at any time; their forms start folded so the stage's own come first.
-ANY_TIME = frozenset(
-    {
-        A.REQUEST_INFORMATION,
-        A.SUSPEND,
-        A.RESUME,
-        A.EXTEND_DEADLINE,
-        A.WITHDRAW,
-        A.RECUSE,
-        A.ASSIGN,
-    }
-)
 # What the template may ask of the complainant; absent ones (a pseudonym only) are None.
 IDENTITY_KEYS = ("name", "organisation", "represents", "email", "phone", "language")
-# Shown in their own sections of the page rather than among the actions.
-OWN_SECTION = frozenset({A.ADD_MESSAGE, A.ADD_DOCUMENT})
+# Shown in their own sections of the page rather than among the actions' forms.
+OWN_SECTION = frozenset({Placement.MESSAGES, Placement.UPLOAD})
 
 
 @dataclass
@@ -122,7 +110,7 @@ def may_mark_party(case: VisibleCase) -> bool:
 
 def _field_view(
     action: ActionName,
-    spec: Field,
+    spec: FormField,
     case: VisibleCase,
     session: Session,
     gettext: Gettext,
@@ -174,10 +162,11 @@ def form_view(
             if spec.name != "party" or may_mark_party(case)
         ],
         error=errors.get(FORM_ERROR),
-        open=mine or action not in ANY_TIME,
+        # Actions possible at any time start folded, so that the stage's own come first.
+        open=mine or spec_of(action).page is not Placement.ANY_TIME,
     )
     request = case.state.information_request
-    if action is A.PROVIDE_INFORMATION and request is not None:
+    if action == ProvideInformation.spec.name and request is not None:
         view.note = request.question
     return view
 
@@ -219,11 +208,10 @@ def case_context(
     forms = [
         form_view(action, case, session, gettext, posted)
         for action in allowed
-        if action not in OWN_SECTION
+        if spec_of(action).page not in OWN_SECTION
     ]
-    message_form = None
-    if A.ADD_MESSAGE in allowed:
-        message_form = form_view(A.ADD_MESSAGE, case, session, gettext, posted)
+    messages = next((a for a in allowed if spec_of(a).page is Placement.MESSAGES), None)
+    message_form = form_view(messages, case, session, gettext, posted) if messages else None
     upload_visibility = _options("visibility", case, session, gettext)
     upload_parties = _options("respondents", case, session, gettext) if may_mark_party(case) else []
     names = {p.organisation_id: p.name for p in state.respondents}
@@ -246,7 +234,7 @@ def case_context(
         "open_deadlines": state.open_deadlines(),
         "forms": forms,
         "message_form": message_form,
-        "may_upload": A.ADD_DOCUMENT in allowed,
+        "may_upload": any(spec_of(a).page is Placement.UPLOAD for a in allowed),
         "upload_visibility": upload_visibility,
         "upload_parties": upload_parties,
         "only_for": only_for,

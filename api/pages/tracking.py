@@ -26,9 +26,9 @@ from api.pages.templating import render
 from api.pages.timeline_svg import timeline_svg
 from api.throttle import throttle_of
 from core.settings import Settings
-from domain.actions import action_adapter
+from domain.actions import REGISTRY, ActionName, AddDocument, Placement, action_adapter
 from domain.cases import DocumentRef, Event
-from domain.enums import ActionName, Side
+from domain.enums import Side
 from domain.problems import Problem
 from services import audit
 from services.access import Standing, Viewer, VisibleCase, may_see, standing, tracked_holder
@@ -39,13 +39,14 @@ from store import case_content
 
 router = APIRouter(include_in_schema=False)
 
-# What the tracking page lets a complainant do, each through the API's action service.
-PAGE_ACTIONS = (ActionName.PROVIDE_INFORMATION, ActionName.ADD_MESSAGE, ActionName.WITHDRAW)
+# What the tracking page lets a complainant do, each through the API's action service, and
+# the fields it posts: as each action's declaration says (``Spec.tracking``).
 FIELDS = {
-    ActionName.PROVIDE_INFORMATION: ("text",),
-    ActionName.ADD_MESSAGE: ("text", "visibility"),
-    ActionName.WITHDRAW: ("reason",),
+    name: model.spec.tracking for name, model in REGISTRY.items() if model.spec.tracking is not None
 }
+PAGE_ACTIONS = tuple(FIELDS)
+# Offered on the page by its upload form rather than an action form.
+UPLOADS = tuple(name for name, model in REGISTRY.items() if model.spec.page is Placement.UPLOAD)
 
 
 @router.get("/track", response_class=HTMLResponse)
@@ -141,7 +142,7 @@ def case_page(
         "identity": identity_of(session=session, state=state, standing=case.standing),
         "next": state.open_deadlines()[0] if state.open_deadlines() else None,
         "question": asked if asked and asked.from_side is Side.COMPLAINANT else None,
-        "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, ActionName.ADD_DOCUMENT)},
+        "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
         "chart": timeline_svg(state, now=now, gettext=gettext),
         "visibilities": forms.VISIBILITIES,
         "accept": ACCEPT,
@@ -233,7 +234,7 @@ async def add_tracked_document(
     case = tracked(request, session, settings, viewer, reference)
     uploads = forms.files(form, "file")
     visibility = forms.visibility(forms.text(form, "visibility"))
-    failed = ActionName.ADD_DOCUMENT.value
+    failed = AddDocument.spec.name
     problems = forms.upload_errors(uploads, max_files=1)
     if not uploads or problems:
         errors = {"file": problems[0] if problems else forms.FieldError("required")}
