@@ -163,4 +163,5 @@ EVENTS: dict[str, str] = {
     "due_diligence_reported": N_("Due diligence reported"),
     "converted_to_complaint": N_("Turned into a formal complaint"),
     "split": N_("Split off as a case of its own"),
+    "sent_to_hearing": N_("Sent to a hearing"),
 }

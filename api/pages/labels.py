@@ -16,13 +16,13 @@ from domain.words import (
     FINDINGS,
     ISSUES,
     KINDS,
+    N_,
     ORDER_STATUSES,
     OUTCOMES,
     OWNERS,
     STAGES,
     STATUSES,
     VISIBILITIES,
-    N_,
 )
 
 __all__ = [

@@ -39,7 +39,13 @@ from domain.actions.base import (
     Who,
     steering_group_decides,
 )
-from domain.actions.hearing import HearingAction, IssueDecision, RecordHearing, ScheduleHearing
+from domain.actions.hearing import (
+    HearingAction,
+    IssueDecision,
+    RecordHearing,
+    ScheduleHearing,
+    SendToHearing,
+)
 from domain.actions.mediation import (
     ConsentToMediation,
     DeclineMediation,
@@ -163,6 +169,7 @@ __all__ = [
     "Resume",
     "ScheduleHearing",
     "ScreeningAction",
+    "SendToHearing",
     "SignalAction",
     "Spec",
     "SplitCase",

@@ -28,6 +28,22 @@ from domain.words import N_
 HOLDS_HEARINGS = {Role.SECRETARIAT, Role.CHAIR}
 
 
+class SendToHearing(ActionModel):
+    """The secretariat sends a complaint to a hearing without waiting for mediation."""
+
+    spec = Spec(
+        label=N_("Send the case to a hearing"),
+        who={Role.SECRETARIAT},
+        stages={Stage.RESPONSE, Stage.MEDIATION},
+        events={"sent_to_hearing", "stage_changed"},
+        notices={NoticeKind.STAGE_CHANGED},
+        form=(FormField("reason", N_("Why the case goes to a hearing"), required=True),),
+    )
+
+    action: Literal["send_to_hearing"]
+    reason: Reason
+
+
 class ScheduleHearing(ActionModel):
     spec = Spec(
         label=N_("Schedule the hearing"),
@@ -103,4 +119,4 @@ class IssueDecision(ActionModel):
         check_orders_due(self.orders, now)
 
 
-HearingAction = ScheduleHearing | RecordHearing | IssueDecision
+HearingAction = SendToHearing | ScheduleHearing | RecordHearing | IssueDecision

@@ -7,13 +7,18 @@ from typing import assert_never
 from domain import actions as a
 from domain.cases import Actor, Decision
 from domain.effects import PARTY_AUDIENCES, Builder
-from domain.enums import Audience, NoticeKind, Stage, Visibility
+from domain.enums import Audience, DeadlineState, NoticeKind, Stage, Visibility
 
 
 def apply(b: Builder, actor: Actor, action: a.HearingAction) -> None:
     """The effect of a hearing or decision action."""
     s = b.s
     match action:
+        case a.SendToHearing(reason=reason):
+            # The response and mediation periods still open end here: nobody missed them.
+            b.meet("response", "mediation", state=DeadlineState.CANCELLED)
+            b.event("sent_to_hearing", "The secretariat sent the case to a hearing", text=reason)
+            b.hearing("Sent to a hearing by the secretariat")
         case a.ScheduleHearing(at=at):
             s.hearing_at = at
             b.event("hearing_scheduled", f"Hearing scheduled for {at.isoformat()}")

@@ -25,6 +25,7 @@ SAMPLE_ACTIONS: dict[ActionName, dict[str, Any]] = {
     },
     ActionName.END_MEDIATION: {"action": "end_mediation", "reason": "Failed"},
     ActionName.END_DIALOGUE: {"action": "end_dialogue", "reason": "Failed"},
+    ActionName.SEND_TO_HEARING: {"action": "send_to_hearing", "reason": "Too far apart"},
     ActionName.SCHEDULE_HEARING: {"action": "schedule_hearing", "at": f"{_soon}T10:00:00Z"},
     ActionName.RECORD_HEARING: {"action": "record_hearing", "minutes": "Minutes"},
     ActionName.ISSUE_DECISION: {

@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.actions import action_adapter
 from domain.cases import CaseState
-from domain.enums import ActionName, CaseKind, DecidingBody, Outcome, Stage
+from domain.enums import ActionName, CaseKind, DeadlineState, DecidingBody, Outcome, Stage
 from domain.errors import Forbidden, WrongStage
 from domain.rules import allowed_actions, check
 from tests.domain.samples import SAMPLE_ACTIONS
@@ -79,6 +79,22 @@ async def test_dispute_decided_by_the_steering_group(start_case: Start):
     assert state.decision is not None and state.decision.body is DecidingBody.STEERING_GROUP
     assert state.stage is Stage.REMEDIATION
     await keep_history(handle, "dispute-steering-group")
+
+
+@pytest.mark.parametrize("stage", [Stage.RESPONSE, Stage.MEDIATION])
+async def test_the_secretariat_sends_a_case_to_a_hearing(start_case: Start, stage: Stage):
+    handle = await start_case()
+    await drive_to(handle, stage)
+    with pytest.raises(WorkflowUpdateFailedError):  # the secretariat's call alone
+        await act(handle, CHAIR, action="send_to_hearing", reason="Too far apart")
+    state = await act(handle, SECRETARIAT, action="send_to_hearing", reason="Too far apart")
+    assert state.stage is Stage.HEARING
+    assert [d.name for d in state.open_deadlines()] == ["hearing"]
+    ended = [d for d in state.deadlines if d.name in ("response", "mediation")]
+    assert ended[-1].name == stage and ended[-1].state is DeadlineState.CANCELLED
+    sent = next(e for e in state.events if e.type == "sent_to_hearing")
+    assert sent.text == "Too far apart"
+    await act(handle, SECRETARIAT, action="schedule_hearing", at=f"{in_days(30)}T09:00:00Z")
 
 
 def _comparable(state: CaseState) -> dict[str, Any]:
