@@ -19,7 +19,7 @@ from redress.worker import activities
 from store.db import create_schema, make_engine
 from tests.temporal_env import temporal_cli
 from workflows.case import CaseWorkflow
-from workflows.notices import NoticeRetryWorkflow
+from workflows.notice_retry import NoticeRetryWorkflow
 
 
 @asynccontextmanager

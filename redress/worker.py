@@ -19,7 +19,7 @@ from core.temporal_client import connect
 from notifications.mailer import Mailer, SmtpMailer
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
-from workflows.notices import NoticeRetryWorkflow
+from workflows.notice_retry import NoticeRetryWorkflow
 
 
 def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[Any]:

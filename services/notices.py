@@ -13,7 +13,7 @@ from domain.cases import NoticeRequest
 from domain.problems import Conflict, NotFound, Unavailable
 from services.engine import ENGINE_DOWN
 from store import notices
-from workflows.notices import NoticeRetryWorkflow
+from workflows.notice_retry import NoticeRetryWorkflow
 
 
 async def resend_parked(

@@ -40,7 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.timers import fire, next_wake
     from domain.transitions import apply, start_case
 
-from workflows.notices import NOTICE_RETRY, QUICK, send_or_park
+from workflows.notice_retry import NOTICE_RETRY, QUICK, send_or_park
 
 # Cases started before these patches keep unbounded mail retries and never continue as new.
 PATCH_BOUNDED = "bounded-history-and-notices"

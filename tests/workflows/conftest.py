@@ -39,7 +39,7 @@ from store.covenants import load_covenant_files
 from tests.clock import shifted
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
 from workflows.case import CaseWorkflow
-from workflows.notices import NoticeRetryWorkflow
+from workflows.notice_retry import NoticeRetryWorkflow
 
 TASK_QUEUE = "test-cases"
 

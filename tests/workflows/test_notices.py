@@ -10,7 +10,7 @@ from temporalio.testing import WorkflowEnvironment
 from domain.cases import Notice, NoticeRequest
 from domain.enums import Audience, CaseStatus, NoticeKind, Stage
 from tests.workflows.conftest import CHAIR, SECRETARIAT, TASK_QUEUE, Sinks, Start, act
-from workflows.notices import NoticeRetryWorkflow
+from workflows.notice_retry import NoticeRetryWorkflow
 
 
 async def _parked(sinks: Sinks, reference: str) -> list[NoticeKind]:
