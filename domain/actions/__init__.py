@@ -15,8 +15,6 @@ from typing import Annotated, get_args
 from pydantic import BaseModel, Field, TypeAdapter
 
 from domain.actions.anytime import (
-    AddDocument,
-    AddMessage,
     AnytimeAction,
     Assign,
     ExtendDeadline,
@@ -55,6 +53,7 @@ from domain.actions.mediation import (
     ProposeMediation,
     RecordMediationAgreement,
 )
+from domain.actions.messages import AddDocument, AddMessage
 from domain.actions.remediation import (
     ApproveRemediationPlan,
     Close,

@@ -156,6 +156,3 @@ PARTY = FormField(
     choices="respondents",
     hint=N_("The other companies do not see it; the complainant and the committee do."),
 )
-# What entering a stage, a hearing or closing records and sends.
-ENTERS = ({"stage_changed"}, {NoticeKind.STAGE_CHANGED})
-CLOSES = ({"closed"}, {NoticeKind.CLOSED})
