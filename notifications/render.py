@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from pydantic import BaseModel
 
@@ -19,43 +20,8 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 FALLBACK_LANGUAGE = "en"
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
-_DAY_NAMES: dict[str, tuple[str, ...]] = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-}
-
-_MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-}
-
-# How a time of day is added to a date when a deadline is not "by the end of the day".
+# The e-mails' languages: a date in words (Babel's names), and a time of day after it.
+DATE_IN_WORDS = "EEEE d MMMM y"
 _TIME_FORMATS: dict[str, str] = {
     "en": "{date} at {hh:02d}:{mm:02d}",
     "nl": "{date} om {hh:02d}:{mm:02d} uur",
@@ -147,11 +113,9 @@ def resolve_language(kind: NoticeKind, language: str) -> str:
 def format_date(moment: datetime, language: str, timezone: str = "Europe/Amsterdam") -> str:
     """A date in words in the given zone, e.g. "Friday 30 January 2026"."""
     lang = _normalise(language)
-    lang = lang if lang in _DAY_NAMES else FALLBACK_LANGUAGE
+    lang = lang if lang in _TIME_FORMATS else FALLBACK_LANGUAGE
     local = moment.astimezone(ZoneInfo(timezone))
-    day = _DAY_NAMES[lang][local.weekday()]
-    month = _MONTH_NAMES[lang][local.month - 1]
-    return f"{day} {local.day} {month} {local.year}"
+    return babel_dates.format_date(local.date(), DATE_IN_WORDS, locale=lang)
 
 
 def format_due(moment: datetime, language: str, timezone: str = "Europe/Amsterdam") -> str:
