@@ -26,7 +26,7 @@ from domain.cases import CaseState, Notice, NoticeRequest, ParkedNotice
 from domain.enums import DeadlineState, NoticeKind
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
-from store import case_content, queries
+from store import case_content, cases, organisations
 from store.db import session_scope
 from store.tables import CaseEvent, Complainant, Outbox
 
@@ -91,9 +91,9 @@ class NotifyActivities:
             if state is None:
                 # The projection runs before the notice; retry until it is there.
                 raise ApplicationError(f"case {request.reference} is not projected yet")
-            complainant = queries.get_complainant(session=session, reference=request.reference)
+            complainant = cases.get_complainant(session=session, reference=request.reference)
             organisation = (
-                queries.get_organisation(
+                organisations.get_organisation(
                     session=session, organisation_id=state.complainant_organisation_id
                 )
                 if state.complainant_organisation_id

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from domain.cases import CaseState, Notice
 from domain.enums import Audience, Role
 from domain.privacy import identity_visible, shown_to_respondents
-from store import queries
+from store import covenants, organisations, people
 from store.tables import Complainant, User
 
 # The mechanism's own people: like the complainant, they may know who complains.
@@ -73,7 +73,7 @@ def _assigned_mediator(session: Session, state: CaseState) -> User | None:
     """The case's mediator if that name is an active user with the mediator role."""
     if not state.mediator:
         return None
-    user = queries.find_user(session=session, username=state.mediator)
+    user = people.find_user(session=session, username=state.mediator)
     if user is None or not user.active or user.role != Role.MEDIATOR:
         return None
     return user
@@ -83,8 +83,8 @@ def _organisation(
     session: Session, organisation_id: str, name: str, audience: Audience
 ) -> list[Recipient]:
     """An organisation's users and contacts, each in its own language."""
-    users = queries.users_of_organisation(session=session, organisation_id=organisation_id)
-    contacts = queries.organisation_contacts(session=session, organisation_id=organisation_id)
+    users = people.users_of_organisation(session=session, organisation_id=organisation_id)
+    contacts = organisations.organisation_contacts(session=session, organisation_id=organisation_id)
     return _users(users, audience, set()) + [
         Recipient(c.email, name, c.language, audience) for c in contacts
     ]
@@ -121,7 +121,7 @@ def resolve_recipients(
                     )
                 )
             if state.complainant_organisation_id:
-                users = queries.users_of_organisation(
+                users = people.users_of_organisation(
                     session=session, organisation_id=state.complainant_organisation_id
                 )
                 found += _users(users, audience, set())
@@ -134,24 +134,24 @@ def resolve_recipients(
                 found += _organisation(session, party.organisation_id, party.name, audience)
         elif audience in STAFF_AUDIENCE_ROLES:
             role = STAFF_AUDIENCE_ROLES[audience]
-            users = queries.users_with_role(session=session, role=role, covenant=state.covenant)
+            users = people.users_with_role(session=session, role=role, covenant=state.covenant)
             found += _users(users, audience, recused)
         elif audience is Audience.MEDIATOR:
             mediator = _assigned_mediator(session, state)
             reached = _users([mediator], audience, recused) if mediator is not None else []
             if not reached:
                 # Never all mediators: a case not assigned to them is confidential to them.
-                users = queries.users_with_role(
+                users = people.users_with_role(
                     session=session, role=Role.SECRETARIAT, covenant=state.covenant
                 )
                 reached = _users(users, Audience.SECRETARIAT, recused)
             found += reached
         elif audience is Audience.STEERING_GROUP:
-            members = queries.users_with_role(
+            members = people.users_with_role(
                 session=session, role=Role.STEERING_GROUP, covenant=state.covenant
             )
             found += _users(members, audience, recused)
-            covenant = queries.latest_covenant(session=session, slug=state.covenant)
+            covenant = covenants.latest_covenant(session=session, slug=state.covenant)
             if covenant is not None and covenant.steering_group_email:
                 name = f"Steering group, {state.covenant_name}"
                 found.append(

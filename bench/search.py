@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from domain.registry import LocationRow
-from store.auth_queries import search_locations
 from store.db import create_schema, make_engine
-from store.registry import import_list, read_lists
+from store.locations import search_locations
+from store.supplier_lists import import_list, read_lists
 from store.tables import Organisation, ProductionLocation
 
 LISTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "production-locations"

@@ -38,7 +38,7 @@ from core.temporal_client import connect
 from notifications.mailer import Mailer, SmtpMailer
 from services.engine import CONNECT_TIMEOUT
 from services.throttling import Throttle
-from store import accounts
+from store import people
 from store.db import engine_from_settings, session_scope
 from store.rate_counters import SqlStorage
 
@@ -72,7 +72,7 @@ def purge_now(engine: Engine, settings: Settings) -> dict[str, int]:
     now = datetime.now(UTC)
     keys_before = now - timedelta(days=settings.idempotency_keep_days)
     with session_scope(engine) as session:
-        counts = accounts.purge_expired(session=session, now=now, keys_before=keys_before)
+        counts = people.purge_expired(session=session, now=now, keys_before=keys_before)
     counts["rate counters"] = SqlStorage(engine=engine).purge()
     return counts
 

@@ -13,9 +13,9 @@ from rich.table import Table
 from sqlmodel import Session
 
 from core.settings import Settings
+from store.covenants import latest_covenant
 from store.db import engine_from_settings
-from store.queries import latest_covenant
-from store.registry import (
+from store.supplier_lists import (
     ImportReport,
     UnreadableList,
     company_for_import,

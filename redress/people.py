@@ -17,8 +17,8 @@ from domain.problems import Problem
 from notifications.mailer import SmtpMailer
 from services import people
 from services.access import Viewer
-from store import accounts as account_store
-from store import organisations, queries
+from store import organisations
+from store import people as account_store
 from store.db import engine_from_settings
 
 OPERATOR = Viewer(user_id=0, username="operator", display_name="The operator", role=Role.ADMIN)
@@ -164,7 +164,7 @@ def _users(session: Session, settings: Settings, args: argparse.Namespace, conso
             + ("the e-mail went out." if sent else "[red]the e-mail could not be sent[/red].")
         )
         return 0 if sent else 1
-    user_found = queries.find_user(session=session, username=args.username)
+    user_found = account_store.find_user(session=session, username=args.username)
     if user_found is None:
         raise ValueError(f"no user '{args.username}'")
     changes = {"active": args.action == "enable"}
@@ -183,7 +183,7 @@ def _organisations(session: Session, args: argparse.Namespace, console: Console)
         for column in ("id", "name", "kind", "country", "contacts"):
             table.add_column(column)
         for o in organisations.list_organisations(session=session, q=args.q, limit=10_000)[0]:
-            rows = queries.organisation_contacts(session=session, organisation_id=o.id)
+            rows = organisations.organisation_contacts(session=session, organisation_id=o.id)
             shown = ", ".join(f"{c.email} ({c.language})" for c in rows)
             table.add_row(o.id, o.name, o.kind, o.country or "", shown)
         console.print(table)

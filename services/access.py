@@ -15,7 +15,8 @@ from domain.enums import Role, Side, Visibility
 from domain.privacy import identity_visible, shown_to_respondents, with_neutral_names
 from domain.problems import case_not_found
 from domain.rules import steering_group_decides
-from store import case_content, queries
+from store import case_content, cases
+from store.cases import CaseFilter
 
 # Roles that see every case of their covenants (but one they are recused from); a mediator
 # sees only the cases assigned to them, a steering group the disputes its covenant has it
@@ -135,6 +136,17 @@ class ListScope:
     covenants: frozenset[str] | None = None  # only these covenants' cases
     steering_group: bool = False  # only the disputes a steering group decides
 
+    @property
+    def case_filter(self) -> CaseFilter:
+        """The scope as a case filter, for a list to narrow with ``dataclasses.replace``."""
+        return CaseFilter(
+            organisation_id=self.organisation_id,
+            mediator=self.mediator,
+            recused=self.recused,
+            covenants=self.covenants,
+            steering_group=self.steering_group,
+        )
+
 
 def list_scope(viewer: Viewer) -> ListScope:
     """Which cases the caller's list may contain."""
@@ -189,7 +201,7 @@ def track_token(settings: Settings, reference: str, code_hash: str) -> str:
 def tracked_holder(session: Session, settings: Settings, reference: str, token: str) -> Viewer:
     """The holder of the case's access code, as proven by the track cookie's token (made
     from the code's stored hash: a replaced code ends it); else anonymous."""
-    complainant = queries.get_complainant(session=session, reference=reference)
+    complainant = cases.get_complainant(session=session, reference=reference)
     stored = complainant.access_code_hash if complainant is not None else None
     if stored is not None and hmac.compare_digest(track_token(settings, reference, stored), token):
         return Viewer(code_for=reference)
@@ -198,7 +210,7 @@ def tracked_holder(session: Session, settings: Settings, reference: str, token: 
 
 def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
     """The holder of the case's access code if it matches, else anonymous."""
-    complainant = queries.get_complainant(session=session, reference=reference)
+    complainant = cases.get_complainant(session=session, reference=reference)
     stored = complainant.access_code_hash if complainant is not None else None
     presented = keyed_hash(settings.secret_key, code)
     if stored is not None and hmac.compare_digest(stored, presented):

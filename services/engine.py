@@ -24,7 +24,7 @@ from domain.cases import ActionResult, CaseStart
 from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
 from domain.problems import Conflict, Invalid, NotPermitted, Problem, Unavailable, invalid_field
-from store import queries
+from store import cases
 from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow
 
 log = logging.getLogger("redress.api")
@@ -112,7 +112,7 @@ async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> Acti
 
 def _closed(session: Session, reference: str) -> bool:
     # Only a stored closed case explains a missing workflow; anything else is the engine's.
-    return queries.case_status(session=session, reference=reference) is CaseStatus.CLOSED
+    return cases.case_status(session=session, reference=reference) is CaseStatus.CLOSED
 
 
 def update_id(request: ActionRequest, idempotency_key: str | None) -> str:

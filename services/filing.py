@@ -23,7 +23,7 @@ from domain.procedure import Covenant
 from domain.transitions import start_case
 from services.case_models import FiledOut
 from services.engine import begin_case, until_synced
-from store import access, queries
+from store import access, covenants, organisations
 from store.tables import Complainant, Organisation
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -34,9 +34,9 @@ log = logging.getLogger("redress.api")
 
 def covenant_or_422(*, session: Session, slug: str) -> Covenant:
     """The newest version of the covenant, or 422 on ``covenant`` listing the known ones."""
-    covenant = queries.latest_covenant(session=session, slug=slug)
+    covenant = covenants.latest_covenant(session=session, slug=slug)
     if covenant is None:
-        known = ", ".join(c.slug for c in queries.list_covenants(session=session)) or "none"
+        known = ", ".join(c.slug for c in covenants.list_covenants(session=session)) or "none"
         raise invalid_field(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
     return covenant
 
@@ -50,7 +50,7 @@ def party_or_422(
     kind: str | None = None,
 ) -> Organisation:
     """The covenant's party (of that kind) named by id or name, or 422 on ``loc``."""
-    party = queries.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
+    party = organisations.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
     if party is None:
         noun, role = (kind, f"{kind} party") if kind else ("organisation", "party")
         raise invalid_field(

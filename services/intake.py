@@ -17,7 +17,7 @@ from services.access import Viewer
 from services.filing import Filed, Filer, Filing, covenant_or_422, file_case, party_or_422
 from services.throttling import Throttle
 from services.throttling import filing as filing_rule
-from store import auth_queries, queries
+from store import locations, organisations
 
 LOCATION_LOC = ["body", "respondent", "production_location"]
 COMPANY_LOC = ["body", "respondent", "company"]
@@ -55,10 +55,10 @@ def respondents(
     if location_id is None:
         assert company is not None  # the input model asks for a company or a location
         return [Party(organisation_id=company.id, name=company.name)]
-    location = auth_queries.get_location(session=session, location_id=location_id)
+    location = locations.get_location(session=session, location_id=location_id)
     if location is None:
         raise invalid_field(LOCATION_LOC, f"unknown production location '{location_id}'")
-    sourcing = auth_queries.location_companies(
+    sourcing = locations.location_companies(
         session=session, location_id=location.id, covenant=covenant
     )
     if company is not None and all(c.id != company.id for c in sourcing):
@@ -140,11 +140,11 @@ def dispute_filing(*, session: Session, body: FileDisputeInput, viewer: Viewer) 
     """A party's dispute against another party to the same covenant, both checked."""
     covenant = covenant_or_422(session=session, slug=body.covenant)
     own_id = viewer.organisation_id
-    if own_id is None or not queries.is_covenant_party(
+    if own_id is None or not organisations.is_covenant_party(
         session=session, covenant=covenant.slug, organisation_id=own_id
     ):
         raise NotPermitted(f"only a party to the covenant '{covenant.slug}' may bring a dispute")
-    own = queries.get_organisation(session=session, organisation_id=own_id)
+    own = organisations.get_organisation(session=session, organisation_id=own_id)
     assert own is not None
     loc = ["body", "respondent", "organisation"]
     other = party_or_422(

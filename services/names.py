@@ -9,7 +9,7 @@ from sqlmodel import Session
 from domain.actions import ActionInput, Assign, Recuse
 from domain.enums import Role
 from domain.problems import invalid_field
-from store import queries
+from store import people
 
 MEDIATORS = (Role.MEDIATOR,)
 OFFICERS = (Role.SECRETARIAT, Role.CHAIR)
@@ -33,7 +33,7 @@ def check_named_people(*, session: Session, action: ActionInput) -> None:
     for field, username, roles in _named(action):
         if not username:
             continue
-        if queries.active_user_with_role(session=session, username=username, roles=roles):
+        if people.active_user_with_role(session=session, username=username, roles=roles):
             continue
         wanted = " or ".join(role.value for role in roles)
         raise invalid_field(

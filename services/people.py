@@ -25,7 +25,8 @@ from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import AccountMailContext, format_due, render_template
 from services.access import COVENANT_STAFF
 from services.sign_in import mfa_required
-from store import accounts, organisations, queries
+from store import covenants as covenant_store
+from store import organisations, people
 from store.tables import User
 
 log = logging.getLogger("redress.accounts")
@@ -94,7 +95,7 @@ def check_membership(
     """422 unless the organisation and covenants fit the role: a party's user belongs to an
     organisation of its kind; covenants exist and are for staff only."""
     organisation = (
-        queries.get_organisation(session=session, organisation_id=organisation_id)
+        organisations.get_organisation(session=session, organisation_id=organisation_id)
         if organisation_id
         else None
     )
@@ -108,7 +109,7 @@ def check_membership(
                 f"a {role.value} user belongs to an organisation of kind "
                 + " or ".join(sorted(kinds)),
             )
-    known = {c.slug for c in queries.list_covenants(session=session)}
+    known = {c.slug for c in covenant_store.list_covenants(session=session)}
     unknown = sorted(set(covenants) - known)
     if unknown:
         raise invalid_field(
@@ -136,12 +137,12 @@ def create_user(
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise invalid_field(("body", "username"), USERNAME_RULE)
-    if queries.find_user(session=session, username=username) is not None:
+    if people.find_user(session=session, username=username) is not None:
         raise invalid_field(("body", "username"), f"'{username}' is taken already")
-    if accounts.user_with_email(session=session, email=email) is not None:
+    if people.user_with_email(session=session, email=email) is not None:
         raise invalid_field(("body", "email"), "another user has this e-mail address already")
     if covenants is None and role in COVENANT_STAFF:
-        covenants = [c.slug for c in queries.list_covenants(session=session)]
+        covenants = [c.slug for c in covenant_store.list_covenants(session=session)]
     covenants = sorted(set(covenants or ()))
     check_membership(session, role, organisation_id, covenants)
     user = User(
@@ -157,7 +158,7 @@ def create_user(
     session.add(user)
     session.flush()
     assert user.id is not None
-    accounts.set_staff_covenants(session=session, user_id=user.id, covenants=covenants)
+    people.set_staff_covenants(session=session, user_id=user.id, covenants=covenants)
     detail = {
         "email": user.email,
         "role": role.value,
@@ -179,7 +180,7 @@ def one_time_link(session: Session, settings: Settings, user: User, purpose: Pur
         if purpose == "invitation"
         else timedelta(minutes=settings.reset_ttl_minutes)
     )
-    accounts.add_account_token(
+    people.add_account_token(
         session=session,
         token_hash=keyed_hash(settings.secret_key, token),
         user_id=user.id,
@@ -197,7 +198,7 @@ def set_password(session: Session, settings: Settings, *, token: str, password: 
     for a weak one. The caller commits only on success."""
     now = datetime.now(UTC)
     token_hash = keyed_hash(settings.secret_key, token.strip())
-    found = accounts.take_account_token(session=session, token_hash=token_hash, now=now)
+    found = people.take_account_token(session=session, token_hash=token_hash, now=now)
     if found is None or not found[0].active:
         raise invalid_field(("body", "token"), "this link is unknown, used or expired; ask again")
     user, purpose = found
@@ -222,7 +223,7 @@ def _new_password(
     user.password_hash = hash_password(password)
     session.add(user)
     assert user.id is not None
-    accounts.revoke_user_tokens(session=session, user_id=user.id)
+    people.revoke_user_tokens(session=session, user_id=user.id)
     by = Changer(user.username, user.role, user.display_name)
     record(session, by, action, user.username, detail)
 
@@ -253,7 +254,7 @@ def change_user(
         )
     role = Role(changes.get("role", user.role))
     organisation_id = changes.get("organisation", user.organisation_id)
-    current = accounts.staff_covenants(session=session, user_id=user.id)
+    current = people.staff_covenants(session=session, user_id=user.id)
     covenants = changes.get("covenants")
     if covenants is None:
         covenants = current if role in COVENANT_STAFF else frozenset()
@@ -264,14 +265,14 @@ def change_user(
         if changes.get(name):
             setattr(user, name, changes[name])
     if set(covenants) != current:
-        accounts.set_staff_covenants(session=session, user_id=user.id, covenants=covenants)
+        people.set_staff_covenants(session=session, user_id=user.id, covenants=covenants)
     if "active" in changes:
         user.active = bool(changes["active"])
     if changes.get("reset_two_factor"):
         user.totp_secret = None
         user.totp_pending = None
     if not user.active or "role" in changes or changes.get("reset_two_factor"):
-        accounts.revoke_user_tokens(session=session, user_id=user.id)
+        people.revoke_user_tokens(session=session, user_id=user.id)
     session.add(user)
     detail = {k: sorted(v) if isinstance(v, set | frozenset) else v for k, v in changes.items()}
     record(session, by, "user_changed", user.username, detail)
@@ -331,7 +332,7 @@ async def send_invitation(
     admin sends another)."""
     link = one_time_link(session, settings, user, "invitation")
     organisation = (
-        queries.get_organisation(session=session, organisation_id=user.organisation_id)
+        organisations.get_organisation(session=session, organisation_id=user.organisation_id)
         if user.organisation_id
         else None
     )

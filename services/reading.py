@@ -9,14 +9,14 @@ from domain.cases import CaseState
 from services.access import Standing, sees_identity
 from services.case_models import CaseOut
 from services.case_views import FileInfo, Identity, case_view
-from store import auth_queries, queries
+from store import cases, documents
 
 
 def identity_of(*, session: Session, state: CaseState, standing: Standing) -> Identity | None:
     """The complainant's identity, read only when this caller may see it."""
     if not sees_identity(standing, state.confidential):
         return None
-    complainant = queries.get_complainant(session=session, reference=state.reference)
+    complainant = cases.get_complainant(session=session, reference=state.reference)
     if complainant is None:
         return None
     return Identity(
@@ -40,7 +40,7 @@ def present_case(
     """The case as a caller of this standing (and organisation, if any) may see it."""
     files = {
         d.id: FileInfo(content_type=d.content_type, size=d.size)
-        for d in auth_queries.list_documents(session=session, reference=state.reference)
+        for d in documents.list_documents(session=session, reference=state.reference)
     }
     return case_view(
         state,

@@ -14,7 +14,7 @@ from domain.enums import Role
 from domain.problems import NotSignedIn, Problem
 from services.access import COVENANT_STAFF, Viewer
 from services.throttling import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
-from store import accounts, auth_queries, queries
+from store import people
 from store.tables import User
 
 INVALID_LOGIN = "invalid username or password"
@@ -32,7 +32,7 @@ def _dummy_hash() -> str:
 
 def authenticate(*, session: Session, settings: Settings, username: str, password: str) -> User:
     """The active user with this username and password; the same 401 for every failure."""
-    user = queries.find_user(session=session, username=username)
+    user = people.find_user(session=session, username=username)
     password_hash = user.password_hash if user is not None else _dummy_hash()
     matches = verify_password(password, password_hash)
     if user is None or not matches or not user.active:
@@ -93,7 +93,7 @@ def issue_token(
     token = new_secret()
     now = datetime.now(UTC)
     expires_at = now + timedelta(hours=settings.token_ttl_hours)
-    auth_queries.add_token(
+    people.add_token(
         session=session,
         token_hash=keyed_hash(settings.secret_key, token),
         user_id=user.id,
@@ -106,7 +106,7 @@ def issue_token(
 
 def token_viewer(*, session: Session, settings: Settings, token: str) -> Viewer | None:
     """The signed-in user a bearer token stands for, or None when it does not count."""
-    found = accounts.signed_in(
+    found = people.signed_in(
         session=session, token_hash=keyed_hash(settings.secret_key, token), now=datetime.now(UTC)
     )
     if found is None:
@@ -116,7 +116,7 @@ def token_viewer(*, session: Session, settings: Settings, token: str) -> Viewer 
         return None
     role = Role(user.role)
     covenants = (
-        accounts.staff_covenants(session=session, user_id=user.id)
+        people.staff_covenants(session=session, user_id=user.id)
         if role in COVENANT_STAFF
         else frozenset[str]()
     )

@@ -27,7 +27,7 @@ from services.access import VisibleCase, actor_for, may_see
 from services.content import detect
 from services.engine import EngineTimeout, refused, run_action
 from services.throttling import UPLOAD, Throttle
-from store import access, auth_queries
+from store import access, documents
 from store.tables import Document
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -116,7 +116,7 @@ def _drop_unused(session: Session, path: Path) -> None:
     """Delete the stored content unless a document names it."""
     # An upload of the same bytes racing this check (file written, row not yet) could lose
     # its file, and its download would answer 404; rare enough not to lock for.
-    if not auth_queries.content_in_use(session=session, sha256=path.name):
+    if not documents.content_in_use(session=session, sha256=path.name):
         path.unlink(missing_ok=True)
 
 
@@ -165,7 +165,7 @@ async def add_document(
         raise
     earlier = (
         await asyncio.to_thread(
-            auth_queries.get_document,
+            documents.get_document,
             session=session,
             reference=case.state.reference,
             document_id=record.document_id,
@@ -273,7 +273,7 @@ async def _record(
 
 def _keep(session: Session, document: Document) -> None:
     if session.get(Document, document.id) is None:
-        auth_queries.add_document(session=session, document=document)
+        documents.add_document(session=session, document=document)
     session.commit()
 
 
@@ -282,7 +282,7 @@ def document_file(
 ) -> StoredFile:
     """The case's file if this caller may see it, by the name they see; ``NotFound``
     otherwise."""
-    document = auth_queries.get_document(
+    document = documents.get_document(
         session=session, reference=case.state.reference, document_id=document_id
     )
     if document is None or not may_see(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from importlib import resources
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.procedure import Covenant, Procedure
 from store.tables import CovenantVersion
@@ -55,3 +58,56 @@ def sync_covenants(*, session: Session) -> list[Covenant]:
         added.append(covenant)
     session.flush()
     return added
+
+
+def _latest_versions() -> SelectOfScalar[CovenantVersion]:
+    newest = (
+        select(
+            col(CovenantVersion.slug).label("slug"),
+            func.max(CovenantVersion.version).label("version"),
+        )
+        .group_by(col(CovenantVersion.slug))
+        .subquery()
+    )
+    return (
+        select(CovenantVersion)
+        .join(
+            newest,
+            (col(CovenantVersion.slug) == newest.c.slug)
+            & (col(CovenantVersion.version) == newest.c.version),
+        )
+        .order_by(col(CovenantVersion.slug))
+    )
+
+
+def latest_covenant(*, session: Session, slug: str) -> Covenant | None:
+    """The newest stored version of the covenant, or None if unknown."""
+    statement = (
+        select(CovenantVersion)
+        .where(col(CovenantVersion.slug) == slug)
+        .order_by(col(CovenantVersion.version).desc())
+    )
+    row = session.exec(statement).first()
+    return covenant_from_row(row) if row is not None else None
+
+
+def covenant_version(*, session: Session, slug: str, version: int) -> Covenant | None:
+    """One stored version of a covenant, or None."""
+    row = session.get(CovenantVersion, (slug, version))
+    return covenant_from_row(row) if row is not None else None
+
+
+def covenant_version_numbers(*, session: Session, slug: str) -> list[int]:
+    """The stored procedure versions of a covenant, oldest first."""
+    statement = (
+        select(CovenantVersion.version)
+        .where(col(CovenantVersion.slug) == slug)
+        .order_by(col(CovenantVersion.version))
+    )
+    return list(session.exec(statement).all())
+
+
+def list_covenants(*, session: Session) -> list[Covenant]:
+    """The newest version of every stored covenant, by slug."""
+    rows: Sequence[CovenantVersion] = session.exec(_latest_versions()).all()
+    return [covenant_from_row(row) for row in rows]

@@ -1,12 +1,15 @@
-"""Notices that could not go out: parked ones for staff to retry, and refused addresses."""
+"""Notices: those sent to a party, parked ones for staff to retry, and refused addresses."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.tables import NoticeParked, Outbox
+from store.cases import CaseFilter, case_filters
+from store.tables import CaseRow, NoticeParked, Outbox
 
 
 def parked_notices(
@@ -36,3 +39,27 @@ def refused_mails(*, session: Session, limit: int = 100) -> list[Outbox]:
     """Mails the server refused for good (a wrong address), newest first."""
     statement = select(Outbox).where(col(Outbox.failed_at).is_not(None))
     return list(session.exec(statement.order_by(col(Outbox.failed_at).desc()).limit(limit)).all())
+
+
+def notices_to(
+    *, session: Session, addresses: Collection[str], organisation_id: str, limit: int = 20
+) -> list[Outbox]:
+    """The newest e-mails to any of the addresses about the organisation's cases, one a notice."""
+    wanted = sorted({a.strip().lower() for a in addresses if a})
+    if not wanted:
+        return []
+    theirs = case_filters(CaseFilter(organisation_id=organisation_id))
+    cases = select(CaseRow.reference).where(*theirs)
+    statement = (
+        select(Outbox)
+        .where(
+            func.lower(col(Outbox.recipient)).in_(wanted),
+            col(Outbox.reference).in_(cases),
+        )
+        .order_by(col(Outbox.created_at).desc(), col(Outbox.message_id))
+        .limit(limit * 4)
+    )
+    found: dict[str, Outbox] = {}
+    for mail in session.exec(statement).all():
+        found.setdefault(mail.notice_key, mail)
+    return list(found.values())[:limit]

@@ -1,4 +1,4 @@
-"""Administering organisations: create, change, contacts, covenant parties (keyword-only)."""
+"""Organisations: find, list, create and change them, their contacts, covenant parties."""
 
 from __future__ import annotations
 
@@ -6,13 +6,88 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func, or_
 from sqlmodel import Session, col, select
 
 from domain.registry import clean, name_key
-from store.queries import contains_text
+from store.listing import contains_text
 from store.security_tables import AdminChange
 from store.tables import CovenantMembership, Organisation, OrganisationContact
+
+
+def get_organisation(*, session: Session, organisation_id: str) -> Organisation | None:
+    """The organisation with this id, or None."""
+    return session.get(Organisation, organisation_id)
+
+
+def organisation_contacts(*, session: Session, organisation_id: str) -> list[OrganisationContact]:
+    """The addresses the organisation's notices go to."""
+    statement = select(OrganisationContact).where(
+        col(OrganisationContact.organisation_id) == organisation_id
+    )
+    return list(session.exec(statement.order_by(col(OrganisationContact.email))).all())
+
+
+def find_organisation(*, session: Session, key: str) -> Organisation | None:
+    """The organisation whose id is ``key`` or whose name equals it, ignoring case."""
+    key = key.strip()
+    found = session.get(Organisation, key)
+    if found is not None:
+        return found
+    statement = select(Organisation).where(func.lower(col(Organisation.name)) == key.lower())
+    return session.exec(statement.order_by(col(Organisation.id))).first()
+
+
+def covenant_parties(*, session: Session, covenant: str) -> list[Organisation]:
+    """The organisations that are parties to the covenant, by name."""
+    statement = (
+        select(Organisation)
+        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
+        .where(col(CovenantMembership.covenant) == covenant)
+        .order_by(col(Organisation.name))
+    )
+    return list(session.exec(statement).all())
+
+
+def covenant_party(
+    *, session: Session, covenant: str, key: str, kind: str | None = None
+) -> Organisation | None:
+    """The party to the covenant whose id is ``key`` or whose name equals it (ignoring case);
+    with ``kind`` (e.g. "company") only an organisation of that kind."""
+    wanted = key.strip()
+    by_id = col(Organisation.id) == wanted
+    statement = (
+        select(Organisation)
+        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
+        .where(
+            col(CovenantMembership.covenant) == covenant,
+            or_(by_id, func.lower(func.trim(col(Organisation.name))) == wanted.lower()),
+        )
+        # An exact id wins over another organisation of that name.
+        .order_by(case((by_id, 0), else_=1), col(Organisation.id))
+    )
+    if kind is not None:
+        statement = statement.where(col(Organisation.kind) == kind)
+    return session.exec(statement).first()
+
+
+def is_covenant_party(*, session: Session, covenant: str, organisation_id: str) -> bool:
+    """Whether the organisation is a party to the covenant."""
+    return session.get(CovenantMembership, (covenant, organisation_id)) is not None
+
+
+def covenant_companies(
+    *, session: Session, covenant: str, q: str | None = None, limit: int = 20
+) -> list[Organisation]:
+    """Companies party to the covenant whose name contains the text (all without), by name."""
+    statement = (
+        select(Organisation)
+        .join(CovenantMembership, col(CovenantMembership.organisation_id) == Organisation.id)
+        .where(col(CovenantMembership.covenant) == covenant, col(Organisation.kind) == "company")
+    )
+    if q and q.strip():
+        statement = statement.where(contains_text([col(Organisation.name)], q))
+    return list(session.exec(statement.order_by(col(Organisation.name)).limit(limit)).all())
 
 
 def list_organisations(

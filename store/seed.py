@@ -12,7 +12,7 @@ from core.security import hash_password
 from core.settings import Settings
 from domain.enums import Role
 from store.db import engine_from_settings, session_scope
-from store.registry import new_location
+from store.supplier_lists import new_location
 from store.tables import (
     CovenantMembership,
     LocationSourcing,

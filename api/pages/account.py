@@ -23,8 +23,7 @@ from core.settings import Settings
 from domain.problems import Problem
 from services import people
 from services.access import Viewer
-from store import accounts as account_store
-from store import queries
+from store import people as account_store
 from store.tables import User
 
 router = APIRouter(prefix="/account", include_in_schema=False)
@@ -97,7 +96,11 @@ async def ask_reset(
 
 def account_user(request: Request, session: SessionDep, viewer: PageViewerDep) -> User:
     """The signed-in user of the account pages; otherwise to the sign-in page and back."""
-    user = queries.get_user(session=session, user_id=viewer.user_id) if viewer.user_id else None
+    user = (
+        account_store.get_user(session=session, user_id=viewer.user_id)
+        if viewer.user_id
+        else None
+    )
     if user is None:
         location = f"/login?next={quote(request.url.path, safe='')}"
         raise ApiError(303, "sign in first", headers={"Location": location})

@@ -23,8 +23,9 @@ from api.routes import users as user_routes
 from domain.enums import Role
 from domain.problems import Problem
 from services.access import Viewer
-from store import accounts as account_store
-from store import organisations, queries
+from store import covenants as covenant_store
+from store import organisations
+from store import people as account_store
 
 router = APIRouter()
 ORGANISERS = (Role.ADMIN, Role.SECRETARIAT)
@@ -57,7 +58,7 @@ def _users_context(session: SessionDep, request: Request) -> dict[str, Any]:
         "total": total,
         "roles": [r.value for r in Role],
         "organisations": organisations.list_organisations(session=session, limit=1000)[0],
-        "covenants": queries.list_covenants(session=session),
+        "covenants": covenant_store.list_covenants(session=session),
         "q": request.query_params.get("q") or "",
         "form": {},
         "problem": None,
@@ -119,14 +120,14 @@ def _user_page(
     username: str,
     problem: str | None = None,
 ) -> Response:
-    user = queries.find_user(session=session, username=username)
+    user = account_store.find_user(session=session, username=username)
     if user is None:
         return error_page(request, 404)
     context = {
         "user": user_routes.user_out(session, user),
         "roles": [r.value for r in Role],
         "organisations": organisations.list_organisations(session=session, limit=1000)[0],
-        "covenants": queries.list_covenants(session=session),
+        "covenants": covenant_store.list_covenants(session=session),
         "problem": problem,
         "done": request.query_params.get("done"),
     }
@@ -254,21 +255,21 @@ def _organisation_page(
     id: str,
     problem: str | None = None,
 ) -> Response:
-    organisation = queries.get_organisation(session=session, organisation_id=id)
+    organisation = organisations.get_organisation(session=session, organisation_id=id)
     if organisation is None:
         return error_page(request, 404)
-    covenants = queries.list_covenants(session=session)
+    covenants = covenant_store.list_covenants(session=session)
     context = {
         "organisation": org_routes.organisation_out(session, organisation),
         "contacts_text": "\n".join(
             f"{c.email} {c.language}"
-            for c in queries.organisation_contacts(session=session, organisation_id=id)
+            for c in organisations.organisation_contacts(session=session, organisation_id=id)
         ),
         "covenants": covenants,
         "party_of": [
             c
             for c in covenants
-            if queries.is_covenant_party(session=session, covenant=c.slug, organisation_id=id)
+            if organisations.is_covenant_party(session=session, covenant=c.slug, organisation_id=id)
         ],
         "users": account_store.list_users(session=session, organisation_id=id)[0],
         "problem": problem,

@@ -21,7 +21,7 @@ from services.access import Standing, VisibleCase
 from services.acting import allowed_now
 from services.reading import present_case
 from services.uploads import ACCEPT
-from store import case_content, queries
+from store import case_content, covenants, people
 
 # What the template may ask of the complainant; absent ones (a pseudonym only) are None.
 IDENTITY_KEYS = ("name", "organisation", "represents", "email", "phone", "language")
@@ -60,7 +60,7 @@ class FormView:
 def _people(session: Session, roles: tuple[Role, ...], skip: set[str]) -> list[tuple[str, str]]:
     found = []
     for role in roles:
-        for user in queries.users_with_role(session=session, role=role):
+        for user in people.users_with_role(session=session, role=role):
             if user.username not in skip:
                 found.append((user.username, user.display_name))
     return found
@@ -224,7 +224,7 @@ def case_context(
     }
     return {
         "case": shown,
-        "covenant": queries.latest_covenant(session=session, slug=state.covenant),
+        "covenant": covenants.latest_covenant(session=session, slug=state.covenant),
         "state": state,
         "staff": case.standing is Standing.STAFF,
         "complainant": {**dict.fromkeys(IDENTITY_KEYS), **shown.complainant.model_dump()},

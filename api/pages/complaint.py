@@ -39,7 +39,9 @@ from services.access import Viewer, VisibleCase, standing
 from services.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
 from services.throttling import SEARCH
 from services.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
-from store import auth_queries, case_content, queries
+from store import case_content, organisations
+from store import covenants as covenant_store
+from store import locations as location_store
 
 log = logging.getLogger("redress.pages")
 
@@ -76,12 +78,12 @@ class Choice:
 
 def _choices(session: Session, covenant: str, q: str) -> list[Choice]:
     """The covenant's companies matching ``q``, then workplaces they list matching it."""
-    companies = queries.covenant_companies(session=session, covenant=covenant, q=q)
+    companies = organisations.covenant_companies(session=session, covenant=covenant, q=q)
     found = [Choice(value=c.id, company=c.name) for c in companies]
     if not q.strip():
         return found
-    locations, _ = auth_queries.search_locations(session=session, q=q, page_size=SEARCH_SIZE)
-    pairs = queries.covenant_sourcing(
+    locations, _ = location_store.search_locations(session=session, q=q, page_size=SEARCH_SIZE)
+    pairs = location_store.covenant_sourcing(
         session=session,
         covenant=covenant,
         location_ids=[location.id for location in locations],
@@ -104,10 +106,10 @@ def _choices(session: Session, covenant: str, q: str) -> list[Choice]:
 def _picked(session: Session, covenant: str, value: str) -> Choice | None:
     """The choice a posted value names, looked up again so it can be shown (or None)."""
     company_id, _, location_id = value.partition("|")
-    company = queries.covenant_party(session=session, covenant=covenant, key=company_id)
+    company = organisations.covenant_party(session=session, covenant=covenant, key=company_id)
     if company is None:
         return None
-    location = auth_queries.get_location(session=session, location_id=location_id)
+    location = location_store.get_location(session=session, location_id=location_id)
     if location_id and location is None:
         return None
     return Choice(
@@ -135,7 +137,7 @@ def _form_page(
     problem: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    covenants = queries.list_covenants(session=session)
+    covenants = covenant_store.list_covenants(session=session)
     chosen = _covenant(covenants, covenant)
     q = str(values.get("q", ""))
     choices = _choices(session, chosen.slug, q) if chosen else []

@@ -10,7 +10,7 @@ from api.pages.errors import error_page
 from api.pages.portal_base import PortalViewerDep, gettext_for, is_staff
 from api.pages.templating import render
 from domain.enums import Role
-from store import queries
+from store import covenants, organisations
 
 router = APIRouter()
 
@@ -26,8 +26,8 @@ def covenants_page(
     items = [
         {
             "covenant": c,
-            "versions": queries.covenant_version_numbers(session=session, slug=c.slug),
-            "parties": queries.covenant_parties(session=session, covenant=c.slug),
+            "versions": covenants.covenant_version_numbers(session=session, slug=c.slug),
+            "parties": organisations.covenant_parties(session=session, covenant=c.slug),
             "deadlines": [
                 (
                     labels.word(labels.DEADLINES, name, gettext),
@@ -37,6 +37,6 @@ def covenants_page(
                 for name, duration in c.procedure.deadlines.items()
             ],
         }
-        for c in queries.list_covenants(session=session)
+        for c in covenants.list_covenants(session=session)
     ]
     return render(request, settings, viewer, "portal/covenants.html", {"items": items})

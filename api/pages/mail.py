@@ -18,7 +18,7 @@ from api.pages.templating import render
 from core.settings import Settings
 from notifications.mailbox import MailStore, MessageSummary, body_parts, summarize
 from services.access import Viewer
-from store import queries
+from store import organisations
 
 router = APIRouter(prefix="/mail", include_in_schema=False)
 LIMIT = 200
@@ -35,7 +35,7 @@ def _addresses(session: Session, viewer: Viewer) -> set[str] | None:
         return None
     found = {viewer.email or ""}
     if viewer.organisation_id:
-        contacts = queries.organisation_contacts(
+        contacts = organisations.organisation_contacts(
             session=session, organisation_id=viewer.organisation_id
         )
         found.update(c.email for c in contacts)

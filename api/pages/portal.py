@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -28,7 +29,10 @@ from api.pages.templating import SEAT_ZONE, render
 from domain.cases import CaseState
 from domain.enums import Audience, Role, Stage
 from services.access import Viewer, list_scope
-from store import portal_queries, queries
+from store import cases, organisations
+from store import covenants as covenant_store
+from store import deadlines as deadline_store
+from store import notices as notice_store
 from store.tables import CaseRow
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -74,11 +78,11 @@ def _row_view(row: CaseRow, viewer: Viewer, gettext: Gettext, now: datetime) -> 
 def _notices(session: Session, viewer: Viewer) -> list[Any]:
     if viewer.role is not Role.COMPANY or not viewer.organisation_id:
         return []
-    contacts = queries.organisation_contacts(
+    contacts = organisations.organisation_contacts(
         session=session, organisation_id=viewer.organisation_id
     )
     addresses = [viewer.email or "", *(c.email for c in contacts)]
-    return portal_queries.notices_to(
+    return notice_store.notices_to(
         session=session, addresses=addresses, organisation_id=viewer.organisation_id
     )
 
@@ -106,19 +110,18 @@ def dashboard(
     rows: list[CaseRow] = []
     total = 0
     if not scope.nothing:
-        rows, total = queries.list_cases(
-            session=session,
+        where = replace(
+            scope.case_filter,
             covenant=covenant or None,
             stage=stage,
             overdue=True if overdue else None,
             q=q or None,
-            organisation_id=scope.organisation_id,
-            mediator=scope.mediator,
-            recused=scope.recused,
-            covenants=scope.covenants,
-            steering_group=scope.steering_group,
             due_before=end_of_week(now) if week else None,
             assigned_to=viewer.username if (mine and staff) else None,
+        )
+        rows, total = cases.list_cases(
+            session=session,
+            where=where,
             page=page,
             page_size=PAGE_SIZE,
         )
@@ -143,7 +146,7 @@ def dashboard(
         "next_url": f"?{urlencode({**kept, 'page': page + 1})}" if page < pages else None,
         "filters": filters,
         "filtered": bool(kept),
-        "covenants": queries.list_covenants(session=session),
+        "covenants": covenant_store.list_covenants(session=session),
         "stages": [(s.value, labels.word(labels.STAGES, s, gettext)) for s in Stage],
         "notices": _notices(session, viewer),
     }
@@ -166,13 +169,7 @@ def deadlines(
     found = (
         []
         if scope.nothing
-        else portal_queries.deadlines_due(
-            session=session,
-            mediator=scope.mediator,
-            recused=scope.recused,
-            covenants=scope.covenants,
-            steering_group=scope.steering_group,
-        )
+        else deadline_store.deadlines_due(session=session, where=scope.case_filter)
     )
     items = [
         {

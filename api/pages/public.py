@@ -13,7 +13,7 @@ from api.pages import account, accounts, complaint, tracking
 from api.pages.errors import install_page_errors
 from api.pages.session import PageViewerDep
 from api.pages.templating import render
-from store import queries
+from store import covenants as covenant_store
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -29,7 +29,7 @@ def home(
     covenant: str | None = None,
 ) -> HTMLResponse:
     """What the mechanism is, who may complain, the steps and how long each takes."""
-    covenants = queries.list_covenants(session=session)
+    covenants = covenant_store.list_covenants(session=session)
     chosen = next((c for c in covenants if c.slug == covenant), covenants[0] if covenants else None)
     context = {"covenants": covenants, "covenant": chosen}
     return render(request, settings, viewer, "public/home.html", context)

@@ -23,8 +23,8 @@ from domain.enums import Role
 from domain.problems import Problem
 from services.access import Viewer
 from services.uploads import MAX_BYTES
-from store import queries
-from store.registry import (
+from store import covenants as covenant_store
+from store.supplier_lists import (
     ImportReport,
     UnreadableList,
     company_for_import,
@@ -47,7 +47,7 @@ def _page(
     status: int = 200,
     **extra: Any,
 ) -> HTMLResponse:
-    covenants = queries.list_covenants(session=session)
+    covenants = covenant_store.list_covenants(session=session)
     context = {"covenants": covenants, "form": {}, "errors": {}, "report": None, **extra}
     return render(request, settings, viewer, "portal/registry.html", context, status=status)
 
@@ -60,7 +60,7 @@ def _import(
     _: Gettext,
 ) -> tuple[ImportReport, Organisation, bool] | None:
     """Check and import the lists (blocking); None with ``errors`` filled when refused."""
-    if queries.latest_covenant(session=session, slug=values["covenant"]) is None:
+    if covenant_store.latest_covenant(session=session, slug=values["covenant"]) is None:
         errors["covenant"] = _("Choose a covenant.")
     if errors:
         return None

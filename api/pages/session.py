@@ -20,7 +20,7 @@ from core.security import keyed_hash
 from core.settings import Settings
 from services.access import ANONYMOUS, Viewer, track_token
 from services.sign_in import issue_token, token_viewer
-from store import auth_queries
+from store import people
 from store.tables import User
 
 SESSION_COOKIE = "redress_session"
@@ -82,7 +82,7 @@ def end_session(
     """Sign out: the token is revoked and the cookie removed."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        auth_queries.revoke_token(
+        people.revoke_token(
             session=session, token_hash=keyed_hash(settings.secret_key, token)
         )
         session.commit()

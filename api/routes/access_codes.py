@@ -13,7 +13,7 @@ from domain.enums import Role
 from domain.problems import Conflict, NotPermitted
 from services import audit
 from services.access import Standing
-from store import queries
+from store import cases
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
@@ -40,7 +40,7 @@ def replace_access_code(
     """A new access code for the complainant; the old one stops working at once."""
     if case.standing is not Standing.STAFF or case.viewer.role is not Role.SECRETARIAT:
         raise NotPermitted("only the secretariat replaces a complainant's access code")
-    complainant = queries.get_complainant(session=session, reference=case.state.reference)
+    complainant = cases.get_complainant(session=session, reference=case.state.reference)
     if complainant is None or complainant.access_code_hash is None:
         raise Conflict("this case was filed by an account and has no access code")
     code = new_secret()

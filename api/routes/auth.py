@@ -23,8 +23,8 @@ from services import people
 from services.access import Viewer
 from services.sign_in import check_sign_in, issue_token
 from services.throttling import Throttle
-from store import accounts as account_store
-from store import auth_queries, queries
+from store import organisations
+from store import people as account_store
 from store.tables import User
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=INVALID)
@@ -69,7 +69,7 @@ def _sign_in(
     )
     session.commit()
     organisation = (
-        queries.get_organisation(session=session, organisation_id=user.organisation_id)
+        organisations.get_organisation(session=session, organisation_id=user.organisation_id)
         if user.organisation_id
         else None
     )
@@ -97,7 +97,7 @@ def sign_out(
     """Revoke the bearer token: from now on it answers 401."""
     assert bearer is not None  # a signed-in caller came with its token
     token_hash = keyed_hash(settings.secret_key, bearer.credentials)
-    auth_queries.revoke_token(session=session, token_hash=token_hash)
+    account_store.revoke_token(session=session, token_hash=token_hash)
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -173,7 +173,7 @@ async def change_password(
 
     def run() -> None:
         assert viewer.user_id is not None
-        user = queries.get_user(session=session, user_id=viewer.user_id)
+        user = account_store.get_user(session=session, user_id=viewer.user_id)
         assert user is not None
         if not verify_password(body.current_password, user.password_hash):
             raise invalid_field(("body", "current_password"), "this is not your current password")
@@ -222,6 +222,6 @@ def confirm_totp(
 
 def _own_user(session: Session, viewer: Viewer) -> User:
     assert viewer.user_id is not None
-    user = queries.get_user(session=session, user_id=viewer.user_id)
+    user = account_store.get_user(session=session, user_id=viewer.user_id)
     assert user is not None
     return user

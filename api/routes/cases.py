@@ -4,6 +4,7 @@ case's audit trail."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -30,8 +31,8 @@ from services.case_models import CaseListOut, CaseOut, EventsPageOut
 from services.case_views import case_summary, events_view
 from services.reading import present_case
 from store import audit as audit_store
-from store import case_content, queries
-from store.queries import MAX_PAGE_SIZE
+from store import case_content, cases
+from store.listing import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
@@ -61,17 +62,16 @@ def list_cases(
     scope = list_scope(viewer)
     if scope.nothing:
         return CaseListOut(items=[], total=0, page=page, page_size=page_size)
-    rows, total = queries.list_cases(
-        session=session,
+    where = replace(
+        scope.case_filter,
         covenant=covenant,
         stage=stage.value if stage else None,
         overdue=overdue,
         q=q,
-        organisation_id=scope.organisation_id,
-        mediator=scope.mediator,
-        recused=scope.recused,
-        covenants=scope.covenants,
-        steering_group=scope.steering_group,
+    )
+    rows, total = cases.list_cases(
+        session=session,
+        where=where,
         page=page,
         page_size=page_size,
     )

@@ -10,7 +10,7 @@ from api.deps import SessionDep
 from domain.enums import DecidingBody
 from domain.problems import NotFound
 from domain.procedure import Covenant, Procedure
-from store import queries
+from store import covenants, organisations
 
 router = APIRouter(prefix="/api/v1", tags=["covenants"])
 
@@ -42,12 +42,12 @@ def _present(session: Session, covenant: Covenant) -> CovenantOut:
         name=covenant.name,
         name_nl=covenant.name_nl,
         version=covenant.procedure.version,
-        versions=queries.covenant_version_numbers(session=session, slug=covenant.slug),
+        versions=covenants.covenant_version_numbers(session=session, slug=covenant.slug),
         deciding_body=covenant.procedure.deciding_body,
         procedure=covenant.procedure,
         parties=[
             PartyOut(id=org.id, name=org.name, kind=org.kind)
-            for org in queries.covenant_parties(session=session, covenant=covenant.slug)
+            for org in organisations.covenant_parties(session=session, covenant=covenant.slug)
         ],
     )
 
@@ -55,7 +55,7 @@ def _present(session: Session, covenant: Covenant) -> CovenantOut:
 @router.get("/covenants", response_model=list[CovenantOut])
 def list_covenants(session: SessionDep) -> list[CovenantOut]:
     """Every covenant with its parties, mechanism and current procedure version."""
-    return [_present(session, c) for c in queries.list_covenants(session=session)]
+    return [_present(session, c) for c in covenants.list_covenants(session=session)]
 
 
 @router.get(
@@ -65,7 +65,7 @@ def list_covenants(session: SessionDep) -> list[CovenantOut]:
 )
 def read_covenant(slug: str, session: SessionDep) -> CovenantOut:
     """One covenant with its parties, mechanism and procedure."""
-    covenant = queries.latest_covenant(session=session, slug=slug)
+    covenant = covenants.latest_covenant(session=session, slug=slug)
     if covenant is None:
         raise NotFound(f"no covenant '{slug}'")
     return _present(session, covenant)

@@ -13,8 +13,8 @@ from api.throttle import client_address, throttle_of
 from domain.problems import invalid_field
 from domain.registry import country_code
 from services.throttling import SEARCH
-from store import auth_queries, queries
-from store.queries import MAX_PAGE_SIZE
+from store import locations, organisations
+from store.listing import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1", tags=["production locations"], responses=INVALID)
 
@@ -70,11 +70,11 @@ def search_production_locations(
             raise invalid_field(["query", "country"], f"unknown country '{country}'")
     company_id = None
     if company:
-        found = queries.find_organisation(session=session, key=company)
+        found = organisations.find_organisation(session=session, key=company)
         if found is None or found.kind != "company":
             raise invalid_field(["query", "company"], f"unknown company '{company}'")
         company_id = found.id
-    rows, total = auth_queries.search_locations(
+    rows, total = locations.search_locations(
         session=session, q=q, country=code, company=company_id, page=page, page_size=page_size
     )
     return LocationPage(
@@ -86,7 +86,7 @@ def search_production_locations(
                 country=row.country,
                 companies=[
                     CompanyRef(id=org.id, name=org.name)
-                    for org in auth_queries.location_companies(session=session, location_id=row.id)
+                    for org in locations.location_companies(session=session, location_id=row.id)
                 ],
             )
             for row in rows

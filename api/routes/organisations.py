@@ -17,7 +17,7 @@ from domain.cases import LANGUAGE_PATTERN
 from domain.enums import Role
 from domain.problems import NotFound, NotPermitted, invalid_field
 from services.access import Viewer
-from store import organisations, queries
+from store import covenants, organisations
 from store.tables import Organisation
 
 router = APIRouter(prefix="/api/v1", tags=["administration"], responses=INVALID)
@@ -104,7 +104,7 @@ def _organiser(viewer: Viewer, roles: frozenset[Role] = ORGANISERS) -> None:
 
 def organisation_out(session: Session, organisation: Organisation) -> OrganisationOut:
     """The organisation with its contacts, as the API answers it."""
-    contacts = queries.organisation_contacts(session=session, organisation_id=organisation.id)
+    contacts = organisations.organisation_contacts(session=session, organisation_id=organisation.id)
     return OrganisationOut(
         id=organisation.id,
         name=organisation.name,
@@ -180,7 +180,7 @@ def change_organisation(
 ) -> OrganisationOut:
     """Change an organisation's name, country or contacts (an imported company's, say)."""
     _organiser(viewer)
-    organisation = queries.get_organisation(session=session, organisation_id=id)
+    organisation = organisations.get_organisation(session=session, organisation_id=id)
     if organisation is None:
         raise NotFound(f"no organisation '{id}'")
     if body.name is not None:
@@ -212,9 +212,11 @@ def add_covenant_party(
 ) -> OrganisationOut:
     """Make an organisation a party to the covenant (doing it twice changes nothing)."""
     _organiser(viewer, frozenset({Role.ADMIN}))
-    if queries.latest_covenant(session=session, slug=slug) is None:
+    if covenants.latest_covenant(session=session, slug=slug) is None:
         raise NotFound(f"no covenant '{slug}'")
-    organisation = queries.get_organisation(session=session, organisation_id=body.organisation)
+    organisation = organisations.get_organisation(
+        session=session, organisation_id=body.organisation
+    )
     if organisation is None:
         raise invalid_field(("body", "organisation"), f"no organisation '{body.organisation}'")
     if organisations.add_party(session=session, covenant=slug, organisation_id=organisation.id):

@@ -18,8 +18,7 @@ from domain.problems import Conflict, NotFound, NotPermitted
 from notifications.mailer import Mailer
 from services import people
 from services.access import Viewer
-from store import accounts as account_store
-from store import queries
+from store import people as account_store
 from store.tables import User
 
 router = APIRouter(prefix="/api/v1/users", tags=["administration"], responses=INVALID)
@@ -152,7 +151,7 @@ async def create_user(
 
 
 def _user(session: Session, username: str) -> User:
-    user = queries.find_user(session=session, username=username)
+    user = account_store.find_user(session=session, username=username)
     if user is None:
         raise NotFound(f"no user '{username}'")
     return user

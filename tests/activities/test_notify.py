@@ -16,7 +16,7 @@ from core.settings import Settings
 from domain.cases import CaseState, Notice, Recusal
 from domain.enums import Audience, CaseKind, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer
-from store import notices, queries
+from store import cases, notices, people
 from store.db import session_scope
 from store.seed import seed_session
 from store.tables import Organisation, OrganisationContact, Outbox, StaffCovenant, User
@@ -125,7 +125,7 @@ async def test_links_languages_and_deduplication(database: Database) -> None:
     mailer = RecordingMailer()
     engine = _setup(database, state)
     with session_scope(engine) as session:
-        company2 = queries.find_user(session=session, username="company2")
+        company2 = people.find_user(session=session, username="company2")
         assert company2 is not None
         company2.email = "COMPANY@redress.localhost"  # the same person under two addresses' case
     notifier = NotifyActivities(engine, mailer, SETTINGS)
@@ -225,7 +225,7 @@ async def test_a_failed_send_is_retried_without_duplicates(
     receipt = next(m for m in mailer.sent if m.to == COMPLAINANT_EMAIL)
     assert ACCESS_CODE in receipt.text
     with session_scope(engine) as session:
-        record = queries.get_complainant(session=session, reference=state.reference)
+        record = cases.get_complainant(session=session, reference=state.reference)
         assert record is not None and record.receipt_code is None
 
 
@@ -292,7 +292,7 @@ async def test_receipt_carries_the_access_code_once_then_forgets_it(
     assert ACCESS_CODE not in _all_text(by_to["secretariat@redress.localhost"])
     assert ACCESS_CODE not in caplog.text
     with session_scope(engine) as session:
-        record = queries.get_complainant(session=session, reference=state.reference)
+        record = cases.get_complainant(session=session, reference=state.reference)
         assert record is not None and record.receipt_code is None
         outbox = session.exec(select(Outbox)).all()
         assert all(ACCESS_CODE not in f"{row.subject}{row.recipient}" for row in outbox)
@@ -308,7 +308,7 @@ async def test_receipt_without_an_address_still_forgets_the_code(database: Datab
         == 0
     )
     with session_scope(engine) as session:
-        record = queries.get_complainant(session=session, reference=state.reference)
+        record = cases.get_complainant(session=session, reference=state.reference)
         assert record is not None and record.receipt_code is None
 
 

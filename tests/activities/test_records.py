@@ -11,7 +11,8 @@ from temporalio.testing import ActivityEnvironment
 from activities.records import RecordActivities
 from domain.cases import CaseState
 from domain.enums import CaseStatus, DeadlineState, OrderStatus, Outcome, Stage
-from store import case_content, queries
+from store import case_content, cases
+from store import deadlines as deadline_store
 from store.db import session_scope
 from store.tables import CaseDeadline, CaseEvent, CaseOrder, CaseRespondent, CaseRow
 from tests.factories import (
@@ -85,19 +86,20 @@ async def test_newest_state_wins_and_stale_snapshot_is_ignored(database: Databas
     await _project(records, older)  # a late retry of an earlier projection
     assert _counts(database) == counts
     with session_scope(database.engine) as session:
-        row = queries.get_case(session=session, reference=newer.reference)
+        row = cases.get_case(session=session, reference=newer.reference)
         assert row is not None
         assert row.stage == "remediation" and row.last_seq == 5
         assert row.mediator == "mediator"
         loaded = case_content.load_state(session=session, reference=newer.reference)
         assert loaded == newer.model_copy(update={"seq": newer.last_seq})
         deadlines = {
-            d.name: d for d in queries.case_deadlines(session=session, reference=newer.reference)
+            d.name: d
+            for d in deadline_store.case_deadlines(session=session, reference=newer.reference)
         }
         assert deadlines["response"].state == "met"
         assert len(case_content.case_events(session=session, reference=newer.reference)) == 5
         assert [
-            o.number for o in queries.case_orders(session=session, reference=newer.reference)
+            o.number for o in cases.case_orders(session=session, reference=newer.reference)
         ] == [1, 2]
 
 
@@ -106,7 +108,7 @@ async def test_list_fields_derive_from_open_deadlines(database: Database) -> Non
     _, state = _older_and_newer()
     await _project(records, state)
     with session_scope(database.engine) as session:
-        row = queries.get_case(session=session, reference=state.reference)
+        row = cases.get_case(session=session, reference=state.reference)
         assert row is not None
         # The met response deadline is ignored; the earliest open one is next.
         assert row.next_deadline_name == "progress_report"
@@ -119,12 +121,13 @@ async def test_list_fields_derive_from_open_deadlines(database: Database) -> Non
     state.orders[0].status = OrderStatus.REPORTED
     await _project(records, state)
     with session_scope(database.engine) as session:
-        row = queries.get_case(session=session, reference=state.reference)
+        row = cases.get_case(session=session, reference=state.reference)
         assert row is not None
         assert (row.next_deadline_name, row.overdue) == ("remediation_plan", False)
-        names = {d.name for d in queries.case_deadlines(session=session, reference=state.reference)}
+        found = deadline_store.case_deadlines(session=session, reference=state.reference)
+        names = {d.name for d in found}
         assert names == {"response", "remediation_plan"}
-        orders = queries.case_orders(session=session, reference=state.reference)
+        orders = cases.case_orders(session=session, reference=state.reference)
         assert [o.status for o in orders] == ["reported", "open"]
 
 
@@ -138,7 +141,7 @@ async def test_closed_case_has_no_next_deadline(database: Database) -> None:
     state.closed_at = FILED + 3 * DAY
     await _project(records, state)
     with session_scope(database.engine) as session:
-        row = queries.get_case(session=session, reference=state.reference)
+        row = cases.get_case(session=session, reference=state.reference)
         assert row is not None
         assert (row.status, row.outcome, row.next_due, row.next_deadline_name) == (
             "closed",
@@ -157,7 +160,7 @@ async def test_respondents_follow_the_state(database: Database) -> None:
     state.events.append(event(2, "respondent_removed"))
     await _project(records, state)
     with session_scope(database.engine) as session:
-        assert queries.case_respondent_ids(session=session, reference=state.reference) == [
+        assert cases.case_respondent_ids(session=session, reference=state.reference) == [
             "noorderlicht-fashion"
         ]
 

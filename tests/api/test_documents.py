@@ -12,7 +12,7 @@ import pytest
 from domain.problems import Conflict
 from services.engine import EngineTimeout
 from services.uploads import MAX_BYTES
-from store import auth_queries
+from store import documents as document_store
 from store.db import session_scope
 from tests.api.conftest import Filed, Stack
 
@@ -79,7 +79,7 @@ async def test_a_refused_upload_leaves_no_file_behind_unless_another_uses_it(
     assert not _stored(stack, alone).exists()
     assert _stored(stack, shared).exists()  # the first upload still names it
     with session_scope(stack.engine) as session:
-        documents = auth_queries.list_documents(session=session, reference=ref)
+        documents = document_store.list_documents(session=session, reference=ref)
         assert len(documents) == 1
 
 
@@ -96,4 +96,4 @@ async def test_an_unanswered_upload_keeps_its_file_for_the_engine(
     assert (await _upload(stack, ref, content)).status_code == 503
     assert _stored(stack, content).exists()  # the update may still be recorded
     with session_scope(stack.engine) as session:
-        assert len(auth_queries.list_documents(session=session, reference=ref)) == 1
+        assert len(document_store.list_documents(session=session, reference=ref)) == 1

@@ -11,13 +11,13 @@ from sqlalchemy import Engine
 
 from activities.records import RecordActivities
 from api.errors import status_of
-from redress.app import create_app
 from domain.actions import ActionRequest, AddMessage
 from domain.cases import Actor, CaseStart
 from domain.enums import CaseStatus, Outcome, Role, Stage
 from domain.problems import Problem
+from redress.app import create_app
 from services.engine import ENGINE_DOWN, ENGINE_SLOW, begin_case, run_action
-from store import queries
+from store import cases
 from store.db import session_scope
 from tests.api.conftest import PUBLIC_URL, Stack, complaint
 from tests.factories import case_state, project_state
@@ -46,7 +46,7 @@ async def test_a_case_started_but_not_confirmed_is_202_with_the_access_code(
     assert filed["stage"] == "screening" and len(filed["access_code"]) >= 22
     assert filed["status_url"] == f"{PUBLIC_URL}/api/v1/cases/{ref}"
     with session_scope(stack.engine) as session:  # the intake record stays: the case runs
-        assert queries.get_complainant(session=session, reference=ref) is not None
+        assert cases.get_complainant(session=session, reference=ref) is not None
 
     body = {
         "covenant": "garments-textile",

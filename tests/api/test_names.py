@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store import queries
+from store import people
 from store.db import session_scope
 from store.tables import User
 from tests.api.conftest import Filed, Stack
@@ -10,7 +10,7 @@ from tests.api.conftest import Filed, Stack
 
 def _add_inactive_mediator(stack: Stack) -> str:
     with session_scope(stack.engine) as session:
-        if queries.find_user(session=session, username="gone-mediator") is None:
+        if people.find_user(session=session, username="gone-mediator") is None:
             session.add(
                 User(
                     username="gone-mediator",

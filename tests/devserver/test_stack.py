@@ -164,7 +164,7 @@ async def test_a_crashed_worker_stops_the_whole_stack(
 async def test_migrate_prepares_the_database_for_production(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from store import queries
+    from store import covenants, people
     from store.db import make_engine, session_scope
 
     url = f"sqlite:///{(tmp_path / 'prod.db').as_posix()}"
@@ -178,7 +178,7 @@ async def test_migrate_prepares_the_database_for_production(
     assert "none new" in capsys.readouterr().out
     engine = make_engine(url)
     with session_scope(engine) as session:
-        slugs = {c.slug for c in queries.list_covenants(session=session)}
+        slugs = {c.slug for c in covenants.list_covenants(session=session)}
         assert slugs == {"garments-textile", "natural-stone"}
-        assert queries.find_user(session=session, username="chair") is None  # no demo data
+        assert people.find_user(session=session, username="chair") is None  # no demo data
     engine.dispose()

@@ -16,7 +16,8 @@ from sqlmodel import Session
 from api.pages import timeline_svg
 from api.pages.i18n import DEFAULT, LANGUAGES, LOCALE_DIR, translations
 from api.pages.session import FILED_COOKIE, TRACK_COOKIE
-from store import auth_queries, case_content, queries
+from store import case_content, cases
+from store import documents as document_store
 from tests.pages.conftest import Site, axe_check, screenshot
 
 REFERENCE = re.compile(r"^GT-\d{4}-[0-9A-Z]{5}$")
@@ -27,7 +28,7 @@ MAX_PAGE_BYTES = 150 * 1024
 def count_cases(site: Site) -> int:
     """How many cases the read model holds."""
     with Session(site.engine) as session:
-        return queries.list_cases(session=session, page_size=1)[1]
+        return cases.list_cases(session=session, page_size=1)[1]
 
 
 async def fill_complaint(page: Page, *, subject: str = "Union members dismissed") -> None:
@@ -100,7 +101,7 @@ async def test_a_union_files_with_evidence_confirms_and_tracks_its_complaint(
 
     with Session(site.engine) as session:
         state = case_content.load_state(session=session, reference=reference)
-        stored = auth_queries.list_documents(session=session, reference=reference)
+        stored = document_store.list_documents(session=session, reference=reference)
     assert state is not None and state.confidential and state.stage == "screening"
     assert sorted(d.filename for d in stored) == ["dismissal-letter.pdf", "notes.txt"]
     assert {d.visibility for d in stored} == {"committee"}

@@ -8,18 +8,13 @@ from sqlalchemy import Engine
 
 from activities.records import RecordActivities
 from domain.enums import Role, Stage
-from store import case_content, queries
-from store.accounts import purge_expired, signed_in
-from store.auth_queries import (
-    add_document,
-    add_token,
-    get_document,
-    list_documents,
-    revoke_token,
-    search_locations,
-)
+from store import case_content, cases, covenants, organisations, people
+from store import deadlines as deadline_store
 from store.covenants import load_covenant_files, sync_covenants
 from store.db import session_scope
+from store.documents import add_document, get_document, list_documents
+from store.locations import search_locations
+from store.people import add_token, purge_expired, revoke_token, signed_in
 from store.seed import seed_session
 from store.tables import CovenantVersion, Document
 from tests.factories import FILED, Database, case_state, deadline, migrated, project_state
@@ -85,7 +80,8 @@ def _project_cases(engine: Engine) -> None:
 
 def _refs(engine: Engine, **filters: object) -> list[str]:
     with session_scope(engine) as session:
-        rows, total = queries.list_cases(session=session, **filters)  # type: ignore[arg-type]
+        where = cases.CaseFilter(**filters)  # type: ignore[arg-type]
+        rows, total = cases.list_cases(session=session, where=where)
         assert total >= len(rows)
         return [row.reference for row in rows]
 
@@ -126,8 +122,8 @@ def test_list_cases_pages(database: Database) -> None:
     engine = _seeded(database)
     _project_cases(engine)
     with session_scope(engine) as session:
-        first, total = queries.list_cases(session=session, page=1, page_size=3)
-        second, total2 = queries.list_cases(session=session, page=2, page_size=3)
+        first, total = cases.list_cases(session=session, page=1, page_size=3)
+        second, total2 = cases.list_cases(session=session, page=2, page_size=3)
     assert total == total2 == 4
     assert len(first) == 3 and len(second) == 1
     assert {r.reference for r in first}.isdisjoint({r.reference for r in second})
@@ -137,13 +133,13 @@ def test_case_reads(database: Database) -> None:
     engine = _seeded(database)
     _project_cases(engine)
     with session_scope(engine) as session:
-        row = queries.get_case(session=session, reference="GT-2026-0001")
+        row = cases.get_case(session=session, reference="GT-2026-0001")
         assert row is not None and row.overdue and row.next_deadline_name == "response"
         state = case_content.load_state(session=session, reference="GT-2026-0001")
         assert state is not None and state.stage is Stage.RESPONSE
-        assert queries.get_case(session=session, reference="XX-0") is None
+        assert cases.get_case(session=session, reference="XX-0") is None
         assert case_content.load_state(session=session, reference="XX-0") is None
-        respondents = queries.case_respondent_ids(session=session, reference="GT-2026-0003")
+        respondents = cases.case_respondent_ids(session=session, reference="GT-2026-0003")
         assert sorted(respondents) == ["delta-denim", "noorderlicht-fashion"]
         assert [
             e.seq for e in case_content.case_events(session=session, reference="GT-2026-0001")
@@ -154,30 +150,30 @@ def test_open_deadlines_before(database: Database) -> None:
     engine = _seeded(database)
     _project_cases(engine)
     with session_scope(engine) as session:
-        everything = queries.open_deadlines(session=session)
+        everything = deadline_store.open_deadlines(session=session)
         assert [d.name for d in everything] == ["register", "response"]
-        soon = queries.open_deadlines(session=session, before=FILED + 10 * DAY)
+        soon = deadline_store.open_deadlines(session=session, before=FILED + 10 * DAY)
         assert [(d.reference, d.name) for d in soon] == [("GT-2026-0002", "register")]
 
 
 def test_users_and_organisations(database: Database) -> None:
     engine = _seeded(database)
     with session_scope(engine) as session:
-        assert [u.username for u in queries.users_with_role(session=session, role=Role.CHAIR)] == [
+        assert [u.username for u in people.users_with_role(session=session, role=Role.CHAIR)] == [
             "chair"
         ]
-        companies = queries.users_of_organisation(
+        companies = people.users_of_organisation(
             session=session, organisation_id="noorderlicht-fashion"
         )
         assert [u.username for u in companies] == ["company"]
-        user = queries.find_user(session=session, username="union")
+        user = people.find_user(session=session, username="union")
         assert user is not None and user.id is not None
-        assert queries.get_user(session=session, user_id=user.id) == user
-        assert queries.find_user(session=session, username="nobody") is None
-        by_id = queries.find_organisation(session=session, key="delta-denim")
-        by_name = queries.find_organisation(session=session, key="  delta DENIM n.v. ")
+        assert people.get_user(session=session, user_id=user.id) == user
+        assert people.find_user(session=session, username="nobody") is None
+        by_id = organisations.find_organisation(session=session, key="delta-denim")
+        by_name = organisations.find_organisation(session=session, key="  delta DENIM n.v. ")
         assert by_id is not None and by_name is not None and by_id.id == by_name.id
-        assert queries.find_organisation(session=session, key="Delta") is None
+        assert organisations.find_organisation(session=session, key="Delta") is None
 
 
 def test_covenant_versions(database: Database) -> None:
@@ -185,9 +181,9 @@ def test_covenant_versions(database: Database) -> None:
     shipped = {c.slug: c for c in load_covenant_files()}
     current = shipped["garments-textile"].procedure.version
     with session_scope(engine) as session:
-        latest = queries.latest_covenant(session=session, slug="garments-textile")
+        latest = covenants.latest_covenant(session=session, slug="garments-textile")
         assert latest == shipped["garments-textile"]
-        assert queries.latest_covenant(session=session, slug="gold") is None
+        assert covenants.latest_covenant(session=session, slug="gold") is None
         newer = shipped["garments-textile"].procedure.model_copy(update={"version": current + 1})
         session.add(
             CovenantVersion(
@@ -199,15 +195,15 @@ def test_covenant_versions(database: Database) -> None:
         )
     with session_scope(engine) as session:
         assert sync_covenants(session=session) == []  # the shipped one is stored; newer untouched
-        latest = queries.latest_covenant(session=session, slug="garments-textile")
+        latest = covenants.latest_covenant(session=session, slug="garments-textile")
         assert latest is not None and latest.procedure.version == current + 1
         assert latest.name == "Garments next"
-        listed = {c.slug: c.procedure.version for c in queries.list_covenants(session=session)}
+        listed = {c.slug: c.procedure.version for c in covenants.list_covenants(session=session)}
         assert listed == {
             "garments-textile": current + 1,
             "natural-stone": shipped["natural-stone"].procedure.version,
         }
-        old = queries.covenant_version(session=session, slug="garments-textile", version=current)
+        old = covenants.covenant_version(session=session, slug="garments-textile", version=current)
         assert old == shipped["garments-textile"]
 
 
@@ -215,7 +211,7 @@ def test_tokens(database: Database) -> None:
     engine = _seeded(database)
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     with session_scope(engine) as session:
-        user = queries.find_user(session=session, username="company")
+        user = people.find_user(session=session, username="company")
         assert user is not None and user.id is not None
         add_token(
             session=session,
@@ -286,22 +282,22 @@ def test_search_locations(database: Database) -> None:
 def test_active_user_with_role(database: Database) -> None:
     engine = _seeded(database)
     with session_scope(engine) as session:
-        found = queries.active_user_with_role(
+        found = people.active_user_with_role(
             session=session, username=" mediator ", roles=[Role.MEDIATOR]
         )
         assert found is not None and found.username == "mediator"
         assert (
-            queries.active_user_with_role(session=session, username="chair", roles=[Role.MEDIATOR])
+            people.active_user_with_role(session=session, username="chair", roles=[Role.MEDIATOR])
             is None
         )
         both = [Role.CHAIR, Role.COMMITTEE]
-        assert queries.active_user_with_role(session=session, username="committee", roles=both)
-        user = queries.find_user(session=session, username="committee")
+        assert people.active_user_with_role(session=session, username="committee", roles=both)
+        user = people.find_user(session=session, username="committee")
         assert user is not None
         user.active = False
     with session_scope(engine) as session:
         assert (
-            queries.active_user_with_role(session=session, username="committee", roles=both) is None
+            people.active_user_with_role(session=session, username="committee", roles=both) is None
         )
 
 
@@ -310,7 +306,9 @@ def test_covenant_party_by_id_or_name_within_the_covenant(database: Database) ->
     with session_scope(engine) as session:
 
         def party(key: str, covenant: str = "garments-textile", kind: str | None = None) -> str:
-            found = queries.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
+            found = organisations.covenant_party(
+                session=session, covenant=covenant, key=key, kind=kind
+            )
             return found.id if found is not None else "-"
 
         assert party("delta-denim") == "delta-denim"

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from domain.registry import Rejection
-from store.auth_queries import search_locations
-from store.registry import (
+from store.locations import search_locations
+from store.supplier_lists import (
     UnreadableList,
     company_for_import,
     import_list,

@@ -8,9 +8,9 @@ from sqlmodel import SQLModel, select
 from core.security import verify_password
 from core.settings import Settings
 from domain.enums import Role
-from store import queries
-from store.auth_queries import location_companies, search_locations
+from store import organisations, people
 from store.db import prepare, session_scope
+from store.locations import location_companies, search_locations
 from store.seed import seed_demo
 from store.tables import (
     CovenantMembership,
@@ -71,26 +71,28 @@ def test_demo_organisations_users_and_locations(database: Database) -> None:
             "stone",
             "ngo",
         }
-        chair = queries.find_user(session=session, username="chair")
+        chair = people.find_user(session=session, username="chair")
         assert chair is not None and chair.is_demo and chair.role == Role.CHAIR
         assert chair.email == "chair@redress.localhost"
         assert verify_password("demo", chair.password_hash)
         assert not verify_password("wrong", chair.password_hash)
-        company = queries.find_user(session=session, username="company")
+        company = people.find_user(session=session, username="company")
         assert company is not None and company.organisation_id == "noorderlicht-fashion"
-        ngo = queries.find_user(session=session, username="ngo")
+        ngo = people.find_user(session=session, username="ngo")
         assert ngo is not None and (ngo.role, ngo.organisation_id) == ("union", "eerlijke-steen")
 
-        dhaka = queries.find_organisation(session=session, key="Dhaka Garment Workers Union")
+        dhaka = organisations.find_organisation(session=session, key="Dhaka Garment Workers Union")
         assert dhaka is not None and dhaka.language == "bn"
-        garment_parties = queries.covenant_parties(session=session, covenant="garments-textile")
+        garment_parties = organisations.covenant_parties(
+            session=session, covenant="garments-textile"
+        )
         assert {o.id for o in garment_parties} == {
             "noorderlicht-fashion",
             "delta-denim",
             "dhaka-gwu",
             "tiruppur-ttu",
         }
-        stone_parties = queries.covenant_parties(session=session, covenant="natural-stone")
+        stone_parties = organisations.covenant_parties(session=session, covenant="natural-stone")
         assert {o.id for o in stone_parties} == {"stonebridge-stone", "eerlijke-steen"}
 
         locations, total = search_locations(session=session, page_size=100)

@@ -1,14 +1,15 @@
-"""Accounts: users, the covenants staff work on, one-time tokens, purging (keyword-only)."""
+"""People: users, the covenants staff work on, API and one-time tokens, purging (keyword-only)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, true, update
 from sqlmodel import Session, col, select
 
-from store.queries import contains_text
+from domain.enums import Role
+from store.listing import contains_text
 from store.tables import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
 
 
@@ -143,3 +144,74 @@ def purge_expired(*, session: Session, now: datetime, keys_before: datetime) -> 
         result = session.execute(statement)
         counts[name] = int(getattr(result, "rowcount", 0) or 0)
     return counts
+
+
+def find_user(*, session: Session, username: str) -> User | None:
+    """The user with exactly this username, or None."""
+    statement = select(User).where(col(User.username) == username.strip())
+    return session.exec(statement).first()
+
+
+def get_user(*, session: Session, user_id: int) -> User | None:
+    """The user with this id, or None."""
+    return session.get(User, user_id)
+
+
+def active_user_with_role(
+    *, session: Session, username: str, roles: Collection[Role]
+) -> User | None:
+    """The active user with exactly this username, if their role is one of ``roles``."""
+    statement = select(User).where(
+        col(User.username) == username.strip(),
+        col(User.active) == true(),
+        col(User.role).in_([role.value for role in roles]),
+    )
+    return session.exec(statement).first()
+
+
+def users_with_role(
+    *, session: Session, role: Role | str, covenant: str | None = None
+) -> list[User]:
+    """Active users having that role (working on that covenant, if given), by username."""
+    statement = select(User).where(col(User.role) == str(role), col(User.active) == true())
+    if covenant is not None:
+        on_it = select(StaffCovenant.user_id).where(col(StaffCovenant.covenant) == covenant)
+        statement = statement.where(col(User.id).in_(on_it))
+    return list(session.exec(statement.order_by(col(User.username))).all())
+
+
+def users_of_organisation(*, session: Session, organisation_id: str) -> list[User]:
+    """Active users belonging to that organisation, by username."""
+    statement = (
+        select(User)
+        .where(col(User.organisation_id) == organisation_id, col(User.active) == true())
+        .order_by(col(User.username))
+    )
+    return list(session.exec(statement).all())
+
+
+def add_token(
+    *,
+    session: Session,
+    token_hash: str,
+    user_id: int,
+    created_at: datetime,
+    expires_at: datetime,
+    enrolment_only: bool = False,
+) -> ApiToken:
+    """Store a new API token by its keyed hash."""
+    token = ApiToken(
+        token_hash=token_hash,
+        user_id=user_id,
+        created_at=created_at,
+        expires_at=expires_at,
+        enrolment_only=enrolment_only,
+    )
+    session.add(token)
+    session.flush()
+    return token
+
+
+def revoke_token(*, session: Session, token_hash: str) -> None:
+    """Delete the token, if present."""
+    session.execute(delete(ApiToken).where(col(ApiToken.token_hash) == token_hash))

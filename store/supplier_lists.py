@@ -26,7 +26,7 @@ from domain.registry import (
     search_text,
 )
 from domain.registry import location_id as key_id
-from store import queries
+from store import organisations
 from store.tables import CovenantMembership, LocationSourcing, Organisation, ProductionLocation
 
 Progress = Callable[[int], None]
@@ -243,7 +243,9 @@ def read_lists(
 
 def company_for_import(*, session: Session, covenant: str, key: str) -> tuple[Organisation, bool]:
     """The covenant's company named ``key`` (id or name), created as a party if new."""
-    found = queries.covenant_party(session=session, covenant=covenant, key=key, kind="company")
+    found = organisations.covenant_party(
+        session=session, covenant=covenant, key=key, kind="company"
+    )
     if found is not None:
         return found, False
     slug = "-".join(name_key(key).split())[:64] or "company"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from activities.records import RecordActivities
-from store import portal_queries
+from store import deadlines, notices
+from store.cases import CaseFilter
 from store.db import session_scope
 from store.tables import Outbox
 from tests.factories import FILED, Database, case_state, project_state
@@ -29,13 +30,13 @@ def test_deadlines_due_soonest_first_with_their_case(database: Database) -> None
     engine = _seeded(database)
     _project_cases(engine)
     with session_scope(engine) as session:
-        found = portal_queries.deadlines_due(session=session)
+        found = deadlines.deadlines_due(session=session)
         assert [(d.reference, d.name, c.subject[:6]) for d, c in found] == [
             ("GT-2026-0002", "register", "Unpaid"),
             ("GT-2026-0001", "response", "Dismis"),
         ]
         assert found[1][0].overdue
-        mine = portal_queries.deadlines_due(session=session, mediator="mediator")
+        mine = deadlines.deadlines_due(session=session, where=CaseFilter(mediator="mediator"))
         assert [d.reference for d, _ in mine] == ["GT-2026-0002"]
 
 
@@ -64,14 +65,14 @@ def test_notices_to_a_party_about_its_own_cases(database: Database) -> None:
                 )
             )
         session.commit()
-        found = portal_queries.notices_to(
+        found = notices.notices_to(
             session=session,
             addresses=["csr@noorderlicht-fashion.example", "eva@noorderlicht-fashion.example"],
             organisation_id="noorderlicht-fashion",
         )
         assert [n.notice_key for n in found] == ["k2", "k0"]
         assert (
-            portal_queries.notices_to(
+            notices.notices_to(
                 session=session, addresses=[], organisation_id="noorderlicht-fashion"
             )
             == []
