@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages import forms
-from api.pages.errors import check_csrf
 from api.pages.portal_base import gettext_for, message_page
 from api.pages.session import SESSION_COOKIE, PageViewerDep
 from api.pages.templating import render
@@ -48,11 +47,13 @@ def password_form(
 
 @router.post("/password", response_class=HTMLResponse)
 async def set_password(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Set the password; a weak one, a mismatch or a used link says so next to the field."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     token = forms.text(form, "token")[:200]
     password = str(form.get("password") or "")
     if password != str(form.get("confirm") or ""):
@@ -79,11 +80,13 @@ def reset_form(request: Request, settings: SettingsDep, viewer: PageViewerDep) -
 
 @router.post("/reset", response_class=HTMLResponse)
 async def ask_reset(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    form: forms.CheckedForm,
 ) -> HTMLResponse:
     """The same answer whether or not the address belongs to an account."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     email = forms.text(form, "email")[:254]
     user = account_store.user_with_email(session=session, email=email) if "@" in email else None
     if user is not None and user.active and not (user.is_demo and not settings.demo_accounts):
@@ -97,9 +100,7 @@ async def ask_reset(
 def account_user(request: Request, session: SessionDep, viewer: PageViewerDep) -> User:
     """The signed-in user of the account pages; otherwise to the sign-in page and back."""
     user = (
-        account_store.get_user(session=session, user_id=viewer.user_id)
-        if viewer.user_id
-        else None
+        account_store.get_user(session=session, user_id=viewer.user_id) if viewer.user_id else None
     )
     if user is None:
         location = f"/login?next={quote(request.url.path, safe='')}"
@@ -135,10 +136,9 @@ async def change_password(
     settings: SettingsDep,
     viewer: PageViewerDep,
     user: AccountUserDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Check the current password, set the new one; every sign-in ends, so sign in again."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     current = str(form.get("current_password") or "")
     new = str(form.get("new_password") or "")
 
@@ -201,10 +201,9 @@ async def confirm_two_factor(
     settings: SettingsDep,
     viewer: PageViewerDep,
     user: AccountUserDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Confirm with a code: two-factor sign-in is on, and this sign-in may do everything."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     if user.totp_pending is None:
         return RedirectResponse("/account", status_code=303)
     if not totp_valid(user.totp_pending, forms.text(form, "code")):

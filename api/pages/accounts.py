@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
-from api.pages.errors import check_csrf
 from api.pages.session import PageViewerDep, end_session, start_session
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
@@ -45,11 +44,13 @@ def login_form(
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Check the password; one message for every failure."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     username = forms.text(form, "username")[:64]
     password = form.get("password")
     target = safe_next(forms.text(form, "next"))
@@ -83,9 +84,10 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+async def logout(
+    request: Request, session: SessionDep, settings: SettingsDep, form: forms.CheckedForm
+) -> Response:
     """Sign out: the session's token is revoked and its cookie removed."""
-    check_csrf(request, settings, await forms.read_form(request))
     redirect = RedirectResponse("/", status_code=303)
     end_session(session=session, settings=settings, request=request, response=redirect)
     return redirect

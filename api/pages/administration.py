@@ -5,9 +5,9 @@ form goes through the same code as the API's routes, so both answer alike."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -15,21 +15,25 @@ from starlette.datastructures import FormData
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
-from api.pages.errors import check_csrf, error_page
-from api.pages.portal_base import PortalViewerDep
+from api.pages.errors import error_page
+from api.pages.portal_base import PortalViewerDep, PortalViewerOf
 from api.pages.templating import render
-from api.routes import organisations as org_routes
-from api.routes import users as user_routes
 from domain.enums import Role
 from domain.problems import Problem
+from services import organisations as organisation_service
+from services import users as user_service
 from services.access import Viewer
+from services.organisations import KINDS, OrganisationIn, OrganisationPatch, organisation_out
+from services.users import UserIn, UserPatch, user_out
 from store import covenants as covenant_store
 from store import organisations
 from store import people as account_store
 
 router = APIRouter()
 ORGANISERS = (Role.ADMIN, Role.SECRETARIAT)
-KINDS = ("company", "union", "ngo", "business_association", "government", "mechanism")
+# The viewer of a form that only they post (anyone else: 404, before the form is read).
+AdminDep = Annotated[Viewer, Depends(PortalViewerOf(Role.ADMIN))]
+OrganiserDep = Annotated[Viewer, Depends(PortalViewerOf(*ORGANISERS))]
 
 
 def _problem(error: Problem | ValidationError) -> str:
@@ -54,7 +58,7 @@ def _contacts(text: str) -> list[dict[str, str]]:
 def _users_context(session: SessionDep, request: Request) -> dict[str, Any]:
     rows, total = account_store.list_users(session=session, q=request.query_params.get("q"))
     return {
-        "users": [user_routes.user_out(session, u) for u in rows],
+        "users": [user_out(session, u) for u in rows],
         "total": total,
         "roles": [r.value for r in Role],
         "organisations": organisations.list_organisations(session=session, limit=1000)[0],
@@ -92,17 +96,17 @@ def _user_body(form: FormData, *, new: bool) -> dict[str, Any]:
 
 @router.post("/users", response_model=None)
 async def invite_user(
-    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+    request: Request,
+    viewer: AdminDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Invite a person; the form comes back with the problem when something is wrong."""
-    if viewer.role is not Role.ADMIN:
-        return error_page(request, 404)
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     body = _user_body(form, new=True)
     try:
-        made = await user_routes.create_user(
-            user_routes.UserIn.model_validate(body), request, viewer, session, settings
+        made = await user_service.invite_user(
+            session, settings, request.app.state.mailer, viewer, UserIn.model_validate(body)
         )
     except (Problem, ValidationError) as error:
         session.rollback()
@@ -124,7 +128,7 @@ def _user_page(
     if user is None:
         return error_page(request, 404)
     context = {
-        "user": user_routes.user_out(session, user),
+        "user": user_out(session, user),
         "roles": [r.value for r in Role],
         "organisations": organisations.list_organisations(session=session, limit=1000)[0],
         "covenants": covenant_store.list_covenants(session=session),
@@ -154,15 +158,12 @@ def user_page(
 async def change_user(
     username: str,
     request: Request,
-    viewer: PortalViewerDep,
+    viewer: AdminDep,
     session: SessionDep,
     settings: SettingsDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Apply one of the user forms (``do``: change, disable, enable, reset_two_factor, invite)."""
-    if viewer.role is not Role.ADMIN:
-        return error_page(request, 404)
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     do = forms.text(form, "do")
     body: dict[str, Any] = {
         "change": _user_body(form, new=False),
@@ -172,12 +173,13 @@ async def change_user(
     }.get(do, {})
     try:
         if do == "invite":
-            await user_routes.invite_again(username, request, viewer, session, settings)
+            mailer = request.app.state.mailer
+            await user_service.invite_again(session, settings, mailer, viewer, username)
         elif body:
             if body.get("covenants") is None and do == "change":
                 body["covenants"] = []
-            patch = user_routes.UserPatch.model_validate(body)
-            user_routes.change_user(username, patch, viewer, session)
+            patch = UserPatch.model_validate(body)
+            user_service.change_user(session, viewer, username, patch)
         else:
             return error_page(request, 400)
     except (Problem, ValidationError) as error:
@@ -218,13 +220,13 @@ def organisations_page(
 
 @router.post("/organisations", response_model=None)
 async def add_organisation(
-    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+    request: Request,
+    viewer: OrganiserDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Add an organisation with its contacts."""
-    if not _organiser(viewer):
-        return error_page(request, 404)
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     body = {
         "name": forms.text(form, "name"),
         "kind": forms.text(form, "kind"),
@@ -232,8 +234,8 @@ async def add_organisation(
         "contacts": _contacts(forms.text(form, "contacts")),
     }
     try:
-        made = org_routes.create_organisation(
-            org_routes.OrganisationIn.model_validate(body), viewer, session
+        made = organisation_service.create_organisation(
+            session, viewer, OrganisationIn.model_validate(body)
         )
     except (Problem, ValidationError) as error:
         session.rollback()
@@ -260,7 +262,7 @@ def _organisation_page(
         return error_page(request, 404)
     covenants = covenant_store.list_covenants(session=session)
     context = {
-        "organisation": org_routes.organisation_out(session, organisation),
+        "organisation": organisation_out(session, organisation),
         "contacts_text": "\n".join(
             f"{c.email} {c.language}"
             for c in organisations.organisation_contacts(session=session, organisation_id=id)
@@ -297,26 +299,27 @@ def organisation_page(
 
 @router.post("/organisations/{id}", response_model=None)
 async def change_organisation(
-    id: str, request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+    id: str,
+    request: Request,
+    viewer: OrganiserDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Change the organisation (``do=change``) or make it a covenant party (``do=party``)."""
-    if not _organiser(viewer):
-        return error_page(request, 404)
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     do = forms.text(form, "do")
     try:
         if do == "party":
-            party = org_routes.PartyIn(organisation=id)
-            org_routes.add_covenant_party(forms.text(form, "covenant"), party, viewer, session)
+            covenant = forms.text(form, "covenant")
+            organisation_service.add_covenant_party(session, viewer, covenant, id)
         elif do == "change":
             body = {
                 "name": forms.text(form, "name"),
                 "country": forms.optional(form, "country"),
                 "contacts": _contacts(forms.text(form, "contacts")),
             }
-            patch = org_routes.OrganisationPatch.model_validate(body)
-            org_routes.change_organisation(id, patch, viewer, session)
+            patch = OrganisationPatch.model_validate(body)
+            organisation_service.change_organisation(session, viewer, id, patch)
         else:
             return error_page(request, 400)
     except (Problem, ValidationError) as error:

@@ -15,18 +15,17 @@ from sqlmodel import Session
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
-from api.pages.errors import check_csrf, error_page
-from api.pages.portal_base import PortalViewerDep, case_for, gettext_for
+from api.pages.errors import error_page
+from api.pages.portal_base import CaseRoute, PortalCaseDep, PortalViewerDep, gettext_for
 from api.pages.templating import render
-from api.routes import access_codes
 from domain.cases import CaseState
 from domain.problems import Problem
-from services import audit
+from services import access_codes, audit
 from services.access import Viewer
 from store import audit as audit_store
 from store.security_tables import AuditEntry
 
-router = APIRouter()
+router = APIRouter(route_class=CaseRoute)
 COLUMNS = ("at", "user", "role", "organisation", "action", "detail")
 
 
@@ -73,14 +72,12 @@ async def replace_code(
     viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
+    form: forms.CheckedForm,
+    case: PortalCaseDep,
 ) -> Response:
     """A new access code, shown once on the page; the old one stops working at once."""
-    check_csrf(request, settings, await forms.read_form(request))
-    case = case_for(reference, session, viewer)
-    if case is None:
-        return error_page(request, 404)
     try:
-        made = access_codes.replace_access_code(case, session, settings)
+        code = access_codes.replace_access_code(session, settings, case)
     except Problem as error:
         return error_page(request, status_of(error))
     _ = gettext_for(request)
@@ -95,7 +92,7 @@ async def replace_code(
                 "The new code is %(code)s. It is shown only now: pass it to the complainant "
                 "by a safe way. The old code no longer opens the case."
             )
-            % {"code": made.access_code},
+            % {"code": code},
         },
     )
 

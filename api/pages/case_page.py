@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi import UploadFile as FastApiUpload
 from fastapi.responses import HTMLResponse, RedirectResponse
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from api.body_limit import refuse_oversized
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
 from api.files import attachment
+from api.pages import forms
 from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
 from api.pages.case_view import case_context
 from api.pages.errors import error_page
 from api.pages.labels import ACTIONS
-from api.pages.portal_base import (
-    PortalViewerDep,
-    case_for,
-    csrf_refused_page,
-    gettext_for,
-    not_found_page,
-)
-from api.pages.session import CSRF_FIELD, csrf_valid
+from api.pages.portal_base import CaseRoute, PortalCaseDep, PortalViewerDep, gettext_for
 from api.pages.templating import render
 from api.throttle import throttle_of
 from core.settings import Settings
@@ -38,7 +32,7 @@ from services.acting import act_on_case
 from services.uploads import add_document, document_file
 from store import case_content
 
-router = APIRouter(prefix="/cases", include_in_schema=False)
+router = APIRouter(prefix="/cases", include_in_schema=False, route_class=CaseRoute)
 
 
 def _case_page(
@@ -67,16 +61,13 @@ def _case_page(
 
 @router.get("/{reference}", response_class=HTMLResponse)
 def read_case_page(
-    reference: str,
     request: Request,
     viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
+    case: PortalCaseDep,
 ) -> HTMLResponse:
     """The case as the signed-in user may see it, with a form for each action open to them."""
-    case = case_for(reference, session, viewer)
-    if case is None:
-        return not_found_page(request, settings, viewer)
     _ = gettext_for(request)
     notice = None
     done = request.query_params.get("done")
@@ -111,15 +102,11 @@ async def take_action_from_form(
     viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
+    form: Annotated[FormData, Depends(forms.CsrfChecked(max_files=forms.ANY_FILES))],
+    case: PortalCaseDep,
 ) -> Response:
     """Parse an action's form, take it through the same service as the API, show the result."""
-    form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str)}
-    if not csrf_valid(request, settings, values.get(CSRF_FIELD)):
-        return csrf_refused_page(request)
-    case = case_for(reference, session, viewer)
-    if case is None:
-        return not_found_page(request, settings, viewer)
     _ = gettext_for(request)
     try:
         name = ActionName(values.get("action", ""))
@@ -164,24 +151,17 @@ async def upload_document_from_form(
     viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
+    form: Annotated[FormData | None, Depends(forms.CsrfCheckedUpload(max_files=forms.ANY_FILES))],
+    case: PortalCaseDep,
 ) -> Response:
     """Add an uploaded document to the case, through the same checks as the API."""
     _ = gettext_for(request)
     try:
         refuse_oversized(request)
     except Problem as error:
-        case = case_for(reference, session, viewer)
-        if case is None:
-            return not_found_page(request, settings, viewer)
         posted = {"upload_error": error.message}
         return _case_page(request, settings, session, case, status=413, posted=posted)
-    form = await request.form()
-    token = form.get(CSRF_FIELD)
-    if not csrf_valid(request, settings, token if isinstance(token, str) else None):
-        return csrf_refused_page(request)
-    case = case_for(reference, session, viewer)
-    if case is None:
-        return not_found_page(request, settings, viewer)
+    assert form is not None  # None only when the body is too large, as said above
     upload = form.get("file")
     try:
         visibility = Visibility(str(form.get("visibility", Visibility.PARTIES.value)))
@@ -212,17 +192,13 @@ async def upload_document_from_form(
 
 @router.get("/{reference}/documents/{document_id}", response_model=None)
 def download_document_page(
-    reference: str,
     document_id: str,
     request: Request,
-    viewer: PortalViewerDep,
     session: SessionDep,
     settings: SettingsDep,
+    case: PortalCaseDep,
 ) -> Response:
     """A document of the case as an attachment, if the signed-in user may see it."""
-    case = case_for(reference, session, viewer)
-    if case is None:
-        return not_found_page(request, settings, viewer)
     try:
         return attachment(
             document_file(case=case, document_id=document_id, session=session, settings=settings)

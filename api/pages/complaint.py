@@ -6,9 +6,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -17,7 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
 from api.pages import forms
-from api.pages.errors import PageError, check_csrf
+from api.pages.errors import PageError
 from api.pages.i18n import LANGUAGES, negotiate
 from api.pages.session import (
     FILED_COOKIE,
@@ -245,11 +245,13 @@ def _service_errors(error: Problem) -> forms.Errors:
 
 @router.post("/complaint", response_class=HTMLResponse)
 async def send_complaint(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    form: Annotated[FormData, Depends(forms.CsrfChecked(max_files=MAX_EVIDENCE + 1))],
 ) -> Response:
     """File the complaint through the API's filing service; the form again on a problem."""
-    form = await forms.read_form(request, max_files=MAX_EVIDENCE + 1)
-    check_csrf(request, settings, form)
     if not _may_file(viewer):
         raise PageError(403, "cannot_file")
     covenant = forms.text(form, "covenant")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.body_limit import refuse_oversized
+from api.deps import SettingsDep
 from api.errors import status_of
-from api.pages.errors import PageError
+from api.pages.errors import PageError, check_csrf
 from domain.enums import Visibility
 from domain.problems import Problem
 from services.uploads import MAX_BYTES, check_upload, clean_filename
@@ -21,6 +22,9 @@ from services.uploads import MAX_BYTES, check_upload, clean_filename
 VISIBILITIES = (Visibility.COMMITTEE, Visibility.PARTIES)
 # Most fields a page form has; anything more is not one of ours.
 MAX_FIELDS = 200
+# Starlette's own limit on the files of a form, for pages that say themselves how many
+# files they take.
+ANY_FILES = 1000
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,39 @@ async def read_form(request: Request, *, max_files: int = 0) -> FormData:
         return await request.form(max_files=max_files, max_fields=MAX_FIELDS)
     except Exception as error:  # malformed multipart, or more parts than allowed
         raise PageError(400) from error
+
+
+class CsrfChecked:
+    """The dependency every form-posting page takes: the posted form (``read_form``, with
+    at most ``max_files`` files), refused with the 403 page unless it carries the visitor's
+    CSRF token."""
+
+    def __init__(self, *, max_files: int = 0) -> None:
+        self.max_files = max_files
+
+    async def __call__(self, request: Request, settings: SettingsDep) -> FormData:
+        form = await read_form(request, max_files=self.max_files)
+        check_csrf(request, settings, form)
+        return form
+
+
+class CsrfCheckedUpload:
+    """``CsrfChecked`` for a page that says itself that an upload is too large: None, and
+    the body left unread (so nothing is done), when it declares more than the path allows."""
+
+    def __init__(self, *, max_files: int) -> None:
+        self.checked = CsrfChecked(max_files=max_files)
+
+    async def __call__(self, request: Request, settings: SettingsDep) -> FormData | None:
+        try:
+            refuse_oversized(request)
+        except Problem:
+            return None
+        return await self.checked(request, settings)
+
+
+# A posted form whose CSRF token is checked: the parameter of every form-posting page.
+CheckedForm = Annotated[FormData, Depends(CsrfChecked())]
 
 
 def text(form: FormData, name: str) -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.deps import ClientDep, SessionDep, SettingsDep
 from api.errors import status_of
+from api.pages import forms
 from api.pages.errors import error_page
-from api.pages.portal_base import PortalViewerDep, csrf_refused_page
-from api.pages.session import CSRF_FIELD, csrf_valid
+from api.pages.portal_base import PortalViewerDep, PortalViewerOf
 from api.pages.templating import render
 from domain.enums import Role
 from domain.problems import Problem
+from services.access import Viewer
 from services.notices import resend_parked
 from store import notices
 
@@ -38,18 +41,13 @@ def parked_notices_page(
 @router.post("/notices/retry", response_model=None)
 async def resend_notice(
     request: Request,
-    viewer: PortalViewerDep,
+    viewer: Annotated[Viewer, Depends(PortalViewerOf(*KEEPERS))],
     session: SessionDep,
     settings: SettingsDep,
     client: ClientDep,
+    form: forms.CheckedForm,
 ) -> Response:
     """Send a parked notice again; back to the list, which no longer shows it."""
-    if viewer.role not in KEEPERS:
-        return error_page(request, 404)
-    form = await request.form()
-    token = form.get(CSRF_FIELD)
-    if not csrf_valid(request, settings, token if isinstance(token, str) else None):
-        return csrf_refused_page(request)
     key = str(form.get("key") or "")
     try:
         await resend_parked(

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from api.body_limit import refuse_oversized
 from api.deps import SessionDep, SettingsDep
+from api.pages import forms
 from api.pages.errors import error_page
 from api.pages.labels import Gettext
-from api.pages.portal_base import PortalViewerDep, csrf_refused_page, gettext_for
-from api.pages.session import CSRF_FIELD, csrf_valid
+from api.pages.portal_base import PortalViewerDep, PortalViewerOf, gettext_for
 from api.pages.templating import render
 from core.settings import Settings
 from domain.enums import Role
@@ -99,20 +99,19 @@ def registry_form(
 
 @router.post("/registry", response_model=None)
 async def import_supplier_lists(
-    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
+    request: Request,
+    viewer: Annotated[Viewer, Depends(PortalViewerOf(*IMPORTERS))],
+    session: SessionDep,
+    settings: SettingsDep,
+    form: Annotated[FormData | None, Depends(forms.CsrfCheckedUpload(max_files=forms.ANY_FILES))],
 ) -> Response:
     """Import uploaded lists for one company with the same importer as the command line."""
-    if viewer.role not in IMPORTERS:
-        return error_page(request, 404)
     _ = gettext_for(request)
     try:
         refuse_oversized(request)
     except Problem as error:
         return _page(request, settings, viewer, session, 413, errors={"files": error.message})
-    form = await request.form()
-    token = form.get(CSRF_FIELD)
-    if not csrf_valid(request, settings, token if isinstance(token, str) else None):
-        return csrf_refused_page(request)
+    assert form is not None  # None only when the body is too large, as said above
     values = {k: str(form.get(k) or "").strip() for k in ("covenant", "company", "encoding")}
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     errors: dict[str, str] = {}

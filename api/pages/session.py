@@ -82,9 +82,7 @@ def end_session(
     """Sign out: the token is revoked and the cookie removed."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        people.revoke_token(
-            session=session, token_hash=keyed_hash(settings.secret_key, token)
-        )
+        people.revoke_token(session=session, token_hash=keyed_hash(settings.secret_key, token))
         session.commit()
     response.delete_cookie(SESSION_COOKIE, path="/")
 

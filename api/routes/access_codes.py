@@ -8,12 +8,7 @@ from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep, VisibleCaseDep
 from api.schemas import INVALID, ErrorOut
-from core.security import keyed_hash, new_secret
-from domain.enums import Role
-from domain.problems import Conflict, NotPermitted
-from services import audit
-from services.access import Standing
-from store import cases
+from services import access_codes
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
@@ -38,15 +33,5 @@ def replace_access_code(
     case: VisibleCaseDep, session: SessionDep, settings: SettingsDep
 ) -> AccessCodeOut:
     """A new access code for the complainant; the old one stops working at once."""
-    if case.standing is not Standing.STAFF or case.viewer.role is not Role.SECRETARIAT:
-        raise NotPermitted("only the secretariat replaces a complainant's access code")
-    complainant = cases.get_complainant(session=session, reference=case.state.reference)
-    if complainant is None or complainant.access_code_hash is None:
-        raise Conflict("this case was filed by an account and has no access code")
-    code = new_secret()
-    complainant.access_code_hash = keyed_hash(settings.secret_key, code)
-    complainant.receipt_code = None
-    session.add(complainant)
-    session.commit()
-    audit.record(session, case.viewer, case.state.reference, "access_code_replaced")
+    code = access_codes.replace_access_code(session, settings, case)
     return AccessCodeOut(reference=case.state.reference, access_code=code)
