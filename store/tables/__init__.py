@@ -1,0 +1,52 @@
+"""The read model's tables, one module per subject (imported here so that the metadata
+holds them all). Enum-valued columns hold the enum's lowercase string value."""
+
+from __future__ import annotations
+
+from store.tables.cases import (
+    CaseDeadline,
+    CaseEvent,
+    CaseOrder,
+    CaseRecusal,
+    CaseRespondent,
+    CaseRow,
+    Complainant,
+    Document,
+)
+from store.tables.locations import LocationSourcing, ProductionLocation
+from store.tables.organisations import (
+    CovenantMembership,
+    CovenantVersion,
+    Organisation,
+    OrganisationContact,
+)
+from store.tables.outbox import NoticeParked, Outbox
+from store.tables.people import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
+from store.tables.types import ID, UtcDateTime, _s
+
+__all__ = [
+    "AccountToken",
+    "ApiToken",
+    "CaseDeadline",
+    "CaseEvent",
+    "CaseOrder",
+    "CaseRecusal",
+    "CaseRespondent",
+    "CaseRow",
+    "Complainant",
+    "CovenantMembership",
+    "CovenantVersion",
+    "Document",
+    "ID",
+    "IdempotencyKey",
+    "LocationSourcing",
+    "NoticeParked",
+    "Organisation",
+    "OrganisationContact",
+    "Outbox",
+    "ProductionLocation",
+    "StaffCovenant",
+    "User",
+    "UtcDateTime",
+    "_s",
+]

@@ -1,0 +1,42 @@
+"""Production locations and which companies' lists name them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from store.tables.types import ID, UtcDateTime, _s
+
+
+class ProductionLocation(SQLModel, table=True):
+    """A factory, quarry or workshop in a supply chain."""
+
+    __tablename__ = "production_locations"
+
+    id: str = Field(primary_key=True, sa_type=_s(ID))
+    name: str = Field(sa_type=_s(300), index=True)
+    address: str = Field(default="", sa_type=_s(500))
+    country: str = Field(sa_type=_s(2), index=True)  # ISO 3166 alpha-2
+    # domain.registry.match_key: the same factory in any list maps to one row.
+    match_key: str = Field(sa_type=_s(820), unique=True, index=True)
+    # domain.registry.search_text: folded name (without legal form) and address.
+    search_text: str = Field(sa_type=_s(820))
+
+
+class LocationSourcing(SQLModel, table=True):
+    """A company that sources from a production location under a covenant."""
+
+    __tablename__ = "location_sourcing"
+
+    location_id: str = Field(
+        primary_key=True, sa_type=_s(ID), foreign_key="production_locations.id"
+    )
+    company_id: str = Field(
+        primary_key=True, sa_type=_s(ID), foreign_key="organisations.id", index=True
+    )
+    covenant: str = Field(primary_key=True, sa_type=_s(ID))
+    # False once the company's latest list no longer names the location.
+    listed: bool = True
+    listed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    delisted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

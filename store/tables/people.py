@@ -1,0 +1,80 @@
+"""Users, their tokens, the covenants staff work on, and idempotency keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from store.tables.types import ID, UtcDateTime, _s
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: staff, or a user of a party organisation."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(sa_type=_s(ID), unique=True, index=True)
+    display_name: str = Field(sa_type=_s(200))
+    email: str | None = Field(default=None, sa_type=_s(254))
+    role: str = Field(sa_type=_s(16), index=True)
+    organisation_id: str | None = Field(
+        default=None, sa_type=_s(ID), foreign_key="organisations.id", index=True
+    )
+    language: str = Field(default="en", sa_type=_s(16))
+    password_hash: str = Field(sa_type=_s(255))
+    is_demo: bool = False
+    active: bool = True
+    totp_secret: str | None = Field(default=None, sa_type=_s(64))  # set once enrolment is confirmed
+    totp_pending: str | None = Field(default=None, sa_type=_s(64))  # offered, not yet confirmed
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token, stored only as its keyed hash."""
+
+    __tablename__ = "api_tokens"
+
+    token_hash: str = Field(primary_key=True, sa_type=_s(64))
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    enrolment_only: bool = False  # signed in, but must set up two-factor sign-in first
+
+
+class AccountToken(SQLModel, table=True):
+    """A one-time invitation or password-reset token, stored only as its keyed hash."""
+
+    __tablename__ = "account_tokens"
+
+    token_hash: str = Field(primary_key=True, sa_type=_s(64))
+    user_id: int = Field(foreign_key="users.id", index=True)
+    purpose: str = Field(sa_type=_s(16))  # invitation | reset
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class StaffCovenant(SQLModel, table=True):
+    """A covenant whose cases a member of staff works on (and so may see)."""
+
+    __tablename__ = "staff_covenants"
+
+    user_id: int = Field(primary_key=True, foreign_key="users.id", index=True)
+    covenant: str = Field(primary_key=True, sa_type=_s(ID))
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A caller's ``Idempotency-Key`` on a case: the request it named, and whether it is done.
+
+    ``digest`` is the request's hash: the same key with another request is refused (422).
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    reference: str = Field(primary_key=True, sa_type=_s(32))
+    caller: str = Field(primary_key=True, sa_type=_s(ID))
+    key: str = Field(primary_key=True, sa_type=_s(200))
+    digest: str = Field(sa_type=_s(64))
+    done: bool = False
+    document_id: str | None = Field(default=None, sa_type=_s(ID))  # the upload it made
+    created_at: datetime = Field(sa_type=UtcDateTime, index=True)
