@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,7 +86,7 @@ class Parts:
     (``redress.cli``), so that this package imports neither the web app nor the worker."""
 
     app: Callable[[Settings], ASGIApp]
-    worker: Callable[[Settings], Awaitable[None]]
+    worker: Callable[[Settings], Coroutine[Any, Any, None]]
 
 
 async def _start_services(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from api.deps import (
     SessionDep,
@@ -19,7 +20,7 @@ from api.deps import (
 from api.errors import status_of
 from api.files import attachment
 from api.pages import forms
-from api.pages.errors import PageError, check_csrf
+from api.pages.errors import PageError
 from api.pages.i18n import negotiate, translations
 from api.pages.session import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.templating import render
@@ -60,11 +61,13 @@ def track_form(
 
 @router.post("/track", response_class=HTMLResponse)
 async def open_case(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+    form: forms.CheckedForm,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
 ) -> Response:
     """Check reference and code; remember them in an HttpOnly cookie and show the case."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
     reference = forms.text(form, "reference").upper()[:32]
     code = forms.text(form, "code")[:128]
     state = case_content.load_state(session=session, reference=reference) if reference else None
@@ -80,9 +83,8 @@ async def open_case(
 
 
 @router.post("/track/forget")
-async def forget_case(request: Request, settings: SettingsDep) -> Response:
+async def forget_case(form: forms.CheckedForm) -> Response:
     """Stop tracking on this device: the cookie with the code is removed."""
-    check_csrf(request, settings, await forms.read_form(request))
     redirect = RedirectResponse("/track", status_code=303)
     redirect.delete_cookie(TRACK_COOKIE, path="/")
     return redirect
@@ -103,6 +105,20 @@ def tracked(
     if viewer.signed_in and standing(viewer, state) is Standing.COMPLAINANT:
         return VisibleCase.seen(state, Standing.COMPLAINANT, viewer)
     raise PageError(404, "case")
+
+
+def case_in_path(
+    reference: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+) -> VisibleCase:
+    """The case in the path as its complainant sees it (the 404 page otherwise)."""
+    return tracked(request, session, settings, viewer, reference)
+
+
+TrackedCaseDep = Annotated[VisibleCase, Depends(case_in_path)]
 
 
 def case_page(
@@ -160,14 +176,13 @@ def case_page(
 
 @router.get("/track/{reference}", response_class=HTMLResponse)
 def read_tracked_case(
-    reference: str,
+    case: TrackedCaseDep,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     viewer: PageViewerDep,
 ) -> HTMLResponse:
     """Stage, next step and its due date, timeline, messages, documents and forms."""
-    case = tracked(request, session, settings, viewer, reference)
     if request.query_params.get("all"):
         case_content.with_whole_timeline(session=session, state=case.state)
     audit.record_read(session, case.viewer, case.state, case.standing, "tracking")
@@ -183,15 +198,14 @@ def _refusal(error: Problem) -> str:
 @router.post("/track/{reference}/actions", response_class=HTMLResponse)
 async def act_on_tracked_case(
     reference: str,
+    form: forms.CheckedForm,
+    case: TrackedCaseDep,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     viewer: PageViewerDep,
 ) -> Response:
     """Answer a request for information, send a message or withdraw: the API's action service."""
-    form = await forms.read_form(request)
-    check_csrf(request, settings, form)
-    case = tracked(request, session, settings, viewer, reference)
     try:
         name = ActionName(forms.text(form, "action"))
     except ValueError:
@@ -223,15 +237,14 @@ async def act_on_tracked_case(
 @router.post("/track/{reference}/documents", response_class=HTMLResponse)
 async def add_tracked_document(
     reference: str,
+    form: Annotated[FormData, Depends(forms.CsrfChecked(max_files=1))],
+    case: TrackedCaseDep,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     viewer: PageViewerDep,
 ) -> Response:
     """Add a document to the case through the API's upload service."""
-    form = await forms.read_form(request, max_files=1)
-    check_csrf(request, settings, form)
-    case = tracked(request, session, settings, viewer, reference)
     uploads = forms.files(form, "file")
     visibility = forms.visibility(forms.text(form, "visibility"))
     failed = AddDocument.spec.name
@@ -262,15 +275,12 @@ async def add_tracked_document(
 
 @router.get("/track/{reference}/documents/{document_id}")
 def download_tracked_document(
-    reference: str,
     document_id: str,
-    request: Request,
+    case: TrackedCaseDep,
     session: SessionDep,
     settings: SettingsDep,
-    viewer: PageViewerDep,
 ) -> FileResponse:
     """A document of the case the complainant may see, as an attachment."""
-    case = tracked(request, session, settings, viewer, reference)
     try:
         return attachment(
             document_file(case=case, document_id=document_id, session=session, settings=settings)

@@ -15,9 +15,9 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from temporalio.client import Client
 
-from redress.app import create_app
 from core.settings import Settings
 from notifications.mailer import OutgoingMail, RecordingMailer
+from redress.app import create_app
 from store.seed import DEMO_PASSWORD
 from tests.stack import running_backend
 

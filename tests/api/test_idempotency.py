@@ -10,8 +10,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from redress.app import create_app
 from notifications.mailer import RecordingMailer
+from redress.app import create_app
 from redress.worker import build_worker
 from services.engine import begin_case
 from store import case_content

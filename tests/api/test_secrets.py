@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from redress.app import create_app
 from api.pages.session import FILED_COOKIE, TRACK_COOKIE
 from core.settings import Settings
 from notifications.mailer import SmtpMailer
+from redress.app import create_app
 from tests.api.conftest import Filed, Stack, complaint
 
 

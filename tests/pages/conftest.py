@@ -22,9 +22,9 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy import Engine
 
-from redress.app import create_app
 from core.settings import Settings
 from notifications.mailer import RecordingMailer
+from redress.app import create_app
 from services.throttling import Throttle
 from store.seed import DEMO_PASSWORD
 from tests.stack import running_backend

@@ -23,11 +23,11 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlmodel import Session
 
-from redress.app import create_app
 from core.settings import Settings
 from devserver.mailsink import MailSink
 from notifications.mailbox import body_parts
 from notifications.mailer import SmtpMailer
+from redress.app import create_app
 from redress.people import create_admin
 from store.db import make_engine
 from tests.pages.conftest import axe_check, screenshot, served, site_url
