@@ -38,8 +38,9 @@ async def act_on_case(
     """Check the action against the pure rules, run it as a workflow update, and return the
     case as the read model now holds it (projected before the update answered).
 
-    Raises ``ApiError`` (403, 409, 422, 503) when refused; nothing changes then. With an
-    idempotency key, a retry of an action taken answers without taking it again.
+    Raises a ``Problem`` (not permitted, conflict, invalid, unavailable) when refused;
+    nothing changes then. With an idempotency key, a retry of an action taken answers
+    without taking it again.
     """
     actor = actor_for(case.viewer, case.standing)
     reference = case.state.reference

@@ -50,7 +50,7 @@ def record_read(
 
 def readable_trail(session: Session, viewer: Viewer, reference: str) -> CaseState:
     """The case whose trail this caller may read: the admin any case, the chair the cases
-    it may see; 404 when unknown or invisible, 403 for others who see the case."""
+    it may see; ``NotFound`` when unknown or invisible, ``NotPermitted`` for others who see it."""
     state = case_content.load_state(session=session, reference=reference)
     if state is None:
         raise case_not_found()

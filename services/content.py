@@ -61,12 +61,12 @@ MARKUP = re.compile(rb"<\s*(!doctype|html|svg|script|\?xml|body|iframe)", re.IGN
 
 
 def refusal(reason: str) -> Problem:
-    """415 naming what was found and what is accepted."""
+    """``Unsupported``, naming what was found and what is accepted."""
     return Unsupported(f"{reason}, which is not accepted; accepted are {ACCEPTED_NAMES}")
 
 
 def detect(source: BinaryIO) -> str:
-    """The accepted media type of the file's content; ``ApiError`` 415 otherwise. The file
+    """The accepted media type of the file's content; ``Unsupported`` otherwise. The file
     is read from the start and left at the start."""
     source.seek(0)
     head = source.read(HEAD)
@@ -87,7 +87,7 @@ def detect(source: BinaryIO) -> str:
 
 
 def _text(head: bytes) -> str:
-    """Plain text in UTF-8 or UTF-16 without markup; 415 for anything else."""
+    """Plain text in UTF-8 or UTF-16 without markup; ``Unsupported`` for anything else."""
     encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
     try:
         # The head may cut a character in two: decode incrementally, without the final flush.
@@ -102,7 +102,7 @@ def _text(head: bytes) -> str:
 
 
 def _no_bomb(source: BinaryIO) -> None:
-    """415 when an office file (a zip archive) would expand beyond reason."""
+    """``Unsupported`` when an office file (a zip archive) would expand beyond reason."""
     try:
         with zipfile.ZipFile(source) as archive:
             parts = archive.infolist()

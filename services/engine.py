@@ -1,4 +1,4 @@
-"""Talking to the case workflows: start a case, take an action, map refusals to HTTP."""
+"""Talking to the case workflows: start a case, take an action, turn refusals into problems."""
 
 from __future__ import annotations
 
@@ -154,7 +154,8 @@ async def run_action(
     request: ActionRequest,
     idempotency_key: str | None = None,
 ) -> ActionResult:
-    """Run the action as a workflow update (bounded); a refusal becomes 403, 409 or 422.
+    """Run the action as a workflow update (bounded); a refusal becomes ``NotPermitted``,
+    ``Conflict`` or ``Invalid``.
 
     With an idempotency key, a retry of an action already taken answers the same result.
     """

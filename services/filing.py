@@ -32,8 +32,8 @@ REFERENCE_ATTEMPTS = 20
 log = logging.getLogger("redress.api")
 
 
-def covenant_or_422(*, session: Session, slug: str) -> Covenant:
-    """The newest version of the covenant, or 422 on ``covenant`` listing the known ones."""
+def known_covenant(*, session: Session, slug: str) -> Covenant:
+    """The newest version of the covenant, or ``Invalid`` on ``covenant`` listing the known ones."""
     covenant = covenants.latest_covenant(session=session, slug=slug)
     if covenant is None:
         known = ", ".join(c.slug for c in covenants.list_covenants(session=session)) or "none"
@@ -41,7 +41,7 @@ def covenant_or_422(*, session: Session, slug: str) -> Covenant:
     return covenant
 
 
-def party_or_422(
+def known_party(
     *,
     session: Session,
     covenant: str,
@@ -49,7 +49,7 @@ def party_or_422(
     loc: Sequence[str],
     kind: str | None = None,
 ) -> Organisation:
-    """The covenant's party (of that kind) named by id or name, or 422 on ``loc``."""
+    """The covenant's party (of that kind) named by id or name, or ``Invalid`` on ``loc``."""
     party = organisations.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
     if party is None:
         noun, role = (kind, f"{kind} party") if kind else ("organisation", "party")

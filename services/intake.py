@@ -14,7 +14,7 @@ from domain.enums import CaseKind, Role
 from domain.filing import FileComplaintInput, FileDisputeInput
 from domain.problems import NotPermitted, invalid_field
 from services.access import Viewer
-from services.filing import Filed, Filer, Filing, covenant_or_422, file_case, party_or_422
+from services.filing import Filed, Filer, Filing, file_case, known_covenant, known_party
 from services.throttling import Throttle
 from services.throttling import filing as filing_rule
 from store import locations, organisations
@@ -29,7 +29,8 @@ SIGNAL_NEEDS_LOCATION = (
 
 
 def check_complaint_filer(viewer: Viewer) -> None:
-    """403 unless the caller may file a complaint or signal: a union user, or anonymous."""
+    """``NotPermitted`` unless the caller may file a complaint or signal: a union user, or
+    anonymous."""
     if viewer.signed_in and viewer.role is not Role.UNION:
         raise NotPermitted(MAY_NOT_FILE)
 
@@ -46,10 +47,10 @@ def respondents(
     *, session: Session, covenant: str, company_key: str | None, location_id: str | None
 ) -> list[Party]:
     """Who the complaint is against: the named company, or every company of the covenant
-    that lists the production location (the named one first), each checked (422 if not)."""
+    that lists the production location (the named one first), each checked (``Invalid`` if not)."""
     company = None
     if company_key:
-        company = party_or_422(
+        company = known_party(
             session=session, covenant=covenant, key=company_key, kind="company", loc=COMPANY_LOC
         )
     if location_id is None:
@@ -83,10 +84,11 @@ def complaint_filing(
     filer: Viewer,
     kind: CaseKind = CaseKind.COMPLAINT,
 ) -> Filing:
-    """The filing of a complaint (or signal), its covenant, company and location checked (422)."""
+    """The filing of a complaint (or signal), its covenant, company and location checked
+    (``Invalid`` if not)."""
     if kind is CaseKind.SIGNAL and body.respondent.production_location is None:
         raise invalid_field(LOCATION_LOC, SIGNAL_NEEDS_LOCATION, "missing")
-    covenant = covenant_or_422(session=session, slug=body.covenant)
+    covenant = known_covenant(session=session, slug=body.covenant)
     parties = respondents(
         session=session,
         covenant=covenant.slug,
@@ -138,7 +140,7 @@ async def submit_complaint(
 
 def dispute_filing(*, session: Session, body: FileDisputeInput, viewer: Viewer) -> Filing:
     """A party's dispute against another party to the same covenant, both checked."""
-    covenant = covenant_or_422(session=session, slug=body.covenant)
+    covenant = known_covenant(session=session, slug=body.covenant)
     own_id = viewer.organisation_id
     if own_id is None or not organisations.is_covenant_party(
         session=session, covenant=covenant.slug, organisation_id=own_id
@@ -147,7 +149,7 @@ def dispute_filing(*, session: Session, body: FileDisputeInput, viewer: Viewer) 
     own = organisations.get_organisation(session=session, organisation_id=own_id)
     assert own is not None
     loc = ["body", "respondent", "organisation"]
-    other = party_or_422(
+    other = known_party(
         session=session, covenant=covenant.slug, key=body.respondent.organisation, loc=loc
     )
     if other.id == own.id:

@@ -29,7 +29,7 @@ def _named(action: ActionInput) -> Iterator[tuple[str, str | None, tuple[Role, .
 
 
 def check_named_people(*, session: Session, action: ActionInput) -> None:
-    """422 on the first named person who is not an active user of a fitting role."""
+    """``Invalid`` on the first named person who is not an active user of a fitting role."""
     for field, username, roles in _named(action):
         if not username:
             continue

@@ -19,7 +19,8 @@ from workflows.notice_retry import NoticeRetryWorkflow
 async def resend_parked(
     *, session: Session, client: Client, task_queue: str, key: str, by: str
 ) -> NoticeRequest:
-    """Send the parked notice again (in the worker, with the usual retries); 404 or 409 if not.
+    """Send the parked notice again (in the worker, with the usual retries); ``NotFound`` or
+    ``Conflict`` if not.
 
     Its mails already sent are not sent twice (the outbox); it is parked again if it fails.
     """

@@ -31,7 +31,8 @@ def _dummy_hash() -> str:
 
 
 def authenticate(*, session: Session, settings: Settings, username: str, password: str) -> User:
-    """The active user with this username and password; the same 401 for every failure."""
+    """The active user with this username and password; the same ``NotSignedIn`` for every
+    failure."""
     user = people.find_user(session=session, username=username)
     password_hash = user.password_hash if user is not None else _dummy_hash()
     matches = verify_password(password, password_hash)
