@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-
 from rich.console import Console
 
 from core.settings import Settings
@@ -11,12 +9,7 @@ from store import audit
 from store.db import engine_from_settings
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``verify`` (the one action so far)."""
-    parser.add_argument("action", choices=["verify"], help="check the hash chain")
-
-
-def audit_command(settings: Settings, args: argparse.Namespace, console: Console) -> int:
+def audit_command(settings: Settings, console: Console) -> int:
     """0 when the chain holds, 1 naming the first row that breaks it."""
     engine = engine_from_settings(settings)
     try:

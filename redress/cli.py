@@ -6,16 +6,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
+import click
 import uvicorn
 
+from domain.enums import Role
+from redress import audit_command, importing, keys_command, notices, people
+
 if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlmodel import Session
+
     from core.settings import Settings
+
+P = ParamSpec("P")
 
 
 def _settings() -> Settings:
@@ -82,97 +91,277 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "mail-sink": (_mail_sink, "the local SMTP sink and its web view alone"),
 }
 
-# Commands with arguments of their own: name -> (module, its argument adder, its runner
-# ``(settings, args, console) -> exit status``, help). Imported only when used.
-TOOLS: dict[str, tuple[str, str, str, str]] = {
-    "import-locations": (
-        "redress.importing",
-        "add_arguments",
-        "import_locations",
+
+class _Listed(click.Group):
+    """Commands listed in the order they were added, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group("redress", cls=_Listed, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="debug logging")
+def cli(verbose: bool) -> None:
+    """Redress case-management engine. Configure with REDRESS_* variables."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _service(name: str, command: Command, help_text: str) -> click.Command:
+    """A command that runs ``command`` until it ends; its errors are one line on stderr."""
+
+    @click.pass_context
+    def run(ctx: click.Context) -> int:
+        try:
+            asyncio.run(command(_settings()))
+        except KeyboardInterrupt:
+            return 130
+        except (OSError, RuntimeError, ValueError) as exc:
+            if ctx.find_root().params["verbose"]:
+                raise
+            print(f"redress {name}: error: {exc}", file=sys.stderr)
+            return 1
+        return 0
+
+    return click.Command(name, callback=run, help=help_text, short_help=help_text)
+
+
+for _name, (_command, _text) in COMMANDS.items():
+    cli.add_command(_service(_name, _command, _text))
+
+
+def _tool(run: Callable[Concatenate[Settings, Console, P], int], *a: P.args, **kw: P.kwargs) -> int:
+    """Run a tool on the environment's settings with a console; its exit status."""
+    from rich.console import Console
+
+    return run(_settings(), Console(), *a, **kw)
+
+
+def _people(
+    command: str,
+    work: Callable[Concatenate[Session, Settings, Console, P], int],
+    *a: P.args,
+    **kw: P.kwargs,
+) -> int:
+    """A people command in a session of its own; what the rules refuse exits 2."""
+    return _tool(
+        lambda settings, console: people.run(
+            settings, console, command, lambda session: work(session, settings, console, *a, **kw)
+        )
+    )
+
+
+def _described(short: str, *lines: str) -> dict[str, str]:
+    """A command's one-line help for the list, and in full with its arguments' meanings."""
+    return {"short_help": short, "help": "\n\n".join([short, *lines])}
+
+
+def _not_both(first: str, second: str, given: bool) -> None:
+    if given:
+        raise click.UsageError(f"argument {second}: not allowed with argument {first}")
+
+
+@cli.command(
+    "import-locations",
+    **_described(
         "import production locations from a company's published supplier lists "
         "(re-importing updates, never duplicates)",
+        "FILES: CSV or XLSX supplier lists",
     ),
-    "notices": (
-        "redress.notices",
-        "add_arguments",
-        "notices_command",
+)
+@click.option("--covenant", required=True, help="covenant slug, e.g. garments-textile")
+@click.option("--company", help="the company's id or name; the files are its one list")
+@click.option(
+    "--company-per-file",
+    is_flag=True,
+    help="each file is the list of a company named after the file",
+)
+@click.option("--encoding", help="text encoding of CSV files (guessed when not given), e.g. cp1254")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def _import_locations(company_per_file: bool, **params: Any) -> int:
+    _not_both("--company", "--company-per-file", params["company"] is not None and company_per_file)
+    if params["company"] is None and not company_per_file:
+        raise click.UsageError("one of the arguments --company --company-per-file is required")
+    return _tool(importing.import_locations, **params)
+
+
+@cli.command(
+    "notices",
+    **_described(
         "list the notices that could not be sent (--failed), or send them again (--retry)",
+        "KEY: a parked notice to send again (with --retry)",
     ),
-    "create-admin": (
-        "redress.people",
-        "add_admin_arguments",
-        "people_command",
+)
+@click.option(
+    "--failed",
+    is_flag=True,
+    help="list the notices given up on and the addresses refused (the default)",
+)
+@click.option("--all", "sent_again_too", is_flag=True, help="list those sent again too")
+@click.option("--retry", is_flag=True, help="send these parked notices again")
+@click.option("--retry-all", is_flag=True, help="send every parked notice again")
+@click.argument("keys", nargs=-1, metavar="[KEY]...")
+def _notices(
+    failed: bool, sent_again_too: bool, retry: bool, retry_all: bool, keys: tuple[str, ...]
+) -> int:
+    _not_both("--retry", "--retry-all", retry and retry_all)
+    if retry != bool(keys):
+        problem = f"unrecognized arguments: {' '.join(keys)}"
+        raise click.UsageError(
+            problem if keys else "argument --retry: expected at least one argument"
+        )
+    return _tool(
+        notices.notices_command, sent_again_too=sent_again_too, retry=keys, retry_all=retry_all
+    )
+
+
+@cli.command(
+    "create-admin",
+    **_described(
         "create the first admin (or a new link for an admin) and print a one-time link to "
         "set its password",
+        "EMAIL: the admin's e-mail address",
     ),
-    "users": (
-        "redress.people",
-        "add_user_arguments",
-        "people_command",
-        "list, invite, disable or enable users",
-    ),
-    "organisations": (
-        "redress.people",
-        "add_organisation_arguments",
-        "people_command",
-        "list or add organisations, set their contacts, make them covenant parties",
-    ),
-    "audit": (
-        "redress.audit_command",
-        "add_arguments",
-        "audit_command",
+)
+@click.argument("email")
+@click.option("--username", default="admin", help="default: admin")
+@click.option("--name", default="Administrator", help="the name shown")
+def _create_admin(**params: Any) -> int:
+    return _people("create-admin", people.print_admin_link, **params)
+
+
+@cli.group("users", cls=_Listed, **_described("list, invite, disable or enable users"))
+def _users() -> None:
+    pass
+
+
+@_users.command("list", help="everyone who signs in")
+def _users_list() -> int:
+    return _people("users", people.list_users)
+
+
+ROLES = [r.value for r in Role]
+
+
+@_users.command(
+    "invite", help=f"create a user and e-mail the invitation\n\nROLE: {', '.join(ROLES)}"
+)
+@click.argument("username")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES), metavar="ROLE")
+@click.option("--organisation", help="the organisation's id")
+@click.option("--language", default="en")
+@click.option("--name", help="the name shown")
+@click.option(
+    "--covenant", multiple=True, help="staff: a covenant they work on (repeat; default all)"
+)
+def _users_invite(**params: Any) -> int:
+    return _people("users", people.invite_user, **params)
+
+
+@_users.command("disable", help="end every sign-in now")
+@click.argument("username")
+def _users_disable(username: str) -> int:
+    return _people("users", people.set_user_active, username, active=False)
+
+
+@_users.command("enable", help="allow sign-in again")
+@click.argument("username")
+def _users_enable(username: str) -> int:
+    return _people("users", people.set_user_active, username, active=True)
+
+
+@cli.group(
+    "organisations",
+    cls=_Listed,
+    **_described("list or add organisations, set their contacts, make them covenant parties"),
+)
+def _organisations() -> None:
+    pass
+
+
+@_organisations.command("list", help="organisations by name")
+@click.option("--q", help="text in the name or id")
+def _organisations_list(q: str | None) -> int:
+    return _people("organisations", people.list_organisations, q=q)
+
+
+KINDS = ["company", "union", "ngo", "business_association", "government", "mechanism"]
+
+
+@_organisations.command("add", help="add an organisation")
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice(KINDS))
+@click.option("--country", help="ISO 3166 alpha-2")
+@click.option("--contact", multiple=True, metavar="EMAIL[:LANGUAGE]")
+def _organisations_add(**params: Any) -> int:
+    return _people("organisations", people.add_organisation, **params)
+
+
+@_organisations.command("contacts", help="replace an organisation's contacts")
+@click.argument("organisation_id", metavar="ID")
+@click.argument("contacts", nargs=-1, metavar="[EMAIL[:LANGUAGE]]...")
+def _organisations_contacts(organisation_id: str, contacts: tuple[str, ...]) -> int:
+    return _people("organisations", people.set_contacts, organisation_id, contacts)
+
+
+@_organisations.command("party", help="make an organisation a party to a covenant")
+@click.argument("organisation_id", metavar="ID")
+@click.argument("covenant")
+def _organisations_party(organisation_id: str, covenant: str) -> int:
+    return _people("organisations", people.add_party, organisation_id, covenant)
+
+
+@cli.command(
+    "audit",
+    **_described(
         "verify that no row of the audit trail was edited or deleted",
+        "ACTION: verify: check the hash chain",
     ),
-    "keys": (
-        "redress.keys_command",
-        "add_arguments",
-        "keys_command",
+)
+@click.argument("action", type=click.Choice(["verify"]))
+def _audit(action: str) -> int:
+    return _tool(audit_command.audit_command)
+
+
+@cli.command(
+    "keys",
+    **_described(
         "print a new Temporal payload encryption key to rotate to",
+        "ACTION: rotate: print a new key to add",
     ),
-}
+)
+@click.argument("action", type=click.Choice(["rotate"]))
+def _keys(action: str) -> int:
+    return _tool(keys_command.keys_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per entry in ``COMMANDS`` and ``TOOLS``."""
-    parser = argparse.ArgumentParser(
-        prog="redress",
-        description="Redress case-management engine. Configure with REDRESS_* variables.",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (_, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text, description=help_text)
-    for name, (module, adder, _, help_text) in TOOLS.items():
-        add_arguments = getattr(importlib.import_module(module), adder)
-        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    """The command names alone, as argparse once parsed them.
+
+    Kept only for tests/devserver/test_stack.py until it asks ``cli.commands``; the
+    command line is click's (``cli``).
+    """
+    parser = argparse.ArgumentParser(prog="redress")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in cli.commands:
+        sub.add_parser(name)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``redress`` console script."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    if args.command in TOOLS:
-        from rich.console import Console
-
-        module, _, runner, _ = TOOLS[args.command]
-        run = getattr(importlib.import_module(module), runner)
-        status: int = run(_settings(), args, Console())
-        return status
-    command, _ = COMMANDS[args.command]
+    """Entry point of the ``redress`` console script: the exit status."""
+    args = list(argv) if argv is not None else None
     try:
-        asyncio.run(command(_settings()))
-    except KeyboardInterrupt:
+        status = cli.main(args, prog_name="redress", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
         return 130
-    except (OSError, RuntimeError, ValueError) as exc:
-        if args.verbose:
-            raise
-        print(f"redress {args.command}: error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

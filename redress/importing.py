@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -24,56 +24,58 @@ from store.supplier_lists import (
 )
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The import's options and files."""
-    parser.add_argument("--covenant", required=True, help="covenant slug, e.g. garments-textile")
-    who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--company", help="the company's id or name; the files are its one list")
-    who.add_argument(
-        "--company-per-file",
-        action="store_true",
-        help="each file is the list of a company named after the file",
-    )
-    parser.add_argument(
-        "--encoding", help="text encoding of CSV files (guessed when not given), e.g. cp1254"
-    )
-    parser.add_argument("files", nargs="+", type=Path, help="CSV or XLSX supplier lists")
+def import_locations(
+    settings: Settings,
+    console: Console,
+    *,
+    covenant: str,
+    files: Sequence[Path],
+    company: str | None = None,
+    encoding: str | None = None,
+) -> int:
+    """Import each company's list in its own transaction; returns the exit status.
 
-
-def import_locations(settings: Settings, args: argparse.Namespace, console: Console) -> int:
-    """Import each company's list in its own transaction; returns the exit status."""
-    files: list[Path] = args.files
-    if args.company_per_file:
+    ``company`` names the one company whose list the files are; without it each file is
+    the list of a company named after the file.
+    """
+    if company is None:
         groups = [(path.stem, [path]) for path in files]
     else:
-        groups = [(args.company, files)]
+        groups = [(company, list(files))]
     engine = engine_from_settings(settings)
     status = 0
     with Session(engine) as session:
-        if latest_covenant(session=session, slug=args.covenant) is None:
-            console.print(f"[red]unknown covenant {args.covenant!r}[/]; run `redress migrate`")
+        if latest_covenant(session=session, slug=covenant) is None:
+            console.print(f"[red]unknown covenant {covenant!r}[/]; run `redress migrate`")
             return 2
         for company_key, paths in groups:
-            status = max(status, _import_company(session, args, console, company_key, paths))
+            status = max(
+                status, _import_company(session, console, covenant, company_key, paths, encoding)
+            )
     return status
 
 
 def _import_company(
-    session: Session, args: argparse.Namespace, console: Console, key: str, paths: list[Path]
+    session: Session,
+    console: Console,
+    covenant: str,
+    key: str,
+    paths: list[Path],
+    encoding: str | None,
 ) -> int:
     try:
-        rows, rejected = read_lists(paths, args.encoding)
+        rows, rejected = read_lists(paths, encoding)
     except (OSError, UnreadableList) as exc:
         console.print(f"[red]{key}: nothing imported: {exc}[/]")
         return 1
-    company, created = company_for_import(session=session, covenant=args.covenant, key=key)
+    company, created = company_for_import(session=session, covenant=covenant, key=key)
     if created:
-        console.print(f"Added {company.name} ({company.id}) as a company of {args.covenant}.")
+        console.print(f"Added {company.name} ({company.id}) as a company of {covenant}.")
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"{company.name}: {len(rows)} locations", total=len(rows))
         report = import_list(
             session=session,
-            covenant=args.covenant,
+            covenant=covenant,
             company_id=company.id,
             rows=rows,
             now=datetime.now(UTC),

@@ -9,20 +9,13 @@ history uses it.
 
 from __future__ import annotations
 
-import argparse
-
 from rich.console import Console
 
 from core.codec import new_key_entry
 from core.settings import Settings
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``rotate`` (the one action so far)."""
-    parser.add_argument("action", choices=["rotate"], help="print a new key to add")
-
-
-def keys_command(settings: Settings, args: argparse.Namespace, console: Console) -> int:
+def keys_command(settings: Settings, console: Console) -> int:
     """Print the new settings; nothing is written anywhere."""
     keys, key_id = new_key_entry(settings.payload_keys)
     console.print("Set these on every API and worker process, then restart them:")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -16,27 +16,22 @@ from store.db import engine_from_settings
 WHO = "redress notices"  # recorded as who sent a notice again from the command line
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The command's options: list (the default), or send again."""
-    parser.add_argument(
-        "--failed",
-        action="store_true",
-        help="list the notices given up on and the addresses refused (the default)",
-    )
-    parser.add_argument("--all", action="store_true", help="list those sent again too")
-    again = parser.add_mutually_exclusive_group()
-    again.add_argument("--retry", nargs="+", metavar="KEY", help="send these parked notices again")
-    again.add_argument("--retry-all", action="store_true", help="send every parked notice again")
-
-
-def notices_command(settings: Settings, args: argparse.Namespace, console: Console) -> int:
-    """List, or send again; returns the exit status."""
+def notices_command(
+    settings: Settings,
+    console: Console,
+    *,
+    sent_again_too: bool = False,
+    retry: Sequence[str] = (),
+    retry_all: bool = False,
+) -> int:
+    """List the notices given up on (``sent_again_too``: and those sent again), or send
+    the ``retry`` ones (``retry_all``: every one) again; returns the exit status."""
     engine = engine_from_settings(settings)
     with Session(engine) as session:
-        if args.retry or args.retry_all:
-            keys = args.retry or [n.key for n in notices.parked_notices(session=session)]
+        if retry or retry_all:
+            keys = list(retry) or [n.key for n in notices.parked_notices(session=session)]
             return asyncio.run(_resend(settings, session, keys, console))
-        _list(session, console, pending=not args.all)
+        _list(session, console, pending=not sent_again_too)
     return 0
 
 
