@@ -4,7 +4,6 @@ trail and payload keys."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import sys
@@ -336,19 +335,6 @@ def _audit(action: str) -> int:
 @click.argument("action", type=click.Choice(["rotate"]))
 def _keys(action: str) -> int:
     return _tool(keys_command.keys_command)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The command names alone, as argparse once parsed them.
-
-    Kept only for tests/devserver/test_stack.py until it asks ``cli.commands``; the
-    command line is click's (``cli``).
-    """
-    parser = argparse.ArgumentParser(prog="redress")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in cli.commands:
-        sub.add_parser(name)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from core.settings import Settings
 from domain.enums import Role
 from domain.problems import Problem
 from notifications.mailer import SmtpMailer
+from services import organisations as organising
 from services import people
 from services.access import Viewer
 from store import organisations
@@ -149,8 +150,8 @@ def set_user_active(
     return 0
 
 
-# The organisation commands go through the API's own routes, as an admin called
-# "operator": the same checks and records.
+# The organisation commands go through the same services as the API and the pages, as an
+# admin called "operator": the same checks and records.
 
 
 def list_organisations(
@@ -179,10 +180,10 @@ def add_organisation(
     contact: Sequence[str] = (),
 ) -> int:
     """``organisations add``, each ``contact`` as ``EMAIL[:LANGUAGE]``."""
-    from api.routes import organisations as routes
-
     body = {"name": name, "kind": kind, "country": country, "contacts": _contact_list(contact)}
-    made = routes.create_organisation(routes.OrganisationIn.model_validate(body), OPERATOR, session)
+    made = organising.create_organisation(
+        session, OPERATOR, organising.OrganisationIn.model_validate(body)
+    )
     console.print(f"added {made.name} as '{made.id}'")
     return 0
 
@@ -195,11 +196,9 @@ def set_contacts(
     contacts: Sequence[str],
 ) -> int:
     """``organisations contacts``: replace them all."""
-    from api.routes import organisations as routes
-
     given = _contact_list(contacts)
-    patch = routes.OrganisationPatch.model_validate({"contacts": given})
-    routes.change_organisation(organisation_id, patch, OPERATOR, session)
+    patch = organising.OrganisationPatch.model_validate({"contacts": given})
+    organising.change_organisation(session, OPERATOR, organisation_id, patch)
     console.print(f"{organisation_id}: {len(given)} contact(s)")
     return 0
 
@@ -208,10 +207,6 @@ def add_party(
     session: Session, settings: Settings, console: Console, organisation_id: str, covenant: str
 ) -> int:
     """``organisations party``: make the organisation a party to the covenant."""
-    from api.routes import organisations as routes
-
-    routes.add_covenant_party(
-        covenant, routes.PartyIn(organisation=organisation_id), OPERATOR, session
-    )
+    organising.add_covenant_party(session, OPERATOR, covenant, organisation_id)
     console.print(f"{organisation_id} is a party to {covenant}")
     return 0
