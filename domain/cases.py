@@ -7,15 +7,14 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from domain.deadlines import Deadline
 from domain.enums import (
-    Audience,
     CaseKind,
     CaseStatus,
     DeadlineState,
     DecidingBody,
     Finding,
     IssueKind,
-    NoticeKind,
     OrderStatus,
     Outcome,
     PlanStatus,
@@ -24,6 +23,7 @@ from domain.enums import (
     Stage,
     Visibility,
 )
+from domain.notices import Notice
 from domain.procedure import Procedure
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
@@ -92,56 +92,6 @@ class Event(BaseModel):
     party: str | None = None  # the one respondent organisation it concerns, besides staff
 
 
-class Extension(BaseModel):
-    """A recorded extension of a deadline."""
-
-    at: datetime
-    until: datetime
-    reason: str
-    by: str
-
-
-class Deadline(BaseModel):
-    """A durable deadline with its reminder and escalation moments; ``id`` keys it.
-
-    ``fixed`` deadlines (a decision's order dates) are not moved by a suspension.
-    """
-
-    id: str
-    name: str
-    label: str
-    owner: Audience
-    opened_at: datetime
-    due: datetime
-    remind_at: datetime
-    second_escalation_at: datetime
-    state: DeadlineState = DeadlineState.OPEN
-    fixed: bool = False
-    party: str | None = None  # the respondent organisation it is for, when only one
-    reminded: bool = False
-    escalated: bool = False
-    escalated_again: bool = False
-    closed_at: datetime | None = None
-    extensions: list[Extension] = Field(default_factory=list)
-
-    @property
-    def overdue(self) -> bool:
-        """Missed and not yet met."""
-        return self.state is DeadlineState.OPEN and self.escalated
-
-
-class DeadlineRequest(BaseModel):
-    """A deadline to open: a named procedure period from ``start``, or a fixed ``due``."""
-
-    name: str
-    label: str
-    owner: Audience
-    start: datetime
-    period: str | None = None
-    due_date: date | None = None
-    party: str | None = None
-
-
 class Order(BaseModel):
     """A remediation order of a decision or mediation agreement, numbered from 1.
 
@@ -194,37 +144,6 @@ class DocumentRef(BaseModel):
     at: datetime
     by_side: Side | None = None
     party: str | None = None  # the one respondent organisation it concerns, besides staff
-
-
-class Notice(BaseModel):
-    """An e-mail to send about an event; ``key`` makes its Message-ID deterministic."""
-
-    key: str
-    kind: NoticeKind
-    audiences: list[Audience]
-    stage: Stage
-    deadline: str | None = None
-    due: datetime | None = None
-    text: str | None = None  # a short lead written by the engine
-    # The event whose text (a message, reasons, a question) follows the lead: read from the
-    # read model when the mail is written, so a long text is not in the history twice.
-    quote: int | None = None
-    party: str | None = None  # narrows RESPONDENTS to this organisation
-
-
-class NoticeRequest(BaseModel):
-    """The input of the ``send_notice`` activity."""
-
-    reference: str
-    notice: Notice
-
-
-class ParkedNotice(BaseModel):
-    """A notice given up on after its retries: kept for staff to see and send again."""
-
-    request: NoticeRequest
-    error: str
-    at: datetime
 
 
 class CaseState(BaseModel):

@@ -6,17 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from domain.actions.base import OrderInput
-from domain.cases import (
-    Actor,
-    CaseStart,
-    CaseState,
-    DeadlineRequest,
-    DocumentRef,
-    Event,
-    Notice,
-    Order,
-    Plan,
-)
+from domain.cases import Actor, CaseStart, CaseState, DocumentRef, Event, Order, Plan
+from domain.deadlines import DeadlineRequest
 from domain.enums import (
     Audience,
     CaseStatus,
@@ -27,6 +18,7 @@ from domain.enums import (
     Stage,
     Visibility,
 )
+from domain.notices import Notice
 from domain.words import DEADLINES
 
 PARTY_AUDIENCES = [Audience.COMPLAINANT, Audience.RESPONDENTS]

@@ -18,7 +18,7 @@ from domain.calendar import (
     subtract_duration,
     suspended_business_days,
 )
-from domain.cases import Deadline, DeadlineRequest, Extension
+from domain.deadlines import Deadline, DeadlineRequest, Extension
 from domain.enums import DeadlineState
 from domain.procedure import Procedure
 

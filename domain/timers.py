@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.cases import CaseState, Deadline
+from domain.cases import CaseState
+from domain.deadlines import Deadline
 from domain.effects import Builder, Transition
 from domain.enums import Audience, CaseStatus, NoticeKind, Visibility
 from domain.schedule import RUNS_WHILE_SUSPENDED

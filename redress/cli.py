@@ -15,7 +15,7 @@ import click
 import uvicorn
 
 from domain.enums import Role
-from redress import audit_command, importing, keys_command, notices, people
+from redress import audit_command, importing, keys_command, notices_command, people
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -212,7 +212,10 @@ def _notices(
             problem if keys else "argument --retry: expected at least one argument"
         )
     return _tool(
-        notices.notices_command, sent_again_too=sent_again_too, retry=keys, retry_all=retry_all
+        notices_command.notices_command,
+        sent_again_too=sent_again_too,
+        retry=keys,
+        retry_all=retry_all,
     )
 
 

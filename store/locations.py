@@ -7,7 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, case, func, literal, or_
 from sqlmodel import Session, col, select
 
-from domain.registry import query_terms
+from domain.supplier_lists import query_terms
 from store.listing import page_bounds
 from store.tables import LocationSourcing, Organisation, ProductionLocation
 

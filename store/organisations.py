@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, or_
 from sqlmodel import Session, col, select
 
-from domain.registry import clean, name_key
+from domain.supplier_lists import clean, name_key
 from store.listing import contains_text
 from store.security_tables import AdminChange
 from store.tables import CovenantMembership, Organisation, OrganisationContact

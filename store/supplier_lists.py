@@ -14,7 +14,7 @@ from charset_normalizer import from_bytes
 from openpyxl import load_workbook
 from sqlmodel import Session, col, select
 
-from domain.registry import (
+from domain.supplier_lists import (
     LocationRow,
     RejectedRow,
     Rejection,
@@ -25,7 +25,7 @@ from domain.registry import (
     parse_row,
     search_text,
 )
-from domain.registry import location_id as key_id
+from domain.supplier_lists import location_id as key_id
 from store import organisations
 from store.tables import CovenantMembership, LocationSourcing, Organisation, ProductionLocation
 

@@ -15,7 +15,8 @@ from sqlalchemy.engine import make_url
 
 from activities.records import RecordActivities
 from core.security import pseudonym
-from domain.cases import CaseState, Deadline, Event, Order, Party, Projection
+from domain.cases import CaseState, Event, Order, Party, Projection
+from domain.deadlines import Deadline
 from domain.enums import (
     Audience,
     CaseKind,

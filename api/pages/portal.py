@@ -19,8 +19,8 @@ from api.pages import (
     covenants,
     labels,
     mail,
-    notices,
-    registry,
+    parked_notices,
+    supplier_lists,
 )
 from api.pages.errors import error_page
 from api.pages.labels import Gettext
@@ -29,10 +29,9 @@ from api.pages.templating import SEAT_ZONE, render
 from domain.cases import CaseState
 from domain.enums import Audience, Role, Stage
 from services.access import Viewer, list_scope
-from store import cases, organisations
+from store import cases, organisations, outbox
 from store import covenants as covenant_store
 from store import deadlines as deadline_store
-from store import notices as notice_store
 from store.tables import CaseRow
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -82,7 +81,7 @@ def _notices(session: Session, viewer: Viewer) -> list[Any]:
         session=session, organisation_id=viewer.organisation_id
     )
     addresses = [viewer.email or "", *(c.email for c in contacts)]
-    return notice_store.notices_to(
+    return outbox.notices_to(
         session=session, addresses=addresses, organisation_id=viewer.organisation_id
     )
 
@@ -189,8 +188,8 @@ def deadlines(
 
 router.include_router(case_page.router)
 router.include_router(mail.router)
-router.include_router(registry.router)
+router.include_router(supplier_lists.router)
 router.include_router(covenants.router)
-router.include_router(notices.router)
+router.include_router(parked_notices.router)
 router.include_router(administration.router)
 router.include_router(audit_trail.router)

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from api.pages.labels import N_
-from domain.cases import CaseState, Deadline
+from domain.cases import CaseState
+from domain.deadlines import Deadline
 from domain.enums import DeadlineState
 from domain.signals import FORWARD_LABEL
 

@@ -11,7 +11,7 @@ from api.deps import SessionDep, SettingsDep
 from api.schemas import INVALID
 from api.throttle import client_address, throttle_of
 from domain.problems import invalid_field
-from domain.registry import country_code
+from domain.supplier_lists import country_code
 from services.throttling import SEARCH
 from store import locations, organisations
 from store.listing import MAX_PAGE_SIZE

@@ -18,9 +18,9 @@ class ProductionLocation(SQLModel, table=True):
     name: str = Field(sa_type=_s(300), index=True)
     address: str = Field(default="", sa_type=_s(500))
     country: str = Field(sa_type=_s(2), index=True)  # ISO 3166 alpha-2
-    # domain.registry.match_key: the same factory in any list maps to one row.
+    # domain.supplier_lists.match_key: the same factory in any list maps to one row.
     match_key: str = Field(sa_type=_s(820), unique=True, index=True)
-    # domain.registry.search_text: folded name (without legal form) and address.
+    # domain.supplier_lists.search_text: folded name (without legal form) and address.
     search_text: str = Field(sa_type=_s(820))
 
 

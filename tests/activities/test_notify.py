@@ -13,10 +13,11 @@ from activities.notify import NoticeRequest, NotifyActivities
 from activities.records import RecordActivities
 from core.links import portal_url, tracking_url
 from core.settings import Settings
-from domain.cases import CaseState, Notice, Recusal
+from domain.cases import CaseState, Recusal
 from domain.enums import Audience, CaseKind, NoticeKind, Stage
+from domain.notices import Notice
 from notifications.mailer import OutgoingMail, RecordingMailer
-from store import cases, notices, people
+from store import cases, outbox, people
 from store.db import session_scope
 from store.seed import seed_session
 from store.tables import Organisation, OrganisationContact, Outbox, StaffCovenant, User
@@ -463,7 +464,7 @@ async def test_a_company_with_no_one_to_write_to_is_flagged_not_dropped(database
     await _send(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
     assert mailer.sent  # the company that has addresses is written to
     with session_scope(engine) as session:
-        (parked,) = notices.parked_notices(session=session, reference=state.reference)
+        (parked,) = outbox.parked_notices(session=session, reference=state.reference)
         assert parked.key == notice.key and "Imported Brand" in parked.error
 
 

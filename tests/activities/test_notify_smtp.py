@@ -16,8 +16,8 @@ from temporalio.testing import ActivityEnvironment
 from activities.notify import NoticeRequest, NotifyActivities
 from activities.records import RecordActivities
 from core.settings import Settings
-from domain.cases import Notice
 from domain.enums import Audience, NoticeKind, Stage
+from domain.notices import Notice
 from notifications.mailer import SmtpMailer
 from store.db import session_scope
 from store.seed import seed_session

@@ -13,7 +13,7 @@ from domain.calendar import (
     is_business_day,
     subtract_duration,
 )
-from domain.cases import DeadlineRequest
+from domain.deadlines import DeadlineRequest
 from domain.enums import Audience, DurationUnit
 from domain.procedure import Duration, bd
 from domain.schedule import ExtendRequest, ScheduleInput, plan

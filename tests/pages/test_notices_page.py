@@ -6,8 +6,8 @@ import asyncio
 from datetime import UTC, datetime
 
 from activities.records import RecordActivities
-from domain.cases import Notice, NoticeRequest, ParkedNotice
 from domain.enums import Audience, NoticeKind, Stage
+from domain.notices import Notice, NoticeRequest, ParkedNotice
 from tests.pages.conftest import Site
 from tests.pages.portal import CSRF, Portal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from activities.records import RecordActivities
-from store import deadlines, notices
+from store import deadlines, outbox
 from store.cases import CaseFilter
 from store.db import session_scope
 from store.tables import Outbox
@@ -65,15 +65,13 @@ def test_notices_to_a_party_about_its_own_cases(database: Database) -> None:
                 )
             )
         session.commit()
-        found = notices.notices_to(
+        found = outbox.notices_to(
             session=session,
             addresses=["csr@noorderlicht-fashion.example", "eva@noorderlicht-fashion.example"],
             organisation_id="noorderlicht-fashion",
         )
         assert [n.notice_key for n in found] == ["k2", "k0"]
         assert (
-            notices.notices_to(
-                session=session, addresses=[], organisation_id="noorderlicht-fashion"
-            )
+            outbox.notices_to(session=session, addresses=[], organisation_id="noorderlicht-fashion")
             == []
         )

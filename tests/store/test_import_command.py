@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 from redress.cli import main
 from store.db import make_engine, prepare
 from store.tables import LocationSourcing, ProductionLocation
-from tests.store.test_registry import FILES
+from tests.store.test_supplier_lists import FILES
 
 
 def test_one_command_imports_every_shared_list(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from activities.records import RecordActivities
-from domain.cases import Notice, NoticeRequest, ParkedNotice
 from domain.enums import Audience, NoticeKind, Stage
+from domain.notices import Notice, NoticeRequest, ParkedNotice
 from redress.cli import main
 from store.db import make_engine, prepare, session_scope
 from store.tables import Outbox

@@ -28,12 +28,11 @@ from domain.cases import (
     DocumentRef,
     Event,
     IntakeCopy,
-    NoticeRequest,
-    ParkedNotice,
     Party,
     Projection,
 )
 from domain.enums import CaseKind, IssueKind, NoticeKind, Role, Side
+from domain.notices import NoticeRequest, ParkedNotice
 from services.engine import execute_act
 from store.covenants import load_covenant_files
 from tests.clock import shifted

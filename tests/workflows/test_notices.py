@@ -7,8 +7,8 @@ import uuid
 
 from temporalio.testing import WorkflowEnvironment
 
-from domain.cases import Notice, NoticeRequest
 from domain.enums import Audience, CaseStatus, NoticeKind, Stage
+from domain.notices import Notice, NoticeRequest
 from tests.workflows.conftest import CHAIR, SECRETARIAT, TASK_QUEUE, Sinks, Start, act
 from workflows.notice_retry import NoticeRetryWorkflow
 

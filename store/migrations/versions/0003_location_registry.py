@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from domain.registry import match_key, search_text
+from domain.supplier_lists import match_key, search_text
 from store.tables import UtcDateTime
 
 revision: str = "0003"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.registry import (
+from domain.supplier_lists import (
     LocationRow,
     RejectedRow,
     Rejection,

@@ -16,8 +16,8 @@ from api.pages.templating import render
 from domain.enums import Role
 from domain.problems import Problem
 from services.access import Viewer
-from services.notices import resend_parked
-from store import notices
+from services.parked_notices import resend_parked
+from store import outbox
 
 router = APIRouter()
 KEEPERS = (Role.SECRETARIAT, Role.CHAIR)
@@ -31,8 +31,8 @@ def parked_notices_page(
     if viewer.role not in KEEPERS:
         return error_page(request, 404)
     context = {
-        "parked": notices.parked_notices(session=session),
-        "refused": notices.refused_mails(session=session),
+        "parked": outbox.parked_notices(session=session),
+        "refused": outbox.refused_mails(session=session),
         "resent": request.query_params.get("resent"),
     }
     return render(request, settings, viewer, "portal/notices.html", context)

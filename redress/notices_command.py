@@ -10,7 +10,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from core.settings import Settings
-from store import notices
+from store import outbox
 from store.db import engine_from_settings
 
 WHO = "redress notices"  # recorded as who sent a notice again from the command line
@@ -29,14 +29,14 @@ def notices_command(
     engine = engine_from_settings(settings)
     with Session(engine) as session:
         if retry or retry_all:
-            keys = list(retry) or [n.key for n in notices.parked_notices(session=session)]
+            keys = list(retry) or [n.key for n in outbox.parked_notices(session=session)]
             return asyncio.run(_resend(settings, session, keys, console))
         _list(session, console, pending=not sent_again_too)
     return 0
 
 
 def _list(session: Session, console: Console, *, pending: bool) -> None:
-    parked = notices.parked_notices(session=session, pending=pending)
+    parked = outbox.parked_notices(session=session, pending=pending)
     table = Table(title=f"Notices given up on ({len(parked)})")
     for column in ("key", "case", "kind", "parked", "why", "sent again"):
         table.add_column(column)
@@ -44,7 +44,7 @@ def _list(session: Session, console: Console, *, pending: bool) -> None:
         again = f"{n.retried_at:%Y-%m-%d %H:%M} by {n.retried_by}" if n.retried_at else ""
         table.add_row(n.key, n.reference, n.kind, f"{n.parked_at:%Y-%m-%d %H:%M}", n.error, again)
     console.print(table)
-    refused = notices.refused_mails(session=session)
+    refused = outbox.refused_mails(session=session)
     table = Table(title=f"Addresses the mail server refused ({len(refused)})")
     for column in ("case", "to", "refused", "why"):
         table.add_column(column)
@@ -57,12 +57,12 @@ def _list(session: Session, console: Console, *, pending: bool) -> None:
 async def _resend(settings: Settings, session: Session, keys: list[str], console: Console) -> int:
     from core.temporal_client import connect
     from domain.problems import Problem
-    from services.notices import resend_parked
+    from services.parked_notices import resend_parked
 
     status = 0
     pending = []
     for key in keys:  # refuse unknown keys before reaching for Temporal
-        parked = notices.get_parked(session=session, key=key)
+        parked = outbox.get_parked(session=session, key=key)
         if parked is None or parked.retried_at is not None:
             console.print(f"[red]{key}: no parked notice waiting to be sent again[/]")
             status = 1

@@ -9,10 +9,10 @@ from sqlmodel import Session
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.cases import NoticeRequest
+from domain.notices import NoticeRequest
 from domain.problems import Conflict, NotFound, Unavailable
 from services.engine import ENGINE_DOWN
-from store import notices
+from store import outbox
 from workflows.notice_retry import NoticeRetryWorkflow
 
 
@@ -24,7 +24,7 @@ async def resend_parked(
 
     Its mails already sent are not sent twice (the outbox); it is parked again if it fails.
     """
-    parked = notices.get_parked(session=session, key=key)
+    parked = outbox.get_parked(session=session, key=key)
     if parked is None:
         raise NotFound(f"no parked notice '{key}'")
     if parked.retried_at is not None:
@@ -39,6 +39,6 @@ async def resend_parked(
         )
     except RPCError:
         raise Unavailable(ENGINE_DOWN) from None
-    notices.mark_retried(session=session, notice=parked, by=by, at=datetime.now(UTC))
+    outbox.mark_retried(session=session, notice=parked, by=by, at=datetime.now(UTC))
     session.commit()
     return request

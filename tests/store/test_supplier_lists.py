@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from domain.registry import Rejection
+from domain.supplier_lists import Rejection
 from store.locations import search_locations
 from store.supplier_lists import (
     UnreadableList,
