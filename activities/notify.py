@@ -22,8 +22,9 @@ from activities.recipients import (
 from activities.records import park
 from core.links import portal_url, tracking_url
 from core.settings import Settings
-from domain.cases import CaseState, Notice, NoticeRequest, ParkedNotice
+from domain.cases import CaseState
 from domain.enums import DeadlineState, NoticeKind
+from domain.notices import Notice, NoticeRequest, ParkedNotice
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
 from store import case_content, cases, organisations

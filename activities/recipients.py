@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
-from domain.cases import CaseState, Notice
+from domain.cases import CaseState
 from domain.enums import Audience, Role
+from domain.notices import Notice
 from domain.privacy import identity_visible, shown_to_respondents
 from store import covenants, organisations, people
 from store.tables import Complainant, User

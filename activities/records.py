@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from domain.cases import CaseState, IntakeCopy, ParkedNotice, Projection
+from domain.cases import CaseState, IntakeCopy, Projection
+from domain.notices import ParkedNotice
 from domain.privacy import shown_to_respondents
 from store.tables import (
     CaseDeadline,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from domain.registry import LocationRow
+from domain.supplier_lists import LocationRow
 from store.db import create_schema, make_engine
 from store.locations import search_locations
 from store.supplier_lists import import_list, read_lists

@@ -27,14 +27,13 @@ with workflow.unsafe.imports_passed_through():
         CaseStart,
         CaseState,
         IntakeCopy,
-        Notice,
-        NoticeRequest,
         Projection,
         continuing,
     )
     from domain.effects import Transition
     from domain.enums import CaseStatus
     from domain.errors import ActionRefused
+    from domain.notices import Notice, NoticeRequest
     from domain.rules import check
     from domain.schedule import ExtendRequest, Schedule, ScheduleInput
     from domain.timers import fire, next_wake

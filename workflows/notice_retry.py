@@ -14,7 +14,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.cases import NoticeRequest, ParkedNotice
+    from domain.notices import NoticeRequest, ParkedNotice
 
 QUICK = timedelta(seconds=30)
 SEND_TIMEOUT = timedelta(minutes=2)
