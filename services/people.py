@@ -1,5 +1,6 @@
 """People: inviting users, changing them, one-time links to set a password, and the mail
-that carries the links. Shared by the API, the admin pages and the ``redress`` command.
+that carries the links (a user's own password and authenticator: ``services.credentials``).
+Shared by the API, the admin pages and the ``redress`` command.
 
 A link's token reaches only the e-mail (or, for the first admin, the terminal): it is
 stored as a keyed hash, works once, and expires.
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session
 
-from core.security import hash_password, keyed_hash, new_secret, password_problem
+from core.security import keyed_hash, new_secret
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import invalid_field
@@ -189,51 +190,6 @@ def one_time_link(session: Session, settings: Settings, user: User, purpose: Pur
         expires_at=now + lifetime,
     )
     return f"{settings.public_url.rstrip('/')}/account/password?{urlencode({'token': token})}"
-
-
-def set_password(session: Session, settings: Settings, *, token: str, password: str) -> User:
-    """Use a one-time token to set the user's password; every earlier sign-in ends.
-
-    422 naming ``body.token`` for an unknown, used or expired token, and ``body.password``
-    for a weak one. The caller commits only on success."""
-    now = datetime.now(UTC)
-    token_hash = keyed_hash(settings.secret_key, token.strip())
-    found = people.take_account_token(session=session, token_hash=token_hash, now=now)
-    if found is None or not found[0].active:
-        raise invalid_field(("body", "token"), "this link is unknown, used or expired; ask again")
-    user, purpose = found
-    # A weak password raises before anything is committed: the link still works.
-    _new_password(session, user, password, "password", "password_set", {"by": purpose})
-    return user
-
-
-def change_password(session: Session, user: User, *, password: str) -> None:
-    """A signed-in user's new password (the caller checked the current one)."""
-    _new_password(session, user, password, "new_password", "password_changed", {})
-
-
-def _new_password(
-    session: Session, user: User, password: str, field: str, action: str, detail: dict[str, Any]
-) -> None:
-    """Check the password policy (422 naming ``field``), store its hash, end every sign-in,
-    and record the change as the user's own."""
-    problem = password_problem(password, [user.username, user.email or "", "redress"])
-    if problem is not None:
-        raise invalid_field(("body", field), problem)
-    user.password_hash = hash_password(password)
-    session.add(user)
-    assert user.id is not None
-    people.revoke_user_tokens(session=session, user_id=user.id)
-    by = Changer(user.username, user.role, user.display_name)
-    record(session, by, action, user.username, detail)
-
-
-def confirm_totp(session: Session, user: User) -> None:
-    """The offered authenticator secret (checked by the caller) is now the user's."""
-    user.totp_secret, user.totp_pending = user.totp_pending, None
-    session.add(user)
-    by = Changer(user.username, user.role, user.display_name)
-    record(session, by, "two_factor_set_up", user.username, {})
 
 
 def change_user(

@@ -20,7 +20,7 @@ from api.pages.templating import render
 from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from core.settings import Settings
 from domain.problems import Problem
-from services import people
+from services import credentials, people
 from services.access import Viewer
 from store import people as account_store
 from store.tables import User
@@ -61,7 +61,7 @@ async def set_password(
         return render(request, settings, viewer, "portal/set_password.html", context, status=422)
 
     def run() -> None:
-        people.set_password(session, settings, token=token, password=password)
+        credentials.set_password(session, settings, token=token, password=password)
         session.commit()
 
     try:
@@ -148,7 +148,7 @@ async def change_password(
         if new != str(form.get("confirm") or ""):
             return "mismatch"
         try:
-            people.change_password(session, user, password=new)
+            credentials.change_password(session, user, password=new)
         except Problem:
             return "password"
         session.commit()
@@ -208,7 +208,7 @@ async def confirm_two_factor(
         return RedirectResponse("/account", status_code=303)
     if not totp_valid(user.totp_pending, forms.text(form, "code")):
         return _two_factor_page(request, settings, viewer, user, error=True)
-    people.confirm_totp(session, user)
+    credentials.confirm_totp(session, user)
     token = request.cookies.get(SESSION_COOKIE) or ""
     account_store.finish_enrolment(
         session=session, token_hash=keyed_hash(settings.secret_key, token)

@@ -1,6 +1,6 @@
-"""The admin pages: people (invite, change, disable), organisations with their contacts
-and covenants (also for the secretariat), and the record of administrative changes. Each
-form goes through the same code as the API's routes, so both answer alike."""
+"""The admin pages of organisations with their contacts and covenants (also for the
+secretariat), and the record of administrative changes (people: ``people_admin``). Each form
+goes through the same services as the API's routes, so both answer alike."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
-from starlette.datastructures import FormData
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
@@ -21,10 +20,8 @@ from api.pages.templating import render
 from domain.enums import Role
 from domain.problems import Problem
 from services import organisations as organisation_service
-from services import users as user_service
 from services.access import Viewer
 from services.organisations import KINDS, OrganisationIn, OrganisationPatch, organisation_out
-from services.users import UserIn, UserPatch, user_out
 from store import covenants as covenant_store
 from store import organisations
 from store import people as account_store
@@ -36,15 +33,6 @@ AdminDep = Annotated[Viewer, Depends(PortalViewerOf(Role.ADMIN))]
 OrganiserDep = Annotated[Viewer, Depends(PortalViewerOf(*ORGANISERS))]
 
 
-def _problem(error: Problem | ValidationError) -> str:
-    """What was wrong, as the API words it (field and message)."""
-    if isinstance(error, Problem):
-        return error.message
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in error.errors()
-    )
-
-
 def _contacts(text: str) -> list[dict[str, str]]:
     """Contacts from lines of "address language" (the language defaults to English)."""
     found = []
@@ -53,141 +41,6 @@ def _contacts(text: str) -> list[dict[str, str]]:
         if parts:
             found.append({"email": parts[0], "language": parts[1] if len(parts) > 1 else "en"})
     return found
-
-
-def _users_context(session: SessionDep, request: Request) -> dict[str, Any]:
-    rows, total = account_store.list_users(session=session, q=request.query_params.get("q"))
-    return {
-        "users": [user_out(session, u) for u in rows],
-        "total": total,
-        "roles": [r.value for r in Role],
-        "organisations": organisations.list_organisations(session=session, limit=1000)[0],
-        "covenants": covenant_store.list_covenants(session=session),
-        "q": request.query_params.get("q") or "",
-        "form": {},
-        "problem": None,
-        "done": request.query_params.get("done"),
-    }
-
-
-@router.get("/users", response_model=None)
-def users_page(
-    request: Request, viewer: PortalViewerDep, session: SessionDep, settings: SettingsDep
-) -> Response:
-    """Everyone who signs in, and the form to invite a person."""
-    if viewer.role is not Role.ADMIN:
-        return error_page(request, 404)
-    context = _users_context(session, request)
-    return render(request, settings, viewer, "portal/users.html", context)
-
-
-def _user_body(form: FormData, *, new: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": forms.optional(form, "name"),
-        "role": forms.text(form, "role"),
-        "organisation": forms.optional(form, "organisation"),
-        "language": forms.text(form, "language") or "en",
-        "covenants": [str(c) for c in form.getlist("covenants")] or None,
-    }
-    if new:
-        body.update(username=forms.text(form, "username"), email=forms.text(form, "email"))
-    return body
-
-
-@router.post("/users", response_model=None)
-async def invite_user(
-    request: Request,
-    viewer: AdminDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    form: forms.CheckedForm,
-) -> Response:
-    """Invite a person; the form comes back with the problem when something is wrong."""
-    body = _user_body(form, new=True)
-    try:
-        made = await user_service.invite_user(
-            session, settings, request.app.state.mailer, viewer, UserIn.model_validate(body)
-        )
-    except (Problem, ValidationError) as error:
-        session.rollback()
-        context = {**_users_context(session, request), "form": body, "problem": _problem(error)}
-        return render(request, settings, viewer, "portal/users.html", context, status=422)
-    done = "invited" if made.invitation_sent else "not_sent"
-    return RedirectResponse(f"/portal/users/{made.username}?done={done}", status_code=303)
-
-
-def _user_page(
-    request: Request,
-    viewer: Viewer,
-    session: SessionDep,
-    settings: SettingsDep,
-    username: str,
-    problem: str | None = None,
-) -> Response:
-    user = account_store.find_user(session=session, username=username)
-    if user is None:
-        return error_page(request, 404)
-    context = {
-        "user": user_out(session, user),
-        "roles": [r.value for r in Role],
-        "organisations": organisations.list_organisations(session=session, limit=1000)[0],
-        "covenants": covenant_store.list_covenants(session=session),
-        "problem": problem,
-        "done": request.query_params.get("done"),
-    }
-    return render(
-        request, settings, viewer, "portal/user.html", context, status=422 if problem else 200
-    )
-
-
-@router.get("/users/{username}", response_model=None)
-def user_page(
-    username: str,
-    request: Request,
-    viewer: PortalViewerDep,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
-    """One user: change role, organisation, covenants; disable; invite again."""
-    if viewer.role is not Role.ADMIN:
-        return error_page(request, 404)
-    return _user_page(request, viewer, session, settings, username)
-
-
-@router.post("/users/{username}", response_model=None)
-async def change_user(
-    username: str,
-    request: Request,
-    viewer: AdminDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    form: forms.CheckedForm,
-) -> Response:
-    """Apply one of the user forms (``do``: change, disable, enable, reset_two_factor, invite)."""
-    do = forms.text(form, "do")
-    body: dict[str, Any] = {
-        "change": _user_body(form, new=False),
-        "disable": {"active": False},
-        "enable": {"active": True},
-        "reset_two_factor": {"reset_two_factor": True},
-    }.get(do, {})
-    try:
-        if do == "invite":
-            mailer = request.app.state.mailer
-            await user_service.invite_again(session, settings, mailer, viewer, username)
-        elif body:
-            if body.get("covenants") is None and do == "change":
-                body["covenants"] = []
-            patch = UserPatch.model_validate(body)
-            user_service.change_user(session, viewer, username, patch)
-        else:
-            return error_page(request, 400)
-    except (Problem, ValidationError) as error:
-        if isinstance(error, Problem) and status_of(error) == 404:
-            return error_page(request, 404)
-        session.rollback()
-        return _user_page(request, viewer, session, settings, username, _problem(error))
-    return RedirectResponse(f"/portal/users/{username}?done={do}", status_code=303)
 
 
 def _organiser(viewer: Viewer) -> bool:
@@ -243,7 +96,7 @@ async def add_organisation(
         context = {
             **_organisations_context(session, request),
             "form": shown,
-            "problem": _problem(error),
+            "problem": forms.problem_text(error),
         }
         return render(request, settings, viewer, "portal/organisations.html", context, status=422)
     return RedirectResponse(f"/portal/organisations/{made.id}?done=created", status_code=303)
@@ -326,7 +179,7 @@ async def change_organisation(
         if isinstance(error, Problem) and status_of(error) in (403, 404):
             return error_page(request, status_of(error))
         session.rollback()
-        return _organisation_page(request, viewer, session, settings, id, _problem(error))
+        return _organisation_page(request, viewer, session, settings, id, forms.problem_text(error))
     return RedirectResponse(f"/portal/organisations/{id}?done={do}", status_code=303)
 
 

@@ -156,3 +156,12 @@ def visibility(value: str) -> Visibility:
     if chosen not in VISIBILITIES:
         raise PageError(400)
     return chosen
+
+
+def problem_text(error: Problem | ValidationError) -> str:
+    """What was wrong, as the API words it (field and message)."""
+    if isinstance(error, Problem):
+        return error.message
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in error.errors()
+    )

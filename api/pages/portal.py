@@ -20,6 +20,7 @@ from api.pages import (
     labels,
     mail,
     parked_notices,
+    people_admin,
     supplier_lists,
 )
 from api.pages.errors import error_page
@@ -191,5 +192,6 @@ router.include_router(mail.router)
 router.include_router(supplier_lists.router)
 router.include_router(covenants.router)
 router.include_router(parked_notices.router)
+router.include_router(people_admin.router)
 router.include_router(administration.router)
 router.include_router(audit_trail.router)

@@ -19,7 +19,7 @@ from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, ver
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import Conflict, invalid_field
-from services import people
+from services import credentials, people
 from services.access import Viewer
 from services.sign_in import check_sign_in, issue_token
 from services.throttling import Throttle
@@ -139,7 +139,7 @@ async def set_password(body: PasswordIn, session: SessionDep, settings: Settings
     A weak password answers 422 and leaves the token usable."""
 
     def run() -> None:
-        people.set_password(session, settings, token=body.token, password=body.password)
+        credentials.set_password(session, settings, token=body.token, password=body.password)
         session.commit()
 
     await asyncio.to_thread(run)  # Argon2 and zxcvbn are slow on purpose
@@ -177,7 +177,7 @@ async def change_password(
         assert user is not None
         if not verify_password(body.current_password, user.password_hash):
             raise invalid_field(("body", "current_password"), "this is not your current password")
-        people.change_password(session, user, password=body.new_password)
+        credentials.change_password(session, user, password=body.new_password)
         session.commit()
 
     await asyncio.to_thread(run)
@@ -211,7 +211,7 @@ def confirm_totp(
         raise Conflict("ask for a secret first: POST /api/v1/auth/totp")
     if not totp_valid(user.totp_pending, body.code):
         raise invalid_field(("body", "code"), "this is not the app's current code")
-    people.confirm_totp(session, user)
+    credentials.confirm_totp(session, user)
     if bearer is not None:
         account_store.finish_enrolment(
             session=session, token_hash=keyed_hash(settings.secret_key, bearer.credentials)
