@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -35,20 +34,19 @@ from domain.enums import IssueKind, Visibility
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
 from domain.procedure import Covenant
+from services import respondent_choices
 from services.access import Viewer, VisibleCase, standing
 from services.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
 from services.throttling import SEARCH
 from services.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
-from store import case_content, organisations
+from store import case_content
 from store import covenants as covenant_store
-from store import locations as location_store
 
 log = logging.getLogger("redress.pages")
 
 router = APIRouter(include_in_schema=False)
 
 MAX_EVIDENCE = 5
-SEARCH_SIZE = 20  # matches shown of each kind
 TEXT_FIELDS = (
     "subject",
     "description",
@@ -63,62 +61,6 @@ TEXT_FIELDS = (
     "evidence_visibility",
 )
 PERSON = ("name", "organisation", "email", "phone", "represents", "language", "confidential")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A company, or a company with a production location it sources from, to pick."""
-
-    value: str
-    company: str
-    location: str | None = None
-    address: str | None = None
-    country: str | None = None
-
-
-def _choices(session: Session, covenant: str, q: str) -> list[Choice]:
-    """The covenant's companies matching ``q``, then workplaces they list matching it."""
-    companies = organisations.covenant_companies(session=session, covenant=covenant, q=q)
-    found = [Choice(value=c.id, company=c.name) for c in companies]
-    if not q.strip():
-        return found
-    locations, _ = location_store.search_locations(session=session, q=q, page_size=SEARCH_SIZE)
-    pairs = location_store.covenant_sourcing(
-        session=session,
-        covenant=covenant,
-        location_ids=[location.id for location in locations],
-        company_ids=[company.id for company in companies],
-        limit=SEARCH_SIZE,
-    )
-    found.extend(
-        Choice(
-            value=f"{company.id}|{location.id}",
-            company=company.name,
-            location=location.name,
-            address=location.address,
-            country=location.country,
-        )
-        for company, location in pairs
-    )
-    return found
-
-
-def _picked(session: Session, covenant: str, value: str) -> Choice | None:
-    """The choice a posted value names, looked up again so it can be shown (or None)."""
-    company_id, _, location_id = value.partition("|")
-    company = organisations.covenant_party(session=session, covenant=covenant, key=company_id)
-    if company is None:
-        return None
-    location = location_store.get_location(session=session, location_id=location_id)
-    if location_id and location is None:
-        return None
-    return Choice(
-        value=value,
-        company=company.name,
-        location=location.name if location else None,
-        address=location.address if location else None,
-        country=location.country if location else None,
-    )
 
 
 def _covenant(covenants: list[Covenant], slug: str | None) -> Covenant | None:
@@ -140,10 +82,10 @@ def _form_page(
     covenants = covenant_store.list_covenants(session=session)
     chosen = _covenant(covenants, covenant)
     q = str(values.get("q", ""))
-    choices = _choices(session, chosen.slug, q) if chosen else []
+    choices = respondent_choices.choices(session, chosen.slug, q) if chosen else []
     picked = str(values.get("respondent", ""))
     if chosen and picked and picked not in {c.value for c in choices}:
-        again = _picked(session, chosen.slug, picked)
+        again = respondent_choices.picked(session, chosen.slug, picked)
         choices = [again, *choices] if again else choices
     context = {
         "covenants": covenants,
