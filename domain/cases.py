@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from domain.deadlines import Deadline
 from domain.enums import (
@@ -27,6 +27,8 @@ from domain.notices import Notice
 from domain.procedure import Procedure
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+# A text a person writes on a case: a message, reasons, a response, an order.
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 
 
 class Party(BaseModel):
@@ -102,6 +104,15 @@ class Order(BaseModel):
     text: str
     due: date
     status: OrderStatus = OrderStatus.OPEN
+
+
+class OrderInput(BaseModel):
+    """A remediation order as written in a decision or agreement."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Text
+    due: date
 
 
 class Decision(BaseModel):

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.actions.base import OrderInput
-from domain.cases import Actor, CaseStart, CaseState, DocumentRef, Event, Order, Plan
+from domain.cases import (
+    Actor,
+    CaseStart,
+    CaseState,
+    DocumentRef,
+    Event,
+    Order,
+    OrderInput,
+    Plan,
+)
 from domain.deadlines import DeadlineRequest
 from domain.enums import (
     Audience,

@@ -140,13 +140,3 @@ class NoticeKind(StrEnum):
     INFORMATION_REQUESTED = "information_requested"
     MESSAGE = "message"
     CLOSED = "closed"
-
-
-def __getattr__(name: str) -> type[StrEnum]:
-    """``ActionName`` is derived from the action registry (``domain.actions``), which imports
-    this module: it is looked up there on first use rather than imported at the top."""
-    if name == "ActionName":
-        from domain.actions import ActionName
-
-        return ActionName
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,7 +31,6 @@ from domain.actions.base import (
     PARTIES,
     ActionModel,
     FormField,
-    OrderInput,
     Placement,
     Spec,
     Who,
@@ -77,7 +76,7 @@ from domain.actions.signals import (
     ReportDueDiligence,
     SignalAction,
 )
-from domain.cases import Actor
+from domain.cases import Actor, OrderInput
 
 # In the order of the procedure: ``ActionName`` and so the allowed actions follow it.
 ActionInput = Annotated[

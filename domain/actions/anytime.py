@@ -18,10 +18,9 @@ from domain.actions.base import (
     Placement,
     Reason,
     Spec,
-    Text,
 )
 from domain.actions.messages import AddDocument, AddMessage
-from domain.cases import Actor, CaseState
+from domain.cases import Actor, CaseState, Text
 from domain.enums import CaseStatus, NoticeKind, Role, Side
 from domain.errors import InvalidAction
 from domain.splitting import split_refusal

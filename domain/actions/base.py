@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.cases import Actor, CaseState
+from domain.cases import Actor, CaseState, OrderInput
 from domain.enums import CaseKind, DecidingBody, NoticeKind, Role, Side, Stage
 from domain.errors import InvalidAction
 from domain.words import N_
 
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Reason = Annotated[str, Field(min_length=3, max_length=5_000)]
 Note = Annotated[str, Field(max_length=5_000)]
 # The one respondent organisation an item concerns: only it, the complainant and staff see it.
@@ -108,15 +107,6 @@ class ActionModel(BaseModel):
 
     def check_fields(self, state: CaseState, actor: Actor, now: datetime) -> None:
         """Raise ``InvalidAction`` when a field does not fit the case (an order it lacks)."""
-
-
-class OrderInput(BaseModel):
-    """A remediation order as written in a decision or agreement."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: Text
-    due: date
 
 
 def check_orders_due(orders: list[OrderInput], now: datetime) -> None:

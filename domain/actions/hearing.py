@@ -13,14 +13,12 @@ from domain.actions.base import (
     ActionModel,
     FormField,
     Note,
-    OrderInput,
     Reason,
     Spec,
-    Text,
     check_orders_due,
     deciders,
 )
-from domain.cases import Actor, CaseState
+from domain.cases import Actor, CaseState, OrderInput, Text
 from domain.enums import Finding, NoticeKind, Role, Stage
 from domain.errors import InvalidAction
 from domain.words import N_

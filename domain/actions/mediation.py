@@ -15,13 +15,11 @@ from domain.actions.base import (
     ActionModel,
     FormField,
     Note,
-    OrderInput,
     Reason,
     Spec,
-    Text,
     check_orders_due,
 )
-from domain.cases import Actor, CaseState
+from domain.cases import Actor, CaseState, OrderInput, Text
 from domain.enums import NoticeKind, Role, Stage
 from domain.words import N_
 

@@ -16,9 +16,8 @@ from domain.actions.base import (
     Party,
     Placement,
     Spec,
-    Text,
 )
-from domain.cases import Actor, CaseState
+from domain.cases import Actor, CaseState, Text
 from domain.enums import NoticeKind, Visibility
 from domain.errors import Forbidden, InvalidAction
 from domain.words import N_

@@ -15,11 +15,10 @@ from domain.actions.base import (
     Note,
     Reason,
     Spec,
-    Text,
     Who,
     deciders,
 )
-from domain.cases import Actor, CaseState
+from domain.cases import Actor, CaseState, Text
 from domain.enums import CaseKind, NoticeKind, OrderStatus, Outcome, PlanStatus, Role, Side, Stage
 from domain.errors import InvalidAction
 from domain.words import N_

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from domain.actions.base import ActionModel, FormField, Spec, Text
-from domain.cases import Actor, CaseState
+from domain.actions.base import ActionModel, FormField, Spec
+from domain.cases import Actor, CaseState, Text
 from domain.enums import NoticeKind, Side, Stage
 from domain.words import N_
 

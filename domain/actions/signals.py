@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from domain.actions.base import ActionModel, FormField, Note, Reason, Spec, Text
-from domain.cases import Actor, CaseState
+from domain.actions.base import ActionModel, FormField, Note, Reason, Spec
+from domain.cases import Actor, CaseState, Text
 from domain.enums import NoticeKind, Role, Side, Stage
 from domain.words import N_
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from activities.recipients import may_know_identity
+from domain.actions import ActionName
 from domain.cases import CaseState, Party, Recusal
-from domain.enums import ActionName, Audience, CaseKind, DecidingBody, Role, Stage
+from domain.enums import Audience, CaseKind, DecidingBody, Role, Stage
 from domain.privacy import identity_visible, shown_to_respondents
 from domain.rules import who_may
 from services.access import Standing, Viewer, list_scope, sees_identity, standing

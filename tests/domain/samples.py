@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain.enums import ActionName
+from domain.actions import ActionName
 
 _soon = (datetime.now(UTC) + timedelta(days=400)).date().isoformat()
 

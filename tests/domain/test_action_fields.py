@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from domain.actions import REGISTRY, ActionInput, action_adapter
+from domain.actions import REGISTRY, ActionInput, ActionName, action_adapter
 from domain.cases import Actor, CaseState, Party
 from domain.effects import Transition
-from domain.enums import ActionName, CaseKind, Role, Side
+from domain.enums import CaseKind, Role, Side
 from domain.rules import allowed_actions, check
 from domain.schedule import ExtendRequest, ScheduleInput, plan
 from domain.transitions import apply, start_case

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from domain.actions import action_adapter
+from domain.actions import ActionName, action_adapter
 from domain.cases import Actor, CaseStart, CaseState, Party
 from domain.effects import Transition
-from domain.enums import ActionName, CaseKind, DurationUnit, Role, Side, Stage
+from domain.enums import CaseKind, DurationUnit, Role, Side, Stage
 from domain.errors import Forbidden, WrongStage
 from domain.procedure import Duration, Procedure
 from domain.rules import allowed_actions, check

@@ -11,7 +11,8 @@ import pytest
 from api.pages.action_forms import FORM_ERROR, FormErrors, form_fields, parse_action
 from api.pages.labels import ACTIONS, STAGES, deadline_label
 from domain import actions as a
-from domain.enums import ActionName, Finding, Side, Stage
+from domain.actions import ActionName
+from domain.enums import Finding, Side, Stage
 from tests.domain.samples import SAMPLE_ACTIONS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from temporalio.testing import WorkflowEnvironment
 
+from domain.actions import ActionName
 from domain.calendar import add_business_days, business_days_between
-from domain.enums import ActionName, Audience, CaseStatus, NoticeKind, Stage
+from domain.enums import Audience, CaseStatus, NoticeKind, Stage
 from domain.rules import allowed_actions
 from tests.workflows.conftest import (
     CHAIR,

@@ -6,8 +6,9 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
+from domain.actions import ActionName
 from domain.cases import Actor, Party
-from domain.enums import ActionName, Audience, DeadlineState, NoticeKind, Role, Side, Stage
+from domain.enums import Audience, DeadlineState, NoticeKind, Role, Side, Stage
 from domain.rules import allowed_actions
 from tests.workflows.conftest import (
     CHAIR,

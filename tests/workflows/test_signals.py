@@ -10,20 +10,10 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.actions import action_adapter
+from domain.actions import ActionName, action_adapter
 from domain.calendar import add_duration
 from domain.cases import Actor, CaseState, Party
-from domain.enums import (
-    ActionName,
-    Audience,
-    CaseKind,
-    DeadlineState,
-    NoticeKind,
-    Outcome,
-    Role,
-    Side,
-    Stage,
-)
+from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Outcome, Role, Side, Stage
 from domain.rules import allowed_actions
 from tests.domain.samples import SAMPLE_ACTIONS
 from tests.workflows.conftest import (

@@ -10,9 +10,9 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.actions import action_adapter
+from domain.actions import ActionName, action_adapter
 from domain.cases import CaseState
-from domain.enums import ActionName, CaseKind, DeadlineState, DecidingBody, Outcome, Stage
+from domain.enums import CaseKind, DeadlineState, DecidingBody, Outcome, Stage
 from domain.errors import Forbidden, WrongStage
 from domain.rules import allowed_actions, check
 from tests.domain.samples import SAMPLE_ACTIONS
