@@ -6,7 +6,7 @@ action labels are declared with each action (``domain.actions``).
 
 from __future__ import annotations
 
-from domain.enums import CaseKind, CaseStatus, Finding, IssueKind, Outcome, Stage, Visibility
+from domain.enums import CaseKind, CaseStatus, Finding, IssueKind, Outcome, Role, Stage, Visibility
 
 
 def N_(text: str) -> str:
@@ -30,6 +30,31 @@ STAGES: dict[str, str] = {
 # The stage as an e-mail names it in a sentence ("Stage: company response"): lower case and
 # a little more telling than a page's heading. E-mails are written per language (one
 # template each, no catalog), so their words are too.
+# A user's role as an invitation names it ("You are invited as committee member"), per
+# e-mail language like the stages below.
+ROLE_PHRASES: dict[str, dict[Role, str]] = {
+    "en": {
+        Role.SECRETARIAT: "secretariat",
+        Role.CHAIR: "chair of the committee",
+        Role.COMMITTEE: "committee member",
+        Role.MEDIATOR: "mediator",
+        Role.COMPANY: "company",
+        Role.UNION: "union or NGO",
+        Role.ADMIN: "administrator",
+        Role.STEERING_GROUP: "steering group member",
+    },
+    "nl": {
+        Role.SECRETARIAT: "secretariaat",
+        Role.CHAIR: "voorzitter van de commissie",
+        Role.COMMITTEE: "commissielid",
+        Role.MEDIATOR: "bemiddelaar",
+        Role.COMPANY: "bedrijf",
+        Role.UNION: "vakbond of ngo",
+        Role.ADMIN: "beheerder",
+        Role.STEERING_GROUP: "lid van de stuurgroep",
+    },
+}
+
 STAGE_PHRASES: dict[str, dict[Stage, str]] = {
     "en": {
         Stage.RECEIVED: "received",

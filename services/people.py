@@ -22,6 +22,7 @@ from core.security import keyed_hash, new_secret
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import invalid_field
+from domain.words import ROLE_PHRASES
 from notifications.mailer import Mailer, OutgoingMail, message_id
 from notifications.render import AccountMailContext, format_due, render_template
 from services.access import COVENANT_STAFF
@@ -39,28 +40,6 @@ USERNAME_RULE = "use 2 to 64 lower-case letters, digits, dots, dashes or undersc
 PARTY_KINDS = {
     Role.COMPANY: frozenset({"company", "business_association"}),
     Role.UNION: frozenset({"union", "ngo"}),
-}
-ROLE_NAMES = {
-    "en": {
-        Role.SECRETARIAT: "secretariat",
-        Role.CHAIR: "chair of the committee",
-        Role.COMMITTEE: "committee member",
-        Role.MEDIATOR: "mediator",
-        Role.COMPANY: "company",
-        Role.UNION: "union or NGO",
-        Role.ADMIN: "administrator",
-        Role.STEERING_GROUP: "steering group member",
-    },
-    "nl": {
-        Role.SECRETARIAT: "secretariaat",
-        Role.CHAIR: "voorzitter van de commissie",
-        Role.COMMITTEE: "commissielid",
-        Role.MEDIATOR: "bemiddelaar",
-        Role.COMPANY: "bedrijf",
-        Role.UNION: "vakbond of ngo",
-        Role.ADMIN: "beheerder",
-        Role.STEERING_GROUP: "lid van de stuurgroep",
-    },
 }
 
 
@@ -237,7 +216,7 @@ def change_user(
 
 def role_name(role: Role | str, language: str) -> str:
     """The role in plain words (English or Dutch)."""
-    names = ROLE_NAMES.get(language, ROLE_NAMES["en"])
+    names = ROLE_PHRASES.get(language, ROLE_PHRASES["en"])
     return names[Role(role)]
 
 
@@ -251,7 +230,7 @@ def account_mail(
     organisation_name: str | None = None,
 ) -> OutgoingMail:
     """The invitation or reset e-mail carrying the link, in the user's language."""
-    language = user.language if user.language in ROLE_NAMES else "en"
+    language = user.language if user.language in ROLE_PHRASES else "en"
     lifetime = (
         timedelta(hours=settings.invitation_ttl_hours)
         if purpose == "invitation"

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.pages import forms
+from api.pages.cookies import SESSION_COOKIE, PageViewerDep
 from api.pages.portal_base import gettext_for, message_page
-from api.pages.session import SESSION_COOKIE, PageViewerDep
 from api.pages.templating import render
 from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
 from core.settings import Settings

@@ -16,7 +16,7 @@ from api.errors import status_of
 from api.files import attachment
 from api.pages import forms
 from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
-from api.pages.case_view import case_context
+from api.pages.case_page_context import case_context
 from api.pages.errors import error_page
 from api.pages.labels import ACTIONS
 from api.pages.portal_base import CaseRoute, PortalCaseDep, PortalViewerDep, gettext_for

@@ -16,9 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
 from api.pages import forms
-from api.pages.errors import PageError
-from api.pages.i18n import LANGUAGES, negotiate
-from api.pages.session import (
+from api.pages.cookies import (
     FILED_COOKIE,
     FILED_SECONDS,
     PageViewerDep,
@@ -27,6 +25,8 @@ from api.pages.session import (
     set_cookie,
     track_case,
 )
+from api.pages.errors import PageError
+from api.pages.i18n import LANGUAGES, negotiate
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from core.settings import Settings

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import headers_of
 from api.errors import status_of as problem_status
-from api.pages.session import CSRF_FIELD, csrf_valid, page_viewer
+from api.pages.cookies import CSRF_FIELD, csrf_valid, page_viewer
 from api.pages.templating import render
 from core.settings import Settings
 from domain.problems import Problem

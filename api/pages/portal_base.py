@@ -12,10 +12,10 @@ from fastapi.routing import APIRoute
 
 from api.deps import SessionDep, SettingsDep, visible_case
 from api.errors import ApiError
+from api.pages.cookies import page_viewer
 from api.pages.errors import PageError
 from api.pages.i18n import negotiate, translations
 from api.pages.labels import Gettext
-from api.pages.session import page_viewer
 from api.pages.templating import render
 from core.settings import Settings
 from domain.enums import Role

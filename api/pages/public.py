@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import SessionDep, SettingsDep
 from api.pages import account, complaint, sign_in, tracking
+from api.pages.cookies import PageViewerDep
 from api.pages.errors import install_page_errors
-from api.pages.session import PageViewerDep
 from api.pages.templating import render
 from store import covenants as covenant_store
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.deps import SessionDep, SettingsDep
 from api.errors import status_of
 from api.pages import forms
-from api.pages.session import PageViewerDep, end_session, start_session
+from api.pages.cookies import PageViewerDep, end_session, start_session
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from domain.problems import Problem

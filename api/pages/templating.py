@@ -11,8 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from api.pages.cookies import ANON_COOKIE, csrf_token, set_cookie, visitor_seed
 from api.pages.i18n import COOKIE, LANGUAGES, negotiate, translations
-from api.pages.session import ANON_COOKIE, csrf_token, set_cookie, visitor_seed
 from core.settings import Settings
 from services.access import Viewer
 

@@ -20,9 +20,9 @@ from api.deps import (
 from api.errors import status_of
 from api.files import attachment
 from api.pages import forms
+from api.pages.cookies import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.errors import PageError
 from api.pages.i18n import negotiate, translations
-from api.pages.session import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.templating import render
 from api.pages.timeline_svg import timeline_svg
 from api.throttle import throttle_of

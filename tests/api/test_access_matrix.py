@@ -19,7 +19,7 @@ import httpx
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session, select
 
-from api.pages.session import SESSION_COOKIE, TRACK_COOKIE, csrf_token
+from api.pages.cookies import SESSION_COOKIE, TRACK_COOKIE, csrf_token
 from core.security import keyed_hash
 from services.access import track_token
 from store.security_tables import AuditEntry

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.pages.session import SESSION_COOKIE
+from api.pages.cookies import SESSION_COOKIE
 from services.uploads import FORM_BYTES, MAX_BYTES
 from tests.api.conftest import Filed, Stack
 from tests.api.test_documents import _registered

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.pages.session import FILED_COOKIE, TRACK_COOKIE
+from api.pages.cookies import FILED_COOKIE, TRACK_COOKIE
 from core.settings import Settings
 from notifications.mailer import SmtpMailer
 from redress.app import create_app

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from api.pages.session import SESSION_COOKIE
+from api.pages.cookies import SESSION_COOKIE
 from store.seed import DEMO_PASSWORD
 from tests.pages.conftest import Site
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from api.pages.session import SESSION_COOKIE
+from api.pages.cookies import SESSION_COOKIE
 from store.case_content import EVENTS_SHOWN
 from tests.pages.conftest import Site
 from tests.pages.portal import Portal

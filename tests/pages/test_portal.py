@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import httpx
 
+from api.pages.cookies import SESSION_COOKIE
 from api.pages.portal import end_of_week
-from api.pages.session import SESSION_COOKIE
 from notifications.mailbox import MailStore
 from tests.pages.conftest import Site
 from tests.pages.portal import CSRF, Portal

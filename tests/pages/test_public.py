@@ -14,8 +14,8 @@ from playwright.async_api import Browser, Page, expect
 from sqlmodel import Session
 
 from api.pages import timeline_svg
+from api.pages.cookies import FILED_COOKIE, TRACK_COOKIE
 from api.pages.i18n import DEFAULT, LANGUAGES, LOCALE_DIR, translations
-from api.pages.session import FILED_COOKIE, TRACK_COOKIE
 from store import case_content, cases
 from store import documents as document_store
 from tests.pages.conftest import Site, axe_check, screenshot
