@@ -13,6 +13,7 @@ from store.tables.cases import (
     Complainant,
     Document,
 )
+from store.tables.filing_keys import FilingKey
 from store.tables.locations import LocationSourcing, ProductionLocation
 from store.tables.organisations import (
     CovenantMembership,
@@ -37,6 +38,7 @@ __all__ = [
     "CovenantMembership",
     "CovenantVersion",
     "Document",
+    "FilingKey",
     "ID",
     "IdempotencyKey",
     "LocationSourcing",
