@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from store.tables import ID, UtcDateTime, _s
+from store.tables import ID, UtcDateTime, varchar
 
 
 class AuditEntry(SQLModel, table=True):
@@ -18,15 +18,15 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entries"
 
     id: int | None = Field(default=None, primary_key=True)
-    reference: str = Field(sa_type=_s(32), index=True)
+    reference: str = Field(sa_type=varchar(32), index=True)
     at: datetime = Field(sa_type=UtcDateTime)
-    username: str = Field(sa_type=_s(ID))
-    role: str = Field(sa_type=_s(16))
-    organisation: str | None = Field(default=None, sa_type=_s(ID))
-    action: str = Field(sa_type=_s(64))
+    username: str = Field(sa_type=varchar(ID))
+    role: str = Field(sa_type=varchar(16))
+    organisation: str | None = Field(default=None, sa_type=varchar(ID))
+    action: str = Field(sa_type=varchar(64))
     detail: str = Field(sa_type=Text)  # JSON
-    prev_hash: str = Field(sa_type=_s(64), unique=True)  # one successor each: no fork
-    hash: str = Field(sa_type=_s(64))
+    prev_hash: str = Field(sa_type=varchar(64), unique=True)  # one successor each: no fork
+    hash: str = Field(sa_type=varchar(64))
 
 
 class RateCounter(SQLModel, table=True):
@@ -34,7 +34,7 @@ class RateCounter(SQLModel, table=True):
 
     __tablename__ = "rate_counters"
 
-    key: str = Field(primary_key=True, sa_type=_s(250))
+    key: str = Field(primary_key=True, sa_type=varchar(250))
     count: int = 0
     expires_at: float = Field(index=True)  # seconds since the epoch
 
@@ -46,8 +46,8 @@ class AdminChange(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UtcDateTime, index=True)
-    username: str = Field(sa_type=_s(ID))
-    role: str = Field(sa_type=_s(16))
-    action: str = Field(sa_type=_s(64))
-    target: str = Field(sa_type=_s(200))
+    username: str = Field(sa_type=varchar(ID))
+    role: str = Field(sa_type=varchar(16))
+    action: str = Field(sa_type=varchar(64))
+    target: str = Field(sa_type=varchar(200))
     detail: str = Field(sa_type=Text)  # what changed, as JSON

@@ -23,7 +23,7 @@ from store.tables.organisations import (
 )
 from store.tables.outbox import NoticeParked, Outbox
 from store.tables.people import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
-from store.tables.types import ID, UtcDateTime, _s
+from store.tables.types import ID, UtcDateTime, varchar
 
 __all__ = [
     "AccountToken",
@@ -50,5 +50,5 @@ __all__ = [
     "StaffCovenant",
     "User",
     "UtcDateTime",
-    "_s",
+    "varchar",
 ]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Index, Text
 from sqlmodel import Field, SQLModel
 
-from store.tables.types import ID, UtcDateTime, _s
+from store.tables.types import ID, UtcDateTime, varchar
 
 
 class CaseRow(SQLModel, table=True):
@@ -17,25 +17,25 @@ class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_overdue_next_due", "overdue", "next_due"),)
 
-    reference: str = Field(primary_key=True, sa_type=_s(32))
-    kind: str = Field(sa_type=_s(16))
-    covenant: str = Field(sa_type=_s(ID), index=True)
-    stage: str = Field(sa_type=_s(16), index=True)
-    status: str = Field(sa_type=_s(16))
-    outcome: str | None = Field(default=None, sa_type=_s(32))
-    subject: str = Field(sa_type=_s(300))
+    reference: str = Field(primary_key=True, sa_type=varchar(32))
+    kind: str = Field(sa_type=varchar(16))
+    covenant: str = Field(sa_type=varchar(ID), index=True)
+    stage: str = Field(sa_type=varchar(16), index=True)
+    status: str = Field(sa_type=varchar(16))
+    outcome: str | None = Field(default=None, sa_type=varchar(32))
+    subject: str = Field(sa_type=varchar(300))
     confidential: bool = False
-    pseudonym: str = Field(sa_type=_s(64))
-    complainant_organisation_id: str | None = Field(default=None, sa_type=_s(ID), index=True)
-    deciding_body: str = Field(sa_type=_s(16))
+    pseudonym: str = Field(sa_type=varchar(64))
+    complainant_organisation_id: str | None = Field(default=None, sa_type=varchar(ID), index=True)
+    deciding_body: str = Field(sa_type=varchar(16))
     overdue: bool = False
-    next_deadline_name: str | None = Field(default=None, sa_type=_s(32))
+    next_deadline_name: str | None = Field(default=None, sa_type=varchar(32))
     next_due: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     filed_at: datetime = Field(sa_type=UtcDateTime, index=True)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_seq: int = 0
-    officer: str | None = Field(default=None, sa_type=_s(ID))
-    mediator: str | None = Field(default=None, sa_type=_s(ID), index=True)
+    officer: str | None = Field(default=None, sa_type=varchar(ID))
+    mediator: str | None = Field(default=None, sa_type=varchar(ID), index=True)
     respondents_see: bool = False  # ``domain.privacy.shown_to_respondents``
     snapshot: str = Field(sa_type=Text)  # CaseState as JSON
 
@@ -45,9 +45,9 @@ class CaseRespondent(SQLModel, table=True):
 
     __tablename__ = "case_respondents"
 
-    reference: str = Field(primary_key=True, sa_type=_s(32), foreign_key="cases.reference")
-    organisation_id: str = Field(primary_key=True, sa_type=_s(ID), index=True)
-    production_location_id: str | None = Field(default=None, sa_type=_s(ID))
+    reference: str = Field(primary_key=True, sa_type=varchar(32), foreign_key="cases.reference")
+    organisation_id: str = Field(primary_key=True, sa_type=varchar(ID), index=True)
+    production_location_id: str | None = Field(default=None, sa_type=varchar(ID))
 
 
 class CaseRecusal(SQLModel, table=True):
@@ -55,8 +55,8 @@ class CaseRecusal(SQLModel, table=True):
 
     __tablename__ = "case_recusals"
 
-    reference: str = Field(primary_key=True, sa_type=_s(32), foreign_key="cases.reference")
-    member: str = Field(primary_key=True, sa_type=_s(ID), index=True)
+    reference: str = Field(primary_key=True, sa_type=varchar(32), foreign_key="cases.reference")
+    member: str = Field(primary_key=True, sa_type=varchar(ID), index=True)
 
 
 class Complainant(SQLModel, table=True):
@@ -64,18 +64,18 @@ class Complainant(SQLModel, table=True):
 
     __tablename__ = "complainants"
 
-    reference: str = Field(primary_key=True, sa_type=_s(32))
-    name: str = Field(sa_type=_s(200))
-    organisation: str | None = Field(default=None, sa_type=_s(200))
-    email: str | None = Field(default=None, sa_type=_s(254))
-    phone: str | None = Field(default=None, sa_type=_s(40))
-    represents: str | None = Field(default=None, sa_type=_s(500))
-    language: str = Field(default="en", sa_type=_s(16))
+    reference: str = Field(primary_key=True, sa_type=varchar(32))
+    name: str = Field(sa_type=varchar(200))
+    organisation: str | None = Field(default=None, sa_type=varchar(200))
+    email: str | None = Field(default=None, sa_type=varchar(254))
+    phone: str | None = Field(default=None, sa_type=varchar(40))
+    represents: str | None = Field(default=None, sa_type=varchar(500))
+    language: str = Field(default="en", sa_type=varchar(16))
     confidential: bool = False
     filer_user_id: int | None = Field(default=None, foreign_key="users.id")
-    access_code_hash: str | None = Field(default=None, sa_type=_s(64), index=True)
+    access_code_hash: str | None = Field(default=None, sa_type=varchar(64), index=True)
     # The plaintext access code, kept only until the receipt e-mail has been sent.
-    receipt_code: str | None = Field(default=None, sa_type=_s(128))
+    receipt_code: str | None = Field(default=None, sa_type=varchar(128))
 
 
 class CaseEvent(SQLModel, table=True):
@@ -83,15 +83,15 @@ class CaseEvent(SQLModel, table=True):
 
     __tablename__ = "case_events"
 
-    reference: str = Field(primary_key=True, sa_type=_s(32), foreign_key="cases.reference")
+    reference: str = Field(primary_key=True, sa_type=varchar(32), foreign_key="cases.reference")
     seq: int = Field(primary_key=True)
     at: datetime = Field(sa_type=UtcDateTime)
-    type: str = Field(sa_type=_s(64))
+    type: str = Field(sa_type=varchar(64))
     summary: str = Field(sa_type=Text)
     text: str | None = Field(default=None, sa_type=Text)
-    visibility: str = Field(sa_type=_s(16))
-    actor_role: str | None = Field(default=None, sa_type=_s(16))
-    party: str | None = Field(default=None, sa_type=_s(ID))  # the one respondent it concerns
+    visibility: str = Field(sa_type=varchar(16))
+    actor_role: str | None = Field(default=None, sa_type=varchar(16))
+    party: str | None = Field(default=None, sa_type=varchar(ID))  # the one respondent it concerns
 
 
 class CaseDeadline(SQLModel, table=True):
@@ -100,13 +100,13 @@ class CaseDeadline(SQLModel, table=True):
     __tablename__ = "case_deadlines"
     __table_args__ = (Index("ix_case_deadlines_state_due", "state", "due"),)
 
-    reference: str = Field(primary_key=True, sa_type=_s(32), foreign_key="cases.reference")
-    id: str = Field(primary_key=True, sa_type=_s(ID))
-    name: str = Field(sa_type=_s(32))
-    label: str = Field(sa_type=_s(200))
-    owner: str = Field(sa_type=_s(16))
+    reference: str = Field(primary_key=True, sa_type=varchar(32), foreign_key="cases.reference")
+    id: str = Field(primary_key=True, sa_type=varchar(ID))
+    name: str = Field(sa_type=varchar(32))
+    label: str = Field(sa_type=varchar(200))
+    owner: str = Field(sa_type=varchar(16))
     due: datetime = Field(sa_type=UtcDateTime)
-    state: str = Field(sa_type=_s(16))
+    state: str = Field(sa_type=varchar(16))
     overdue: bool = False
     reminded: bool = False
     escalated: bool = False
@@ -117,11 +117,11 @@ class CaseOrder(SQLModel, table=True):
 
     __tablename__ = "case_orders"
 
-    reference: str = Field(primary_key=True, sa_type=_s(32), foreign_key="cases.reference")
+    reference: str = Field(primary_key=True, sa_type=varchar(32), foreign_key="cases.reference")
     number: int = Field(primary_key=True)
     text: str = Field(sa_type=Text)
     due: date = Field(sa_type=Date)
-    status: str = Field(sa_type=_s(16))
+    status: str = Field(sa_type=varchar(16))
 
 
 class Document(SQLModel, table=True):
@@ -129,17 +129,17 @@ class Document(SQLModel, table=True):
 
     __tablename__ = "documents"
 
-    id: str = Field(primary_key=True, sa_type=_s(ID))
-    reference: str = Field(sa_type=_s(32), index=True)
-    filename: str = Field(sa_type=_s(255))
-    content_type: str = Field(sa_type=_s(127))
+    id: str = Field(primary_key=True, sa_type=varchar(ID))
+    reference: str = Field(sa_type=varchar(32), index=True)
+    filename: str = Field(sa_type=varchar(255))
+    content_type: str = Field(sa_type=varchar(127))
     size: int
-    sha256: str = Field(sa_type=_s(64))
-    storage_path: str = Field(sa_type=_s(500))
-    visibility: str = Field(sa_type=_s(16))
-    party: str | None = Field(default=None, sa_type=_s(ID))  # the one respondent it concerns
-    uploaded_by: str = Field(sa_type=_s(ID))
-    side: str | None = Field(default=None, sa_type=_s(16))
+    sha256: str = Field(sa_type=varchar(64))
+    storage_path: str = Field(sa_type=varchar(500))
+    visibility: str = Field(sa_type=varchar(16))
+    party: str | None = Field(default=None, sa_type=varchar(ID))  # the one respondent it concerns
+    uploaded_by: str = Field(sa_type=varchar(ID))
+    side: str | None = Field(default=None, sa_type=varchar(16))
     uploaded_at: datetime = Field(sa_type=UtcDateTime)
     # Set when the case's workflow took the upload on (add_document); until then it is not
     # on the case (the action may have been refused, or be still under way).

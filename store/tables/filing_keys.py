@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from store.tables.types import ID, UtcDateTime, _s
+from store.tables.types import ID, UtcDateTime, varchar
 
 
 class FilingKey(SQLModel, table=True):
@@ -21,12 +21,12 @@ class FilingKey(SQLModel, table=True):
 
     __tablename__ = "filing_keys"
 
-    caller: str = Field(primary_key=True, sa_type=_s(ID))
-    key_hash: str = Field(primary_key=True, sa_type=_s(64))
-    digest: str = Field(sa_type=_s(64))
-    reference: str | None = Field(default=None, sa_type=_s(32))
-    code_cipher: str | None = Field(default=None, sa_type=_s(200))
-    stage: str | None = Field(default=None, sa_type=_s(32))
+    caller: str = Field(primary_key=True, sa_type=varchar(ID))
+    key_hash: str = Field(primary_key=True, sa_type=varchar(64))
+    digest: str = Field(sa_type=varchar(64))
+    reference: str | None = Field(default=None, sa_type=varchar(32))
+    code_cipher: str | None = Field(default=None, sa_type=varchar(200))
+    stage: str | None = Field(default=None, sa_type=varchar(32))
     status_code: int | None = None
     claimed_at: datetime = Field(sa_type=UtcDateTime)  # when a request last took it up
     created_at: datetime = Field(sa_type=UtcDateTime, index=True)

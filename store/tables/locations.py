@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from store.tables.types import ID, UtcDateTime, _s
+from store.tables.types import ID, UtcDateTime, varchar
 
 
 class ProductionLocation(SQLModel, table=True):
@@ -14,14 +14,14 @@ class ProductionLocation(SQLModel, table=True):
 
     __tablename__ = "production_locations"
 
-    id: str = Field(primary_key=True, sa_type=_s(ID))
-    name: str = Field(sa_type=_s(300), index=True)
-    address: str = Field(default="", sa_type=_s(500))
-    country: str = Field(sa_type=_s(2), index=True)  # ISO 3166 alpha-2
+    id: str = Field(primary_key=True, sa_type=varchar(ID))
+    name: str = Field(sa_type=varchar(300), index=True)
+    address: str = Field(default="", sa_type=varchar(500))
+    country: str = Field(sa_type=varchar(2), index=True)  # ISO 3166 alpha-2
     # domain.supplier_lists.match_key: the same factory in any list maps to one row.
-    match_key: str = Field(sa_type=_s(820), unique=True, index=True)
+    match_key: str = Field(sa_type=varchar(820), unique=True, index=True)
     # domain.supplier_lists.search_text: folded name (without legal form) and address.
-    search_text: str = Field(sa_type=_s(820))
+    search_text: str = Field(sa_type=varchar(820))
 
 
 class LocationSourcing(SQLModel, table=True):
@@ -30,12 +30,12 @@ class LocationSourcing(SQLModel, table=True):
     __tablename__ = "location_sourcing"
 
     location_id: str = Field(
-        primary_key=True, sa_type=_s(ID), foreign_key="production_locations.id"
+        primary_key=True, sa_type=varchar(ID), foreign_key="production_locations.id"
     )
     company_id: str = Field(
-        primary_key=True, sa_type=_s(ID), foreign_key="organisations.id", index=True
+        primary_key=True, sa_type=varchar(ID), foreign_key="organisations.id", index=True
     )
-    covenant: str = Field(primary_key=True, sa_type=_s(ID))
+    covenant: str = Field(primary_key=True, sa_type=varchar(ID))
     # False once the company's latest list no longer names the location.
     listed: bool = True
     listed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

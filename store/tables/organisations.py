@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from store.tables.types import ID, _s
+from store.tables.types import ID, varchar
 
 
 class Organisation(SQLModel, table=True):
@@ -13,12 +13,12 @@ class Organisation(SQLModel, table=True):
 
     __tablename__ = "organisations"
 
-    id: str = Field(primary_key=True, sa_type=_s(ID))
-    name: str = Field(sa_type=_s(200), index=True)
-    kind: str = Field(sa_type=_s(16))  # company | union | ngo | government | mechanism
-    country: str | None = Field(default=None, sa_type=_s(2))
-    email: str | None = Field(default=None, sa_type=_s(254))
-    language: str = Field(default="en", sa_type=_s(16))
+    id: str = Field(primary_key=True, sa_type=varchar(ID))
+    name: str = Field(sa_type=varchar(200), index=True)
+    kind: str = Field(sa_type=varchar(16))  # company | union | ngo | government | mechanism
+    country: str | None = Field(default=None, sa_type=varchar(2))
+    email: str | None = Field(default=None, sa_type=varchar(254))
+    language: str = Field(default="en", sa_type=varchar(16))
 
 
 class OrganisationContact(SQLModel, table=True):
@@ -27,10 +27,10 @@ class OrganisationContact(SQLModel, table=True):
     __tablename__ = "organisation_contacts"
 
     organisation_id: str = Field(
-        primary_key=True, sa_type=_s(ID), foreign_key="organisations.id", index=True
+        primary_key=True, sa_type=varchar(ID), foreign_key="organisations.id", index=True
     )
-    email: str = Field(primary_key=True, sa_type=_s(254))
-    language: str = Field(default="en", sa_type=_s(16))
+    email: str = Field(primary_key=True, sa_type=varchar(254))
+    language: str = Field(default="en", sa_type=varchar(16))
 
 
 class CovenantMembership(SQLModel, table=True):
@@ -38,9 +38,9 @@ class CovenantMembership(SQLModel, table=True):
 
     __tablename__ = "covenant_memberships"
 
-    covenant: str = Field(primary_key=True, sa_type=_s(ID))
+    covenant: str = Field(primary_key=True, sa_type=varchar(ID))
     organisation_id: str = Field(
-        primary_key=True, sa_type=_s(ID), foreign_key="organisations.id", index=True
+        primary_key=True, sa_type=varchar(ID), foreign_key="organisations.id", index=True
     )
 
 
@@ -49,9 +49,9 @@ class CovenantVersion(SQLModel, table=True):
 
     __tablename__ = "covenant_versions"
 
-    slug: str = Field(primary_key=True, sa_type=_s(ID))
+    slug: str = Field(primary_key=True, sa_type=varchar(ID))
     version: int = Field(primary_key=True)
-    name: str = Field(sa_type=_s(200))
-    name_nl: str = Field(default="", sa_type=_s(200))
+    name: str = Field(sa_type=varchar(200))
+    name_nl: str = Field(default="", sa_type=varchar(200))
     procedure_json: str = Field(sa_type=Text)
-    steering_group_email: str | None = Field(default=None, sa_type=_s(254))
+    steering_group_email: str | None = Field(default=None, sa_type=varchar(254))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from store.tables.types import ID, UtcDateTime, _s
+from store.tables.types import ID, UtcDateTime, varchar
 
 
 class Outbox(SQLModel, table=True):
@@ -19,16 +19,16 @@ class Outbox(SQLModel, table=True):
 
     __tablename__ = "outbox"
 
-    message_id: str = Field(primary_key=True, sa_type=_s(255))
-    reference: str = Field(sa_type=_s(32), index=True)
-    notice_key: str = Field(sa_type=_s(200))
-    recipient: str = Field(sa_type=_s(254))
-    subject: str = Field(sa_type=_s(500))
-    language: str = Field(sa_type=_s(16))
+    message_id: str = Field(primary_key=True, sa_type=varchar(255))
+    reference: str = Field(sa_type=varchar(32), index=True)
+    notice_key: str = Field(sa_type=varchar(200))
+    recipient: str = Field(sa_type=varchar(254))
+    subject: str = Field(sa_type=varchar(500))
+    language: str = Field(sa_type=varchar(16))
     created_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    error: str | None = Field(default=None, sa_type=_s(500))
+    error: str | None = Field(default=None, sa_type=varchar(500))
     # Taken by one attempt just before it hands the mail to the server: a concurrent or
     # later attempt leaves the row alone until the claim is old (see activities/notify.py).
     claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -39,11 +39,11 @@ class NoticeParked(SQLModel, table=True):
 
     __tablename__ = "notices_parked"
 
-    key: str = Field(primary_key=True, sa_type=_s(200))
-    reference: str = Field(sa_type=_s(32), index=True)
-    kind: str = Field(sa_type=_s(32))
+    key: str = Field(primary_key=True, sa_type=varchar(200))
+    reference: str = Field(sa_type=varchar(32), index=True)
+    kind: str = Field(sa_type=varchar(32))
     error: str = Field(sa_type=Text)
     parked_at: datetime = Field(sa_type=UtcDateTime)
     request: str = Field(sa_type=Text)  # the NoticeRequest as JSON, to send it again
     retried_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    retried_by: str | None = Field(default=None, sa_type=_s(ID))
+    retried_by: str | None = Field(default=None, sa_type=varchar(ID))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from store.tables.types import ID, UtcDateTime, _s
+from store.tables.types import ID, UtcDateTime, varchar
 
 
 class User(SQLModel, table=True):
@@ -15,19 +15,19 @@ class User(SQLModel, table=True):
     __tablename__ = "users"
 
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(sa_type=_s(ID), unique=True, index=True)
-    display_name: str = Field(sa_type=_s(200))
-    email: str | None = Field(default=None, sa_type=_s(254))
-    role: str = Field(sa_type=_s(16), index=True)
+    username: str = Field(sa_type=varchar(ID), unique=True, index=True)
+    display_name: str = Field(sa_type=varchar(200))
+    email: str | None = Field(default=None, sa_type=varchar(254))
+    role: str = Field(sa_type=varchar(16), index=True)
     organisation_id: str | None = Field(
-        default=None, sa_type=_s(ID), foreign_key="organisations.id", index=True
+        default=None, sa_type=varchar(ID), foreign_key="organisations.id", index=True
     )
-    language: str = Field(default="en", sa_type=_s(16))
-    password_hash: str = Field(sa_type=_s(255))
+    language: str = Field(default="en", sa_type=varchar(16))
+    password_hash: str = Field(sa_type=varchar(255))
     is_demo: bool = False
     active: bool = True
-    totp_secret: str | None = Field(default=None, sa_type=_s(64))  # set once enrolment is confirmed
-    totp_pending: str | None = Field(default=None, sa_type=_s(64))  # offered, not yet confirmed
+    totp_secret: str | None = Field(default=None, sa_type=varchar(64))  # once confirmed
+    totp_pending: str | None = Field(default=None, sa_type=varchar(64))  # offered, unconfirmed
 
 
 class ApiToken(SQLModel, table=True):
@@ -35,7 +35,7 @@ class ApiToken(SQLModel, table=True):
 
     __tablename__ = "api_tokens"
 
-    token_hash: str = Field(primary_key=True, sa_type=_s(64))
+    token_hash: str = Field(primary_key=True, sa_type=varchar(64))
     user_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
     expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
@@ -47,9 +47,9 @@ class AccountToken(SQLModel, table=True):
 
     __tablename__ = "account_tokens"
 
-    token_hash: str = Field(primary_key=True, sa_type=_s(64))
+    token_hash: str = Field(primary_key=True, sa_type=varchar(64))
     user_id: int = Field(foreign_key="users.id", index=True)
-    purpose: str = Field(sa_type=_s(16))  # invitation | reset
+    purpose: str = Field(sa_type=varchar(16))  # invitation | reset
     created_at: datetime = Field(sa_type=UtcDateTime)
     expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
 
@@ -60,7 +60,7 @@ class StaffCovenant(SQLModel, table=True):
     __tablename__ = "staff_covenants"
 
     user_id: int = Field(primary_key=True, foreign_key="users.id", index=True)
-    covenant: str = Field(primary_key=True, sa_type=_s(ID))
+    covenant: str = Field(primary_key=True, sa_type=varchar(ID))
 
 
 class IdempotencyKey(SQLModel, table=True):
@@ -71,10 +71,10 @@ class IdempotencyKey(SQLModel, table=True):
 
     __tablename__ = "idempotency_keys"
 
-    reference: str = Field(primary_key=True, sa_type=_s(32))
-    caller: str = Field(primary_key=True, sa_type=_s(ID))
-    key: str = Field(primary_key=True, sa_type=_s(200))
-    digest: str = Field(sa_type=_s(64))
+    reference: str = Field(primary_key=True, sa_type=varchar(32))
+    caller: str = Field(primary_key=True, sa_type=varchar(ID))
+    key: str = Field(primary_key=True, sa_type=varchar(200))
+    digest: str = Field(sa_type=varchar(64))
     done: bool = False
-    document_id: str | None = Field(default=None, sa_type=_s(ID))  # the upload it made
+    document_id: str | None = Field(default=None, sa_type=varchar(ID))  # the upload it made
     created_at: datetime = Field(sa_type=UtcDateTime, index=True)

@@ -32,7 +32,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def _s(length: int) -> Any:
+def varchar(length: int) -> Any:
     """A VARCHAR column type of that length."""
     return String(length)
 
