@@ -38,7 +38,7 @@ from core.temporal_client import connect
 from notifications.mailer import Mailer, SmtpMailer
 from services.engine import CONNECT_TIMEOUT
 from services.throttling import Throttle
-from store import people
+from store import filing_keys, people
 from store.db import engine_from_settings, session_scope
 from store.rate_counters import SqlStorage
 
@@ -73,6 +73,8 @@ def purge_now(engine: Engine, settings: Settings) -> dict[str, int]:
     keys_before = now - timedelta(days=settings.idempotency_keep_days)
     with session_scope(engine) as session:
         counts = people.purge_expired(session=session, now=now, keys_before=keys_before)
+        # Filing keys go with the access codes sealed in them, after the same time.
+        counts["filing keys"] = filing_keys.purge_filing_keys(session=session, before=keys_before)
     counts["rate counters"] = SqlStorage(engine=engine).purge()
     return counts
 

@@ -1,11 +1,11 @@
-"""Filing a case: what complaints and disputes share, from the lookups to the workflow."""
+"""Filing a case: what complaints and disputes share, from the reference to the workflow."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -18,45 +18,22 @@ from core.security import keyed_hash, new_secret, pseudonym
 from core.settings import Settings
 from domain.cases import CaseStart, Party
 from domain.enums import CaseKind, IssueKind, Stage
-from domain.problems import Problem, Unavailable, invalid_field
+from domain.problems import Problem, Unavailable
 from domain.procedure import Covenant
 from domain.transitions import start_case
+from services import filing_keys
 from services.case_models import FiledOut
 from services.engine import begin_case, until_synced
-from store import access, covenants, organisations
-from store.tables import Complainant, Organisation
+from services.filing_keys import Claim, ClaimLost, FilingRequest, Replay
+from store import access
+from store.tables import Complainant
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_ATTEMPTS = 20
+# What a keyed filing's first answer was, as the API's status: a retry answers the same.
+CONFIRMED, UNCONFIRMED = 201, 202
 
 log = logging.getLogger("redress.api")
-
-
-def known_covenant(*, session: Session, slug: str) -> Covenant:
-    """The newest version of the covenant, or ``Invalid`` on ``covenant`` listing the known ones."""
-    covenant = covenants.latest_covenant(session=session, slug=slug)
-    if covenant is None:
-        known = ", ".join(c.slug for c in covenants.list_covenants(session=session)) or "none"
-        raise invalid_field(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
-    return covenant
-
-
-def known_party(
-    *,
-    session: Session,
-    covenant: str,
-    key: str,
-    loc: Sequence[str],
-    kind: str | None = None,
-) -> Organisation:
-    """The covenant's party (of that kind) named by id or name, or ``Invalid`` on ``loc``."""
-    party = organisations.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
-    if party is None:
-        noun, role = (kind, f"{kind} party") if kind else ("organisation", "party")
-        raise invalid_field(
-            loc, f"unknown {noun} '{key}': not a {role} to the covenant '{covenant}'"
-        )
-    return party
 
 
 def reference_prefix(slug: str) -> str:
@@ -158,18 +135,90 @@ async def file_case(
     client: Client,
     settings: Settings,
     filing: Filing,
+    once: FilingRequest | None = None,
+    admit: Callable[[], None] | None = None,
 ) -> Filed:
     """Write the intake record, start the workflow, wait (bounded) for its first projection
-    (``confirmed`` is false when the workflow started but did not confirm in time)."""
+    (``confirmed`` is false when the workflow started but did not confirm in time).
+
+    Under an idempotency key (``once``) a retry files nothing more and answers as the first
+    request did; ``admit`` (a rate limit) is asked only when a case is about to be filed.
+    """
+    if once is None:
+        if admit is not None:
+            admit()
+        return await _file_new(session, client, settings, filing, None)
+    held = await filing_keys.claim(session=session, settings=settings, request=once)
+    if isinstance(held, Replay):
+        stage = Stage(held.stage)
+        answer = _answer(settings, held.reference, held.access_code, stage)
+        return Filed(answer, confirmed=held.status_code == CONFIRMED)
+    try:
+        if held.reference is None:
+            if admit is not None:
+                await asyncio.to_thread(_admit_or_forget, session, once, admit)
+            filed = await _file_new(session, client, settings, filing, (once, held))
+        else:
+            filed = await _resume(session, client, settings, filing, once, held)
+    except Problem:
+        raise
+    except BaseException:  # cancelled, or a fault: let a retry take the filing up at once
+        _let_go(session, once, held)
+        raise
+    status_code = CONFIRMED if filed.confirmed else UNCONFIRMED
+    answer = filed.answer
+    await asyncio.to_thread(
+        filing_keys.keep_answer, session, once, answer.reference, answer.stage, status_code
+    )
+    return filed
+
+
+async def _file_new(
+    session: Session,
+    client: Client,
+    settings: Settings,
+    filing: Filing,
+    keyed: tuple[FilingRequest, Claim] | None,
+) -> Filed:
     now = datetime.now(UTC)
     code = new_secret()
-    reference = await asyncio.to_thread(_take_reference, session, settings, filing, code, now)
-    start = _case_start(filing, reference, now)
+    reference = await asyncio.to_thread(
+        _take_reference, session, settings, filing, code, now, keyed
+    )
     try:
-        handle = await begin_case(client, task_queue=settings.task_queue, start=start)
+        return await _start(client, settings, filing, reference, code, now)
     except Problem:
-        await asyncio.to_thread(_give_back, session, reference)
+        await asyncio.to_thread(_give_back, session, reference, keyed)
         raise
+
+
+async def _resume(
+    session: Session,
+    client: Client,
+    settings: Settings,
+    filing: Filing,
+    once: FilingRequest,
+    held: Claim,
+) -> Filed:
+    """Go on with a filing whose request died after taking its reference (its workflow may
+    have started: starting it again is idempotent)."""
+    assert held.reference is not None and held.code_cipher is not None
+    code = filing_keys.unseal(settings, once, held.reference, held.code_cipher)
+    log.info("resuming the filing of case %s", held.reference)
+    try:
+        return await _start(client, settings, filing, held.reference, code, datetime.now(UTC))
+    except Problem:
+        # Not given back: the workflow may have started before; the next retry goes on.
+        await asyncio.to_thread(filing_keys.let_go, session, once, held)
+        raise
+
+
+async def _start(
+    client: Client, settings: Settings, filing: Filing, reference: str, code: str, now: datetime
+) -> Filed:
+    """Start the case's workflow (a ``Problem`` if it cannot) and wait for its first state."""
+    start = _case_start(filing, reference, now)
+    handle = await begin_case(client, task_queue=settings.task_queue, start=start)
     try:
         state = await until_synced(handle, reference)
     except Problem:
@@ -181,20 +230,59 @@ async def file_case(
     return Filed(_answer(settings, reference, code, state.stage), confirmed=True)
 
 
+def _admit_or_forget(session: Session, once: FilingRequest, admit: Callable[[], None]) -> None:
+    """Ask the rate limit; when it refuses, nothing was filed under the key (blocking)."""
+    try:
+        admit()
+    except Problem:
+        filing_keys.forget(session, once)
+        session.commit()
+        raise
+
+
+def _let_go(session: Session, once: FilingRequest, held: Claim) -> None:
+    # Its own session: the request's may still be in use by a thread the cancel left running.
+    try:
+        with Session(session.get_bind()) as own:
+            filing_keys.let_go(own, once, held)
+    except Exception as exc:  # the claim lapses by itself after its lease
+        log.warning("could not release a filing claim: %s", type(exc).__name__)
+
+
 def _take_reference(
-    session: Session, settings: Settings, filing: Filing, code: str, now: datetime
+    session: Session,
+    settings: Settings,
+    filing: Filing,
+    code: str,
+    now: datetime,
+    keyed: tuple[FilingRequest, Claim] | None,
 ) -> str:
-    """A new reference, with the complainant's intake record written under it (blocking)."""
-    reference = new_reference(session=session, covenant=filing.covenant, now=now)
-    intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
-    access.add_complainant(session=session, complainant=intake)
+    """A new reference, with the complainant's intake record written under it, and kept
+    with the idempotency key's claim if any (blocking, one transaction)."""
+    try:
+        reference = new_reference(session=session, covenant=filing.covenant, now=now)
+        intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
+        access.add_complainant(session=session, complainant=intake)
+        if keyed is not None:
+            filing_keys.keep_reference(session, settings, *keyed, reference, code)
+    except ClaimLost:
+        session.rollback()  # a retry holds the filing now: it files, this request does not
+        raise
+    except Problem:
+        session.rollback()
+        if keyed is not None:
+            filing_keys.forget(session, keyed[0])  # nothing was filed under the key
+            session.commit()
+        raise
     session.commit()
     return reference
 
 
-def _give_back(session: Session, reference: str) -> None:
-    """Drop the intake record of a case whose workflow could not start (blocking)."""
+def _give_back(session: Session, reference: str, keyed: tuple[FilingRequest, Claim] | None) -> None:
+    """Drop the intake record of a case whose workflow could not start, and its key (blocking)."""
     access.remove_complainant(session=session, reference=reference)
+    if keyed is not None:
+        filing_keys.forget(session, keyed[0])
     session.commit()
 
 

@@ -1,9 +1,13 @@
-"""Filing a complaint or a signal, for the JSON API and the complaint form alike.
+"""Filing a complaint or a signal (for the JSON API and the complaint form alike), or a
+dispute: the covenant and parties checked, then filed once per ``Idempotency-Key``.
 
-Both take the same body; they differ only in the kind of case that starts.
+Complaints and signals take the same body; they differ only in the kind of case that starts.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
 
 from sqlmodel import Session
 from temporalio.client import Client
@@ -13,11 +17,14 @@ from domain.cases import Party
 from domain.enums import CaseKind, Role
 from domain.filing import FileComplaintInput, FileDisputeInput
 from domain.problems import NotPermitted, invalid_field
+from domain.procedure import Covenant
 from services.access import Viewer
-from services.filing import Filed, Filer, Filing, file_case, known_covenant, known_party
+from services.filing import Filed, Filer, Filing, file_case
+from services.filing_keys import filing_request
 from services.throttling import Throttle
 from services.throttling import filing as filing_rule
-from store import locations, organisations
+from store import covenants, locations, organisations
+from store.tables import Organisation
 
 LOCATION_LOC = ["body", "respondent", "production_location"]
 COMPANY_LOC = ["body", "respondent", "company"]
@@ -26,6 +33,33 @@ SIGNAL_NEEDS_LOCATION = (
     "a signal concerns a listed production location: name it, and every company of the "
     "covenant that sources there is asked for due diligence"
 )
+
+
+def known_covenant(*, session: Session, slug: str) -> Covenant:
+    """The newest version of the covenant, or ``Invalid`` on ``covenant`` listing the known ones."""
+    covenant = covenants.latest_covenant(session=session, slug=slug)
+    if covenant is None:
+        known = ", ".join(c.slug for c in covenants.list_covenants(session=session)) or "none"
+        raise invalid_field(["body", "covenant"], f"unknown covenant '{slug}'; known: {known}")
+    return covenant
+
+
+def known_party(
+    *,
+    session: Session,
+    covenant: str,
+    key: str,
+    loc: Sequence[str],
+    kind: str | None = None,
+) -> Organisation:
+    """The covenant's party (of that kind) named by id or name, or ``Invalid`` on ``loc``."""
+    party = organisations.covenant_party(session=session, covenant=covenant, key=key, kind=kind)
+    if party is None:
+        noun, role = (kind, f"{kind} party") if kind else ("organisation", "party")
+        raise invalid_field(
+            loc, f"unknown {noun} '{key}': not a {role} to the covenant '{covenant}'"
+        )
+    return party
 
 
 def check_complaint_filer(viewer: Viewer) -> None:
@@ -129,13 +163,39 @@ async def submit_complaint(
     client: Client,
     settings: Settings,
     kind: CaseKind = CaseKind.COMPLAINT,
+    idempotency_key: str | None = None,
 ) -> Filed:
-    """Check and file a complaint (or signal) from ``address``."""
+    """Check and file a complaint (or signal) from ``address``; a retry under the same
+    ``idempotency_key`` files nothing more and answers as the first request."""
     check_complaint_filer(filer)
     filing = complaint_filing(session=session, body=body, filer=filer, kind=kind)
-    # Only a filing that is about to start counts: a filer fixing their form is not limited.
-    count_anonymous_filing(throttle, address, filer, settings)
-    return await file_case(session=session, client=client, settings=settings, filing=filing)
+    once = filing_request(
+        settings=settings, viewer=filer, key=idempotency_key, kind=kind, body=body
+    )
+    # Only a filing that is about to start counts (not a retry, nor a filer fixing a form).
+    admit = partial(count_anonymous_filing, throttle, address, filer, settings)
+    return await file_case(
+        session=session, client=client, settings=settings, filing=filing, once=once, admit=admit
+    )
+
+
+async def submit_dispute(
+    *,
+    body: FileDisputeInput,
+    viewer: Viewer,
+    session: Session,
+    client: Client,
+    settings: Settings,
+    idempotency_key: str | None = None,
+) -> Filed:
+    """Check and file a party's dispute; once per ``idempotency_key``, as complaints are."""
+    filing = dispute_filing(session=session, body=body, viewer=viewer)
+    once = filing_request(
+        settings=settings, viewer=viewer, key=idempotency_key, kind=CaseKind.DISPUTE, body=body
+    )
+    return await file_case(
+        session=session, client=client, settings=settings, filing=filing, once=once
+    )
 
 
 def dispute_filing(*, session: Session, body: FileDisputeInput, viewer: Viewer) -> Filing:

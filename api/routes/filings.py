@@ -1,7 +1,8 @@
 """``POST /api/v1/complaints``, ``/signals`` and ``/disputes``: filing a new case.
 
 Complaints and signals are open to anyone (rate limited per address) and to union
-accounts; a dispute is brought by a signed-in party to a covenant against another.
+accounts; a dispute is brought by a signed-in party to a covenant against another. Each
+takes an ``Idempotency-Key``: a retry files nothing more and answers as the first request.
 """
 
 from __future__ import annotations
@@ -10,28 +11,42 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
-from api.deps import ClientDep, SessionDep, SettingsDep, SignedInDep, ViewerDep
+from api.deps import (
+    ClientDep,
+    IdempotencyKey,
+    SessionDep,
+    SettingsDep,
+    SignedInDep,
+    ViewerDep,
+)
 from api.schemas import INVALID, ErrorOut
 from api.throttle import client_address, throttle_of
 from domain.enums import CaseKind
 from domain.filing import FileComplaintInput, FileDisputeInput
 from services.access import Viewer
 from services.case_models import FiledOut
-from services.filing import Filed, file_case
-from services.intake import check_complaint_filer, dispute_filing, submit_complaint
+from services.filing import Filed
+from services.intake import check_complaint_filer, submit_complaint, submit_dispute
 
 router = APIRouter(prefix="/api/v1", responses=INVALID)
 
-ACCEPTED: dict[int | str, dict[str, Any]] = {
+# What every filing may answer besides 201 and 422.
+FILING_RESPONSES: dict[int | str, dict[str, Any]] = {
     202: {
         "model": FiledOut,
         "description": "filed, but the case engine has not confirmed it yet: keep the access "
         "code; the case appears at status_url shortly",
-    }
+    },
+    # Only under an Idempotency-Key, while the first request with that key is still filing.
+    409: {
+        "model": ErrorOut,
+        "description": "a filing with the same Idempotency-Key is still under way: retry "
+        "with the same key and body shortly",
+    },
 }
 # What filing open to anyone (a complaint or a signal) may answer besides 201 and 422.
 OPEN_FILING_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **ACCEPTED,
+    **FILING_RESPONSES,
     403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
     429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
     503: {"model": ErrorOut, "description": "the case engine is unavailable"},
@@ -63,6 +78,7 @@ async def _open_filing(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    idempotency_key: str | None,
 ) -> FiledOut:
     filed = await submit_complaint(
         body=body,
@@ -73,6 +89,7 @@ async def _open_filing(
         client=client,
         settings=settings,
         kind=kind,
+        idempotency_key=idempotency_key,
     )
     return _answer(filed, response)
 
@@ -92,10 +109,19 @@ async def file_complaint(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> FiledOut:
     """File a complaint; the answer carries the reference and, once, the access code."""
     return await _open_filing(
-        CaseKind.COMPLAINT, body, filer, request, response, session, client, settings
+        CaseKind.COMPLAINT,
+        body,
+        filer,
+        request,
+        response,
+        session,
+        client,
+        settings,
+        idempotency_key,
     )
 
 
@@ -114,6 +140,7 @@ async def file_signal(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> FiledOut:
     """Report an abuse at a listed production location (a signal, not yet a complaint).
 
@@ -123,7 +150,15 @@ async def file_signal(
     turn the signal into a formal complaint under the same reference.
     """
     return await _open_filing(
-        CaseKind.SIGNAL, body, filer, request, response, session, client, settings
+        CaseKind.SIGNAL,
+        body,
+        filer,
+        request,
+        response,
+        session,
+        client,
+        settings,
+        idempotency_key,
     )
 
 
@@ -132,7 +167,7 @@ async def file_signal(
     status_code=status.HTTP_201_CREATED,
     response_model=FiledOut,
     responses={
-        **ACCEPTED,
+        **FILING_RESPONSES,
         401: {"model": ErrorOut, "description": "not signed in"},
         403: {"model": ErrorOut, "description": "the caller's organisation is not a party"},
         503: {"model": ErrorOut, "description": "the case engine is unavailable"},
@@ -146,8 +181,15 @@ async def file_dispute(
     session: SessionDep,
     client: ClientDep,
     settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> FiledOut:
     """File a dispute against another party to the same covenant."""
-    filing = dispute_filing(session=session, body=body, viewer=viewer)
-    filed = await file_case(session=session, client=client, settings=settings, filing=filing)
+    filed = await submit_dispute(
+        body=body,
+        viewer=viewer,
+        session=session,
+        client=client,
+        settings=settings,
+        idempotency_key=idempotency_key,
+    )
     return _answer(filed, response)
