@@ -340,6 +340,40 @@ def _keys(action: str) -> int:
     return _tool(keys_command.keys_command)
 
 
+@cli.command(
+    "check-consistency",
+    **_described(
+        "compare every case in the read model with its workflow (stage, status, deadlines, "
+        "orders, last event): exits 0 when they agree, 1 on a difference, 2 when Temporal "
+        "or the database cannot be reached",
+        "A worker must be running: the workflows answer their state queries there.",
+    ),
+)
+@click.option("--reference", metavar="REF", help="check this case only")
+def _check_consistency(reference: str | None) -> int:
+    from redress import consistency_command
+
+    return _tool(consistency_command.check_command, reference=reference)
+
+
+@cli.command(
+    "rebuild-read-model",
+    **_described(
+        "write each case's workflow state into the read model again (what it derives from "
+        "the workflows; see the README, Backups and recovery): exits 0 when it now agrees, "
+        "1 when something could not be rebuilt, 2 when Temporal or the database cannot be "
+        "reached",
+        "With --dry-run: exits 0 when nothing would change, 1 when something would.",
+    ),
+)
+@click.option("--reference", metavar="REF", help="rebuild this case only")
+@click.option("--dry-run", is_flag=True, help="report what would change; write nothing")
+def _rebuild_read_model(reference: str | None, dry_run: bool) -> int:
+    from redress import consistency_command
+
+    return _tool(consistency_command.rebuild_command, reference=reference, dry_run=dry_run)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``redress`` console script: the exit status."""
     args = list(argv) if argv is not None else None
