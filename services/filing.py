@@ -156,7 +156,7 @@ async def file_case(
     try:
         if held.reference is None:
             if admit is not None:
-                await asyncio.to_thread(_admit_or_forget, session, once, admit)
+                await asyncio.to_thread(_admit_or_forget, session, once, held, admit)
             filed = await _file_new(session, client, settings, filing, (once, held))
         else:
             filed = await _resume(session, client, settings, filing, once, held)
@@ -230,12 +230,14 @@ async def _start(
     return Filed(_answer(settings, reference, code, state.stage), confirmed=True)
 
 
-def _admit_or_forget(session: Session, once: FilingRequest, admit: Callable[[], None]) -> None:
+def _admit_or_forget(
+    session: Session, once: FilingRequest, held: Claim, admit: Callable[[], None]
+) -> None:
     """Ask the rate limit; when it refuses, nothing was filed under the key (blocking)."""
     try:
         admit()
     except Problem:
-        filing_keys.forget(session, once)
+        filing_keys.forget(session, once, held)
         session.commit()
         raise
 
@@ -271,7 +273,7 @@ def _take_reference(
     except Problem:
         session.rollback()
         if keyed is not None:
-            filing_keys.forget(session, keyed[0])  # nothing was filed under the key
+            filing_keys.forget(session, *keyed)  # nothing was filed under the key
             session.commit()
         raise
     session.commit()
@@ -279,10 +281,10 @@ def _take_reference(
 
 
 def _give_back(session: Session, reference: str, keyed: tuple[FilingRequest, Claim] | None) -> None:
-    """Drop the intake record of a case whose workflow could not start, and its key (blocking)."""
-    access.remove_complainant(session=session, reference=reference)
-    if keyed is not None:
-        filing_keys.forget(session, keyed[0])
+    """Drop the intake record of a case whose workflow could not start, and its key, unless
+    a retry took the filing over meanwhile (its workflow may have started) (blocking)."""
+    if keyed is None or filing_keys.forget(session, *keyed):
+        access.remove_complainant(session=session, reference=reference)
     session.commit()
 
 

@@ -30,7 +30,7 @@ from core.settings import Settings
 from domain.enums import CaseKind
 from domain.problems import Conflict, invalid_field
 from services.access import Viewer
-from services.engine import CONNECT_TIMEOUT, UPDATE_TIMEOUT
+from services.engine import CONNECT_TIMEOUT
 from store import filing_keys
 from store.tables import FilingKey
 
@@ -44,9 +44,12 @@ LOST_CODE = (
     "the case was filed as {reference}, but its access code can no longer be shown (the "
     "server's key has changed since); ask the secretariat for a new one"
 )
-# A live filing answers within CONNECT_TIMEOUT + UPDATE_TIMEOUT; a claim older than this
-# belongs to a request that died (its process was killed), and a retry takes it over.
-LEASE = timedelta(seconds=CONNECT_TIMEOUT) + 2 * UPDATE_TIMEOUT
+# A live filing has taken its reference and started its workflow within seconds (reaching
+# Temporal is bounded by CONNECT_TIMEOUT); a claim older than this most likely belongs to a
+# request that died (its process was killed), and a retry takes it over. Should the first
+# still live, nothing is filed twice: only the claim's holder takes a reference, starting
+# the workflow again is idempotent, and a request that lost its claim gives nothing back.
+LEASE = timedelta(seconds=3 * CONNECT_TIMEOUT)
 LAPSED = datetime(2000, 1, 1, tzinfo=UTC)  # a released claim: any retry takes it up
 WAIT = 10.0  # seconds a duplicate waits for the first request's answer before a 409
 POLL = 0.1
@@ -233,9 +236,15 @@ def keep_answer(
     )
 
 
-def forget(session: Session, request: FilingRequest) -> None:
-    """Nothing was filed: the key may name a new request (in the caller's transaction)."""
-    filing_keys.remove_filing_key(session=session, caller=request.caller, key_hash=request.key_hash)
+def forget(session: Session, request: FilingRequest, held: Claim) -> bool:
+    """Nothing was filed: the key may name a new request (in the caller's transaction);
+    False when another request took the filing over meanwhile (it is theirs to finish)."""
+    return filing_keys.remove_filing_key(
+        session=session,
+        caller=request.caller,
+        key_hash=request.key_hash,
+        claimed_at=held.claimed_at,
+    )
 
 
 def let_go(session: Session, request: FilingRequest, held: Claim) -> None:

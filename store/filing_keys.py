@@ -98,14 +98,21 @@ def release(
 
 
 def remove_filing_key(
-    *, session: Session, caller: str, key_hash: str, created_before: datetime | None = None
-) -> None:
-    """Forget the key: nothing was filed under it, or it expired (created before
-    ``created_before``, if given) (not committed)."""
+    *,
+    session: Session,
+    caller: str,
+    key_hash: str,
+    created_before: datetime | None = None,
+    claimed_at: datetime | None = None,
+) -> bool:
+    """Forget the key: it expired (created before ``created_before``), or nothing was filed
+    under the claim ``claimed_at`` (not committed); whether it was there to forget."""
     where = _this(caller, key_hash)
     if created_before is not None:
         where.append(col(FilingKey.created_at) <= created_before)
-    session.execute(delete(FilingKey).where(*where))
+    if claimed_at is not None:
+        where.append(col(FilingKey.claimed_at) == claimed_at)
+    return _changed(session.execute(delete(FilingKey).where(*where))) == 1
 
 
 def purge_filing_keys(*, session: Session, before: datetime) -> int:

@@ -4,6 +4,7 @@ the claim that lapsed, a reference kept only by the claim that holds the filing.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -12,7 +13,14 @@ from store.tables import FilingKey
 from tests.factories import Database, migrated
 
 NOW = datetime(2026, 12, 5, 4, 0, 0, 123456, tzinfo=UTC)
-WHO = {"caller": "anonymous", "key_hash": "a" * 64}
+
+
+class Who(TypedDict):
+    caller: str
+    key_hash: str
+
+
+WHO: Who = {"caller": "anonymous", "key_hash": "a" * 64}
 
 
 def claim(at: datetime) -> FilingKey:
@@ -70,6 +78,10 @@ def test_release_removal_and_purge(database: Database) -> None:
         filing_keys.release(session=session, **WHO, claimed_at=NOW, lapsed=lapsed)
         found = filing_keys.get_filing_key(session=session, **WHO)
         assert found is not None and found.claimed_at == lapsed
+        # A request that lost its claim does not forget the key of the request that holds it.
+        gone = filing_keys.remove_filing_key(session=session, **WHO, claimed_at=NOW)
+        assert not gone
+        session.commit()
         # A key renewed after the cut-off is not removed as expired.
         filing_keys.remove_filing_key(session=session, **WHO, created_before=NOW - timedelta(1))
         session.commit()
