@@ -167,9 +167,14 @@ async def file_case(
         raise
     status_code = CONFIRMED if filed.confirmed else UNCONFIRMED
     answer = filed.answer
-    await asyncio.to_thread(
-        filing_keys.keep_answer, session, once, answer.reference, answer.stage, status_code
-    )
+    try:
+        await asyncio.to_thread(
+            filing_keys.keep_answer, session, once, answer.reference, answer.stage, status_code
+        )
+    except Exception as exc:
+        # The case is filed and its reference and sealed code are kept: answer now; a retry
+        # takes the filing over when the claim lapses and answers the same.
+        log.warning("case %s filed, its answer not kept: %s", answer.reference, type(exc).__name__)
     return filed
 
 
