@@ -349,7 +349,9 @@ def _keys(action: str) -> int:
         "A worker must be running: the workflows answer their state queries there.",
     ),
 )
-@click.option("--reference", metavar="REF", help="check this case only")
+@click.option(
+    "--reference", metavar="REF", help="check this case only (exits 2 when no part knows it)"
+)
 def _check_consistency(reference: str | None) -> int:
     from redress import consistency_command
 
@@ -366,7 +368,9 @@ def _check_consistency(reference: str | None) -> int:
         "With --dry-run: exits 0 when nothing would change, 1 when something would.",
     ),
 )
-@click.option("--reference", metavar="REF", help="rebuild this case only")
+@click.option(
+    "--reference", metavar="REF", help="rebuild this case only (exits 2 when no part knows it)"
+)
 @click.option("--dry-run", is_flag=True, help="report what would change; write nothing")
 def _rebuild_read_model(reference: str | None, dry_run: bool) -> int:
     from redress import consistency_command

@@ -14,7 +14,7 @@ from temporalio.client import Client
 from activities.records import project
 from core.settings import Settings
 from core.temporal_client import connect
-from domain.problems import Unavailable
+from domain.problems import NotFound, Unavailable
 from services.consistency import Difference, check_consistency, rebuild_read_model
 from store.db import engine_from_settings
 
@@ -89,7 +89,7 @@ def _against_both(
     settings: Settings, console: Console, work: Callable[[Engine, Client], Awaitable[int]]
 ) -> int:
     """Run ``work`` with the database and Temporal; 2 with a precise message when either
-    cannot be reached."""
+    cannot be reached (or the case asked for is in neither)."""
 
     async def run() -> int:
         engine = engine_from_settings(settings)
@@ -104,7 +104,7 @@ def _against_both(
                 return UNREACHABLE
             try:
                 return await work(engine, client)
-            except Unavailable as problem:
+            except (Unavailable, NotFound) as problem:
                 console.print(problem.message, style="red")
                 return UNREACHABLE
         finally:

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +22,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.cases import CaseState, Projection
-from domain.problems import Unavailable
+from domain.problems import NotFound, Unavailable
 from services.consistency_compare import GONE, Difference, NoState, compare
 from services.engine import workflow_id
 from store import projected
@@ -31,6 +31,7 @@ from workflows.case import CaseWorkflow
 
 CONCURRENCY = 8  # state queries in flight: each replays a closed case's history on a worker
 PAGE = 500  # cases read from the read model at a time
+WRITERS = 4  # rebuild transactions at a time (SQLite takes them one by one anyway)
 QUERY_TIMEOUT = timedelta(seconds=15)
 # How a query that ran out of time ends (the SDK cancels it: "Timeout expired").
 NO_ANSWER = {RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED}
@@ -62,6 +63,15 @@ class Rebuilt:
     remaining: list[Difference] = field(default_factory=list)
 
 
+class Compared(NamedTuple):
+    """One case side by side: its workflow's state, its rows, and how they differ."""
+
+    reference: str
+    state: CaseState | NoState
+    held: projected.ProjectedCase | None
+    differences: list[Difference]
+
+
 class _Cases:
     """The read model and the workflows of one deployment, read side by side."""
 
@@ -86,6 +96,9 @@ class _Cases:
     async def pages(self, only: str | None) -> AsyncIterator[list[str]]:
         """References of the read model's cases, a page at a time (or just ``only``)."""
         if only is not None:
+            known = (await self.compared([only]))[0]
+            if known.held is None and known.state == NoState(GONE):
+                raise NotFound(f"no case {only}: neither the read model nor Temporal has it")
             yield [only]
             return
         after: str | None = None
@@ -135,15 +148,13 @@ class _Cases:
         except RPCError:
             return self.task_queue
 
-    async def compared(
-        self, references: list[str]
-    ) -> list[tuple[str, CaseState | NoState, list[Difference]]]:
+    async def compared(self, references: list[str]) -> list[Compared]:
         """Each case's workflow state and its differences (queried first, then read: the
         read model can only lag behind a state, never run ahead of it)."""
         states = await asyncio.gather(*(self.state(r) for r in references))
         rows = await asyncio.to_thread(self.read, references)
         return [
-            (ref, state, compare(ref, rows.get(ref), state))
+            Compared(ref, state, rows.get(ref), compare(ref, rows.get(ref), state))
             for ref, state in zip(references, states, strict=True)
         ]
 
@@ -155,12 +166,12 @@ class _Cases:
         async for page in self.pages(only):
             running.difference_update(page)
             cases += len(page)
-            suspects += [ref for ref, _, found in await self.compared(page) if found]
+            suspects += [c.reference for c in await self.compared(page) if c.differences]
         lacking = sorted(running)
         for start in range(0, len(lacking), PAGE):
             page = lacking[start : start + PAGE]
             cases += len(page)
-            suspects += [ref for ref, _, found in await self.compared(page) if found]
+            suspects += [c.reference for c in await self.compared(page) if c.differences]
         return cases, suspects
 
 
@@ -174,15 +185,16 @@ async def check_consistency(
     settle: float = SETTLE_SECONDS,
 ) -> Report:
     """Compare every case in the read model (or one) with its workflow's state; the
-    differences that remain after a second look. ``Unavailable`` when a part is down."""
+    differences that remain after a second look. ``Unavailable`` when a part is down,
+    ``NotFound`` for a reference neither has."""
     cases = _Cases(engine, client, task_queue, concurrency)
     count, suspects = await cases.differing(reference)
     differences: list[Difference] = []
     if suspects:
         await asyncio.sleep(settle)
         for start in range(0, len(suspects), PAGE):
-            for _, _, found in await cases.compared(suspects[start : start + PAGE]):
-                differences += found
+            for again in await cases.compared(suspects[start : start + PAGE]):
+                differences += again.differences
     return Report(cases=count, differences=differences)
 
 
@@ -217,26 +229,35 @@ async def _rebuild_page(
     done.cases += len(page)
     before = await cases.compared(page)
     if dry_run:
-        for _, state, found in before:
-            (done.remaining if isinstance(state, NoState) else done.repaired).extend(found)
+        for c in before:
+            (done.remaining if isinstance(c.state, NoState) else done.repaired).extend(
+                c.differences
+            )
         return
-    for ref, state, _ in before:
-        if not isinstance(state, NoState) and await _rewrite(cases, ref, state, project):
-            done.written += 1
-    after = {ref: found for ref, _, found in await cases.compared(page)}
-    for ref, _, found in before:
-        done.repaired += [d for d in found if d not in after[ref]]
-        done.remaining += after[ref]
+    writers = asyncio.Semaphore(WRITERS)
+
+    async def rewrite(c: Compared) -> bool:
+        async with writers:
+            return await _rewrite(cases, c, project)
+
+    done.written += sum(await asyncio.gather(*(rewrite(c) for c in before)))
+    after = {c.reference: c.differences for c in await cases.compared(page)}
+    for c in before:
+        done.repaired += [d for d in c.differences if d not in after[c.reference]]
+        done.remaining += after[c.reference]
 
 
-async def _rewrite(cases: _Cases, reference: str, state: CaseState, project: Projector) -> bool:
-    """Project the state; a row whose sequence ran ahead of the workflow's is set back first.
+async def _rewrite(cases: _Cases, compared: Compared, project: Projector) -> bool:
+    """Project the workflow's state; a row whose sequence ran ahead of it is set back first.
 
-    The workflow adopts a state before projecting it, so a row can only be ahead of a state
-    queried after the row was read when the row is wrong (not when it is merely newer).
+    The workflow adopts a state before projecting it, and the row was read after the state
+    was queried: a row ahead of a state queried again is wrong, not merely newer.
     """
-    ahead = (await asyncio.to_thread(cases.read, [reference])).get(reference)
-    if ahead is not None and ahead.row.last_seq > state.last_seq:
+    state, reference = compared.state, compared.reference
+    if isinstance(state, NoState):
+        return False
+    held = compared.held.row.last_seq if compared.held is not None else 0
+    if held > state.last_seq:
         fresh = await cases.state(reference)
         if isinstance(fresh, NoState):
             return False
@@ -245,12 +266,9 @@ async def _rewrite(cases: _Cases, reference: str, state: CaseState, project: Pro
     def write() -> bool:
         try:
             with session_scope(cases.engine) as session:
-                if ahead is not None and ahead.row.last_seq > state.last_seq:
+                if held > state.last_seq:
                     projected.rewind_case(
-                        session=session,
-                        reference=reference,
-                        seen_seq=ahead.row.last_seq,
-                        to_seq=state.last_seq,
+                        session=session, reference=reference, seen_seq=held, to_seq=state.last_seq
                     )
                 return project(session, Projection(state=state))
         except SQLAlchemyError as error:

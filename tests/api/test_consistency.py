@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session, col, select
+from temporalio.client import WorkflowExecutionStatus
 
 from activities.records import RecordActivities
 from core.settings import Settings, get_settings
@@ -49,6 +50,16 @@ async def _file(stack: Stack) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     filed: dict[str, Any] = response.json()
     return filed
+
+
+async def _completed(stack: Stack, reference: str) -> None:
+    """Wait (bounded) until the closed case's workflow has completed: its notices are sent."""
+    handle = stack.client.get_workflow_handle(f"case-{reference}")
+    for _ in range(100):
+        if (await handle.describe()).status is WorkflowExecutionStatus.COMPLETED:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the workflow of {reference} did not complete")
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +105,7 @@ async def cases(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Cases
             assert case["stage"] == "remediation" and case["deadlines"]
             closed = await _file(stack)
             await stack.act(closed["reference"], code(closed), action="withdraw", reason="Settled.")
+            await _completed(stack, closed["reference"])
             screening = (await _file(stack))["reference"]
             yield Cases(stack, remediation, closed["reference"], screening)
 
@@ -159,6 +171,11 @@ async def test_a_clean_stack_agrees_closed_cases_too(
     assert "The read model agrees with the workflows: 3 cases checked." in capsys.readouterr().out
     assert await redress("check-consistency", "--reference", cases.closed) == 0
     assert "1 case checked" in capsys.readouterr().out
+    assert await redress("check-consistency", "--reference", "GT-2026-NOPE0") == 2
+    assert (
+        "no case GT-2026-NOPE0: neither the read model nor Temporal has it"
+        in capsys.readouterr().out
+    )
     assert await redress("rebuild-read-model", "--dry-run") == 0
     assert "Dry run: 0 of 3 cases checked would change (0 differences)" in capsys.readouterr().out
 
