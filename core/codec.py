@@ -89,16 +89,22 @@ def parse_keys(text: str) -> dict[str, bytes]:
     return keys
 
 
+def key_ring(settings: Settings) -> tuple[dict[str, bytes], str]:
+    """The server's keys by id and the id of the one that encrypts: ``REDRESS_PAYLOAD_KEYS``
+    and ``REDRESS_PAYLOAD_KEY_ID`` (the last key when unset). The key derived from the secret
+    key encrypts when no keys are configured (so the local stack encrypts too), and always
+    decrypts: what it encrypted before the first rotation stays readable."""
+    derived = hashlib.sha256(b"redress-temporal-payloads:" + settings.secret_key.encode())
+    keys = {DERIVED_ID: derived.digest(), **parse_keys(settings.payload_keys)}
+    current = settings.payload_key_id or next(reversed(keys))
+    if current not in keys:
+        raise PayloadKeyError(f"the current payload key '{current}' is not among the keys")
+    return keys, current
+
+
 def codec_from_settings(settings: Settings) -> EncryptionCodec:
-    """The codec of ``REDRESS_PAYLOAD_KEYS`` and ``REDRESS_PAYLOAD_KEY_ID``; without keys,
-    one derived from the secret key (so the local stack encrypts too)."""
-    keys = parse_keys(settings.payload_keys)
-    if not keys:
-        derived = hashlib.sha256(b"redress-temporal-payloads:" + settings.secret_key.encode())
-        keys = {DERIVED_ID: derived.digest()}
-    current = settings.payload_key_id or (
-        next(reversed(keys)) if len(keys) > 1 else next(iter(keys))
-    )
+    """The codec of the server's key ring (``key_ring``)."""
+    keys, current = key_ring(settings)
     return EncryptionCodec(keys, current)
 
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Sequence
 
 import pyotp
@@ -79,9 +80,16 @@ def totp_uri(secret: str, account: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=TOTP_ISSUER)
 
 
-def totp_valid(secret: str, code: str) -> bool:
-    """Whether the six-digit code is the secret's now (or 30 seconds either side)."""
+def totp_step(secret: str, code: str, at: float | None = None) -> int | None:
+    """The time step whose six-digit code this is (now, or 30 seconds either side, for a
+    phone's clock that is off), or None for a wrong code. The caller refuses a step already
+    used, so that a code works once."""
     digits = "".join(code.split())
-    return (
-        digits.isdigit() and len(digits) == 6 and pyotp.TOTP(secret).verify(digits, valid_window=1)
-    )
+    if not (digits.isdigit() and len(digits) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = int((time.time() if at is None else at) // totp.interval)
+    for step in (now + 1, now, now - 1):  # the latest first: a later code is never "used"
+        if hmac.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None

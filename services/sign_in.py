@@ -8,10 +8,11 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
-from core.security import hash_password, keyed_hash, new_secret, totp_valid, verify_password
+from core.security import hash_password, keyed_hash, new_secret, verify_password
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import NotSignedIn, Problem
+from services import two_factor
 from services.access import COVENANT_STAFF, Viewer
 from services.throttling import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, Throttle
 from store import people
@@ -48,13 +49,14 @@ def mfa_required(settings: Settings, user: User) -> bool:
     return settings.mfa_on and Role(user.role) in MFA_ROLES
 
 
-def second_factor(*, settings: Settings, user: User, code: str | None) -> bool:
-    """Check the authenticator code of a user whose password matched; whether the token to
-    issue may only set up two-factor sign-in (required, but not set up yet)."""
+def second_factor(*, session: Session, settings: Settings, user: User, code: str | None) -> bool:
+    """Check the authenticator code of a user whose password matched (a code works once: a
+    used one is refused like a wrong one); whether the token to issue may only set up
+    two-factor sign-in (required, but not set up yet)."""
     if user.totp_secret:
         if not code or not code.strip():
             raise NotSignedIn(CODE_NEEDED, mfa_required=True)
-        if not totp_valid(user.totp_secret, code):
+        if not two_factor.check_code(session, settings, user, code):
             raise NotSignedIn(INVALID_CODE, mfa_required=True)
         return False
     return mfa_required(settings, user)
@@ -79,8 +81,11 @@ def check_sign_in(
         user = authenticate(
             session=session, settings=settings, username=username, password=password
         )
-        return user, second_factor(settings=settings, user=user, code=code)
+        return user, second_factor(session=session, settings=settings, user=user, code=code)
     except Problem:
+        # A refused sign-in writes nothing; and on SQLite the counters below could not be
+        # written while this session holds the write lock of a used code's check.
+        session.rollback()
         throttle.count(SIGN_IN_ACCOUNT, account)
         throttle.count(SIGN_IN_ADDRESS, address)
         raise

@@ -1,17 +1,17 @@
-"""Throttling with the ``limits`` library over counters every API process shares
-(``store.rate_counters``): past a limit, ``TooMany`` with the seconds to wait. Guesses
+"""Throttling with the ``limits`` library over sliding window counters every API process
+shares (``store.rate_counters``): past a limit, ``TooMany`` with the seconds to wait. Guesses
 (passwords, access codes) are counted when they fail, in tiers whose windows grow, so the
-wait grows with them."""
+wait grows with them. A burst at the end of a window still counts at the start of the next,
+so no edge lets twice the rate through."""
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
 from limits import RateLimitItem, parse_many
-from limits.strategies import FixedWindowRateLimiter
+from limits.strategies import SlidingWindowCounterRateLimiter
 from sqlalchemy import Engine
 
 from core.settings import Settings
@@ -63,17 +63,31 @@ class Throttle:
 
     def __init__(self, engine: Engine) -> None:
         self.storage = SqlStorage(engine=engine)
-        self.limiter = FixedWindowRateLimiter(self.storage)
+        self.limiter = SlidingWindowCounterRateLimiter(self.storage)
 
     def refuse_if_spent(self, rule: Rule, key: str) -> None:
         """429 with Retry-After when any tier of the rule is used up for this key."""
         wait = 0
         for item in rule.items:
             if not self.limiter.test(item, rule.name, key):
-                reset = self.limiter.get_window_stats(item, rule.name, key).reset_time
-                wait = max(wait, math.ceil(reset - time.time()))
+                wait = max(wait, math.ceil(self._wait(item, rule.name, key)), 1)
         if wait > 0:
             raise TooMany(f"{rule.refusal}; try again in {wait} seconds", retry_after=wait)
+
+    def _wait(self, item: RateLimitItem, *identifiers: str) -> float:
+        """Seconds until one more attempt fits the tier: until the previous window weighs
+        little enough, or, when the current window alone is full, into the next window
+        until this one weighs little enough. (``limits``' own reset time is when the count
+        first drops, which may still be too high.)"""
+        window = self.storage.get_sliding_window(item.key_for(*identifiers), item.get_expiry())
+        previous, _, current, current_ttl = window
+        expiry, limit = item.get_expiry(), item.amount
+        left = current_ttl - expiry  # of the current window
+        if current < limit:
+            # previous * (left - t) / expiry + current < limit
+            return left - (limit - current) * expiry / previous if previous else 0.0
+        # current * (expiry - t) / expiry < limit, t seconds into the next window
+        return left + expiry * (1 - limit / current)
 
     def count(self, rule: Rule, key: str) -> None:
         """Count one attempt against every tier of the rule."""

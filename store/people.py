@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, true, update
+from sqlalchemy import delete, func, or_, true, update
 from sqlmodel import Session, col, select
 
 from domain.enums import Role
@@ -215,3 +215,27 @@ def add_token(
 def revoke_token(*, session: Session, token_hash: str) -> None:
     """Delete the token, if present."""
     session.execute(delete(ApiToken).where(col(ApiToken.token_hash) == token_hash))
+
+
+def use_totp_step(*, session: Session, user_id: int, step: int) -> bool:
+    """Record ``step`` as the time step of the user's last accepted authenticator code,
+    unless that step or a later one was accepted already; whether it was recorded. One
+    conditional UPDATE, so of two sign-ins with the same code only one wins."""
+    used = session.execute(
+        update(User)
+        .where(
+            col(User.id) == user_id,
+            or_(col(User.totp_last_step).is_(None), col(User.totp_last_step) < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(used, "rowcount", 0) or 0) == 1
+
+
+def totp_secrets(*, session: Session) -> list[str]:
+    """Every stored authenticator secret, confirmed or offered, as stored (sealed, or plain
+    from before sealing): to tell which keys still seal some."""
+    confirmed = session.exec(select(User.totp_secret).where(col(User.totp_secret).is_not(None)))
+    offered = session.exec(select(User.totp_pending).where(col(User.totp_pending).is_not(None)))
+    return [value for value in [*confirmed, *offered] if value is not None]

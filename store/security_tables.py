@@ -30,13 +30,16 @@ class AuditEntry(SQLModel, table=True):
 
 
 class RateCounter(SQLModel, table=True):
-    """A rate-limit counter (``store.rate_counters``), shared by every API process."""
+    """A rate-limit counter (``store.rate_counters``), shared by every API process: the
+    count of the current window, which ends at ``expires_at``, and of the window before."""
 
     __tablename__ = "rate_counters"
 
     key: str = Field(primary_key=True, sa_type=varchar(250))
     count: int = 0
     expires_at: float = Field(index=True)  # seconds since the epoch
+    previous: int = 0
+    window_seconds: float = 0  # 0 for a fixed window, which nothing follows
 
 
 class AdminChange(SQLModel, table=True):

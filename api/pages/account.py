@@ -17,7 +17,7 @@ from api.pages import forms
 from api.pages.cookies import SESSION_COOKIE, PageViewerDep
 from api.pages.portal_base import gettext_for, message_page
 from api.pages.templating import render
-from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
+from core.security import keyed_hash, totp_uri, verify_password
 from core.settings import Settings
 from domain.problems import Problem
 from services import credentials, people
@@ -175,20 +175,18 @@ def two_factor_form(
     """A new secret as a QR code and as text, and a field for the app's first code."""
     if user.totp_secret is not None:
         return RedirectResponse("/account", status_code=303)
-    user.totp_pending = new_totp_secret()
-    session.add(user)
+    secret = credentials.offer_totp(session, settings, user)
     session.commit()
-    return _two_factor_page(request, settings, viewer, user, error=False)
+    return _two_factor_page(request, settings, viewer, user, secret, error=False)
 
 
 def _two_factor_page(
-    request: Request, settings: Settings, viewer: Viewer, user: User, *, error: bool
+    request: Request, settings: Settings, viewer: Viewer, user: User, secret: str, *, error: bool
 ) -> HTMLResponse:
-    assert user.totp_pending is not None
-    uri = totp_uri(user.totp_pending, user.username)
+    uri = totp_uri(secret, user.username)
     qr = segno.make(uri, error="m").svg_inline(scale=5, title="QR")
-    secret = " ".join(user.totp_pending[i : i + 4] for i in range(0, len(user.totp_pending), 4))
-    context = {"qr": qr, "secret": secret, "error": error}
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    context = {"qr": qr, "secret": grouped, "error": error}
     return render(
         request, settings, viewer, "portal/two_factor.html", context, status=422 if error else 200
     )
@@ -204,11 +202,13 @@ async def confirm_two_factor(
     form: forms.CheckedForm,
 ) -> Response:
     """Confirm with a code: two-factor sign-in is on, and this sign-in may do everything."""
-    if user.totp_pending is None:
+    secret = credentials.offered_totp(settings, user)
+    if secret is None:
         return RedirectResponse("/account", status_code=303)
-    if not totp_valid(user.totp_pending, forms.text(form, "code")):
-        return _two_factor_page(request, settings, viewer, user, error=True)
-    credentials.confirm_totp(session, user)
+    try:
+        credentials.confirm_totp(session, settings, user, forms.text(form, "code"))
+    except Problem:  # a wrong or used code: the same secret, and the field says so
+        return _two_factor_page(request, settings, viewer, user, secret, error=True)
     token = request.cookies.get(SESSION_COOKIE) or ""
     account_store.finish_enrolment(
         session=session, token_hash=keyed_hash(settings.secret_key, token)

@@ -15,10 +15,10 @@ from sqlmodel import Session
 from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
 from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
 from api.throttle import client_address, throttle_of
-from core.security import keyed_hash, new_totp_secret, totp_uri, totp_valid, verify_password
+from core.security import keyed_hash, totp_uri, verify_password
 from core.settings import Settings
 from domain.enums import Role
-from domain.problems import Conflict, invalid_field
+from domain.problems import invalid_field
 from services import credentials, people
 from services.access import Viewer
 from services.sign_in import check_sign_in, issue_token
@@ -185,15 +185,12 @@ async def change_password(
 
 
 @router.post("/totp", response_model=TotpOut)
-def start_totp(viewer: SignedInDep, session: SessionDep) -> TotpOut:
+def start_totp(viewer: SignedInDep, session: SessionDep, settings: SettingsDep) -> TotpOut:
     """Offer a new authenticator secret; it counts once confirmed with a code."""
     user = _own_user(session, viewer)
-    if user.totp_secret is not None:
-        raise Conflict("two-factor sign-in is set up already; the admin can reset it")
-    user.totp_pending = new_totp_secret()
-    session.add(user)
+    secret = credentials.offer_totp(session, settings, user)
     session.commit()
-    return TotpOut(secret=user.totp_pending, uri=totp_uri(user.totp_pending, user.username))
+    return TotpOut(secret=secret, uri=totp_uri(secret, user.username))
 
 
 @router.post("/totp/confirm", status_code=status.HTTP_204_NO_CONTENT)
@@ -207,11 +204,7 @@ def confirm_totp(
     """Confirm the offered secret with a code from the app; from now on sign-in asks for a
     code, and this sign-in may do everything its role allows."""
     user = _own_user(session, viewer)
-    if user.totp_pending is None:
-        raise Conflict("ask for a secret first: POST /api/v1/auth/totp")
-    if not totp_valid(user.totp_pending, body.code):
-        raise invalid_field(("body", "code"), "this is not the app's current code")
-    credentials.confirm_totp(session, user)
+    credentials.confirm_totp(session, settings, user, body.code)
     if bearer is not None:
         account_store.finish_enrolment(
             session=session, token_hash=keyed_hash(settings.secret_key, bearer.credentials)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 from store.tables.types import ID, UtcDateTime, varchar
@@ -26,8 +27,12 @@ class User(SQLModel, table=True):
     password_hash: str = Field(sa_type=varchar(255))
     is_demo: bool = False
     active: bool = True
-    totp_secret: str | None = Field(default=None, sa_type=varchar(64))  # once confirmed
-    totp_pending: str | None = Field(default=None, sa_type=varchar(64))  # offered, unconfirmed
+    # The authenticator's secret once enrolment is confirmed, and one offered but not yet
+    # confirmed: both sealed with the server's key (``core.sealing``).
+    totp_secret: str | None = Field(default=None, sa_type=varchar(255))
+    totp_pending: str | None = Field(default=None, sa_type=varchar(255))
+    # The time step of the last code accepted: a code of that step or earlier is refused.
+    totp_last_step: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class ApiToken(SQLModel, table=True):

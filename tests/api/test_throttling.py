@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from limits import parse
+from limits.strategies import FixedWindowRateLimiter
 from starlette.requests import Request
 
 from api.throttle import client_address
 from core.settings import Settings
 from domain.problems import TooMany
-from services.throttling import SIGN_IN_ACCOUNT, Throttle
+from services.throttling import SIGN_IN_ACCOUNT, Rule, Throttle
 from store.db import make_engine
+from store.rate_counters import SqlStorage
 from store.seed import DEMO_PASSWORD
 from tests.api.conftest import Filed, Stack
 from tests.factories import Database, migrated
@@ -83,6 +86,42 @@ def test_the_waits_grow_with_each_tier(tmp_path: Path) -> None:
             clock.shift(timedelta(seconds=61))
     # A minute, then the rest of a quarter of an hour, then the rest of the day.
     assert waits[0] <= 60 < waits[1] <= 15 * 60 and waits[-1] > 23 * 3600
+
+
+def test_a_burst_at_the_edge_of_a_window_is_refused(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    migrated(Database("sqlite", f"sqlite:///{tmp_path / 't.db'}", engine))
+    throttle = Throttle(engine)
+    rule = Rule("edge", "5/minute", "too many tries")
+    fixed = FixedWindowRateLimiter(SqlStorage(engine=engine))  # what counted before
+
+    def burst(size: int) -> tuple[int, int, int]:
+        """How many of the burst the throttle and fixed windows let through; the last wait."""
+        passed, fixed_passed, wait = 0, 0, 0
+        for _ in range(size):
+            try:
+                throttle.take(rule, "k")
+                passed += 1
+            except TooMany as refused:
+                wait = refused.retry_after
+            fixed_passed += fixed.hit(parse("5/minute"), "fixed", "k")
+        return passed, fixed_passed, wait
+
+    with time_machine.travel("2026-12-02 10:00:00 +0000", tick=False) as clock:
+        assert burst(1)[:2] == (1, 1)  # the first window starts
+        clock.shift(timedelta(seconds=58.5))
+        assert burst(4)[:2] == (4, 4)  # the window's last seconds: five of five
+        clock.shift(timedelta(seconds=2))  # 1.5 seconds into the next window
+        passed, fixed_passed, wait = burst(5)
+        # Fixed windows let the whole second burst through: ten in two seconds. The
+        # sliding window still weighs the last one at 59.5/60: room for one more only.
+        assert (passed, fixed_passed) == (1, 5)
+        # Until the previous window weighs less than four: 59.5 - 4 * 60 / 5 = 11.5 seconds.
+        assert wait == 12
+        clock.shift(timedelta(seconds=11))
+        assert burst(1)[0] == 0
+        clock.shift(timedelta(seconds=1))
+        assert burst(1)[0] == 1
 
 
 def _request(peer: str, forwarded: str | None = None) -> Request:

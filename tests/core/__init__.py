@@ -1,0 +1,1 @@
+"""Tests of the core package: pure helpers, no database."""
