@@ -89,7 +89,8 @@ def totp_step(secret: str, code: str, at: float | None = None) -> int | None:
         return None
     totp = pyotp.TOTP(secret)
     now = int((time.time() if at is None else at) // totp.interval)
-    for step in (now + 1, now, now - 1):  # the latest first: a later code is never "used"
+    # Latest first: should two steps share a code, the later one is not yet used.
+    for step in (now + 1, now, now - 1):
         if hmac.compare_digest(totp.generate_otp(step), digits):
             return step
     return None
