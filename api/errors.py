@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import traceback
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.actions import ActionName
@@ -27,6 +31,7 @@ from domain.problems import (
 )
 
 log = logging.getLogger("redress.api")
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
 
 STATUS: dict[type[Problem], int] = {
     NotSignedIn: 401,
@@ -116,13 +121,53 @@ async def _problem(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def allowed_methods(request: Request, named: str) -> str:
+    """Every method the published schema gives this request's path, for a 405's ``Allow``
+    (``named``, Starlette's, when the path is not in the schema: a page's).
+
+    Starlette names only the methods of the one route it tried, and GET and POST on one
+    path are two routes here."""
+    schema = request.app.openapi() if isinstance(request.app, FastAPI) else {}
+    for template, operations in schema.get("paths", {}).items():
+        if compile_path(template)[0].match(request.url.path):
+            return ", ".join(sorted(m.upper() for m in operations if m.upper() in METHODS))
+    return named
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request, headers.get("Allow", ""))
     return JSONResponse(
-        status_code=exc.status_code,
-        content={"detail": exc.detail},
-        headers=getattr(exc, "headers", None),
+        status_code=exc.status_code, content={"detail": exc.detail}, headers=headers or None
     )
+
+
+Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
+JSON_HANDLERS: dict[type[Exception], Handler] = {
+    RequestValidationError: _validation_error,
+    Problem: _problem,
+    StarletteHTTPException: _http_error,
+}
+
+
+def answer_json_under(app: FastAPI, prefixes: tuple[str, ...]) -> None:
+    """Errors on paths under ``prefixes`` answer the JSON bodies, whatever handlers (the
+    pages' error pages) were installed since: for API paths outside ``/api/`` (``/codec``)."""
+    for kind, json_handler in JSON_HANDLERS.items():
+        app.add_exception_handler(
+            kind, _by_path(prefixes, json_handler, app.exception_handlers[kind])
+        )
+
+
+def _by_path(prefixes: tuple[str, ...], json: Handler, other: Handler) -> Handler:
+    async def handle(request: Request, exc: Exception) -> Response:
+        chosen = json if request.url.path.startswith(prefixes) else other
+        answer = chosen(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    return handle
 
 
 class HideUnexpectedErrors:

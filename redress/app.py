@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 
 from api.body_limit import BodyLimit
-from api.errors import install_error_handlers
+from api.errors import answer_json_under, install_error_handlers
 from api.headers import SecurityHeaders
 from api.pages import portal
 from api.pages.errors import error_page
@@ -144,6 +144,7 @@ def create_app(
     ):
         app.include_router(module.router)
     install_pages(app)
+    answer_json_under(app, ("/codec/",))  # the Temporal UI's codec speaks JSON, errors too
     app.include_router(portal.router)
     if settings.temporal_ui_origin:  # the Temporal UI calls /codec with the user's cookie
         app.add_middleware(

@@ -20,6 +20,10 @@ from services.names import check_named_people
 from store import case_content
 from store.tables import IdempotencyKey
 
+# An action's answer carries the case with its latest events up to this many bytes of text
+# (a long case's 50 latest messages can pass 3 MB); the rest are paged like a read's.
+REPLY_EVENT_BYTES = 256 * 1024
+
 
 def allowed_now(case: VisibleCase) -> list[ActionName]:
     """The actions this caller may take on the case now."""

@@ -78,11 +78,19 @@ def case_view(
     identity: Identity | None,
     files: dict[str, FileInfo],
     settings: Settings,
+    events_bytes: int | None = None,
 ) -> CaseOut:
     """The case for a caller of this standing (and respondent ``organisation``).
 
     Committee-only items only for staff; an item for one respondent not for the others.
+    With ``events_bytes``, only the latest events whose texts fit in that many bytes.
     """
+    events = events_view(state.events, standing, organisation)
+    earlier = state.events[0].seq if state.events and state.events[0].seq > 1 else None
+    if events_bytes is not None:
+        kept = latest_within(events, events_bytes)
+        if len(kept) < len(events):
+            events, earlier = kept, kept[0].seq
     return CaseOut(
         reference=state.reference,
         kind=state.kind,
@@ -113,8 +121,8 @@ def case_view(
             DeadlineOut(name=d.name, label=d.label, due=d.due, overdue=d.overdue)
             for d in state.open_deadlines()
         ],
-        events=events_view(state.events, standing, organisation),
-        events_before=state.events[0].seq if state.events and state.events[0].seq > 1 else None,
+        events=events,
+        events_before=earlier,
         orders=[
             OrderOut(number=o.number, text=o.text, due=o.due, status=o.status) for o in state.orders
         ],
@@ -153,6 +161,19 @@ def events_view(
         for e in events
         if may_see(standing, e.visibility, party=e.party, organisation=organisation)
     ]
+
+
+def latest_within(events: list[EventOut], budget: int) -> list[EventOut]:
+    """The latest events whose summaries and texts fit in ``budget`` bytes (UTF-8), oldest
+    first; the newest one always, however long."""
+    kept: list[EventOut] = []
+    used = 0
+    for event in reversed(events):
+        used += len(event.summary.encode()) + len((event.text or "").encode())
+        if kept and used > budget:
+            break
+        kept.append(event)
+    return kept[::-1]
 
 
 def case_summary(row: CaseRow) -> CaseSummaryOut:

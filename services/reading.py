@@ -36,8 +36,10 @@ def present_case(
     state: CaseState,
     standing: Standing,
     organisation: str | None,
+    events_bytes: int | None = None,
 ) -> CaseOut:
-    """The case as a caller of this standing (and organisation, if any) may see it."""
+    """The case as a caller of this standing (and organisation, if any) may see it; with
+    ``events_bytes``, only the latest events whose texts fit in that many bytes."""
     files = {
         d.id: FileInfo(content_type=d.content_type, size=d.size)
         for d in documents.list_documents(session=session, reference=state.reference)
@@ -49,4 +51,5 @@ def present_case(
         identity=identity_of(session=session, state=state, standing=standing),
         files=files,
         settings=settings,
+        events_bytes=events_bytes,
     )

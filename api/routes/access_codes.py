@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep, VisibleCaseDep
-from api.schemas import INVALID, ErrorOut
+from api.schemas import CASE, INVALID, ErrorOut, responses
 from services import access_codes
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
@@ -23,11 +23,13 @@ class AccessCodeOut(BaseModel):
 @router.post(
     "/{reference}/access-code",
     response_model=AccessCodeOut,
-    responses={
-        403: {"model": ErrorOut, "description": "only the secretariat replaces access codes"},
-        404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"},
-        409: {"model": ErrorOut, "description": "the case has no access code"},
-    },
+    responses=responses(
+        {
+            403: {"model": ErrorOut, "description": "only the secretariat replaces access codes"},
+            409: {"model": ErrorOut, "description": "the case has no access code"},
+        },
+        CASE,
+    ),
 )
 def replace_access_code(
     case: VisibleCaseDep, session: SessionDep, settings: SettingsDep

@@ -13,7 +13,17 @@ from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import Session
 
 from api.deps import SessionDep, SettingsDep, SignedInDep, bearer_scheme
-from api.schemas import INVALID, ErrorOut, LoginIn, TokenOut
+from api.schemas import (
+    BODY,
+    ENROLMENT,
+    INVALID,
+    SIGNED_IN,
+    ErrorOut,
+    LoginIn,
+    TokenOut,
+    responses,
+    too_many,
+)
 from api.throttle import client_address, throttle_of
 from core.security import keyed_hash, totp_uri, verify_password
 from core.settings import Settings
@@ -33,14 +43,18 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=INVALID)
 @router.post(
     "/token",
     response_model=TokenOut,
-    responses={
-        401: {
-            "model": ErrorOut,
-            "description": "invalid username, password or authenticator code; "
-            "`mfa_required: true` when the code is missing",
+    responses=responses(
+        {
+            401: {
+                "model": ErrorOut,
+                "description": "invalid username, password or authenticator code; "
+                "`mfa_required: true` when the code is missing",
+                "headers": ENROLMENT[401]["headers"],
+            },
         },
-        429: {"model": ErrorOut, "description": "too many failed sign-ins; see Retry-After"},
-    },
+        too_many("too many failed sign-ins for this account or from this address"),
+        BODY,
+    ),
 )
 async def sign_in(
     body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep
@@ -83,11 +97,7 @@ def _sign_in(
     )
 
 
-@router.post(
-    "/logout",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses={401: {"model": ErrorOut, "description": "not signed in"}},
-)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=ENROLMENT)
 def sign_out(
     viewer: SignedInDep,
     session: SessionDep,
@@ -133,7 +143,7 @@ class CodeIn(BaseModel):
     code: str = Field(min_length=6, max_length=16, description="the app's six-digit code")
 
 
-@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=BODY)
 async def set_password(body: PasswordIn, session: SessionDep, settings: SettingsDep) -> Response:
     """Set a password with the token of an invitation or reset link; the token works once.
     A weak password answers 422 and leaves the token usable."""
@@ -146,7 +156,7 @@ async def set_password(body: PasswordIn, session: SessionDep, settings: Settings
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED, responses=BODY)
 async def ask_reset(
     body: ResetIn, request: Request, session: SessionDep, settings: SettingsDep
 ) -> dict[str, str]:
@@ -164,7 +174,7 @@ async def ask_reset(
 @router.post(
     "/password/change",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={401: {"model": ErrorOut, "description": "not signed in"}},
+    responses=responses(SIGNED_IN, BODY),
 )
 async def change_password(
     body: PasswordChangeIn, viewer: SignedInDep, session: SessionDep, settings: SettingsDep
@@ -184,7 +194,14 @@ async def change_password(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/totp", response_model=TotpOut)
+@router.post(
+    "/totp",
+    response_model=TotpOut,
+    responses=responses(
+        {409: {"model": ErrorOut, "description": "two-factor sign-in is set up already"}},
+        ENROLMENT,
+    ),
+)
 def start_totp(viewer: SignedInDep, session: SessionDep, settings: SettingsDep) -> TotpOut:
     """Offer a new authenticator secret; it counts once confirmed with a code."""
     user = _own_user(session, viewer)
@@ -193,7 +210,15 @@ def start_totp(viewer: SignedInDep, session: SessionDep, settings: SettingsDep) 
     return TotpOut(secret=secret, uri=totp_uri(secret, user.username))
 
 
-@router.post("/totp/confirm", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/totp/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(
+        {409: {"model": ErrorOut, "description": "no secret was offered: POST /totp first"}},
+        ENROLMENT,
+        BODY,
+    ),
+)
 def confirm_totp(
     body: CodeIn,
     viewer: SignedInDep,

@@ -20,13 +20,26 @@ from api.deps import (
     VisibleCaseDep,
 )
 from api.errors import ApiError
-from api.schemas import INVALID, AllowedOut, ConflictOut, ErrorOut
+from api.schemas import (
+    BODY,
+    CASE,
+    ENGINE,
+    INVALID,
+    MAX_PAGE,
+    MAX_SEQ,
+    SIGNED_IN,
+    AllowedOut,
+    ConflictOut,
+    ErrorOut,
+    responses,
+    too_many,
+)
 from domain.actions import ActionInput, AddDocument
 from domain.enums import Stage
 from domain.privacy import renamed_events
 from services import audit
 from services.access import Standing, list_scope, standing
-from services.acting import act_on_case, allowed_now
+from services.acting import REPLY_EVENT_BYTES, act_on_case, allowed_now
 from services.case_models import CaseListOut, CaseOut, EventsPageOut
 from services.case_views import case_summary, events_view
 from services.reading import present_case
@@ -36,16 +49,8 @@ from store.listing import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"}
-}
 
-
-@router.get(
-    "",
-    response_model=CaseListOut,
-    responses={401: {"model": ErrorOut, "description": "not signed in"}},
-)
+@router.get("", response_model=CaseListOut, responses=SIGNED_IN)
 def list_cases(
     viewer: SignedInDep,
     session: SessionDep,
@@ -55,7 +60,7 @@ def list_cases(
     q: Annotated[
         str | None, Query(max_length=200, description="text in reference or subject")
     ] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> CaseListOut:
     """The cases the caller may see, newest first, filtered and paged."""
@@ -80,7 +85,7 @@ def list_cases(
     )
 
 
-@router.get("/{reference}", response_model=CaseOut, responses=NOT_FOUND)
+@router.get("/{reference}", response_model=CaseOut, responses=CASE)
 def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) -> CaseOut:
     """The case as the caller may see it, from the read model (the read is audited)."""
     audit.record_read(session, case.viewer, case.state, case.standing, "api")
@@ -93,12 +98,12 @@ def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) 
     )
 
 
-@router.get("/{reference}/events", response_model=EventsPageOut, responses=NOT_FOUND)
+@router.get("/{reference}/events", response_model=EventsPageOut, responses=CASE)
 def read_events(
     case: VisibleCaseDep,
     session: SessionDep,
     before: Annotated[
-        int | None, Query(ge=1, description="events before this sequence number")
+        int | None, Query(ge=1, le=MAX_SEQ, description="events before this sequence number")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> EventsPageOut:
@@ -114,7 +119,7 @@ def read_events(
     return EventsPageOut(items=items, before=earlier)
 
 
-@router.get("/{reference}/actions", response_model=AllowedOut, responses=NOT_FOUND)
+@router.get("/{reference}/actions", response_model=AllowedOut, responses=CASE)
 def read_allowed_actions(case: VisibleCaseDep) -> AllowedOut:
     """The actions the caller may take on the case now."""
     return AllowedOut(allowed=allowed_now(case))
@@ -123,11 +128,15 @@ def read_allowed_actions(case: VisibleCaseDep) -> AllowedOut:
 @router.post(
     "/{reference}/actions",
     response_model=CaseOut,
-    responses={
-        **NOT_FOUND,
-        403: {"model": ErrorOut, "description": "the caller's role may not take this action"},
-        409: {"model": ConflictOut, "description": "not possible in this stage"},
-    },
+    responses=responses(
+        {
+            403: {"model": ErrorOut, "description": "the caller's role may not take this action"},
+            409: {"model": ConflictOut, "description": "not possible in this stage"},
+        },
+        CASE,
+        BODY,
+        ENGINE,
+    ),
 )
 async def take_action(
     reference: str,
@@ -138,7 +147,8 @@ async def take_action(
     settings: SettingsDep,
     idempotency_key: IdempotencyKey = None,
 ) -> CaseOut:
-    """Take an action on the case; nothing changes when it is refused."""
+    """Take an action on the case; nothing changes when it is refused. The answer is the
+    case with its latest events up to 256 KB of text; ``events_before`` pages the rest."""
     if isinstance(action, AddDocument):
         raise ApiError(
             422,
@@ -159,6 +169,7 @@ async def take_action(
         state=state,
         standing=after,
         organisation=case.viewer.organisation_id,
+        events_bytes=REPLY_EVENT_BYTES,
     )
 
 
@@ -181,11 +192,14 @@ class AuditOut(BaseModel):
 @router.get(
     "/{reference}/audit",
     response_model=AuditOut,
-    responses={
-        **NOT_FOUND,
-        401: {"model": ErrorOut, "description": "not signed in"},
-        403: {"model": ErrorOut, "description": "only the chair and the admin read it"},
-    },
+    responses=responses(
+        {
+            403: {"model": ErrorOut, "description": "only the chair and the admin read it"},
+            404: CASE[404],
+        },
+        SIGNED_IN,
+        too_many("too many wrong access codes for this case or from this address"),
+    ),
 )
 def read_audit(reference: str, viewer: SignedInDep, session: SessionDep) -> AuditOut:
     """Every read, download, display of the confidential identity and change of the case,

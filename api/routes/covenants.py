@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from api.deps import SessionDep
+from api.schemas import ErrorOut
 from domain.enums import DecidingBody
 from domain.problems import NotFound
 from domain.procedure import Covenant, Procedure
@@ -61,7 +62,7 @@ def list_covenants(session: SessionDep) -> list[CovenantOut]:
 @router.get(
     "/covenants/{slug}",
     response_model=CovenantOut,
-    responses={404: {"description": "no such covenant"}},
+    responses={404: {"model": ErrorOut, "description": "no such covenant"}},
 )
 def read_covenant(slug: str, session: SessionDep) -> CovenantOut:
     """One covenant with its parties, mechanism and procedure."""

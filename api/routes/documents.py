@@ -9,30 +9,37 @@ from fastapi.responses import FileResponse
 
 from api.deps import ClientDep, IdempotencyKey, SessionDep, SettingsDep, VisibleCaseDep
 from api.files import attachment
-from api.schemas import INVALID, ErrorOut
+from api.schemas import BODY, CASE, ENGINE, INVALID, ErrorOut, responses, too_many
 from api.throttle import throttle_of
 from domain.enums import Side, Visibility
 from services.case_models import DocumentOut
 from services.case_views import document_url
+from services.content import ACCEPTED
 from services.uploads import add_document, document_file
 
 router = APIRouter(prefix="/api/v1/cases", tags=["documents"], responses=INVALID)
+BINARY = {"type": "string", "format": "binary"}
 
 
 @router.post(
     "/{reference}/documents",
     status_code=status.HTTP_201_CREATED,
     response_model=DocumentOut,
-    responses={
-        403: {
-            "model": ErrorOut,
-            "description": "the caller may not add documents, or not set `party`",
+    responses=responses(
+        {
+            403: {
+                "model": ErrorOut,
+                "description": "the caller may not add documents, or not set `party`",
+            },
+            409: {"model": ErrorOut, "description": "the case is closed or suspended"},
+            413: {"model": ErrorOut, "description": "larger than 20 MB"},
+            415: {"model": ErrorOut, "description": "the content is not of an accepted type"},
         },
-        404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"},
-        409: {"model": ErrorOut, "description": "the case is closed or suspended"},
-        413: {"model": ErrorOut, "description": "larger than 20 MB"},
-        415: {"model": ErrorOut, "description": "the content is not of an accepted type"},
-    },
+        CASE,
+        BODY,
+        ENGINE,
+        too_many("too many uploads from this caller"),
+    ),
 )
 async def upload_document(
     reference: str,
@@ -84,8 +91,11 @@ async def upload_document(
     "/{reference}/documents/{id}",
     response_class=FileResponse,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "the file"},
-        404: {"model": ErrorOut, "description": "unknown, or not the caller's to see"},
+        200: {
+            "content": {kind: {"schema": BINARY} for kind in sorted(set(ACCEPTED.values()))},
+            "description": "the file, as the type its content was found to be",
+        },
+        **CASE,
     },
 )
 def download_document(

@@ -19,7 +19,17 @@ from api.deps import (
     SignedInDep,
     ViewerDep,
 )
-from api.schemas import INVALID, ErrorOut
+from api.schemas import (
+    BODY,
+    ENGINE,
+    INVALID,
+    SIGNED_IN,
+    TOKEN,
+    ErrorOut,
+    Responses,
+    responses,
+    too_many,
+)
 from api.throttle import client_address, throttle_of
 from domain.enums import CaseKind
 from domain.filing import FileComplaintInput, FileDisputeInput
@@ -45,12 +55,14 @@ FILING_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
 }
 # What filing open to anyone (a complaint or a signal) may answer besides 201 and 422.
-OPEN_FILING_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **FILING_RESPONSES,
-    403: {"model": ErrorOut, "description": "signed in with a role that may not file"},
-    429: {"model": ErrorOut, "description": "rate limited; see Retry-After"},
-    503: {"model": ErrorOut, "description": "the case engine is unavailable"},
-}
+OPEN_FILING_RESPONSES: Responses = responses(
+    FILING_RESPONSES,
+    {403: {"model": ErrorOut, "description": "signed in with a role that may not file"}},
+    too_many("too many filings from this address"),
+    TOKEN,
+    BODY,
+    ENGINE,
+)
 
 
 def complaint_filer(viewer: ViewerDep) -> Viewer:
@@ -166,12 +178,13 @@ async def file_signal(
     "/disputes",
     status_code=status.HTTP_201_CREATED,
     response_model=FiledOut,
-    responses={
-        **FILING_RESPONSES,
-        401: {"model": ErrorOut, "description": "not signed in"},
-        403: {"model": ErrorOut, "description": "the caller's organisation is not a party"},
-        503: {"model": ErrorOut, "description": "the case engine is unavailable"},
-    },
+    responses=responses(
+        FILING_RESPONSES,
+        {403: {"model": ErrorOut, "description": "the caller's organisation is not a party"}},
+        SIGNED_IN,
+        BODY,
+        ENGINE,
+    ),
     tags=["disputes"],
 )
 async def file_dispute(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep
-from api.schemas import INVALID
+from api.schemas import INVALID, MAX_PAGE, too_many
 from api.throttle import client_address, throttle_of
 from domain.problems import invalid_field
 from domain.supplier_lists import country_code
@@ -45,7 +45,11 @@ class LocationPage(BaseModel):
     page_size: int
 
 
-@router.get("/production-locations", response_model=LocationPage)
+@router.get(
+    "/production-locations",
+    response_model=LocationPage,
+    responses=too_many("too many searches from this address"),
+)
 def search_production_locations(
     request: Request,
     session: SessionDep,
@@ -57,7 +61,7 @@ def search_production_locations(
         str | None, Query(max_length=60, description="ISO 3166 alpha-2 (or a country name)")
     ] = None,
     company: Annotated[str | None, Query(max_length=200, description="company id or name")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> LocationPage:
     """Find a factory by a fragment of its name or address, by country and by company

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from api.deps import SessionDep, SignedInDep
-from api.schemas import INVALID, ErrorOut
+from api.schemas import BODY, INVALID, SIGNED_IN, ErrorOut, Responses, responses
 from services import organisations as organisation_service
 from services.organisations import (
     ORGANISERS,
@@ -26,6 +26,7 @@ from services.organisations import (
 __all__ = [
     "ORGANISERS",
     "REFUSED",
+    "WRITE",
     "ContactIn",
     "ContactOut",
     "OrganisationIn",
@@ -38,13 +39,17 @@ __all__ = [
 
 router = APIRouter(prefix="/api/v1", tags=["administration"], responses=INVALID)
 
-REFUSED: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "not signed in"},
-    403: {
-        "model": ErrorOut,
-        "description": "only the admin (and for organisations the secretariat) administers this",
+REFUSED: Responses = responses(
+    {
+        403: {
+            "model": ErrorOut,
+            "description": "only the admin (and for organisations the secretariat) "
+            "administers this",
+        },
     },
-}
+    SIGNED_IN,
+)
+WRITE: Responses = responses(REFUSED, BODY)
 
 
 class OrganisationListOut(BaseModel):
@@ -74,7 +79,7 @@ def list_organisations(
     "/organisations",
     status_code=status.HTTP_201_CREATED,
     response_model=OrganisationOut,
-    responses=REFUSED,
+    responses=WRITE,
 )
 def create_organisation(
     body: OrganisationIn, viewer: SignedInDep, session: SessionDep
@@ -86,7 +91,7 @@ def create_organisation(
 @router.patch(
     "/organisations/{id}",
     response_model=OrganisationOut,
-    responses={**REFUSED, 404: {"model": ErrorOut, "description": "no such organisation"}},
+    responses={**WRITE, 404: {"model": ErrorOut, "description": "no such organisation"}},
 )
 def change_organisation(
     id: str, body: OrganisationPatch, viewer: SignedInDep, session: SessionDep
@@ -99,7 +104,7 @@ def change_organisation(
     "/covenants/{slug}/parties",
     status_code=status.HTTP_201_CREATED,
     response_model=OrganisationOut,
-    responses={**REFUSED, 404: {"model": ErrorOut, "description": "no such covenant"}},
+    responses={**WRITE, 404: {"model": ErrorOut, "description": "no such covenant"}},
 )
 def add_covenant_party(
     slug: str, body: PartyIn, viewer: SignedInDep, session: SessionDep

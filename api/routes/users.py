@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep, SignedInDep
-from api.routes.organisations import REFUSED
+from api.routes.organisations import REFUSED, WRITE
 from api.schemas import INVALID, ErrorOut
 from domain.enums import Role
 from notifications.mailer import Mailer
@@ -48,7 +48,7 @@ def list_users(
     return UserListOut(items=items, total=total)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=UserOut, responses=REFUSED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=UserOut, responses=WRITE)
 async def create_user(
     body: UserIn, request: Request, viewer: SignedInDep, session: SessionDep, settings: SettingsDep
 ) -> UserOut:
@@ -58,7 +58,7 @@ async def create_user(
     return await users.invite_user(session, settings, _mailer(request), viewer, body)
 
 
-@router.patch("/{username}", response_model=UserOut, responses={**REFUSED, **NOT_FOUND})
+@router.patch("/{username}", response_model=UserOut, responses={**WRITE, **NOT_FOUND})
 def change_user(
     username: str, body: UserPatch, viewer: SignedInDep, session: SessionDep
 ) -> UserOut:
@@ -67,7 +67,15 @@ def change_user(
     return users.change_user(session, viewer, username, body)
 
 
-@router.post("/{username}/invitation", response_model=UserOut, responses={**REFUSED, **NOT_FOUND})
+@router.post(
+    "/{username}/invitation",
+    response_model=UserOut,
+    responses={
+        **REFUSED,
+        **NOT_FOUND,
+        409: {"model": ErrorOut, "description": "the user is disabled; enable the user first"},
+    },
+)
 async def invite_again(
     username: str, request: Request, viewer: SignedInDep, session: SessionDep, settings: SettingsDep
 ) -> UserOut:
