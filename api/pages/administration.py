@@ -96,7 +96,7 @@ async def add_organisation(
         context = {
             **_organisations_context(session, request),
             "form": shown,
-            "problem": forms.problem_text(error),
+            "problem": forms.problem_text(error, request),
         }
         return render(request, settings, viewer, "portal/organisations.html", context, status=422)
     return RedirectResponse(f"/portal/organisations/{made.id}?done=created", status_code=303)
@@ -179,7 +179,9 @@ async def change_organisation(
         if isinstance(error, Problem) and status_of(error) in (403, 404):
             return error_page(request, status_of(error))
         session.rollback()
-        return _organisation_page(request, viewer, session, settings, id, forms.problem_text(error))
+        return _organisation_page(
+            request, viewer, session, settings, id, forms.problem_text(error, request)
+        )
     return RedirectResponse(f"/portal/organisations/{id}?done={do}", status_code=303)
 
 

@@ -13,7 +13,9 @@ from starlette.datastructures import FormData, UploadFile
 from api.body_limit import refuse_oversized
 from api.deps import SettingsDep
 from api.errors import status_of
+from api.pages.admin_problems import admin_problem
 from api.pages.errors import PageError, check_csrf
+from api.pages.i18n import DEFAULT, negotiate, translations
 from domain.enums import Visibility
 from domain.problems import Problem
 from services.uploads import MAX_BYTES, check_upload, clean_filename
@@ -158,8 +160,12 @@ def visibility(value: str) -> Visibility:
     return chosen
 
 
-def problem_text(error: Problem | ValidationError) -> str:
-    """What was wrong, as the API words it (field and message)."""
+def problem_text(error: Problem | ValidationError, request: Request | None = None) -> str:
+    """What was wrong: on an English page (or without one) as the API words it (field and
+    message), on another in the page's language (``admin_problem``)."""
+    language = negotiate(request) if request is not None else DEFAULT
+    if language != DEFAULT:
+        return admin_problem(error, translations(language).gettext)
     if isinstance(error, Problem):
         return error.message
     return "; ".join(

@@ -88,7 +88,7 @@ async def invite_user(
         context = {
             **_users_context(session, request),
             "form": body,
-            "problem": forms.problem_text(error),
+            "problem": forms.problem_text(error, request),
         }
         return render(request, settings, viewer, "portal/users.html", context, status=422)
     done = "invited" if made.invitation_sent else "not_sent"
@@ -165,5 +165,7 @@ async def change_user(
         if isinstance(error, Problem) and status_of(error) == 404:
             return error_page(request, 404)
         session.rollback()
-        return _user_page(request, viewer, session, settings, username, forms.problem_text(error))
+        return _user_page(
+            request, viewer, session, settings, username, forms.problem_text(error, request)
+        )
     return RedirectResponse(f"/portal/users/{username}?done={do}", status_code=303)
