@@ -140,7 +140,7 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 def signed_in_viewer(viewer: ViewerDep) -> Viewer:
     """The caller, who must have signed in (401 otherwise)."""
     if not viewer.signed_in:
-        raise NotSignedIn("sign in first", headers={"WWW-Authenticate": "Bearer"})
+        raise NotSignedIn("sign in first")  # WWW-Authenticate: Bearer, from api.errors
     return viewer
 
 

@@ -45,7 +45,9 @@ class WebServer:
     async def start(self, timeout: float = 30.0) -> None:
         """Bind (port 0 picks a free one), serve, and wait for startup to finish."""
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # Named TCP so that uvicorn turns Nagle off on its connections (uvicorn #3149):
+        # without it every keep-alive answer waits ~40 ms for a delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self.host, self.port))

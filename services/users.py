@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, model_validator
 from sqlmodel import Session
 
 from core.settings import Settings
@@ -32,7 +32,7 @@ class UserIn(BaseModel):
     username: str = Field(min_length=2, max_length=64)
     email: EmailStr
     role: Role
-    organisation: str | None = Field(default=None, max_length=64)
+    organisation: str | None = Field(default=None, min_length=1, max_length=64)
     language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
     name: str | None = Field(default=None, max_length=200, description="the name shown")
     covenants: list[str] | None = Covenants
@@ -43,13 +43,21 @@ class UserPatch(BaseModel):
 
     active: bool | None = None
     role: Role | None = None
-    organisation: str | None = Field(default=None, max_length=64)
+    organisation: str | None = Field(default=None, min_length=1, max_length=64)
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     covenants: list[str] | None = Covenants
     reset_two_factor: bool | None = Field(
         default=None, description="true: the user sets up two-factor sign-in again"
     )
+
+    @model_validator(mode="after")
+    def _kept_unless_given(self) -> UserPatch:
+        # Null clears an organisation, a name or the covenants; these have no empty value.
+        for name in ("active", "role", "language", "reset_two_factor"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null; leave it out to keep it")
+        return self
 
 
 class UserOut(BaseModel):
