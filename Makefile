@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-deps lint bench messages clean distclean
+.PHONY: venv run test test-faults test-deps lint bench messages clean distclean
 
 venv: $(STAMP)
 
@@ -24,6 +24,11 @@ run: venv
 # a throwaway PostgreSQL cluster. REDRESS_TEST_TODAY=2026-12-24 runs it as if on that date.
 test: test-deps venv
 	scripts/test-env run $(BIN)/pytest -q $(PYTEST_ARGS)
+
+# The stack as separate processes (Temporal on SQLite, worker, API, mail sink, PostgreSQL
+# behind a TCP proxy), broken on purpose: killed, stopped, cut off (tests/faults, ~5 min).
+test-faults: test-deps venv
+	scripts/test-env run $(BIN)/pytest -q -m faults --durations=0 tests/faults $(PYTEST_ARGS)
 
 test-deps:
 	scripts/test-env install

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
@@ -44,10 +45,21 @@ async def _run(settings: Settings) -> None:
     await run_stack(settings, Parts(app=create_app, worker=run_worker))
 
 
+# On SIGTERM the API stops accepting connections and gives requests in flight this long to
+# answer (as long as one waits for a workflow update: services.engine.UPDATE_TIMEOUT), then
+# closes what is left.
+API_GRACEFUL_SECONDS = 30
+
+
 async def _api(settings: Settings) -> None:
     from redress.app import create_app
 
-    config = uvicorn.Config(create_app(settings), host=settings.api_host, port=settings.api_port)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        timeout_graceful_shutdown=API_GRACEFUL_SECONDS,
+    )
     await uvicorn.Server(config).serve()
 
 
@@ -56,6 +68,13 @@ async def _worker(settings: Settings) -> None:
     from redress.worker import run_worker
 
     await run_until_signal(run_worker(settings))
+    # Stopped cleanly: its activities finished and were reported. Skip the interpreter's
+    # teardown, where the Temporal bridge's threads can still call into Python and abort the
+    # process (SIGABRT, "PyGILState_Release"; temporalio/sdk-python#300).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 async def _migrate(settings: Settings) -> None:

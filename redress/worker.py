@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -13,6 +15,7 @@ from temporalio.worker import Worker
 from activities.calendar import compute_schedule
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
+from activities.retry_log import RetryLog
 from core.claims import ClaimChecker, claim_key
 from core.settings import Settings
 from core.temporal_client import connect
@@ -20,6 +23,11 @@ from notifications.mailer import Mailer, SmtpMailer
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
 from workflows.notice_retry import NoticeRetryWorkflow
+
+# Asked to stop, the worker takes no new tasks and gives its running activities this long
+# to finish (a send holds an SMTP conversation); under core.lifecycle.STOP_TIMEOUT, after
+# which the process is cancelled. An activity cut short is retried by another worker.
+GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 
 
 def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[Any]:
@@ -42,7 +50,8 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
         workflows=[CaseWorkflow, NoticeRetryWorkflow],
         activities=activities(engine, mailer, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
-        interceptors=[ClaimChecker(claim_key(settings.secret_key))],
+        interceptors=[ClaimChecker(claim_key(settings.secret_key)), RetryLog()],
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )
 
 
@@ -53,4 +62,13 @@ async def run_worker(settings: Settings) -> None:
     client = await connect(settings)
     engine = engine_from_settings(settings)
     worker = build_worker(client, settings, engine, SmtpMailer.from_settings(settings))
-    await worker.run()
+    running = asyncio.create_task(worker.run())
+    try:
+        await asyncio.shield(running)
+    except asyncio.CancelledError:
+        # Cancelled (SIGTERM): an explicit shutdown lets running activities finish within
+        # GRACEFUL_SHUTDOWN instead of cancelling them along with the poll loops.
+        await worker.shutdown()
+        raise
+    finally:
+        engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +21,16 @@ from core.settings import Settings
 from domain.procedure import Covenant
 from store.covenants import sync_covenants
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# A connection PostgreSQL refuses (a restart, a failover, a dropped network) is tried again
+# a few times with a growing pause (0.25, 0.5, 1 s): a blip does not fail the request, a
+# database that stays down fails it within two seconds with the driver's error.
+CONNECT_ATTEMPTS = 4
+CONNECT_FIRST_PAUSE = 0.25
+CONNECT_TIMEOUT_S = 10  # a database that does not answer at all fails the attempt
 
 
 def normalise_url(url: str) -> str:
@@ -44,19 +54,66 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _connect_with_retries(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Open a DBAPI connection, retrying a refused one a bounded number of times."""
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as error:
+            if attempt == CONNECT_ATTEMPTS:
+                log.error(
+                    "database connection attempt %d of %d failed (%s); giving up",
+                    attempt,
+                    CONNECT_ATTEMPTS,
+                    type(error).__name__,
+                )
+                raise
+            pause = CONNECT_FIRST_PAUSE * 2 ** (attempt - 1)
+            log.warning(
+                "database connection attempt %d of %d failed (%s); retrying in %.2f s",
+                attempt,
+                CONNECT_ATTEMPTS,
+                type(error).__name__,
+                pause,
+            )
+            time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL, configured for this application."""
+    """An engine for a SQLite or PostgreSQL URL, configured for this application.
+
+    SQL parameters stay out of error messages and logs (they may hold a complainant's data).
+    """
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # pool_pre_ping replaces a pooled connection the server has dropped; a new one that
+        # is refused is retried (bounded) before the error reaches the caller.
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        )
+        event.listen(engine, "do_connect", _connect_with_retries)
+        return engine
     database = parsed.database
     if not database or database == ":memory:":
         # One shared connection, or every session would see its own empty database.
-        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            poolclass=StaticPool,
+            hide_parameters=True,
+        )
     else:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 15},
+            hide_parameters=True,
+        )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
