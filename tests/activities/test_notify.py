@@ -42,7 +42,7 @@ STAFF = {
 }
 
 
-def _setup(
+def engine_with_case(
     database: Database,
     state: CaseState,
     *,
@@ -62,7 +62,7 @@ def _setup(
     return engine
 
 
-def _notice(kind: NoticeKind, *audiences: Audience, key: str = "GT-2026-0001/1") -> Notice:
+def notice_of(kind: NoticeKind, *audiences: Audience, key: str = "GT-2026-0001/1") -> Notice:
     return Notice(
         key=key,
         kind=kind,
@@ -74,7 +74,7 @@ def _notice(kind: NoticeKind, *audiences: Audience, key: str = "GT-2026-0001/1")
     )
 
 
-async def _send(notifier: NotifyActivities, reference: str, notice: Notice) -> int:
+async def deliver(notifier: NotifyActivities, reference: str, notice: Notice) -> int:
     request = NoticeRequest(reference=reference, notice=notice)
     return await ActivityEnvironment().run(notifier.send_notice, request)
 
@@ -111,9 +111,9 @@ async def test_each_audience_reaches_its_people(
         mediator="mediator",  # an assigned mediator; without one the secretariat is told
     )
     mailer = RecordingMailer()
-    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
-    assert await _send(
-        notifier, state.reference, _notice(NoticeKind.STAGE_CHANGED, audience)
+    notifier = NotifyActivities(engine_with_case(database, state), mailer, SETTINGS)
+    assert await deliver(
+        notifier, state.reference, notice_of(NoticeKind.STAGE_CHANGED, audience)
     ) == len(expected)
     assert _to(mailer.sent) == expected
     for mail in mailer.sent:
@@ -124,20 +124,20 @@ async def test_each_audience_reaches_its_people(
 async def test_links_languages_and_deduplication(database: Database) -> None:
     state = case_state(respondents=("noorderlicht-fashion", "delta-denim"))
     mailer = RecordingMailer()
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     with session_scope(engine) as session:
         company2 = people.find_user(session=session, username="company2")
         assert company2 is not None
         company2.email = "COMPANY@redress.localhost"  # the same person under two addresses' case
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    notice = _notice(
+    notice = notice_of(
         NoticeKind.MESSAGE,
         Audience.COMPLAINANT,
         Audience.RESPONDENTS,
         Audience.SECRETARIAT,
         Audience.SECRETARIAT,
     )
-    sent = await _send(notifier, state.reference, notice)
+    sent = await deliver(notifier, state.reference, notice)
     addresses = [m.to.lower() for m in mailer.sent]
     assert sent == len(addresses) == len(set(addresses))
     assert "company@redress.localhost" in addresses
@@ -153,11 +153,11 @@ async def test_links_languages_and_deduplication(database: Database) -> None:
 async def test_every_mail_links_to_the_right_page(database: Database) -> None:
     state = case_state()
     mailer = RecordingMailer()
-    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
-    notice = _notice(
+    notifier = NotifyActivities(engine_with_case(database, state), mailer, SETTINGS)
+    notice = notice_of(
         NoticeKind.MESSAGE, Audience.COMPLAINANT, Audience.RESPONDENTS, Audience.SECRETARIAT
     )
-    await _send(notifier, state.reference, notice)
+    await deliver(notifier, state.reference, notice)
     assert len(mailer.sent) == 5
     for mail in mailer.sent:
         # The complainant's own address follows the case with its code; accounts sign in.
@@ -170,12 +170,12 @@ async def test_every_mail_links_to_the_right_page(database: Database) -> None:
 async def test_a_retried_notice_sends_nothing_new(database: Database) -> None:
     state = case_state()
     mailer = RecordingMailer()
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    notice = _notice(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, Audience.RESPONDENTS)
-    first = await _send(notifier, state.reference, notice)
+    notice = notice_of(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, Audience.RESPONDENTS)
+    first = await deliver(notifier, state.reference, notice)
     assert first == len(mailer.sent) == 4
-    assert await _send(notifier, state.reference, notice) == 0
+    assert await deliver(notifier, state.reference, notice) == 0
     assert len(mailer.sent) == 4
     with session_scope(engine) as session:
         rows = session.exec(select(Outbox)).all()
@@ -183,10 +183,10 @@ async def test_a_retried_notice_sends_nothing_new(database: Database) -> None:
         assert {r.message_id for r in rows} == {m.message_id for m in mailer.sent}
     # Another notice (another key) is another mail.
     assert (
-        await _send(
+        await deliver(
             notifier,
             state.reference,
-            _notice(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, key="GT-2026-0001/2"),
+            notice_of(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, key="GT-2026-0001/2"),
         )
         == 2
     )
@@ -213,13 +213,13 @@ async def test_a_failed_send_is_retried_without_duplicates(
 ) -> None:
     state = case_state()
     mailer = FlakyMailer(fail_at=fail_at)
-    engine = _setup(database, state, receipt_code=ACCESS_CODE)
+    engine = engine_with_case(database, state, receipt_code=ACCESS_CODE)
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    notice = _notice(NoticeKind.RECEIPT, Audience.COMPLAINANT, Audience.SECRETARIAT)
+    notice = notice_of(NoticeKind.RECEIPT, Audience.COMPLAINANT, Audience.SECRETARIAT)
     with pytest.raises(ConnectionError):
-        await _send(notifier, state.reference, notice)
+        await deliver(notifier, state.reference, notice)
     assert len(mailer.sent) == fail_at - 1
-    assert await _send(notifier, state.reference, notice) == 4 - fail_at
+    assert await deliver(notifier, state.reference, notice) == 4 - fail_at
     assert sorted(m.to for m in mailer.sent) == sorted(
         {COMPLAINANT_EMAIL, "union@redress.localhost", "secretariat@redress.localhost"}
     )
@@ -235,15 +235,15 @@ async def test_confidential_case_never_identifies_the_complainant_to_the_company
 ) -> None:
     state = case_state(confidential=True)
     mailer = RecordingMailer()
-    engine = _setup(database, state, confidential=True)
+    engine = engine_with_case(database, state, confidential=True)
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    notice = _notice(
+    notice = notice_of(
         NoticeKind.COMPANY_NOTICE,
         Audience.RESPONDENTS,
         Audience.STEERING_GROUP,
         Audience.SECRETARIAT,
     )
-    await _send(notifier, state.reference, notice)
+    await deliver(notifier, state.reference, notice)
     masked = [m for m in mailer.sent if m.to not in STAFF]
     assert _to(masked) == {
         "company@redress.localhost",
@@ -270,8 +270,10 @@ async def test_confidential_case_never_identifies_the_complainant_to_the_company
 async def test_open_case_names_the_complainant_to_the_company(database: Database) -> None:
     state = case_state(confidential=False)
     mailer = RecordingMailer()
-    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
-    await _send(notifier, state.reference, _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS))
+    notifier = NotifyActivities(engine_with_case(database, state), mailer, SETTINGS)
+    await deliver(
+        notifier, state.reference, notice_of(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
+    )
     assert mailer.sent and all("Rahima Akter" in m.text for m in mailer.sent)
 
 
@@ -280,11 +282,11 @@ async def test_receipt_carries_the_access_code_once_then_forgets_it(
 ) -> None:
     state = case_state()
     mailer = RecordingMailer()
-    engine = _setup(database, state, receipt_code=ACCESS_CODE)
+    engine = engine_with_case(database, state, receipt_code=ACCESS_CODE)
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    notice = _notice(NoticeKind.RECEIPT, Audience.COMPLAINANT, Audience.SECRETARIAT)
+    notice = notice_of(NoticeKind.RECEIPT, Audience.COMPLAINANT, Audience.SECRETARIAT)
     caplog.set_level("DEBUG")
-    assert await _send(notifier, state.reference, notice) == 3
+    assert await deliver(notifier, state.reference, notice) == 3
     by_to = {m.to: m for m in mailer.sent}
     assert ACCESS_CODE in by_to[COMPLAINANT_EMAIL].text
     assert ACCESS_CODE in by_to[COMPLAINANT_EMAIL].html
@@ -302,10 +304,12 @@ async def test_receipt_carries_the_access_code_once_then_forgets_it(
 async def test_receipt_without_an_address_still_forgets_the_code(database: Database) -> None:
     state = case_state(complainant_organisation_id=None)
     mailer = RecordingMailer()
-    engine = _setup(database, state, receipt_code=ACCESS_CODE, email=None)
+    engine = engine_with_case(database, state, receipt_code=ACCESS_CODE, email=None)
     notifier = NotifyActivities(engine, mailer, SETTINGS)
     assert (
-        await _send(notifier, state.reference, _notice(NoticeKind.RECEIPT, Audience.COMPLAINANT))
+        await deliver(
+            notifier, state.reference, notice_of(NoticeKind.RECEIPT, Audience.COMPLAINANT)
+        )
         == 0
     )
     with session_scope(engine) as session:
@@ -317,7 +321,7 @@ async def test_mediator_and_recusals(database: Database) -> None:
     state = case_state(mediator="mediator2")
     state.recusals = [Recusal(member="committee", reason="Conflict", at=FILED)]
     mailer = RecordingMailer()
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     with session_scope(engine) as session:
         for name in ("mediator2", "committee2", "committee3"):
             user = User(
@@ -335,10 +339,10 @@ async def test_mediator_and_recusals(database: Database) -> None:
             else:
                 session.add(StaffCovenant(user_id=user.id, covenant="natural-stone"))
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    await _send(
+    await deliver(
         notifier,
         state.reference,
-        _notice(NoticeKind.MESSAGE, Audience.MEDIATOR, Audience.COMMITTEE),
+        notice_of(NoticeKind.MESSAGE, Audience.MEDIATOR, Audience.COMMITTEE),
     )
     # The assigned mediator only; the recused committee member and the member of another
     # covenant's committee are left out.
@@ -353,7 +357,7 @@ async def test_without_a_valid_assigned_mediator_the_secretariat_is_told(
 ) -> None:
     state = case_state(mediator=mediator)
     mailer = RecordingMailer()
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     with session_scope(engine) as session:
         session.add(
             User(
@@ -366,7 +370,7 @@ async def test_without_a_valid_assigned_mediator_the_secretariat_is_told(
             )
         )
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    await _send(notifier, state.reference, _notice(NoticeKind.MESSAGE, Audience.MEDIATOR))
+    await deliver(notifier, state.reference, notice_of(NoticeKind.MESSAGE, Audience.MEDIATOR))
     # Never every mediator: they would learn of a case that is not theirs.
     assert _to(mailer.sent) == {"secretariat@redress.localhost"}
 
@@ -375,17 +379,17 @@ async def test_unknown_case_is_retried_later(database: Database) -> None:
     migrated(database)
     notifier = NotifyActivities(database.engine, RecordingMailer(), SETTINGS)
     with pytest.raises(Exception, match="not projected yet"):
-        await _send(notifier, "GT-2099-0001", _notice(NoticeKind.MESSAGE, Audience.CHAIR))
+        await deliver(notifier, "GT-2099-0001", notice_of(NoticeKind.MESSAGE, Audience.CHAIR))
 
 
 async def test_a_notice_for_one_respondent_reaches_that_company_alone(database: Database) -> None:
     state = case_state(respondents=("noorderlicht-fashion", "delta-denim"))
     mailer = RecordingMailer()
-    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
-    notice = _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS).model_copy(
+    notifier = NotifyActivities(engine_with_case(database, state), mailer, SETTINGS)
+    notice = notice_of(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS).model_copy(
         update={"party": "delta-denim"}
     )
-    await _send(notifier, state.reference, notice)
+    await deliver(notifier, state.reference, notice)
     assert _to(mailer.sent) == {"company2@redress.localhost", "compliance@delta-denim.example"}
 
 
@@ -406,7 +410,9 @@ async def test_a_signal_notice_names_the_company_own_deadline_and_no_confidentia
         deadlines=deadlines,
     ).model_copy(update={"kind": CaseKind.SIGNAL, "forwarded_at": FILED + DAY})
     mailer = RecordingMailer()
-    notifier = NotifyActivities(_setup(database, state, confidential=True), mailer, SETTINGS)
+    notifier = NotifyActivities(
+        engine_with_case(database, state, confidential=True), mailer, SETTINGS
+    )
     notice = Notice(
         key=f"{state.reference}/2/signal_notice/1",
         kind=NoticeKind.SIGNAL_NOTICE,
@@ -416,7 +422,7 @@ async def test_a_signal_notice_names_the_company_own_deadline_and_no_confidentia
         due=due,
         party="delta-denim",
     )
-    await _send(notifier, state.reference, notice)
+    await deliver(notifier, state.reference, notice)
     assert _to(mailer.sent) == {"company2@redress.localhost", "compliance@delta-denim.example"}
     for mail in mailer.sent:
         text = _all_text(mail)
@@ -429,15 +435,15 @@ async def test_a_signal_notice_names_the_company_own_deadline_and_no_confidentia
 async def test_no_notice_reaches_a_company_before_registration(database: Database) -> None:
     state = case_state(stage=Stage.SCREENING)  # filed, screened for reprisal risks
     mailer = RecordingMailer()
-    notifier = NotifyActivities(_setup(database, state), mailer, SETTINGS)
-    notice = _notice(NoticeKind.MESSAGE, Audience.RESPONDENTS, Audience.SECRETARIAT)
-    await _send(notifier, state.reference, notice)
+    notifier = NotifyActivities(engine_with_case(database, state), mailer, SETTINGS)
+    notice = notice_of(NoticeKind.MESSAGE, Audience.RESPONDENTS, Audience.SECRETARIAT)
+    await deliver(notifier, state.reference, notice)
     assert {m.to for m in mailer.sent} == {"secretariat@redress.localhost"}
 
 
 async def test_a_company_is_written_to_at_each_contact_in_its_language(database: Database) -> None:
     state = case_state(respondents=("noorderlicht-fashion",))
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     with session_scope(engine) as session:
         session.add(
             OrganisationContact(
@@ -447,8 +453,8 @@ async def test_a_company_is_written_to_at_each_contact_in_its_language(database:
             )
         )
     mailer = RecordingMailer()
-    notice = _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
-    await _send(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
+    notice = notice_of(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
+    await deliver(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
     languages = {m.to: m.language for m in mailer.sent}
     assert languages["juridisch@noorderlicht.example"] == "nl"
     assert "company@redress.localhost" in languages  # its users too
@@ -456,12 +462,12 @@ async def test_a_company_is_written_to_at_each_contact_in_its_language(database:
 
 async def test_a_company_with_no_one_to_write_to_is_flagged_not_dropped(database: Database) -> None:
     state = case_state(respondents=("noorderlicht-fashion", "imported-brand"))
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     with session_scope(engine) as session:  # as `redress import-locations` creates it
         session.add(Organisation(id="imported-brand", name="Imported Brand B.V.", kind="company"))
     mailer = RecordingMailer()
-    notice = _notice(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
-    await _send(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
+    notice = notice_of(NoticeKind.COMPANY_NOTICE, Audience.RESPONDENTS)
+    await deliver(NotifyActivities(engine, mailer, SETTINGS), state.reference, notice)
     assert mailer.sent  # the company that has addresses is written to
     with session_scope(engine) as session:
         (parked,) = outbox.parked_notices(session=session, reference=state.reference)
@@ -473,7 +479,7 @@ async def test_a_second_escalation_reaches_the_covenants_steering_group_members(
 ) -> None:
     state = case_state()
     mailer = RecordingMailer()
-    engine = _setup(database, state)
+    engine = engine_with_case(database, state)
     with session_scope(engine) as session:
         for name, covenant in (("karin", state.covenant), ("other", "natural-stone")):
             user = User(
@@ -488,5 +494,5 @@ async def test_a_second_escalation_reaches_the_covenants_steering_group_members(
             assert user.id is not None
             session.add(StaffCovenant(user_id=user.id, covenant=covenant))
     notifier = NotifyActivities(engine, mailer, SETTINGS)
-    await _send(notifier, state.reference, _notice(NoticeKind.MESSAGE, Audience.STEERING_GROUP))
+    await deliver(notifier, state.reference, notice_of(NoticeKind.MESSAGE, Audience.STEERING_GROUP))
     assert _to(mailer.sent) == {"karin@steering.example", "steering-group@garments-textile.example"}

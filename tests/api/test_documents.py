@@ -17,7 +17,7 @@ from store.db import session_scope
 from tests.api.conftest import Filed, Stack
 
 
-async def _registered(stack: Stack, file_complaint: Filed) -> str:
+async def registered_case(stack: Stack, file_complaint: Filed) -> str:
     ref = (await file_complaint())["reference"]
     await stack.act(ref, "secretariat", action="register")
     return str(ref)
@@ -39,7 +39,7 @@ def _stored(stack: Stack, content: bytes) -> Path:
 async def test_a_declared_size_over_the_limit_is_413_before_the_body_is_read(
     stack: Stack, file_complaint: Filed
 ) -> None:
-    ref = await _registered(stack, file_complaint)
+    ref = await registered_case(stack, file_complaint)
     pulled: list[int] = []
 
     async def body() -> AsyncIterator[bytes]:
@@ -64,7 +64,7 @@ async def test_a_declared_size_over_the_limit_is_413_before_the_body_is_read(
 async def test_a_refused_upload_leaves_no_file_behind_unless_another_uses_it(
     stack: Stack, file_complaint: Filed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ref = await _registered(stack, file_complaint)
+    ref = await registered_case(stack, file_complaint)
     shared = b"the same audit report, uploaded twice"
     assert (await _upload(stack, ref, shared)).status_code == 201
 
@@ -86,7 +86,7 @@ async def test_a_refused_upload_leaves_no_file_behind_unless_another_uses_it(
 async def test_an_unanswered_upload_keeps_its_file_for_the_engine(
     stack: Stack, file_complaint: Filed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ref = await _registered(stack, file_complaint)
+    ref = await registered_case(stack, file_complaint)
 
     async def slow(*args: Any, **kwargs: Any) -> None:
         raise EngineTimeout()

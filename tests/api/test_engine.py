@@ -68,7 +68,7 @@ async def test_the_openapi_document_describes_the_202(stack: Stack) -> None:
         }
 
 
-def _project(engine: Engine, reference: str, *, closed: bool = False) -> CaseStart:
+def projected_case(engine: Engine, reference: str, *, closed: bool = False) -> CaseStart:
     state = case_state(reference, stage=Stage.SCREENING)
     if closed:
         state.stage, state.status = Stage.CLOSED, CaseStatus.CLOSED
@@ -96,7 +96,7 @@ def _project(engine: Engine, reference: str, *, closed: bool = False) -> CaseSta
 async def test_an_action_the_engine_does_not_answer_in_time_is_503(
     stack: Stack, slow: httpx.AsyncClient
 ) -> None:
-    start = _project(stack.engine, "GT-2026-SLOW1")
+    start = projected_case(stack.engine, "GT-2026-SLOW1")
     await begin_case(stack.client, task_queue=NO_WORKER, start=start)
     response = await slow.post(
         f"/api/v1/cases/{start.reference}/actions",
@@ -113,7 +113,7 @@ async def test_a_missing_workflow_is_409_only_when_the_stored_case_is_closed(
 ) -> None:
     # As when the workflow completes between the API's check and its update.
     reference = f"GT-2026-GONE{int(closed)}"
-    _project(stack.engine, reference, closed=closed)
+    projected_case(stack.engine, reference, closed=closed)
     request = ActionRequest(
         actor=Actor(user="secretariat", role=Role.SECRETARIAT),
         action=AddMessage(action="add_message", text="Anyone there?"),

@@ -14,7 +14,7 @@ import pytest
 from api.pages.cookies import SESSION_COOKIE
 from services.uploads import FORM_BYTES, MAX_BYTES
 from tests.api.conftest import Filed, Stack
-from tests.api.test_documents import _registered
+from tests.api.test_documents import registered_case
 
 MB = 2**20
 
@@ -77,7 +77,7 @@ def stored_files(stack: Stack) -> set[str]:
 async def test_hostile_files_are_refused_and_nothing_is_kept(
     stack: Stack, file_complaint: Filed, what: str
 ) -> None:
-    ref = await _registered(stack, file_complaint)
+    ref = await registered_case(stack, file_complaint)
     before = stored_files(stack)
     name, content, declared = HOSTILE[what]
     answer = await stack.http.post(
@@ -111,7 +111,7 @@ ACCEPTED = {
 async def test_accepted_files_are_typed_by_their_content(
     stack: Stack, file_complaint: Filed, expected: str
 ) -> None:
-    ref = await _registered(stack, file_complaint)
+    ref = await registered_case(stack, file_complaint)
     name, content = ACCEPTED[expected]
     answer = await stack.http.post(
         f"/api/v1/cases/{ref}/documents",
@@ -139,7 +139,7 @@ async def _sixty_megabytes(pulled: list[int]) -> AsyncIterator[bytes]:
 async def test_a_chunked_body_is_stopped_at_the_limit_on_every_multipart_route(
     stack: Stack, file_complaint: Filed, path: str
 ) -> None:
-    ref = await _registered(stack, file_complaint)
+    ref = await registered_case(stack, file_complaint)
     before = stored_files(stack)
     pulled: list[int] = []
     bearer = await stack.headers("secretariat")

@@ -17,7 +17,7 @@ from services.engine import begin_case
 from store import case_content
 from store.db import session_scope
 from tests.api.conftest import PUBLIC_URL, Stack, code, complaint
-from tests.api.test_engine import _project
+from tests.api.test_engine import projected_case
 
 
 async def _file(stack: Stack) -> dict[str, str]:
@@ -105,7 +105,7 @@ async def test_after_a_timeout_the_retry_with_the_same_key_takes_effect_once(
     stack: Stack, impatient: httpx.AsyncClient
 ) -> None:
     queue = f"late-{uuid.uuid4().hex[:8]}"  # no worker yet: the engine cannot answer
-    start = _project(stack.engine, f"GT-2026-LATE{uuid.uuid4().hex[:4].upper()}")
+    start = projected_case(stack.engine, f"GT-2026-LATE{uuid.uuid4().hex[:4].upper()}")
     await begin_case(stack.client, task_queue=queue, start=start)
     headers = {**await stack.headers("secretariat"), "Idempotency-Key": "late-register"}
     url = f"/api/v1/cases/{start.reference}/actions"

@@ -10,25 +10,25 @@ from store.cases import CaseFilter
 from store.db import session_scope
 from store.tables import Outbox
 from tests.factories import FILED, Database, case_state, project_state
-from tests.store.test_queries import DAY, _project_cases, _refs, _seeded
+from tests.store.test_queries import DAY, case_refs, project_cases, seeded_engine
 
 
 def test_due_before_and_assigned_to(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
-    assert _refs(engine, due_before=FILED + 10 * DAY) == ["GT-2026-0002"]
-    assert _refs(engine, due_before=FILED + 40 * DAY) == ["GT-2026-0002", "GT-2026-0001"]
-    assert _refs(engine, assigned_to="mediator") == ["GT-2026-0002"]
+    engine = seeded_engine(database)
+    project_cases(engine)
+    assert case_refs(engine, due_before=FILED + 10 * DAY) == ["GT-2026-0002"]
+    assert case_refs(engine, due_before=FILED + 40 * DAY) == ["GT-2026-0002", "GT-2026-0001"]
+    assert case_refs(engine, assigned_to="mediator") == ["GT-2026-0002"]
     state = case_state("GT-2026-0009", filed_at=FILED + 9 * DAY)
     state.officer = "secretariat"
     project_state(RecordActivities(engine), state)
-    assert _refs(engine, assigned_to="secretariat") == ["GT-2026-0009"]
-    assert _refs(engine, assigned_to="nobody") == []
+    assert case_refs(engine, assigned_to="secretariat") == ["GT-2026-0009"]
+    assert case_refs(engine, assigned_to="nobody") == []
 
 
 def test_deadlines_due_soonest_first_with_their_case(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
+    engine = seeded_engine(database)
+    project_cases(engine)
     with session_scope(engine) as session:
         found = deadlines.deadlines_due(session=session)
         assert [(d.reference, d.name, c.subject[:6]) for d, c in found] == [
@@ -41,8 +41,8 @@ def test_deadlines_due_soonest_first_with_their_case(database: Database) -> None
 
 
 def test_notices_to_a_party_about_its_own_cases(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
+    engine = seeded_engine(database)
+    project_cases(engine)
     with session_scope(engine) as session:
         for number, (reference, recipient) in enumerate(
             [

@@ -22,14 +22,14 @@ from tests.factories import FILED, Database, case_state, deadline, migrated, pro
 DAY = timedelta(days=1)
 
 
-def _seeded(database: Database) -> Engine:
+def seeded_engine(database: Database) -> Engine:
     engine = migrated(database)
     with session_scope(engine) as session:
         seed_session(session=session, mail_domain="redress.localhost")
     return engine
 
 
-def _project_cases(engine: Engine) -> None:
+def project_cases(engine: Engine) -> None:
     records = RecordActivities(engine)
     project_state(
         records,
@@ -78,7 +78,7 @@ def _project_cases(engine: Engine) -> None:
     )
 
 
-def _refs(engine: Engine, **filters: object) -> list[str]:
+def case_refs(engine: Engine, **filters: object) -> list[str]:
     with session_scope(engine) as session:
         where = cases.CaseFilter(**filters)  # type: ignore[arg-type]
         rows, total = cases.list_cases(session=session, where=where)
@@ -87,40 +87,40 @@ def _refs(engine: Engine, **filters: object) -> list[str]:
 
 
 def test_list_cases_filters(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
-    assert _refs(engine) == ["GT-2026-0003", "NS-2026-0001", "GT-2026-0002", "GT-2026-0001"]
-    assert _refs(engine, covenant="natural-stone") == ["NS-2026-0001"]
-    assert _refs(engine, stage="response") == ["GT-2026-0001"]
-    assert _refs(engine, overdue=True) == ["GT-2026-0001"]
-    assert "GT-2026-0001" not in _refs(engine, overdue=False)
-    assert _refs(engine, q="rupali") == ["GT-2026-0003", "GT-2026-0001"]
-    assert _refs(engine, q="ns-2026") == ["NS-2026-0001"]
-    assert _refs(engine, q="100%") == []
-    assert _refs(engine, mediator="mediator") == ["GT-2026-0002"]
-    assert _refs(engine, covenant="garments-textile", stage="screening") == ["GT-2026-0002"]
+    engine = seeded_engine(database)
+    project_cases(engine)
+    assert case_refs(engine) == ["GT-2026-0003", "NS-2026-0001", "GT-2026-0002", "GT-2026-0001"]
+    assert case_refs(engine, covenant="natural-stone") == ["NS-2026-0001"]
+    assert case_refs(engine, stage="response") == ["GT-2026-0001"]
+    assert case_refs(engine, overdue=True) == ["GT-2026-0001"]
+    assert "GT-2026-0001" not in case_refs(engine, overdue=False)
+    assert case_refs(engine, q="rupali") == ["GT-2026-0003", "GT-2026-0001"]
+    assert case_refs(engine, q="ns-2026") == ["NS-2026-0001"]
+    assert case_refs(engine, q="100%") == []
+    assert case_refs(engine, mediator="mediator") == ["GT-2026-0002"]
+    assert case_refs(engine, covenant="garments-textile", stage="screening") == ["GT-2026-0002"]
 
 
 def test_list_cases_organisation_visibility(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
+    engine = seeded_engine(database)
+    project_cases(engine)
     # Respondent of two cases, one of them jointly with another company.
-    assert _refs(engine, organisation_id="noorderlicht-fashion") == [
+    assert case_refs(engine, organisation_id="noorderlicht-fashion") == [
         "GT-2026-0003",
         "GT-2026-0001",
     ]
     # GT-2026-0002 is in screening: not yet its respondent's to see.
-    assert _refs(engine, organisation_id="delta-denim") == ["GT-2026-0003"]
-    assert _refs(engine, organisation_id="tiruppur-ttu") == ["GT-2026-0002"]
+    assert case_refs(engine, organisation_id="delta-denim") == ["GT-2026-0003"]
+    assert case_refs(engine, organisation_id="tiruppur-ttu") == ["GT-2026-0002"]
     # Complainant organisation.
-    assert _refs(engine, organisation_id="dhaka-gwu") == ["GT-2026-0001"]
-    assert _refs(engine, organisation_id="eerlijke-steen") == ["NS-2026-0001"]
-    assert _refs(engine, organisation_id="nobody") == []
+    assert case_refs(engine, organisation_id="dhaka-gwu") == ["GT-2026-0001"]
+    assert case_refs(engine, organisation_id="eerlijke-steen") == ["NS-2026-0001"]
+    assert case_refs(engine, organisation_id="nobody") == []
 
 
 def test_list_cases_pages(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
+    engine = seeded_engine(database)
+    project_cases(engine)
     with session_scope(engine) as session:
         first, total = cases.list_cases(session=session, page=1, page_size=3)
         second, total2 = cases.list_cases(session=session, page=2, page_size=3)
@@ -130,8 +130,8 @@ def test_list_cases_pages(database: Database) -> None:
 
 
 def test_case_reads(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
+    engine = seeded_engine(database)
+    project_cases(engine)
     with session_scope(engine) as session:
         row = cases.get_case(session=session, reference="GT-2026-0001")
         assert row is not None and row.overdue and row.next_deadline_name == "response"
@@ -147,8 +147,8 @@ def test_case_reads(database: Database) -> None:
 
 
 def test_open_deadlines_before(database: Database) -> None:
-    engine = _seeded(database)
-    _project_cases(engine)
+    engine = seeded_engine(database)
+    project_cases(engine)
     with session_scope(engine) as session:
         everything = deadline_store.open_deadlines(session=session)
         assert [d.name for d in everything] == ["register", "response"]
@@ -157,7 +157,7 @@ def test_open_deadlines_before(database: Database) -> None:
 
 
 def test_users_and_organisations(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     with session_scope(engine) as session:
         assert [u.username for u in people.users_with_role(session=session, role=Role.CHAIR)] == [
             "chair"
@@ -177,7 +177,7 @@ def test_users_and_organisations(database: Database) -> None:
 
 
 def test_covenant_versions(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     shipped = {c.slug: c for c in load_covenant_files()}
     current = shipped["garments-textile"].procedure.version
     with session_scope(engine) as session:
@@ -208,7 +208,7 @@ def test_covenant_versions(database: Database) -> None:
 
 
 def test_tokens(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     with session_scope(engine) as session:
         user = people.find_user(session=session, username="company")
@@ -240,7 +240,7 @@ def test_tokens(database: Database) -> None:
 
 
 def test_documents(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     with session_scope(engine) as session:
         for i, visibility in enumerate(["committee", "parties", "public"]):
             add_document(
@@ -269,7 +269,7 @@ def test_documents(database: Database) -> None:
 
 
 def test_search_locations(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     with session_scope(engine) as session:
         bd, total = search_locations(session=session, country="bd")
         assert total == 2 and {loc.country for loc in bd} == {"BD"}
@@ -280,7 +280,7 @@ def test_search_locations(database: Database) -> None:
 
 
 def test_active_user_with_role(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     with session_scope(engine) as session:
         found = people.active_user_with_role(
             session=session, username=" mediator ", roles=[Role.MEDIATOR]
@@ -302,7 +302,7 @@ def test_active_user_with_role(database: Database) -> None:
 
 
 def test_covenant_party_by_id_or_name_within_the_covenant(database: Database) -> None:
-    engine = _seeded(database)
+    engine = seeded_engine(database)
     with session_scope(engine) as session:
 
         def party(key: str, covenant: str = "garments-textile", kind: str | None = None) -> str:
