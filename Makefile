@@ -43,6 +43,7 @@ bench: venv
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.history
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.consistency
 
 # Page translations: extract the message ids, then update every catalog (Babel).
 # Public pages: every language below; the portal: Dutch (English is the source).

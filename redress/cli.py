@@ -350,7 +350,7 @@ def _audit(action: str) -> int:
 @cli.command(
     "keys",
     **_described(
-        "print a new Temporal payload encryption key to rotate to",
+        "print a new key to rotate to (Temporal payloads and authenticator secrets)",
         "ACTION: rotate: print a new key to add",
     ),
 )
