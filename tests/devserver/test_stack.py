@@ -39,6 +39,16 @@ def test_cli_has_every_subcommand() -> None:
     assert main([]) == 2  # no command: usage, as argparse answered
 
 
+async def _closed(port: int) -> bool:
+    """Whether nothing listens on the port any more: a listener closes as its task ends,
+    which may be a moment after the stack has returned (bounded wait)."""
+    for _ in range(50):
+        if not port_is_open("127.0.0.1", port):
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
 def _fake_parts(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> Parts:
     """Stand-ins for the store, worker and API so this test is about orchestration only."""
     db = types.ModuleType("store.db")
@@ -117,7 +127,7 @@ async def test_run_stack_starts_all_stops_all_and_keeps_data(
         assert seen["schema"].database_url.endswith(f"{tmp_path.as_posix()}/redress.db")
         assert seen["prepared"] == 1  # migrations run once per start, not again by the seed
         for port in (temporal_port, smtp_port, web_port, api_port):
-            assert not port_is_open("127.0.0.1", port), port
+            assert await _closed(port), port
         seen.clear()
         await _run_once(
             settings, parts, seen, find_the_workflow
@@ -156,7 +166,7 @@ async def test_a_crashed_worker_stops_the_whole_stack(
         with pytest.raises(RuntimeError, match="worker stopped unexpectedly.*no activities"):
             await run_stack(settings, parts)
     for port in (temporal_port, smtp_port, web_port, api_port):
-        assert not port_is_open("127.0.0.1", port), port
+        assert await _closed(port), port
 
 
 async def test_migrate_prepares_the_database_for_production(
