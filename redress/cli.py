@@ -10,31 +10,18 @@ import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import click
 import uvicorn
 
-from domain.enums import Role
-from redress import audit_command, importing, keys_command, notices_command, people
+from redress import audit_command, importing, keys_command, notices_command, people_commands
+from redress.command_support import Listed, described, not_both, settings_from_environment, tool
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from sqlmodel import Session
-
     from core.settings import Settings
 
 P = ParamSpec("P")
-
-
-def _settings() -> Settings:
-    """Settings from the environment, with the SQLite read model in the data dir by default."""
-    from core.settings import get_settings
-    from devserver.stack import with_data_dir_database
-
-    settings = with_data_dir_database(get_settings())
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings
 
 
 async def _run(settings: Settings) -> None:
@@ -110,14 +97,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
 }
 
 
-class _Listed(click.Group):
-    """Commands listed in the order they were added, not alphabetically."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
-
-
-@click.group("redress", cls=_Listed, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("redress", cls=Listed, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="debug logging")
 def cli(verbose: bool) -> None:
     """Redress case-management engine. Configure with REDRESS_* variables."""
@@ -133,7 +113,7 @@ def _service(name: str, command: Command, help_text: str) -> click.Command:
     @click.pass_context
     def run(ctx: click.Context) -> int:
         try:
-            asyncio.run(command(_settings()))
+            asyncio.run(command(settings_from_environment()))
         except KeyboardInterrupt:
             return 130
         except (OSError, RuntimeError, ValueError) as exc:
@@ -150,40 +130,9 @@ for _name, (_command, _text) in COMMANDS.items():
     cli.add_command(_service(_name, _command, _text))
 
 
-def _tool(run: Callable[Concatenate[Settings, Console, P], int], *a: P.args, **kw: P.kwargs) -> int:
-    """Run a tool on the environment's settings with a console; its exit status."""
-    from rich.console import Console
-
-    return run(_settings(), Console(), *a, **kw)
-
-
-def _people(
-    command: str,
-    work: Callable[Concatenate[Session, Settings, Console, P], int],
-    *a: P.args,
-    **kw: P.kwargs,
-) -> int:
-    """A people command in a session of its own; what the rules refuse exits 2."""
-    return _tool(
-        lambda settings, console: people.run(
-            settings, console, command, lambda session: work(session, settings, console, *a, **kw)
-        )
-    )
-
-
-def _described(short: str, *lines: str) -> dict[str, str]:
-    """A command's one-line help for the list, and in full with its arguments' meanings."""
-    return {"short_help": short, "help": "\n\n".join([short, *lines])}
-
-
-def _not_both(first: str, second: str, given: bool) -> None:
-    if given:
-        raise click.UsageError(f"argument {second}: not allowed with argument {first}")
-
-
 @cli.command(
     "import-locations",
-    **_described(
+    **described(
         "import production locations from a company's published supplier lists "
         "(re-importing updates, never duplicates)",
         "FILES: CSV or XLSX supplier lists",
@@ -199,15 +148,15 @@ def _not_both(first: str, second: str, given: bool) -> None:
 @click.option("--encoding", help="text encoding of CSV files (guessed when not given), e.g. cp1254")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def _import_locations(company_per_file: bool, **params: Any) -> int:
-    _not_both("--company", "--company-per-file", params["company"] is not None and company_per_file)
+    not_both("--company", "--company-per-file", params["company"] is not None and company_per_file)
     if params["company"] is None and not company_per_file:
         raise click.UsageError("one of the arguments --company --company-per-file is required")
-    return _tool(importing.import_locations, **params)
+    return tool(importing.import_locations, **params)
 
 
 @cli.command(
     "notices",
-    **_described(
+    **described(
         "list the notices that could not be sent (--failed), or send them again (--retry)",
         "KEY: a parked notice to send again (with --retry)",
     ),
@@ -224,13 +173,13 @@ def _import_locations(company_per_file: bool, **params: Any) -> int:
 def _notices(
     failed: bool, sent_again_too: bool, retry: bool, retry_all: bool, keys: tuple[str, ...]
 ) -> int:
-    _not_both("--retry", "--retry-all", retry and retry_all)
+    not_both("--retry", "--retry-all", retry and retry_all)
     if retry != bool(keys):
         problem = f"unrecognized arguments: {' '.join(keys)}"
         raise click.UsageError(
             problem if keys else "argument --retry: expected at least one argument"
         )
-    return _tool(
+    return tool(
         notices_command.notices_command,
         sent_again_too=sent_again_too,
         retry=keys,
@@ -238,130 +187,37 @@ def _notices(
     )
 
 
-@cli.command(
-    "create-admin",
-    **_described(
-        "create the first admin (or a new link for an admin) and print a one-time link to "
-        "set its password",
-        "EMAIL: the admin's e-mail address",
-    ),
-)
-@click.argument("email")
-@click.option("--username", default="admin", help="default: admin")
-@click.option("--name", default="Administrator", help="the name shown")
-def _create_admin(**params: Any) -> int:
-    return _people("create-admin", people.print_admin_link, **params)
-
-
-@cli.group("users", cls=_Listed, **_described("list, invite, disable or enable users"))
-def _users() -> None:
-    pass
-
-
-@_users.command("list", help="everyone who signs in")
-def _users_list() -> int:
-    return _people("users", people.list_users)
-
-
-ROLES = [r.value for r in Role]
-
-
-@_users.command(
-    "invite", help=f"create a user and e-mail the invitation\n\nROLE: {', '.join(ROLES)}"
-)
-@click.argument("username")
-@click.argument("email")
-@click.argument("role", type=click.Choice(ROLES), metavar="ROLE")
-@click.option("--organisation", help="the organisation's id")
-@click.option("--language", default="en")
-@click.option("--name", help="the name shown")
-@click.option(
-    "--covenant", multiple=True, help="staff: a covenant they work on (repeat; default all)"
-)
-def _users_invite(**params: Any) -> int:
-    return _people("users", people.invite_user, **params)
-
-
-@_users.command("disable", help="end every sign-in now")
-@click.argument("username")
-def _users_disable(username: str) -> int:
-    return _people("users", people.set_user_active, username, active=False)
-
-
-@_users.command("enable", help="allow sign-in again")
-@click.argument("username")
-def _users_enable(username: str) -> int:
-    return _people("users", people.set_user_active, username, active=True)
-
-
-@cli.group(
-    "organisations",
-    cls=_Listed,
-    **_described("list or add organisations, set their contacts, make them covenant parties"),
-)
-def _organisations() -> None:
-    pass
-
-
-@_organisations.command("list", help="organisations by name")
-@click.option("--q", help="text in the name or id")
-def _organisations_list(q: str | None) -> int:
-    return _people("organisations", people.list_organisations, q=q)
-
-
-KINDS = ["company", "union", "ngo", "business_association", "government", "mechanism"]
-
-
-@_organisations.command("add", help="add an organisation")
-@click.argument("name")
-@click.option("--kind", required=True, type=click.Choice(KINDS))
-@click.option("--country", help="ISO 3166 alpha-2")
-@click.option("--contact", multiple=True, metavar="EMAIL[:LANGUAGE]")
-def _organisations_add(**params: Any) -> int:
-    return _people("organisations", people.add_organisation, **params)
-
-
-@_organisations.command("contacts", help="replace an organisation's contacts")
-@click.argument("organisation_id", metavar="ID")
-@click.argument("contacts", nargs=-1, metavar="[EMAIL[:LANGUAGE]]...")
-def _organisations_contacts(organisation_id: str, contacts: tuple[str, ...]) -> int:
-    return _people("organisations", people.set_contacts, organisation_id, contacts)
-
-
-@_organisations.command("party", help="make an organisation a party to a covenant")
-@click.argument("organisation_id", metavar="ID")
-@click.argument("covenant")
-def _organisations_party(organisation_id: str, covenant: str) -> int:
-    return _people("organisations", people.add_party, organisation_id, covenant)
+for _command in people_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 @cli.command(
     "audit",
-    **_described(
+    **described(
         "verify that no row of the audit trail was edited or deleted",
         "ACTION: verify: check the hash chain",
     ),
 )
 @click.argument("action", type=click.Choice(["verify"]))
 def _audit(action: str) -> int:
-    return _tool(audit_command.audit_command)
+    return tool(audit_command.audit_command)
 
 
 @cli.command(
     "keys",
-    **_described(
+    **described(
         "print a new key to rotate to (Temporal payloads and authenticator secrets)",
         "ACTION: rotate: print a new key to add",
     ),
 )
 @click.argument("action", type=click.Choice(["rotate"]))
 def _keys(action: str) -> int:
-    return _tool(keys_command.keys_command)
+    return tool(keys_command.keys_command)
 
 
 @cli.command(
     "check-consistency",
-    **_described(
+    **described(
         "compare every case in the read model with its workflow (stage, status, deadlines, "
         "orders, last event): exits 0 when they agree, 1 on a difference, 2 when Temporal "
         "or the database cannot be reached",
@@ -374,12 +230,12 @@ def _keys(action: str) -> int:
 def _check_consistency(reference: str | None) -> int:
     from redress import consistency_command
 
-    return _tool(consistency_command.check_command, reference=reference)
+    return tool(consistency_command.check_command, reference=reference)
 
 
 @cli.command(
     "rebuild-read-model",
-    **_described(
+    **described(
         "write each case's workflow state into the read model again (what it derives from "
         "the workflows; see the README, Backups and recovery): exits 0 when it now agrees, "
         "1 when something could not be rebuilt, 2 when Temporal or the database cannot be "
@@ -394,7 +250,7 @@ def _check_consistency(reference: str | None) -> int:
 def _rebuild_read_model(reference: str | None, dry_run: bool) -> int:
     from redress import consistency_command
 
-    return _tool(consistency_command.rebuild_command, reference=reference, dry_run=dry_run)
+    return tool(consistency_command.rebuild_command, reference=reference, dry_run=dry_run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
