@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # ``GET /metrics`` on the API: with a token, only ``Authorization: Bearer <token>``
+    # reads it; without one it answers 404, except in local mode where it is open.
+    metrics_token: str | None = None
+    # The worker's Prometheus endpoints ("host:port"; empty: off): the Temporal SDK's own
+    # metrics (served by its runtime) and Redress's activity counters (prometheus-client).
+    worker_metrics_address: str = ""
+    worker_app_metrics_address: str = ""
 
     @property
     def smtp_tls(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.service import TLSConfig
 
 from core.claims import ClaimSigner, claim_key
@@ -10,9 +11,10 @@ from core.codec import data_converter
 from core.settings import Settings
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
     """A Temporal client that speaks the domain's pydantic payloads, encrypted
-    (``core.codec``), over TLS or with an API key when configured."""
+    (``core.codec``), over TLS or with an API key when configured; on ``runtime`` if given
+    (the worker's, exporting the SDK's metrics), else the SDK's default."""
     tls: TLSConfig | bool = False
     if settings.temporal_tls_cert or settings.temporal_tls_ca:
         tls = TLSConfig(
@@ -33,4 +35,5 @@ async def connect(settings: Settings) -> Client:
         interceptors=[ClaimSigner(claim_key(settings.secret_key))],
         tls=tls or bool(settings.temporal_api_key),
         api_key=settings.temporal_api_key,
+        runtime=runtime,
     )

@@ -16,6 +16,8 @@ from temporalio.client import Client
 from api.body_limit import BodyLimit
 from api.errors import answer_json_under, install_error_handlers
 from api.headers import SecurityHeaders
+from api.metrics import RequestTimer
+from api.metrics import router as metrics_router
 from api.pages import portal
 from api.pages.errors import error_page
 from api.pages.public import install_pages
@@ -143,6 +145,7 @@ def create_app(
         codec,
     ):
         app.include_router(module.router)
+    app.include_router(metrics_router)
     install_pages(app)
     answer_json_under(app, ("/codec/",))  # the Temporal UI's codec speaks JSON, errors too
     app.include_router(portal.router)
@@ -156,4 +159,5 @@ def create_app(
         )
     app.add_middleware(BodyLimit, error_page=error_page)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
+    app.add_middleware(RequestTimer)  # outermost: times everything the others do too
     return app

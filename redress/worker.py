@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
+from wsgiref.simple_server import WSGIServer
 
+from prometheus_client import start_http_server
 from sqlalchemy import Engine
 from temporalio.client import Client
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
@@ -55,11 +58,41 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
     )
 
 
+def metrics_runtime(settings: Settings) -> Runtime | None:
+    """A Temporal runtime exporting the SDK's metrics in Prometheus format at
+    ``REDRESS_WORKER_METRICS_ADDRESS`` ("host:port"), or None (the SDK's default) when unset."""
+    if not settings.worker_metrics_address:
+        return None
+    return Runtime(
+        telemetry=TelemetryConfig(
+            metrics=PrometheusConfig(
+                bind_address=settings.worker_metrics_address,
+                counters_total_suffix=True,
+                durations_as_seconds=True,
+            )
+        )
+    )
+
+
+def serve_app_metrics(address: str) -> WSGIServer:
+    """Serve prometheus-client's default registry (the activity counters of
+    ``activities.retry_log``) at ``address`` ("host:port") from a daemon thread; the server,
+    to shut down."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"REDRESS_WORKER_APP_METRICS_ADDRESS must be host:port, not {address!r}")
+    server, _ = start_http_server(int(port), addr=host.strip("[]"))
+    return server
+
+
 async def run_worker(settings: Settings) -> None:
     """Connect and run the worker until cancelled (never on the default key outside local
     mode)."""
     settings.refuse_unsafe()
-    client = await connect(settings)
+    # The runtime must exist before the client: the client's connection is bound to it.
+    client = await connect(settings, runtime=metrics_runtime(settings))
+    if settings.worker_app_metrics_address:
+        serve_app_metrics(settings.worker_app_metrics_address)
     engine = engine_from_settings(settings)
     worker = build_worker(client, settings, engine, SmtpMailer.from_settings(settings))
     running = asyncio.create_task(worker.run())
