@@ -71,11 +71,14 @@ class Settings(BaseSettings):
         return self.smtp_starttls if self.smtp_starttls is not None else not self.local_mode
 
     def refuse_unsafe(self) -> None:
-        """Stop a process outside local mode that would run on the published default key."""
-        if not self.local_mode and self.secret_key == LOCAL_SECRET_KEY:
+        """Stop a process outside local mode that would run on the published default key or
+        on the placeholder of ``.env.example``."""
+        if self.local_mode:
+            return
+        how = "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        if self.secret_key == LOCAL_SECRET_KEY or self.secret_key.startswith("REPLACE-ME"):
             raise RuntimeError(
-                "REDRESS_SECRET_KEY is the published local default: set a secret of your own "
-                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                f"REDRESS_SECRET_KEY is a published default: set a secret of your own {how}"
             )
 
     @property

@@ -16,6 +16,8 @@ def test_outside_local_mode_the_default_secret_key_is_refused() -> None:
     with pytest.raises(RuntimeError, match="REDRESS_SECRET_KEY"):
         create_app(Settings())
     create_app(Settings(local_mode=True))  # the local stack may use it
+    with pytest.raises(RuntimeError, match="REDRESS_SECRET_KEY"):  # .env.example's placeholder
+        create_app(Settings(secret_key="REPLACE-ME-with-a-long-random-secret"))
     create_app(Settings(secret_key="a-secret-of-our-own-0123456789"))
 
 
