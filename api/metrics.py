@@ -42,6 +42,8 @@ REQUESTS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 UNMATCHED = "unmatched"  # any path no route knows: one label, however many are probed
+# Methods outside these are one label too: a client may send any token as a method.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,7 +78,8 @@ class RequestTimer:
         try:
             await self.app(scope, receive, timed_send)
         finally:
-            REQUESTS.labels(_template(scope), scope["method"], f"{status // 100}xx").observe(
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            REQUESTS.labels(_template(scope), method, f"{status // 100}xx").observe(
                 time.perf_counter() - started
             )
 

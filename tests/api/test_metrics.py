@@ -64,6 +64,7 @@ async def test_metrics_count_requests_by_template_and_cases_by_stage(
     await stack.act(ref, "secretariat", action="register")
     await stack.mails_to({"rahima@workers.example"}, ref)  # the receipt is in the outbox
     await stack.http.get(f"/api/v1/no-such-thing/{ref}")
+    await stack.http.request("BREW", f"/api/v1/cases/{ref}")
 
     # Other cases' workflows may still be projecting: compare once the counts hold still.
     for _ in range(50):
@@ -119,6 +120,9 @@ async def test_metrics_count_requests_by_template_and_cases_by_stage(
     }
     assert set(notices) == {"queued", "sent", "failed", "parked"}
     assert notices["sent"] >= 1
+
+    methods = {dict(labels)["method"] for (name, labels) in got if "request_duration" in name}
+    assert "BREW" not in methods and "other" in methods
 
     # Nothing about the case or the complainant, in labels or anywhere else.
     person = complaint()["complainant"]
