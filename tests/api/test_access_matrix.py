@@ -175,6 +175,8 @@ PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/portal/mail": None,  # local mode only: 404 here for everyone signed in
     "/portal/mail/{message_id}": None,
 }
+# The operators' scrape: no user's sign-in opens it, only REDRESS_METRICS_TOKEN (unset here).
+FOR_NO_CALLER = {"/metrics"}
 PUBLIC_GETS = {
     "/",
     "/complaint",
@@ -265,6 +267,8 @@ def other_route(path: str, caller: str) -> set[int]:
     signed = caller in SIGNED_IN
     if path in PUBLIC_GETS:
         return ANYONE
+    if path in FOR_NO_CALLER:
+        return {404}
     if path in API_ROLES:
         roles = API_ROLES[path]
         if not signed:
@@ -386,7 +390,7 @@ async def test_every_route_answers_every_caller_as_the_rules_say(stack: Stack) -
         if p not in ELSEWHERE
         and "{reference}" not in p
         and m == "GET"
-        and p not in PUBLIC_GETS | set(API_ROLES) | set(PAGE_ROLES)
+        and p not in PUBLIC_GETS | FOR_NO_CALLER | set(API_ROLES) | set(PAGE_ROLES)
     ]
     unclassified += [
         (m, p)
