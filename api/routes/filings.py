@@ -7,6 +7,7 @@ takes an ``Idempotency-Key``: a retry files nothing more and answers as the firs
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
@@ -81,29 +82,36 @@ def _answer(filed: Filed, response: Response) -> FiledOut:
     return filed.answer
 
 
-async def _open_filing(
-    kind: CaseKind,
-    body: FileComplaintInput,
-    filer: Viewer,
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
-    idempotency_key: str | None,
-) -> FiledOut:
-    filed = await submit_complaint(
-        body=body,
-        filer=filer,
-        throttle=throttle_of(request),
-        address=client_address(request, settings),
-        session=session,
-        client=client,
-        settings=settings,
-        kind=kind,
-        idempotency_key=idempotency_key,
-    )
-    return _answer(filed, response)
+@dataclass(frozen=True)
+class OpenFiling:
+    """What filing a complaint or a signal takes besides its body: the caller, where it
+    comes from (for the rate limit), and the request's parts."""
+
+    filer: FilerDep
+    request: Request
+    response: Response
+    session: SessionDep
+    client: ClientDep
+    settings: SettingsDep
+    idempotency_key: IdempotencyKey = None
+
+    async def file(self, body: FileComplaintInput, kind: CaseKind) -> FiledOut:
+        """File it as a case of ``kind``: 201, or 202 when not confirmed yet."""
+        filed = await submit_complaint(
+            body=body,
+            filer=self.filer,
+            throttle=throttle_of(self.request),
+            address=client_address(self.request, self.settings),
+            session=self.session,
+            client=self.client,
+            settings=self.settings,
+            kind=kind,
+            idempotency_key=self.idempotency_key,
+        )
+        return _answer(filed, self.response)
+
+
+OpenFilingDep = Annotated[OpenFiling, Depends()]
 
 
 @router.post(
@@ -113,28 +121,9 @@ async def _open_filing(
     responses=OPEN_FILING_RESPONSES,
     tags=["complaints"],
 )
-async def file_complaint(
-    body: FileComplaintInput,
-    filer: FilerDep,
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
-    idempotency_key: IdempotencyKey = None,
-) -> FiledOut:
+async def file_complaint(body: FileComplaintInput, filing: OpenFilingDep) -> FiledOut:
     """File a complaint; the answer carries the reference and, once, the access code."""
-    return await _open_filing(
-        CaseKind.COMPLAINT,
-        body,
-        filer,
-        request,
-        response,
-        session,
-        client,
-        settings,
-        idempotency_key,
-    )
+    return await filing.file(body, CaseKind.COMPLAINT)
 
 
 @router.post(
@@ -144,16 +133,7 @@ async def file_complaint(
     responses=OPEN_FILING_RESPONSES,
     tags=["signals"],
 )
-async def file_signal(
-    body: FileComplaintInput,
-    filer: FilerDep,
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
-    idempotency_key: IdempotencyKey = None,
-) -> FiledOut:
+async def file_signal(body: FileComplaintInput, filing: OpenFilingDep) -> FiledOut:
     """Report an abuse at a listed production location (a signal, not yet a complaint).
 
     The body is a complaint's; ``respondent.production_location`` is required. The
@@ -161,17 +141,7 @@ async def file_signal(
     location, asking each for due diligence and remediation by a deadline; it may later
     turn the signal into a formal complaint under the same reference.
     """
-    return await _open_filing(
-        CaseKind.SIGNAL,
-        body,
-        filer,
-        request,
-        response,
-        session,
-        client,
-        settings,
-        idempotency_key,
-    )
+    return await filing.file(body, CaseKind.SIGNAL)
 
 
 @router.post(
