@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -64,6 +65,14 @@ class Settings(BaseSettings):
     # metrics (served by its runtime) and Redress's activity counters (prometheus-client).
     worker_metrics_address: str = ""
     worker_app_metrics_address: str = ""
+    # How many processes `redress api` (and the API of `redress run`) serves with.
+    api_processes: int = Field(default=1, ge=1, le=64)
+    # Log lines as text for a terminal, or as one JSON object per line for a collector.
+    log_format: Literal["text", "json"] = "text"
+    # OpenTelemetry tracing from API to workflow to activities, exported over OTLP/HTTP to
+    # this endpoint (e.g. http://otel-collector:4318); empty: off.
+    tracing_endpoint: str = ""
+    tracing_service: str = "redress"
 
     @property
     def smtp_tls(self) -> bool:
