@@ -4,9 +4,9 @@ input of the cases the benchmarks measure against it."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from temporalio import workflow
+from temporalio import activity, workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.cases import CaseStart, Party
@@ -32,6 +32,11 @@ def bench_case(covenant: Covenant) -> CaseStart:
     )
 
 
+@activity.defn
+async def noop() -> None:
+    """An activity that does nothing: the cost of an activity round trip."""
+
+
 @workflow.defn
 class BareWorkflow:
     """A workflow that does nothing, to measure the server's own cost."""
@@ -49,6 +54,16 @@ class BareWorkflow:
     async def touch(self) -> None:
         """Do nothing: the cost of an update round trip."""
         return None
+
+    @workflow.update
+    async def step(self) -> None:
+        """Run one no-op activity: what a case's step costs besides its own work."""
+        await workflow.execute_activity(noop, start_to_close_timeout=timedelta(seconds=30))
+
+    @workflow.update
+    async def finish(self) -> None:
+        """Let the run end."""
+        self._done = True
 
     @workflow.update
     async def carry(self, text: str) -> None:

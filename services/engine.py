@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session
 from temporalio.client import (
     Client,
+    WithStartWorkflowOperation,
     WorkflowHandle,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -97,17 +98,33 @@ async def begin_case(
         raise Unavailable(ENGINE_DOWN) from None
 
 
-async def until_synced(handle: WorkflowHandle[Any, Any], reference: str) -> ActionResult:
-    """Wait (bounded) until the new case is in the read model, and return its first state."""
+async def open_case(client: Client, *, task_queue: str, start: CaseStart) -> ActionResult | None:
+    """Start the case's workflow and wait (bounded) until the new case is in the read model,
+    in one call to Temporal (update-with-start); the case's first state, or None when it
+    started but did not confirm in time. ``Unavailable`` when it could not be started.
+
+    Starting the same reference twice is idempotent: a retry of a filing that started its
+    workflow joins that workflow.
+    """
+    operation = WithStartWorkflowOperation(
+        CaseWorkflow.run,
+        start,
+        id=workflow_id(start.reference),
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
     try:
         async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
-            return await handle.execute_update(CaseWorkflow.synced, rpc_timeout=UPDATE_TIMEOUT)
+            return await client.execute_update_with_start_workflow(
+                CaseWorkflow.synced, start_workflow_operation=operation, rpc_timeout=UPDATE_TIMEOUT
+            )
     except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
-        log.error("case %s did not sync within %s", reference, UPDATE_TIMEOUT)
-        raise EngineTimeout() from None
+        log.warning("case %s did not confirm within %s", start.reference, UPDATE_TIMEOUT)
     except (RPCError, WorkflowUpdateFailedError) as exc:
-        log.error("case %s did not sync: %s", reference, type(exc).__name__)
-        raise Unavailable(ENGINE_DOWN) from None
+        log.warning("case %s did not confirm: %s", start.reference, type(exc).__name__)
+    # Whether the workflow started is not known: starting it again is idempotent and tells.
+    await begin_case(client, task_queue=task_queue, start=start)
+    return None
 
 
 def _closed(session: Session, reference: str) -> bool:

@@ -23,7 +23,7 @@ from domain.procedure import Covenant
 from domain.transitions import start_case
 from services import filing_keys
 from services.case_models import FiledOut
-from services.engine import begin_case, until_synced
+from services.engine import open_case
 from services.filing_keys import Claim, ClaimLost, FilingRequest, Replay
 from store import access
 from store.tables import Complainant
@@ -223,10 +223,8 @@ async def _start(
 ) -> Filed:
     """Start the case's workflow (a ``Problem`` if it cannot) and wait for its first state."""
     start = _case_start(filing, reference, now)
-    handle = await begin_case(client, task_queue=settings.task_queue, start=start)
-    try:
-        state = await until_synced(handle, reference)
-    except Problem:
+    state = await open_case(client, task_queue=settings.task_queue, start=start)
+    if state is None:
         # The workflow has started and will run: answering an error now would lose the
         # access code (shown only here) and invite a second filing of the same case.
         log.warning("case %s started but not yet confirmed", reference)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from sqlalchemy import Engine
+from temporalio.api.enums.v1 import EventType
 
 from activities.records import RecordActivities
 from api.errors import status_of
@@ -125,3 +126,18 @@ async def test_a_missing_workflow_is_409_only_when_the_stored_case_is_closed(
         assert (raised.value.message, raised.value.extra) == ("the case is closed", {"allowed": []})
     else:
         assert raised.value.message == ENGINE_DOWN
+
+
+async def test_a_filing_starts_its_workflow_and_confirms_it_in_one_workflow_task(
+    stack: Stack,
+) -> None:
+    """Update-with-start: the filing's confirmation is taken by the workflow's first task,
+    not by a second one after the start (one call to Temporal, one task fewer)."""
+    response = await stack.http.post("/api/v1/complaints", json=complaint())
+    assert response.status_code == 201, response.text
+    handle = stack.client.get_workflow_handle(f"case-{response.json()['reference']}")
+    kinds = [EventType.Name(e.event_type) for e in (await handle.fetch_history()).events]
+    accepted = kinds.index("EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED")
+    assert kinds[:accepted].count("EVENT_TYPE_WORKFLOW_TASK_COMPLETED") == 1, kinds
+    completed = kinds.index("EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED")
+    assert kinds[:completed].count("EVENT_TYPE_WORKFLOW_TASK_COMPLETED") == 1, kinds
