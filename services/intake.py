@@ -6,6 +6,7 @@ Complaints and signals take the same body; they differ only in the kind of case 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from functools import partial
 
@@ -168,7 +169,9 @@ async def submit_complaint(
     """Check and file a complaint (or signal) from ``address``; a retry under the same
     ``idempotency_key`` files nothing more and answers as the first request."""
     check_complaint_filer(filer)
-    filing = complaint_filing(session=session, body=body, filer=filer, kind=kind)
+    filing = await asyncio.to_thread(
+        partial(complaint_filing, session=session, body=body, filer=filer, kind=kind)
+    )
     once = filing_request(
         settings=settings, viewer=filer, key=idempotency_key, kind=kind, body=body
     )
@@ -189,7 +192,9 @@ async def submit_dispute(
     idempotency_key: str | None = None,
 ) -> Filed:
     """Check and file a party's dispute; once per ``idempotency_key``, as complaints are."""
-    filing = dispute_filing(session=session, body=body, viewer=viewer)
+    filing = await asyncio.to_thread(
+        partial(dispute_filing, session=session, body=body, viewer=viewer)
+    )
     once = filing_request(
         settings=settings, viewer=viewer, key=idempotency_key, kind=CaseKind.DISPUTE, body=body
     )
