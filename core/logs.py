@@ -34,11 +34,13 @@ _SECRET_KEY = re.compile(
     r"(?i)\b(access[_ -]?code|x-access-code|token|password|secret|authorization)"
     r"(['\"]?\s*[=:]\s*['\"]?)(?!\[)[^\s,;'\"&]+"
 )
-# Our secrets are 32 URL-safe base64 characters (``secrets.token_urlsafe(24)``): a long run
-# of those characters mixing upper and lower case is masked. Lowercase runs (hex digests,
-# UUIDs, snake_case names) and CamelCase words (class names) are kept.
+# Our secrets are 32 URL-safe base64 characters (``secrets.token_urlsafe(24)``), and
+# authenticator secrets 32 base32 ones: a long run of those characters mixing upper and lower
+# case, or of base32 with digits, is masked. Lowercase runs (hex digests, UUIDs, snake_case
+# names), CamelCase words (class names) and CONSTANT_NAMES are kept.
 _RANDOMISH = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
 _CAMEL_CASE = re.compile(r"(?:[A-Z][a-z]+)+")
+_BASE32 = re.compile(r"(?=.*[2-7])[A-Z2-7]{24,}")
 
 EMAIL_MASK = "[e-mail]"
 SECRET_MASK = "[secret]"
@@ -58,7 +60,9 @@ def _email(match: re.Match[str]) -> str:
 def _randomish(match: re.Match[str]) -> str:
     text = match.group(0)
     mixed = any(c.isupper() for c in text) and any(c.islower() for c in text)
-    return SECRET_MASK if mixed and not _CAMEL_CASE.fullmatch(text) else text
+    if (mixed and not _CAMEL_CASE.fullmatch(text)) or _BASE32.fullmatch(text):
+        return SECRET_MASK
+    return text
 
 
 def redact(text: str) -> str:

@@ -35,8 +35,10 @@ from api.routes import (
     users,
 )
 from core.codec import codec_from_settings
+from core.log_context import RequestLog
 from core.settings import Settings
 from core.temporal_client import connect
+from core.tracing import NO_TELEMETRY, CaseSpan, Tracing, tracing_from_settings
 from notifications.mailer import Mailer, SmtpMailer
 from services.engine import CONNECT_TIMEOUT
 from services.throttling import Throttle
@@ -87,10 +89,13 @@ def create_app(
     engine: Engine | None = None,
     client: Client | None = None,
     mailer: Mailer | None = None,
+    tracing: Tracing | None = None,
 ) -> FastAPI:
     """The API application; tests may inject the engine, the Temporal client and the mailer
-    (which sends invitations and reset links). Refuses the default key outside local mode."""
+    (which sends invitations and reset links), and tracing (else the process's, when
+    ``REDRESS_TRACING_ENDPOINT`` is set). Refuses the default key outside local mode."""
     settings.refuse_unsafe()
+    tracing = tracing if tracing is not None else tracing_from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -100,7 +105,9 @@ def create_app(
             app.state.throttle = Throttle(app.state.engine)
         if app.state.temporal is None:
             try:
-                app.state.temporal = await asyncio.wait_for(connect(settings), CONNECT_TIMEOUT)
+                app.state.temporal = await asyncio.wait_for(
+                    connect(settings, tracing=tracing), CONNECT_TIMEOUT
+                )
             except Exception as exc:
                 # Start anyway: /healthz says so, and the client connects on first use.
                 log.warning(
@@ -122,6 +129,8 @@ def create_app(
         description=DESCRIPTION,
         version="1.0.0",
         lifespan=lifespan,
+        # Tracing on: a server span per request, continuing the caller's traceparent.
+        telemetry=tracing.fastapi_telemetry() if tracing is not None else NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -159,5 +168,8 @@ def create_app(
         )
     app.add_middleware(BodyLimit, error_page=error_page)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
-    app.add_middleware(RequestTimer)  # outermost: times everything the others do too
+    app.add_middleware(RequestTimer)  # times everything the others do too
+    if tracing is not None:
+        app.add_middleware(CaseSpan)  # inside RequestLog: it reads the request's case
+    app.add_middleware(RequestLog)  # outermost: every line of the request carries its case
     return app

@@ -20,8 +20,10 @@ from activities.notify import NotifyActivities
 from activities.records import RecordActivities
 from activities.retry_log import RetryLog
 from core.claims import ClaimChecker, claim_key
+from core.log_context import CaseActivityContext
 from core.settings import Settings
 from core.temporal_client import connect
+from core.tracing import tracing_from_settings
 from notifications.mailer import Mailer, SmtpMailer
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
@@ -46,14 +48,19 @@ def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[A
 
 
 def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mailer) -> Worker:
-    """A worker for the case task queue."""
+    """A worker for the case task queue. Each activity logs with its case's reference;
+    tracing, when on, comes with the client (``core.temporal_client.interceptors``)."""
     return Worker(
         client,
         task_queue=settings.task_queue,
         workflows=[CaseWorkflow, NoticeRetryWorkflow],
         activities=activities(engine, mailer, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
-        interceptors=[ClaimChecker(claim_key(settings.secret_key)), RetryLog()],
+        interceptors=[
+            CaseActivityContext(),  # outermost: the retry log's lines carry the case too
+            ClaimChecker(claim_key(settings.secret_key)),
+            RetryLog(),
+        ],
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )
 
@@ -105,3 +112,7 @@ async def run_worker(settings: Settings) -> None:
         raise
     finally:
         engine.dispose()
+        tracing = tracing_from_settings(settings)
+        if tracing is not None:
+            # `redress worker` leaves with os._exit (no atexit): send the last batch now.
+            await asyncio.to_thread(tracing.flush)
