@@ -6,8 +6,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
@@ -50,6 +56,59 @@ def test_spans_leave_scrubbed_with_the_case_reference() -> None:
     assert [dict(e.attributes or {}) for e in http.events] == [{"exception.type": "ValueError"}]
     assert (activity.attributes or {})["case.reference"] == "GT-2026-AB3CD"
     assert http.resource.attributes["service.name"] == "redress-tests"
+
+
+@pytest.fixture
+def collector() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+    """A local OTLP/HTTP receiver: its base address, and each (path, body) it was sent."""
+    received: list[tuple[str, bytes]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, body))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_scrubbed_spans_export_over_otlp_http(
+    collector: tuple[str, list[tuple[str, bytes]]],
+) -> None:
+    address, received = collector
+    tracing = tracing_to("redress-api", OTLPSpanExporter(endpoint=traces_url(address)))
+    with tracing.tracer().start_as_current_span(
+        "RunActivity:send_notice",
+        attributes={"temporalWorkflowID": "case-GT-2026-AB3CD", "url.query": "q=secret"},
+    ):
+        pass
+    tracing.flush()
+    tracing.provider.shutdown()
+    [(path, body)] = received
+    assert path == "/v1/traces"
+    request = ExportTraceServiceRequest.FromString(body)
+    [resource_spans] = request.resource_spans
+    service = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
+    assert service["service.name"] == "redress-api"
+    [span] = resource_spans.scope_spans[0].spans
+    attributes = {a.key: a.value.string_value for a in span.attributes}
+    assert span.name == "RunActivity:send_notice"
+    assert attributes == {
+        "temporalWorkflowID": "case-GT-2026-AB3CD",
+        "case.reference": "GT-2026-AB3CD",
+    }
 
 
 def test_the_traces_url_of_a_collector() -> None:
