@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $(STAMP)
 
+# Each part its own process; the API with API_PROCESSES of them (default: REDRESS_API_PROCESSES,
+# else 1), e.g. `make run API_PROCESSES=2`. Data and logs in REDRESS_DATA_DIR, else var/.
 run: venv
-	REDRESS_DATA_DIR=var $(BIN)/redress run
+	REDRESS_DATA_DIR="$${REDRESS_DATA_DIR:-var}" $(BIN)/redress run $(RUN_ARGS)
+
+RUN_ARGS = $(if $(API_PROCESSES),--api-processes $(API_PROCESSES))
 
 # The Debian packages first (a fresh machine may lack python3.11-venv), then the suite with
 # a throwaway PostgreSQL cluster. REDRESS_TEST_TODAY=2026-12-24 runs it as if on that date.

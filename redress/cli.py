@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
@@ -19,35 +20,111 @@ from redress import audit_command, importing, keys_command, notices_command, peo
 from redress.command_support import Listed, described, not_both, settings_from_environment, tool
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from core.settings import Settings
+    from devserver.stack import Parts
 
 P = ParamSpec("P")
-
-
-async def _run(settings: Settings) -> None:
-    from devserver.stack import Parts, run_stack
-    from redress.app import create_app
-    from redress.worker import run_worker
-
-    await run_stack(settings, Parts(app=create_app, worker=run_worker))
 
 
 # On SIGTERM the API stops accepting connections and gives requests in flight this long to
 # answer (as long as one waits for a workflow update: services.engine.UPDATE_TIMEOUT), then
 # closes what is left.
 API_GRACEFUL_SECONDS = 30
+# What each process of a multi-process API serves: uvicorn imports it by name in each.
+API_FACTORY = "redress.cli:api_from_environment"
 
 
-async def _api(settings: Settings) -> None:
+def local_stack_parts() -> Parts:
+    """What ``redress run`` runs besides Temporal: this very command (on the same Python) as
+    ``api``, ``worker`` and ``mail-sink``, each in a process of its own."""
+    from devserver.stack import Parts
+
+    command = [sys.executable, "-m", "redress.cli"]
+    return Parts(
+        api=[*command, "api"],
+        worker=[*command, "worker"],
+        mail_sink=[*command, "mail-sink"],
+        api_grace=API_GRACEFUL_SECONDS,
+    )
+
+
+async def _run(settings: Settings) -> None:
+    from devserver.stack import run_stack
+
+    await run_stack(settings, local_stack_parts())
+
+
+def _api(settings: Settings) -> None:
+    """Serve the API: in this process, or in ``api_processes`` processes under uvicorn's
+    supervisor (which starts again one that dies, and passes SIGTERM on to each)."""
+    settings.refuse_unsafe()  # here, once, rather than in each process it would start
+    options: dict[str, Any] = {
+        "host": settings.api_host,
+        "port": settings.api_port,
+        "timeout_graceful_shutdown": API_GRACEFUL_SECONDS,
+    }
+    if settings.api_processes == 1:
+        from redress.app import create_app
+
+        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
+        return
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(API_FACTORY, factory=True, workers=settings.api_processes, **options)
+    sock = _listening_socket(settings.api_host, settings.api_port)
+    supervisor = Multiprocess(config, sockets=[sock])
+    try:
+        supervisor.run()
+    finally:
+        sock.close()
+    if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):
+        raise RuntimeError("the API could not start (the reason is logged above)")
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The API's socket, bound once and shared by its processes. Named TCP so that uvicorn
+    turns Nagle off on its connections (uvicorn #3149), as it does when it binds itself."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise RuntimeError(f"the API cannot listen on {host}:{port}: {exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def api_from_environment() -> FastAPI:
+    """The API on the environment's settings, built by uvicorn in each API process. A
+    failure exits with uvicorn's startup-failure code, so the supervisor stops instead of
+    starting the process again and again."""
+    import multiprocessing
+
+    from uvicorn.config import STARTUP_FAILURE
+
+    from devserver.processes import end_with_parent
     from redress.app import create_app
 
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.api_host,
-        port=settings.api_port,
-        timeout_graceful_shutdown=API_GRACEFUL_SECONDS,
+    # A supervisor killed outright leaves its processes serving on the shared socket: they
+    # end with it instead (SIGTERM, a graceful stop), or at once if it is gone already.
+    end_with_parent()
+    supervisor = multiprocessing.parent_process()
+    if supervisor is not None and os.getppid() != supervisor.pid:
+        sys.exit(STARTUP_FAILURE)
+    # The CLI's logging, unless uvicorn's log_config set up the root logger already.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    await uvicorn.Server(config).serve()
+    try:
+        return create_app(settings_from_environment())
+    except Exception:
+        logging.getLogger("redress.api").exception("the API cannot start")
+        sys.exit(STARTUP_FAILURE)
 
 
 async def _worker(settings: Settings) -> None:
@@ -85,7 +162,8 @@ async def _mail_sink(settings: Settings) -> None:
     await run_mail_sink(settings)
 
 
-Command = Callable[["Settings"], Coroutine[Any, Any, None]]
+# A command is a coroutine function, or a plain function for one that runs its own loops.
+Command = Callable[["Settings"], Coroutine[Any, Any, None] | None]
 
 COMMANDS: dict[str, tuple[Command, str]] = {
     "run": (_run, "the whole local stack: Temporal, mail sink, worker and API"),
@@ -107,13 +185,37 @@ def cli(verbose: bool) -> None:
     )
 
 
-def _service(name: str, command: Command, help_text: str) -> click.Command:
+def _processes_option(*names: str) -> click.Option:
+    return click.Option(
+        [*names, "api_processes"],
+        type=click.IntRange(1, 64),
+        metavar="N",
+        help="serve the API with N processes (default: REDRESS_API_PROCESSES, else 1)",
+    )
+
+
+# The options of the commands that take some; each sets the setting of its name.
+OPTIONS: dict[str, list[click.Parameter]] = {
+    "run": [_processes_option("--api-processes")],
+    "api": [_processes_option("--processes")],
+}
+
+
+def _service(
+    name: str, command: Command, help_text: str, options: Sequence[click.Parameter] = ()
+) -> click.Command:
     """A command that runs ``command`` until it ends; its errors are one line on stderr."""
 
     @click.pass_context
-    def run(ctx: click.Context) -> int:
+    def run(ctx: click.Context, /, **given: Any) -> int:
         try:
-            asyncio.run(command(settings_from_environment()))
+            settings = settings_from_environment()
+            chosen = {key: value for key, value in given.items() if value is not None}
+            if chosen:
+                settings = settings.model_copy(update=chosen)
+            outcome = command(settings)
+            if outcome is not None:
+                asyncio.run(outcome)
         except KeyboardInterrupt:
             return 130
         except (OSError, RuntimeError, ValueError) as exc:
@@ -123,11 +225,13 @@ def _service(name: str, command: Command, help_text: str) -> click.Command:
             return 1
         return 0
 
-    return click.Command(name, callback=run, help=help_text, short_help=help_text)
+    return click.Command(
+        name, callback=run, params=list(options), help=help_text, short_help=help_text
+    )
 
 
 for _name, (_command, _text) in COMMANDS.items():
-    cli.add_command(_service(_name, _command, _text))
+    cli.add_command(_service(_name, _command, _text, OPTIONS.get(_name, ())))
 
 
 @cli.command(

@@ -1,24 +1,50 @@
-"""The local stack starts every part, stops them all on SIGTERM, and keeps its data."""
+"""The local stack runs Temporal, the API, the worker and the mail sink as processes of their
+own; SIGTERM or SIGINT stops every one of them and frees every port; a part that dies takes
+the whole stack down, naming it."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import subprocess
 import sys
-import types
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from temporalio.client import Client
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 from core.settings import Settings
+from devserver.processes import PartDied, child_environment, describe_exit
 from devserver.stack import DEMO_ACCOUNTS, Parts, local_settings, run_stack
-from devserver.temporal import find_temporal_binary, port_is_open
-from redress.cli import COMMANDS, cli, main
+from devserver.temporal import find_temporal_binary
+from redress.cli import COMMANDS, cli, local_stack_parts, main
+from tests.devserver.procs import all_gone, children, closed, descendants, needs_proc
+
+needs_temporal = pytest.mark.skipif(
+    find_temporal_binary() is None, reason="temporal CLI not installed"
+)
+BANNER_END = "Press Ctrl-C to stop."
+COMPLAINT = {
+    "covenant": "garments-textile",
+    "respondent": {"company": "Noorderlicht Fashion B.V.", "production_location": "demo-bd-meghna"},
+    "complainant": {
+        "name": "Rahima Khatun",
+        "email": "rahima@workers.example",
+        "confidential": True,
+        "language": "en",
+    },
+    "subject": "Dismissal of union organisers",
+    "description": "Twelve organisers were dismissed after registering a union.",
+    "issues": ["freedom_of_association"],
+    "remedy_sought": "Reinstatement and back pay.",
+    "urgent": False,
+}
 
 
 def test_local_settings_switch_on_local_mode_and_keep_data_in_the_data_dir(
@@ -32,141 +58,233 @@ def test_local_settings_switch_on_local_mode_and_keep_data_in_the_data_dir(
     assert explicit.database_url == "sqlite:///x.db"
 
 
+def test_the_parts_read_the_very_settings_of_the_stack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = local_settings(
+        Settings(data_dir=tmp_path, api_processes=3, smtp_starttls=False, api_port=9123)
+    )
+    base = {"PATH": "/bin", "REDRESS_SMTP_USERNAME": "left-over", "REDRESS_API_PORT": "1"}
+    env = child_environment(settings, base)
+    assert env["PATH"] == "/bin" and env["PYTHONUNBUFFERED"] == "1"
+    assert "REDRESS_SMTP_USERNAME" not in env  # None in the stack: unset in the part
+    for key in [k for k in os.environ if k.startswith("REDRESS_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        if key.startswith("REDRESS_"):
+            monkeypatch.setenv(key, value)
+    assert Settings() == settings
+
+
 def test_cli_has_every_subcommand() -> None:
     stack_commands = {"run", "api", "worker", "seed-demo", "mail-sink", "migrate"}
     assert stack_commands <= set(cli.commands)
     assert set(COMMANDS) == stack_commands
     assert main([]) == 2  # no command: usage, as argparse answered
+    assert main(["run", "--api-processes", "0"]) == 2  # at least one process
+    assert describe_exit(3) == "exit code 3" and describe_exit(-9) == "killed by SIGKILL"
 
 
-async def _closed(port: int) -> bool:
-    """Whether nothing listens on the port any more: a listener closes as its task ends,
-    which may be a moment after the stack has returned (bounded wait)."""
-    for _ in range(50):
-        if not port_is_open("127.0.0.1", port):
-            return True
+# --- processes ---------------------------------------------------------------------------
+
+
+def _one(processes: dict[int, str], marker: str) -> int:
+    (pid,) = [pid for pid, argv in processes.items() if marker in argv]
+    return pid
+
+
+def _settings(tmp_path: Path, free_ports: Callable[[int], list[int]], **more: Any) -> Settings:
+    temporal_port, smtp_port, web_port, api_port = free_ports(4)
+    return Settings(
+        data_dir=tmp_path,
+        temporal_address=f"127.0.0.1:{temporal_port}",
+        smtp_port=smtp_port,
+        mail_web_port=web_port,
+        api_port=api_port,
+        public_url=f"http://127.0.0.1:{api_port}",
+        **more,
+    )
+
+
+def _ports(settings: Settings) -> list[int]:
+    temporal_port = int(settings.temporal_address.rsplit(":", 1)[1])
+    return [
+        temporal_port,
+        temporal_port + 1000,  # the Temporal UI
+        settings.smtp_port,
+        settings.mail_web_port,
+        settings.api_port,
+    ]
+
+
+async def _until_running(
+    task: asyncio.Task[None], capsys: pytest.CaptureFixture[str], out: list[str]
+) -> None:
+    """Wait for the banner, keeping what the stack printed in ``out``."""
+    while BANNER_END not in "".join(out):
+        assert not task.done(), task.exception()
+        out.append(capsys.readouterr().out)
         await asyncio.sleep(0.1)
-    return False
 
 
-def _fake_parts(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> Parts:
-    """Stand-ins for the store, worker and API so this test is about orchestration only."""
-    db = types.ModuleType("store.db")
-
-    def prepare(settings: Settings) -> None:
-        seen.setdefault("schema", settings)
-        seen["prepared"] = seen.get("prepared", 0) + 1
-
-    db.prepare = prepare  # type: ignore[attr-defined]
-    seed = types.ModuleType("store.seed")
-    seed.seed_demo = lambda settings: seen.setdefault("seed", settings)  # type: ignore[attr-defined]
-
-    async def run_worker(settings: Settings) -> None:
-        seen["client"] = await Client.connect(settings.temporal_address)
-        await asyncio.Event().wait()
-
-    def create_app(settings: Settings) -> FastAPI:
-        app = FastAPI()
-        app.get("/ping")(lambda: {"local_mode": settings.local_mode})
-        return app
-
-    for name, module in [("store.db", db), ("store.seed", seed)]:
-        monkeypatch.setitem(sys.modules, name, module)
-    return Parts(app=create_app, worker=run_worker)
-
-
-async def _run_once(settings: Settings, parts: Parts, seen: dict[str, Any], check: Any) -> None:
-    """Start the stack, wait for the API, run ``check``, then SIGTERM and wait for the end."""
-    task = asyncio.create_task(run_stack(settings, parts))
-    url = f"http://127.0.0.1:{settings.api_port}/ping"
-    async with httpx.AsyncClient(timeout=2) as http:
-        while True:
-            assert not task.done(), task.exception()
-            try:
-                response = await http.get(url)
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-        assert response.json() == {"local_mode": True}
-        mail = await http.get(f"http://127.0.0.1:{settings.mail_web_port}/api/messages")
-        assert mail.status_code == 200
-    while "client" not in seen:
-        await asyncio.sleep(0.05)
-    await check(seen["client"])
-    signal.raise_signal(signal.SIGTERM)  # handled by run_stack: a graceful stop
-    await asyncio.wait_for(task, 20)
-
-
-@pytest.mark.skipif(find_temporal_binary() is None, reason="temporal CLI not installed")
-async def test_run_stack_starts_all_stops_all_and_keeps_data(
+@needs_temporal
+@needs_proc
+async def test_each_part_runs_in_a_process_of_its_own_until_sigterm(
     tmp_path: Path,
     free_ports: Callable[[int], list[int]],
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    temporal_port, smtp_port, web_port, api_port = free_ports(4)
-    settings = Settings(
-        data_dir=tmp_path,
-        temporal_address=f"127.0.0.1:{temporal_port}",
-        smtp_port=smtp_port,
-        mail_web_port=web_port,
-        api_port=api_port,
-    )
-    seen: dict[str, Any] = {}
-    parts = _fake_parts(monkeypatch, seen)
+    settings = _settings(tmp_path, free_ports, api_processes=2)
+    out: list[str] = []
+    async with asyncio.timeout(120):
+        task = asyncio.create_task(run_stack(settings, local_stack_parts()))
+        await _until_running(task, capsys, out)
 
-    async def start_a_workflow(client: Client) -> None:
-        await client.start_workflow("Nothing", id="persist-check", task_queue="nowhere")
+        ours = children(os.getpid())
+        api = _one(ours, "redress.cli api")
+        worker = _one(ours, "redress.cli worker")
+        sink = _one(ours, "redress.cli mail-sink")
+        temporal = _one(ours, "server start-dev")
+        assert len({os.getpid(), api, worker, sink, temporal}) == 5
+        api_processes = [p for p, argv in children(api).items() if "spawn_main" in argv]
+        assert len(api_processes) == 2  # REDRESS_API_PROCESSES reached `redress api`
 
-    async def find_the_workflow(client: Client) -> None:
-        await client.get_workflow_handle("persist-check").describe()
+        async with httpx.AsyncClient(timeout=60) as http:
+            filed = await http.post(
+                f"http://127.0.0.1:{settings.api_port}/api/v1/complaints", json=COMPLAINT
+            )
+            assert filed.status_code == 201, filed.text
+            reference = filed.json()["reference"]
+            mail_url = f"http://127.0.0.1:{settings.mail_web_port}/api/messages"
+            while not any(reference in m["subject"] for m in (await http.get(mail_url)).json()):
+                await asyncio.sleep(0.2)  # the worker's notice reaches the sink's process
 
-    async with asyncio.timeout(45):
-        await _run_once(settings, parts, seen, start_a_workflow)
-        assert seen["seed"].demo_accounts and seen["seed"].local_mode
-        assert seen["schema"].database_url.endswith(f"{tmp_path.as_posix()}/redress.db")
-        assert seen["prepared"] == 1  # migrations run once per start, not again by the seed
-        for port in (temporal_port, smtp_port, web_port, api_port):
-            assert await _closed(port), port
-        seen.clear()
-        await _run_once(
-            settings, parts, seen, find_the_workflow
-        )  # the Temporal SQLite file persisted
+        signal.raise_signal(signal.SIGTERM)  # handled by run_stack: a graceful stop
+        await task
+    out.append(capsys.readouterr().out)
+    assert await all_gone([api, worker, sink, temporal, *api_processes])
+    for port in _ports(settings):
+        assert await closed(port), port
+    text = "".join(out)
+    api_url = f"http://127.0.0.1:{settings.api_port}"
+    assert f"{api_url}/docs; served by 2 processes" in text
+    assert f"api {api}, worker {worker}, mail-sink {sink}, temporal {temporal}" in text
+    assert f"http://127.0.0.1:{settings.mail_web_port}" in text
+    assert DEMO_ACCOUNTS in text
+    assert f"{'api':<9} | " in text and "mail-sink | " in text  # their output, named
+    assert text.rstrip().endswith("Stopped.")
+    # Its data stays: the case in the read model, the workflow in Temporal's file, the logs.
+    engine = create_engine(f"sqlite:///{tmp_path / 'redress.db'}")
+    with engine.connect() as connection:
+        count = "SELECT count(*) FROM cases WHERE reference = :reference"
+        assert connection.execute(sql(count), {"reference": reference}).scalar() == 1
+    engine.dispose()
+    assert (tmp_path / "temporal.db").stat().st_size > 0
+    assert "POST /api/v1/complaints" in (tmp_path / "logs" / "api.log").read_text()
 
-    out = capsys.readouterr().out
-    assert f"http://127.0.0.1:{api_port}/docs" in out
-    assert f"http://127.0.0.1:{web_port}" in out
-    assert f"http://127.0.0.1:{temporal_port + 1000}" in out
-    assert DEMO_ACCOUNTS in out
-    assert out.count("Stopped.") == 2
+
+def _read_lines(stream: Any, lines: list[str], running: threading.Event) -> None:
+    for raw in iter(stream.readline, b""):
+        lines.append(raw.decode(errors="replace"))
+        if BANNER_END in lines[-1]:
+            running.set()
 
 
-@pytest.mark.skipif(find_temporal_binary() is None, reason="temporal CLI not installed")
-async def test_a_crashed_worker_stops_the_whole_stack(
-    tmp_path: Path,
-    free_ports: Callable[[int], list[int]],
-    monkeypatch: pytest.MonkeyPatch,
+@needs_temporal
+@needs_proc
+async def test_redress_run_stops_every_process_on_ctrl_c(
+    tmp_path: Path, free_ports: Callable[[int], list[int]]
 ) -> None:
-    temporal_port, smtp_port, web_port, api_port = free_ports(4)
-    settings = Settings(
-        data_dir=tmp_path,
-        temporal_address=f"127.0.0.1:{temporal_port}",
-        smtp_port=smtp_port,
-        mail_web_port=web_port,
-        api_port=api_port,
+    settings = _settings(tmp_path, free_ports)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")}
+    env.update(
+        REDRESS_DATA_DIR=str(tmp_path),
+        REDRESS_TEMPORAL_ADDRESS=settings.temporal_address,
+        REDRESS_SMTP_PORT=str(settings.smtp_port),
+        REDRESS_MAIL_WEB_PORT=str(settings.mail_web_port),
+        REDRESS_API_PORT=str(settings.api_port),
     )
-    parts = _fake_parts(monkeypatch, {})
+    command = [sys.executable, "-m", "redress.cli", "run", "--api-processes", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: list[str] = []
+    running = threading.Event()
+    reader = threading.Thread(target=_read_lines, args=(process.stdout, lines, running))
+    reader.start()
+    try:
+        assert await asyncio.to_thread(running.wait, 90), "".join(lines)
+        below = descendants(process.pid)
+        assert len(below) >= 6, below  # temporal, the API (and its 2), worker, mail sink
+        async with httpx.AsyncClient(timeout=10) as http:
+            health = await http.get(f"http://127.0.0.1:{settings.api_port}/healthz")
+            assert health.status_code == 200, health.text
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        assert await asyncio.to_thread(process.wait, 60) == 0, "".join(lines)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        await asyncio.to_thread(reader.join, 10)
+    assert await all_gone(below)
+    for port in _ports(settings):
+        assert await closed(port), port
+    assert "SIGINT: stopping every part" in "".join(lines)
+    assert lines[-1].strip() == "Stopped."
 
-    async def broken_worker(settings: Settings) -> None:
-        await asyncio.sleep(0.5)
-        raise ValueError("no activities registered")
 
-    parts = Parts(app=parts.app, worker=broken_worker)
-    async with asyncio.timeout(30):
-        with pytest.raises(RuntimeError, match="worker stopped unexpectedly.*no activities"):
+@needs_temporal
+@needs_proc
+async def test_a_part_that_is_killed_stops_the_whole_stack_naming_it(
+    tmp_path: Path, free_ports: Callable[[int], list[int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = _settings(tmp_path, free_ports, api_processes=2)
+    out: list[str] = []
+    async with asyncio.timeout(120):
+        task = asyncio.create_task(run_stack(settings, local_stack_parts()))
+        await _until_running(task, capsys, out)
+        api = _one(children(os.getpid()), "redress.cli api")
+        orphans = list(children(api))  # its own processes, left behind when it is killed
+        everything = descendants(os.getpid())
+        os.kill(api, signal.SIGKILL)
+        with pytest.raises(PartDied) as died:
+            await task
+    message = str(died.value)
+    assert message.startswith(f"the api (pid {api}) stopped unexpectedly (killed by SIGKILL)")
+    assert str(tmp_path / "logs" / "api.log") in message
+    assert "Application startup complete." in message  # its last lines
+    assert f"Stopping everything: the api (pid {api})" in capsys.readouterr().out
+    assert orphans and await all_gone([*everything, *orphans])
+    for port in _ports(settings):
+        assert await closed(port), port
+
+
+@needs_temporal
+@needs_proc
+async def test_a_part_that_exits_while_starting_stops_the_whole_stack_naming_it(
+    tmp_path: Path, free_ports: Callable[[int], list[int]]
+) -> None:
+    settings = _settings(tmp_path, free_ports)
+    python = sys.executable
+    parts = Parts(
+        api=[python, "-c", "import time; time.sleep(120)"],  # never answers
+        worker=[
+            python,
+            "-c",
+            "import time; print('no activities registered', flush=True); time.sleep(0.5); "
+            "raise SystemExit(3)",
+        ],
+        mail_sink=[python, "-m", "redress.cli", "mail-sink"],
+    )
+    async with asyncio.timeout(60):
+        with pytest.raises(PartDied) as died:
             await run_stack(settings, parts)
-    for port in (temporal_port, smtp_port, web_port, api_port):
-        assert await _closed(port), port
+    message = str(died.value)
+    assert "the worker (pid " in message and "stopped unexpectedly (exit code 3)" in message
+    assert "  no activities registered" in message
+    assert "no activities registered" in (tmp_path / "logs" / "worker.log").read_text()
+    markers = ("redress.cli", "time.sleep", "start-dev")
+    left = [argv for argv in children(os.getpid()).values() if any(m in argv for m in markers)]
+    assert not left
+    for port in _ports(settings):
+        assert await closed(port), port
 
 
 async def test_migrate_prepares_the_database_for_production(
@@ -177,12 +295,18 @@ async def test_migrate_prepares_the_database_for_production(
 
     url = f"sqlite:///{(tmp_path / 'prod.db').as_posix()}"
     migrate, _ = COMMANDS["migrate"]
-    await migrate(Settings(data_dir=tmp_path, database_url=url))
+
+    async def run_migrate() -> None:
+        running = migrate(Settings(data_dir=tmp_path, database_url=url))
+        assert running is not None
+        await running
+
+    await run_migrate()
     from store.covenants import load_covenant_files
 
     shipped = next(c for c in load_covenant_files() if c.slug == "garments-textile")
     assert f"garments-textile v{shipped.procedure.version}" in capsys.readouterr().out
-    await migrate(Settings(data_dir=tmp_path, database_url=url))  # again: nothing to add
+    await run_migrate()  # again: nothing to add
     assert "none new" in capsys.readouterr().out
     engine = make_engine(url)
     with session_scope(engine) as session:
