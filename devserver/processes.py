@@ -197,7 +197,8 @@ class Child:
                 forced.cancel()
                 ended.cancel()
             if process.poll() is None:
-                print(f"The {self.name} did not stop: killing it.", flush=True)
+                late = f"The {self.name} did not stop within {self.stop_timeout:.0f} s: killing it."
+                print(f"Killing the {self.name}." if force.is_set() else late, flush=True)
                 self._kill_group()
         code = await self.wait()
         self._kill_group()  # what it started and left behind (e.g. API processes)
