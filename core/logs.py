@@ -214,8 +214,9 @@ def logging_config(settings: Settings, level: int | str) -> dict[str, Any]:
         },
         "root": {"level": level_name, "handlers": ["redress"]},
         "loggers": {
-            "uvicorn": {"handlers": [], "propagate": True},
-            "uvicorn.error": {"handlers": [], "propagate": True},
+            # At the process's level, whatever an embedded server set before (devserver).
+            "uvicorn": {"handlers": [], "propagate": True, "level": level_name},
+            "uvicorn.error": {"handlers": [], "propagate": True, "level": level_name},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
         },
     }

@@ -63,6 +63,7 @@ class WebServer:
             port=self.port,
             log_level=self.log_level,
             access_log=self.access_log,
+            log_config=None,  # the process's own logging (core.logs), not uvicorn's
         )
         server = self._server = EmbeddedServer(config)
         self.task = asyncio.create_task(self._serve(server, sock), name=self.name)

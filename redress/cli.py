@@ -59,11 +59,16 @@ async def _run(settings: Settings) -> None:
 def _api(settings: Settings) -> None:
     """Serve the API: in this process, or in ``api_processes`` processes under uvicorn's
     supervisor (which starts again one that dies, and passes SIGTERM on to each)."""
+    from core.logs import uvicorn_log_config
+
     settings.refuse_unsafe()  # here, once, rather than in each process it would start
     options: dict[str, Any] = {
         "host": settings.api_host,
         "port": settings.api_port,
         "timeout_graceful_shutdown": API_GRACEFUL_SECONDS,
+        # The process's own format in every API process, and no access lines of uvicorn's
+        # (they carry the client's address and the raw path): core.logs writes its own.
+        "log_config": uvicorn_log_config(settings),
     }
     if settings.api_processes == 1:
         from redress.app import create_app
@@ -116,10 +121,6 @@ def api_from_environment() -> FastAPI:
     supervisor = multiprocessing.parent_process()
     if supervisor is not None and os.getppid() != supervisor.pid:
         sys.exit(STARTUP_FAILURE)
-    # The CLI's logging, unless uvicorn's log_config set up the root logger already.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     try:
         return create_app(settings_from_environment())
     except Exception:
@@ -179,10 +180,15 @@ COMMANDS: dict[str, tuple[Command, str]] = {
 @click.option("-v", "--verbose", is_flag=True, help="debug logging")
 def cli(verbose: bool) -> None:
     """Redress case-management engine. Configure with REDRESS_* variables."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from pydantic import ValidationError
+
+    from core.logs import configure_logging
+    from core.settings import get_settings
+
+    try:
+        configure_logging(get_settings(), verbose)  # text or JSON lines (REDRESS_LOG_FORMAT)
+    except ValidationError:  # the command names the wrong setting; its log is plain text
+        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO)
 
 
 def _processes_option(*names: str) -> click.Option:
