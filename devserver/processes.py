@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from devserver.temporal import _parent_death_hook
+from devserver.temporal import parent_death_hook
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -76,7 +76,7 @@ def describe_exit(code: int) -> str:
 def end_with_parent() -> None:
     """Ask the kernel to SIGTERM this process when its parent ends (Linux; elsewhere a no-op):
     for processes that a supervisor started, which would outlive it if it were killed."""
-    hook = _parent_death_hook()
+    hook = parent_death_hook()
     if hook is not None:
         hook()
 
@@ -123,7 +123,7 @@ class Child:
         return self.process.poll() if self.process is not None else None
 
     def start(self) -> None:
-        """Start the command; call it from the event loop's thread (see _parent_death_hook)."""
+        """Start the command; call it from the event loop's thread (see parent_death_hook)."""
         if self.process is not None:
             raise RuntimeError(f"the {self.name} was already started")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,7 +137,7 @@ class Child:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_parent_death_hook(),  # SIGTERM when the stack dies without stopping it
+            preexec_fn=parent_death_hook(),  # SIGTERM when the stack dies without stopping it
         )
         assert self.process.stdout is not None
         self._reader = threading.Thread(

@@ -52,7 +52,7 @@ def port_is_open(host: str, port: int, timeout: float = 0.25) -> bool:
         return False
 
 
-def _parent_death_hook() -> Callable[[], None] | None:
+def parent_death_hook() -> Callable[[], None] | None:
     """On Linux, a pre-exec hook asking the kernel to SIGTERM the child when we die.
 
     Resolved before forking so the child only calls a function pointer. The kernel
@@ -174,7 +174,7 @@ class TemporalDevServer:
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_parent_death_hook(),
+            preexec_fn=parent_death_hook(),
         )
         try:
             await self._wait_until_listening(timeout)

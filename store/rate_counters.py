@@ -14,6 +14,7 @@ from typing import Any
 
 from limits.storage import SlidingWindowCounterSupport, Storage
 from sqlalchemy import ColumnElement, Engine, Float, case, delete, literal, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col
 
@@ -45,10 +46,6 @@ class SqlStorage(Storage, SlidingWindowCounterSupport):
         if amount > limit:
             return False
         now = time.time()
-        # Imported here: importing the PostgreSQL dialect with this module left the local
-        # stack's API listening after its stop in tests/devserver/test_stack.py (not understood).
-        from sqlalchemy.dialects import postgresql, sqlite
-
         with self.engine.begin() as connection:
             fresh = {"key": key, "count": 0, "previous": 0, "expires_at": now + expiry}
             insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
