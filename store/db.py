@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Reads go through a memory map of the file (up to this size) instead of a copy into each
+# connection's page cache: a list or search that visits thousands of rows reads them in
+# place. It is address space, not memory: the operating system's page cache backs it.
+SQLITE_MMAP_BYTES = 1 << 30
 # A connection PostgreSQL refuses (a restart, a failover, a dropped network) is tried again
 # a few times with a growing pause (0.25, 0.5, 1 s): a blip does not fail the request, a
 # database that stays down fails it within two seconds with the driver's error.
@@ -43,13 +47,18 @@ def normalise_url(url: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers proceed while the worker writes; busy_timeout makes a second
-    # writer wait instead of failing; SQLite leaves foreign keys off unless asked.
+    # writer wait instead of failing; SQLite leaves foreign keys off unless asked; with
+    # recursive triggers, a row that INSERT OR REPLACE deletes leaves the search index too
+    # (store/tables/search.py); sorts stay in memory.
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA recursive_triggers=ON")
+        cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     finally:
         cursor.close()
 
