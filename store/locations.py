@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, case, func, literal, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column, or_, true
 from sqlmodel import Session, col, select
 
 from domain.supplier_lists import query_terms
-from store.listing import page_bounds
+from store.listing import (
+    INDEXED_LENGTH,
+    ByDialect,
+    fts_match,
+    fts_phrase,
+    like_pattern,
+    page_bounds,
+)
 from store.tables import LocationSourcing, Organisation, ProductionLocation
+from store.tables.search import LOCATION_SEARCH
 
 
 def get_location(*, session: Session, location_id: str) -> ProductionLocation | None:
@@ -33,6 +41,33 @@ def location_companies(
     return list(session.exec(statement).all())
 
 
+def text_search(terms: list[str], *, leads: bool = True) -> ColumnElement[bool]:
+    """The location's search text holds every term, found through the search index: FTS5
+    trigrams on SQLite (terms under three characters scanned for among what the others
+    found), ``pg_trgm`` on PostgreSQL. The search text and the terms are folded already
+    (``domain.supplier_lists``): a case-sensitive match suffices. With ``leads`` false,
+    SQLite tests the locations another condition leads to against what the index found
+    (the unary + keeps the rowid from choosing the plan)."""
+    search_text = col(ProductionLocation.search_text)
+    indexed = [term for term in terms if len(term) >= INDEXED_LENGTH]
+    on_sqlite: list[ColumnElement[bool]] = [
+        search_text.contains(term, autoescape=True) for term in terms if len(term) < INDEXED_LENGTH
+    ]
+    if indexed:
+        query = " AND ".join(fts_phrase(term) for term in indexed)
+        matching = select(LOCATION_SEARCH.c.rowid).where(
+            fts_match(LOCATION_SEARCH, query, column="search_text")
+        )
+        rowid: ColumnElement[int] = literal_column(
+            "production_locations.rowid" if leads else "+production_locations.rowid"
+        )
+        on_sqlite.insert(0, rowid.in_(matching))
+    return ByDialect(
+        sqlite=and_(true(), *on_sqlite),
+        other=and_(true(), *(search_text.like(like_pattern(term)) for term in terms)),
+    )
+
+
 def search_locations(
     *,
     session: Session,
@@ -45,11 +80,11 @@ def search_locations(
     """Locations whose name or address hold every word of ``q`` (case, accents, punctuation
     and legal forms ignored), by country and listing company; names starting with the
     first word first."""
-    clauses: list[ColumnElement[bool]] = []
     terms = query_terms(q or "")
     search_text = col(ProductionLocation.search_text)
-    for term in terms:  # search_text and terms are folded already: a plain LIKE suffices
-        clauses.append(search_text.contains(term, autoescape=True))
+    # A company's list is a few thousand locations at most, a word may be in any number:
+    # with a company, SQLite starts from its list (PostgreSQL's planner chooses itself).
+    clauses: list[ColumnElement[bool]] = [text_search(terms, leads=not company)] if terms else []
     if country:
         clauses.append(col(ProductionLocation.country) == country.strip().upper())
     if company:
