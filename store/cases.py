@@ -70,7 +70,7 @@ def text_search(text: str, *, leads: bool = True) -> ColumnElement[bool]:
     each case it meets against them (the unary + keeps the rowid from choosing the plan):
     for a word in many cases, the newest page is met after a few hundred. PostgreSQL's
     planner knows how many there are and chooses itself."""
-    text = text.strip()
+    text = text.replace("\x00", "").strip()  # no database takes a NUL in a query's text
     columns = [col(CaseRow.reference), col(CaseRow.subject)]
     if len(text) < INDEXED_LENGTH:
         # SQLite's LIKE ignores the case of ASCII letters: lower() on every row is not needed.

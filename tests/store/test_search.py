@@ -108,13 +108,36 @@ def test_search_syntax_is_taken_as_text(database: Database, query: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "''", "a OR b", "overtime OR fire", "NOT overtime", "over*", "ov%ime", "_at"]
+    "query",
+    [
+        '"',
+        "''",
+        "a OR b",
+        "overtime OR fire",
+        "NOT overtime",
+        "over*",
+        "ov%ime",
+        "_at",
+        "^unpaid",
+        "subject:unpaid",
+        "{subject}: overtime",
+        "NEAR(unpaid overtime)",
+        "\\",
+        "at \\S",
+    ],
 )
 def test_search_syntax_finds_only_what_is_written(database: Database, query: str) -> None:
     """Neither FTS5 nor LIKE syntax: an OR finds no union, a wildcard matches nothing else."""
     engine = engine_with_cases(database)
     literal = {ref for ref, subject in SUBJECTS.items() if query.lower() in subject.lower()}
     assert found(engine, query) == literal
+
+
+def test_a_nul_in_the_text_is_left_out(database: Database) -> None:
+    engine = engine_with_cases(database)
+    assert found(engine, "over\x00time") == found(engine, "overtime") != set()
+    with session_scope(engine) as session:
+        assert search_locations(session=session, q="\x00knit\x00") == ([], 0)
 
 
 def test_the_index_follows_inserts_updates_and_deletes(database: Database) -> None:
