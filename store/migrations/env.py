@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 import store.security_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 import store.tables  # noqa: F401
+from store.tables.search import is_search_index
 
 target_metadata = SQLModel.metadata
 
@@ -20,6 +21,9 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The search indexes (FTS5 tables, trigram indexes) are not in the models' metadata:
+        # autogenerate must not propose dropping them.
+        include_name=lambda name, *_: not is_search_index(name),
     )
     with context.begin_transaction():
         context.run_migrations()
