@@ -7,7 +7,7 @@ Complaints and signals take the same body; they differ only in the kind of case 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from sqlmodel import Session
@@ -154,6 +154,16 @@ def complaint_filing(
     )
 
 
+def _read(session: Session, check: Callable[[], Filing]) -> Filing:
+    """Run the checks, then end their transaction (blocking): a pooled connection must not
+    stay checked out while the request awaits a thread or Temporal, or a burst of filings
+    holds every connection while the threads that would release them wait for one."""
+    try:
+        return check()
+    finally:
+        session.commit()
+
+
 async def submit_complaint(
     *,
     body: FileComplaintInput,
@@ -170,7 +180,9 @@ async def submit_complaint(
     ``idempotency_key`` files nothing more and answers as the first request."""
     check_complaint_filer(filer)
     filing = await asyncio.to_thread(
-        partial(complaint_filing, session=session, body=body, filer=filer, kind=kind)
+        _read,
+        session,
+        partial(complaint_filing, session=session, body=body, filer=filer, kind=kind),
     )
     once = filing_request(
         settings=settings, viewer=filer, key=idempotency_key, kind=kind, body=body
@@ -193,7 +205,7 @@ async def submit_dispute(
 ) -> Filed:
     """Check and file a party's dispute; once per ``idempotency_key``, as complaints are."""
     filing = await asyncio.to_thread(
-        partial(dispute_filing, session=session, body=body, viewer=viewer)
+        _read, session, partial(dispute_filing, session=session, body=body, viewer=viewer)
     )
     once = filing_request(
         settings=settings, viewer=viewer, key=idempotency_key, kind=CaseKind.DISPUTE, body=body

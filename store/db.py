@@ -89,11 +89,16 @@ def _connect_with_retries(dialect: Any, _record: Any, cargs: Any, cparams: Any) 
     raise AssertionError("unreachable")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL, configured for this application.
+def make_engine(
+    url: str, *, pool_size: int = 5, max_overflow: int = 10, pool_timeout: float = 30
+) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL, configured for this application, with a
+    pool of ``pool_size`` connections kept, ``max_overflow`` more when busy, and a wait of
+    at most ``pool_timeout`` seconds for one.
 
     SQL parameters stay out of error messages and logs (they may hold a complainant's data).
     """
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -104,6 +109,7 @@ def make_engine(url: str) -> Engine:
             pool_pre_ping=True,
             hide_parameters=True,
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+            **pool,
         )
         event.listen(engine, "do_connect", _connect_with_retries)
         return engine
@@ -122,6 +128,7 @@ def make_engine(url: str) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": 15},
             hide_parameters=True,
+            **pool,
         )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
