@@ -43,11 +43,10 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-bench: venv
-	$(BIN)/python -m bench
-	$(BIN)/python -m bench.history
-	$(BIN)/python -m bench.search
-	$(BIN)/python -m bench.consistency
+# Every benchmark on the stack of separate processes, PostgreSQL included (about 25 min on
+# 2 cores); BENCH_ARGS=--quick checks that they run, at small sizes.
+bench: test-deps venv
+	scripts/test-env run $(BIN)/python -m bench $(BENCH_ARGS)
 
 # Page translations: extract the message ids, then update every catalog (Babel).
 # Public pages: every language below; the portal: Dutch (English is the source).

@@ -129,6 +129,10 @@ async def bench_stack(
             services.append(api)
             await api.start()
             yield BenchStack(settings=settings, env=env, services=services)
+        except BaseException:
+            for part in services:  # what each part said, for whoever reads the failure
+                sys.stderr.write(f"--- the end of {part.name}'s log:\n{part.tail(60)}\n")
+            raise
         finally:
             for part in reversed(services):
                 if part.running():
