@@ -136,11 +136,12 @@ async def test_each_part_runs_in_a_process_of_its_own_until_sigterm(
 ) -> None:
     settings = _settings(tmp_path, free_ports, api_processes=2)
     out: list[str] = []
+    before = set(descendants(os.getpid()))  # e.g. another suite's Temporal, in a full run
     async with asyncio.timeout(120):
         task = asyncio.create_task(run_stack(settings, local_stack_parts()))
         await _until_running(task, capsys, out)
 
-        ours = children(os.getpid())
+        ours = {p: argv for p, argv in children(os.getpid()).items() if p not in before}
         api = _one(ours, "redress.cli api")
         worker = _one(ours, "redress.cli worker")
         sink = _one(ours, "redress.cli mail-sink")
@@ -237,12 +238,13 @@ async def test_a_part_that_is_killed_stops_the_whole_stack_naming_it(
 ) -> None:
     settings = _settings(tmp_path, free_ports, api_processes=2)
     out: list[str] = []
+    before = set(descendants(os.getpid()))  # e.g. another suite's Temporal, in a full run
     async with asyncio.timeout(120):
         task = asyncio.create_task(run_stack(settings, local_stack_parts()))
         await _until_running(task, capsys, out)
         api = _one(children(os.getpid()), "redress.cli api")
         orphans = list(children(api))  # its own processes, left behind when it is killed
-        everything = descendants(os.getpid())
+        everything = [p for p in descendants(os.getpid()) if p not in before]
         os.kill(api, signal.SIGKILL)
         with pytest.raises(PartDied) as died:
             await task
@@ -273,6 +275,7 @@ async def test_a_part_that_exits_while_starting_stops_the_whole_stack_naming_it(
         ],
         mail_sink=[python, "-m", "redress.cli", "mail-sink"],
     )
+    before = set(descendants(os.getpid()))  # e.g. another suite's Temporal, in a full run
     async with asyncio.timeout(60):
         with pytest.raises(PartDied) as died:
             await run_stack(settings, parts)
@@ -281,7 +284,8 @@ async def test_a_part_that_exits_while_starting_stops_the_whole_stack_naming_it(
     assert "  no activities registered" in message
     assert "no activities registered" in (tmp_path / "logs" / "worker.log").read_text()
     markers = ("redress.cli", "time.sleep", "start-dev")
-    left = [argv for argv in children(os.getpid()).values() if any(m in argv for m in markers)]
+    started = {p: argv for p, argv in children(os.getpid()).items() if p not in before}
+    left = [argv for argv in started.values() if any(m in argv for m in markers)]
     assert not left
     for port in _ports(settings):
         assert await closed(port), port
