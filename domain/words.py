@@ -29,7 +29,7 @@ STAGES: dict[str, str] = {
 }
 # The stage as an e-mail names it in a sentence ("Stage: company response"): lower case and
 # a little more telling than a page's heading. E-mails are written per language (one
-# template each, no catalog), so their words are too.
+# template each, no catalog: en, nl, bn, tr, zh), so their words are too.
 # A user's role as an invitation names it ("You are invited as committee member"), per
 # e-mail language like the stages below.
 ROLE_PHRASES: dict[str, dict[Role, str]] = {
@@ -52,6 +52,36 @@ ROLE_PHRASES: dict[str, dict[Role, str]] = {
         Role.UNION: "vakbond of ngo",
         Role.ADMIN: "beheerder",
         Role.STEERING_GROUP: "lid van de stuurgroep",
+    },
+    "bn": {
+        Role.SECRETARIAT: "সচিবালয়",
+        Role.CHAIR: "কমিটির সভাপতি",
+        Role.COMMITTEE: "কমিটির সদস্য",
+        Role.MEDIATOR: "মধ্যস্থতাকারী",
+        Role.COMPANY: "কোম্পানি",
+        Role.UNION: "ইউনিয়ন বা এনজিও",
+        Role.ADMIN: "প্রশাসক",
+        Role.STEERING_GROUP: "স্টিয়ারিং গ্রুপের সদস্য",
+    },
+    "tr": {
+        Role.SECRETARIAT: "sekretarya",
+        Role.CHAIR: "komite başkanı",
+        Role.COMMITTEE: "komite üyesi",
+        Role.MEDIATOR: "arabulucu",
+        Role.COMPANY: "şirket",
+        Role.UNION: "sendika veya STK",
+        Role.ADMIN: "yönetici",
+        Role.STEERING_GROUP: "yönlendirme grubu üyesi",
+    },
+    "zh": {
+        Role.SECRETARIAT: "秘书处",
+        Role.CHAIR: "委员会主席",
+        Role.COMMITTEE: "委员会成员",
+        Role.MEDIATOR: "调解员",
+        Role.COMPANY: "公司",
+        Role.UNION: "工会或非政府组织",
+        Role.ADMIN: "管理员",
+        Role.STEERING_GROUP: "指导小组成员",
     },
 }
 
@@ -81,6 +111,46 @@ STAGE_PHRASES: dict[str, dict[Stage, str]] = {
         Stage.DECISION: "uitspraak",
         Stage.REMEDIATION: "herstel",
         Stage.CLOSED: "afgesloten",
+    },
+    # The public pages' words for the stages (api/locale/*/public.po), as a sentence uses them.
+    "bn": {
+        Stage.RECEIVED: "পাওয়া গেছে",
+        Stage.SIGNAL: "কোম্পানিগুলোর কাছে সতর্ক রিপোর্ট",
+        Stage.SCREENING: "প্রাথমিক যাচাই",
+        Stage.ADMISSIBILITY: "গ্রহণযোগ্যতা যাচাই",
+        Stage.RESPONSE: "কোম্পানির জবাব",
+        Stage.MEDIATION: "মধ্যস্থতা",
+        Stage.DIALOGUE: "সরাসরি আলোচনা",
+        Stage.HEARING: "শুনানি",
+        Stage.DECISION: "সিদ্ধান্ত",
+        Stage.REMEDIATION: "প্রতিকার",
+        Stage.CLOSED: "বন্ধ",
+    },
+    "tr": {
+        Stage.RECEIVED: "alındı",
+        Stage.SIGNAL: "şirketlere bildirim",
+        Stage.SCREENING: "ön inceleme",
+        Stage.ADMISSIBILITY: "kabul edilebilirlik",
+        Stage.RESPONSE: "şirketin yanıtı",
+        Stage.MEDIATION: "arabuluculuk",
+        Stage.DIALOGUE: "doğrudan diyalog",
+        Stage.HEARING: "duruşma",
+        Stage.DECISION: "karar",
+        Stage.REMEDIATION: "zararın giderilmesi",
+        Stage.CLOSED: "kapandı",
+    },
+    "zh": {
+        Stage.RECEIVED: "已收到",
+        Stage.SIGNAL: "向公司转交举报",
+        Stage.SCREENING: "初步审查",
+        Stage.ADMISSIBILITY: "受理审查",
+        Stage.RESPONSE: "公司答复",
+        Stage.MEDIATION: "调解",
+        Stage.DIALOGUE: "直接对话",
+        Stage.HEARING: "听证",
+        Stage.DECISION: "裁决",
+        Stage.REMEDIATION: "补救",
+        Stage.CLOSED: "已结案",
     },
 }
 STATUSES: dict[str, str] = {

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from pydantic import BaseModel
 
 from domain.enums import Audience, NoticeKind, Stage
 from domain.words import STAGE_PHRASES
+from notifications.dates import DATE_IN_WORDS as DATE_IN_WORDS
+from notifications.dates import FALLBACK_LANGUAGE as FALLBACK_LANGUAGE
+from notifications.dates import LANGUAGES as LANGUAGES
+from notifications.dates import format_date as format_date
+from notifications.dates import format_due as format_due
+from notifications.dates import normalise
+from notifications.leads import translate_text
+from notifications.phrases import deadline_phrase
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-FALLBACK_LANGUAGE = "en"
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
-
-# The e-mails' languages: a date in words (Babel's names), and a time of day after it.
-DATE_IN_WORDS = "EEEE d MMMM y"
-_TIME_FORMATS: dict[str, str] = {
-    "en": "{date} at {hh:02d}:{mm:02d}",
-    "nl": "{date} om {hh:02d}:{mm:02d} uur",
-}
 
 # The stage as the e-mails name it, by language: the domain's words (``domain.words``).
 STAGE_NAMES: dict[str, dict[Stage, str]] = STAGE_PHRASES
@@ -85,11 +83,6 @@ _env = Environment(
 )
 
 
-def _normalise(language: str) -> str:
-    """Primary subtag of a language tag, lower case ("nl-BE" → "nl")."""
-    return language.strip().replace("_", "-").split("-")[0].lower()
-
-
 @functools.cache
 def available_languages(kind: NoticeKind) -> frozenset[str]:
     """Languages for which both the text and the HTML template of ``kind`` exist.
@@ -106,33 +99,13 @@ def available_languages(kind: NoticeKind) -> frozenset[str]:
 
 def resolve_language(kind: NoticeKind, language: str) -> str:
     """The template language used for ``language``: itself if available, else English."""
-    lang = _normalise(language)
+    lang = normalise(language)
     return lang if lang in available_languages(kind) else FALLBACK_LANGUAGE
-
-
-def format_date(moment: datetime, language: str, timezone: str = "Europe/Amsterdam") -> str:
-    """A date in words in the given zone, e.g. "Friday 30 January 2026"."""
-    lang = _normalise(language)
-    lang = lang if lang in _TIME_FORMATS else FALLBACK_LANGUAGE
-    local = moment.astimezone(ZoneInfo(timezone))
-    return babel_dates.format_date(local.date(), DATE_IN_WORDS, locale=lang)
-
-
-def format_due(moment: datetime, language: str, timezone: str = "Europe/Amsterdam") -> str:
-    """A deadline in words; the time of day is added only when it is not the end of the day."""
-    lang = _normalise(language)
-    lang = lang if lang in _TIME_FORMATS else FALLBACK_LANGUAGE
-    label = format_date(moment, lang, timezone)
-    local = moment.astimezone(ZoneInfo(timezone))
-    # Day-based deadlines fall at 23:59:59 local time and read as "by <date>".
-    if local.time() >= time(23, 59):
-        return label
-    return _TIME_FORMATS[lang].format(date=label, hh=local.hour, mm=local.minute)
 
 
 def stage_name(stage: Stage, language: str) -> str:
     """The stage in plain words in ``language`` (English when unknown)."""
-    names = STAGE_NAMES.get(_normalise(language), STAGE_NAMES[FALLBACK_LANGUAGE])
+    names = STAGE_NAMES.get(normalise(language), STAGE_NAMES[FALLBACK_LANGUAGE])
     return names[stage]
 
 
@@ -159,6 +132,10 @@ def render(kind: NoticeKind, language: str, context: NoticeContext) -> RenderedM
     variables: dict[str, Any] = context.model_dump()
     variables.update(
         stage_name=stage_name(context.stage, lang),
+        deadline_label=deadline_phrase(context.deadline_label, lang)
+        if context.deadline_label
+        else None,
+        text=translate_text(context.text, lang, context.timezone) if context.text else None,
         due_text=format_due(context.due, lang, context.timezone) if context.due else None,
     )
     return render_template(kind.value, lang, variables)

@@ -10,6 +10,7 @@ import jinja2.meta
 import pytest
 
 from domain.enums import Audience, NoticeKind, Stage
+from notifications.phrases import deadline_phrase
 from notifications.render import (
     ACCOUNT_MAILS,
     STAGE_NAMES,
@@ -23,13 +24,24 @@ from notifications.render import (
     resolve_language,
     stage_name,
 )
+from notifications.render import (
+    LANGUAGES as SUPPORTED,
+)
 
 # 23:59:59 in Amsterdam on Friday 30 January 2026 (CET, UTC+1): a day-based deadline.
 DUE = datetime(2026, 1, 30, 22, 59, 59, tzinfo=UTC)
-DUE_WORDS = {"en": "Friday 30 January 2026", "nl": "vrijdag 30 januari 2026"}
+# Babel's words for the date: English and Dutch in one order, the others in their locale's
+# own full format (Latin digits: Babel's bn locale writes dates with them).
+DUE_WORDS = {
+    "en": "Friday 30 January 2026",
+    "nl": "vrijdag 30 januari 2026",
+    "bn": "শুক্রবার, 30 জানুয়ারী, 2026",
+    "tr": "30 Ocak 2026 Cuma",
+    "zh": "2026年1月30日星期五",
+}
 # Kinds whose copy states the due date when one is given.
 KINDS_WITH_DUE = set(NoticeKind) - {NoticeKind.MESSAGE, NoticeKind.CLOSED}
-LANGUAGES = ("en", "nl")
+LANGUAGES = ("en", "nl", "bn", "tr", "zh")
 
 
 def make_context(**overrides: Any) -> NoticeContext:
@@ -82,11 +94,12 @@ def test_html_is_self_contained(kind: NoticeKind) -> None:
 
 
 @pytest.mark.parametrize("kind", list(NoticeKind))
-def test_every_kind_has_english_and_dutch_templates(kind: NoticeKind) -> None:
-    assert {"en", "nl"} <= available_languages(kind)
+def test_every_kind_has_templates_in_every_language(kind: NoticeKind) -> None:
+    assert set(LANGUAGES) <= available_languages(kind)
+    assert set(LANGUAGES) == set(SUPPORTED)
 
 
-@pytest.mark.parametrize("language", ["bn", "tr", "", "xx-YY"])
+@pytest.mark.parametrize("language", ["fr", "de-DE", "", "xx-YY"])
 def test_languages_without_templates_fall_back_to_english(language: str) -> None:
     message = render(NoticeKind.REMINDER, language, make_context())
 
@@ -96,7 +109,17 @@ def test_languages_without_templates_fall_back_to_english(language: str) -> None
     assert '<html lang="en">' in message.html
 
 
-@pytest.mark.parametrize(("tag", "expected"), [("nl-NL", "nl"), ("NL_be", "nl"), ("en-GB", "en")])
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("nl-NL", "nl"),
+        ("NL_be", "nl"),
+        ("en-GB", "en"),
+        ("bn-BD", "bn"),
+        ("tr_TR", "tr"),
+        ("zh-Hans-CN", "zh"),
+    ],
+)
 def test_language_tags_use_their_primary_subtag(tag: str, expected: str) -> None:
     assert resolve_language(NoticeKind.RECEIPT, tag) == expected
     assert render(NoticeKind.RECEIPT, tag, make_context()).language == expected
@@ -192,7 +215,7 @@ def test_templates_use_only_context_variables() -> None:
     account = set(AccountMailContext.model_fields) | derived
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR))
     names = sorted(p.name for p in TEMPLATE_DIR.iterdir() if p.suffix in {".txt", ".html"})
-    assert len(names) >= 2 * 2 * len(NoticeKind)
+    assert len(names) >= 2 * len(LANGUAGES) * len(NoticeKind)
     for name in names:
         source = (TEMPLATE_DIR / name).read_text(encoding="utf-8")
         used = jinja2.meta.find_undeclared_variables(env.parse(source))
@@ -204,11 +227,15 @@ def test_templates_use_only_context_variables() -> None:
 
 
 def test_stage_names_cover_every_stage_in_every_language() -> None:
+    assert set(STAGE_NAMES) == set(LANGUAGES)
     for language, names in STAGE_NAMES.items():
         assert set(names) == set(Stage), language
         assert all(name.strip() for name in names.values())
     assert stage_name(Stage.HEARING, "nl") == "hoorzitting"
-    assert stage_name(Stage.HEARING, "bn") == "hearing"
+    assert stage_name(Stage.HEARING, "bn") == "শুনানি"
+    assert stage_name(Stage.HEARING, "tr") == "duruşma"
+    assert stage_name(Stage.HEARING, "zh") == "听证"
+    assert stage_name(Stage.HEARING, "fr") == "hearing"
 
 
 def test_dates_are_shown_in_the_seat_time_zone() -> None:
@@ -227,7 +254,13 @@ def test_hour_deadlines_show_the_time_of_day() -> None:
     assert format_due(urgent, "en") == "Monday 2 March 2026 at 14:30"
     assert format_due(urgent, "nl") == "maandag 2 maart 2026 om 14:30 uur"
     assert format_due(DUE, "nl") == "vrijdag 30 januari 2026"
-    assert format_due(DUE, "bn") == "Friday 30 January 2026"
+    # The other languages: the time as the locale writes it (Babel's short format).
+    assert format_due(urgent, "bn") == "সোমবার, 2 মার্চ, 2026, সময় 2:30 PM"
+    assert format_due(urgent, "tr") == "2 Mart 2026 Pazartesi, saat 14:30"
+    assert format_due(urgent, "zh") == "2026年3月2日星期一 14:30"
+    for language in LANGUAGES:
+        assert format_due(DUE, language) == DUE_WORDS[language]
+    assert format_due(DUE, "fr") == DUE_WORDS["en"]
 
 
 def test_render_is_pure() -> None:
@@ -238,7 +271,7 @@ def test_render_is_pure() -> None:
 
 def test_template_languages_are_looked_up_once_per_kind() -> None:
     available_languages.cache_clear()
-    for language in ("nl", "en", "bn", "nl"):
+    for language in ("nl", "en", "fr", "nl"):
         render(NoticeKind.REMINDER, language, make_context())
     info = available_languages.cache_info()
     assert (info.misses, info.hits) == (1, 3)
@@ -252,6 +285,13 @@ def test_a_signal_receipt_speaks_of_a_report_passed_on_to_the_companies() -> Non
     assert "due diligence" in english.text and "due diligence" in english.html
     assert "screening" not in english.text
     assert dutch.subject.startswith("Melding ontvangen") and "signaal" in dutch.text
+    for language, start, word in (
+        ("bn", "রিপোর্ট পাওয়া গেছে", "সতর্ক রিপোর্ট"),
+        ("tr", "Bildiriminiz alındı", "özen yükümlülüğü"),
+        ("zh", "举报已收到", "尽职调查"),
+    ):
+        report = render(NoticeKind.RECEIPT, language, context)
+        assert report.subject.startswith(start) and word in report.text and word in report.html
     complaint = render(NoticeKind.RECEIPT, "en", make_context(audience=Audience.COMPLAINANT))
     assert complaint.subject.startswith("Complaint received") and "screening" in complaint.text
 
@@ -263,11 +303,19 @@ def test_signal_notice_asks_for_due_diligence_with_the_secretariat_note() -> Non
         deadline_label="Due diligence and remediation by Example Fashion B.V.",
         text="Fire exits reported locked on the night shift.",
     )
-    for language, words in (("en", "due diligence"), ("nl", "gepaste zorgvuldigheid")):
+    for language, words in (
+        ("en", "due diligence"),
+        ("nl", "gepaste zorgvuldigheid"),
+        ("bn", "যথাযথ যাচাই"),
+        ("tr", "özen yükümlülüğü"),
+        ("zh", "尽职调查"),
+    ):
         message = render(NoticeKind.SIGNAL_NOTICE, language, context)
         assert words in message.subject.lower() and words in message.text
         for body in (message.text, message.html):
             assert "Reporter R-9" in body
             assert "Fire exits reported locked on the night shift." in body
-            assert "Due diligence and remediation by Example Fashion B.V." in body
+            # The company's own deadline, in the mail's words around the company's name.
+            assert deadline_phrase(context.deadline_label or "", language) in body
+            assert "Example Fashion B.V." in body
     assert stage_name(Stage.SIGNAL, "nl") == "signaal aan de bedrijven"
