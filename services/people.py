@@ -215,7 +215,7 @@ def change_user(
 
 
 def role_name(role: Role | str, language: str) -> str:
-    """The role in plain words (English or Dutch)."""
+    """The role in plain words, in one of the e-mail languages (English otherwise)."""
     names = ROLE_PHRASES.get(language, ROLE_PHRASES["en"])
     return names[Role(role)]
 
