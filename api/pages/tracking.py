@@ -158,6 +158,9 @@ def case_page(
         "identity": identity_of(session=session, state=state, standing=case.standing),
         "next": state.open_deadlines()[0] if state.open_deadlines() else None,
         "question": asked if asked and asked.from_side is Side.COMPLAINANT else None,
+        # A consent given stands until mediation starts: the page says so, not offers it again.
+        "consented": Side.COMPLAINANT in state.mediation.consents,
+        "mediation_started": state.mediation.started_at is not None,
         "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
         "chart": timeline_svg(state, now=now, gettext=gettext),
         "visibilities": forms.VISIBILITIES,
@@ -205,7 +208,8 @@ async def act_on_tracked_case(
     settings: SettingsDep,
     viewer: PageViewerDep,
 ) -> Response:
-    """Answer a request for information, send a message or withdraw: the API's action service."""
+    """Answer a request for information, send a message, consent to or decline mediation, or
+    withdraw: the API's action service."""
     try:
         name = ActionName(forms.text(form, "action"))
     except ValueError:

@@ -59,6 +59,7 @@ class ConsentToMediation(ActionModel):
         refusal=_not_started,
         events={"mediation_consent", "mediation_started"},
         notices={NoticeKind.MESSAGE},
+        tracking=(),
     )
 
     action: Literal["consent_to_mediation"]
@@ -73,6 +74,7 @@ class DeclineMediation(ActionModel):
         events={"mediation_declined", "stage_changed"},
         notices={NoticeKind.STAGE_CHANGED},
         form=(FormField("reason", N_("Reason (optional)")),),
+        tracking=("reason",),
     )
 
     action: Literal["decline_mediation"]
