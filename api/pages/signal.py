@@ -1,0 +1,313 @@
+"""The signal form (``/signal``): anyone reports abuse at a listed workplace, and its
+confirmation (``/signal/filed``).
+
+A signal is filed through the same service as a complaint (``CaseKind.SIGNAL``): it names
+a production location, and every company of the covenant that lists it is asked for due
+diligence. The location is searched for and picked, or comes in the link
+(``/signal?location=<id>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from api.deps import SessionDep, SettingsDep, get_client
+from api.errors import status_of
+from api.pages import forms
+from api.pages.cookies import (
+    FILED_COOKIE,
+    FILED_SECONDS,
+    PageViewerDep,
+    filed_receipt,
+    read_filed_receipt,
+    set_cookie,
+    track_case,
+)
+from api.pages.i18n import LANGUAGES, negotiate
+from api.pages.templating import render
+from api.throttle import client_address, throttle_of
+from core.settings import Settings
+from domain.enums import CaseKind, IssueKind
+from domain.filing import FileComplaintInput
+from domain.problems import Problem
+from domain.procedure import Covenant
+from services.access import Viewer
+from services.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
+from services.throttling import SEARCH
+from store import case_content
+from store import covenants as covenant_store
+from store import locations as location_store
+
+router = APIRouter(include_in_schema=False)
+
+SEARCH_SIZE = 20  # workplaces found by a search, as the complaint form shows
+ID_LENGTH = 64  # the longest production location id (``RespondentInput``)
+TEXT_FIELDS = (
+    "location",
+    "subject",
+    "description",
+    "remedy_sought",
+    "name",
+    "organisation",
+    "email",
+    "phone",
+    "represents",
+    "language",
+    "q",
+)
+PERSON = ("name", "organisation", "email", "phone", "represents", "language")
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """A production location listed under the covenant, and the companies that list it."""
+
+    id: str
+    name: str
+    address: str | None
+    country: str | None
+    buyers: tuple[str, ...]
+
+
+def listed(session: Session, covenant: str, ids: Sequence[str]) -> list[Workplace]:
+    """Those of the locations that companies of the covenant list, by name."""
+    if not ids:
+        return []
+    pairs = location_store.covenant_sourcing(
+        session=session, covenant=covenant, location_ids=ids, limit=SEARCH_SIZE * 10
+    )
+    found: dict[str, Workplace] = {}
+    for company, location in pairs:
+        known = found.get(location.id)
+        buyers = (*known.buyers, company.name) if known else (company.name,)
+        found[location.id] = Workplace(
+            location.id, location.name, location.address, location.country, buyers
+        )
+    return list(found.values())
+
+
+def workplaces(session: Session, covenant: str, q: str) -> list[Workplace]:
+    """The covenant's listed workplaces whose name or address holds every word of ``q``."""
+    if not q.strip():
+        return []
+    found, _ = location_store.search_locations(session=session, q=q, page_size=SEARCH_SIZE)
+    return listed(session, covenant, [location.id for location in found])
+
+
+def covenant_of(session: Session, covenants: list[Covenant], location: str) -> Covenant | None:
+    """The first covenant under which a company lists the location."""
+    return next((c for c in covenants if listed(session, c.slug, [location])), None)
+
+
+def may_file(viewer: Viewer) -> bool:
+    """Whether the viewer may file a signal: anonymous, or a union account."""
+    try:
+        check_complaint_filer(viewer)
+    except Problem:
+        return False
+    return True
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    viewer: Viewer,
+    *,
+    covenant: str | None,
+    values: dict[str, Any],
+    errors: forms.Errors | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    covenants = covenant_store.list_covenants(session=session)
+    location = str(values.get("location", ""))[:ID_LENGTH]
+    if covenant is None and location:
+        found = covenant_of(session, covenants, location)
+        covenant = found.slug if found else None
+    chosen = next((c for c in covenants if c.slug == covenant), covenants[0] if covenants else None)
+    choices = workplaces(session, chosen.slug, str(values.get("q", ""))) if chosen else []
+    if chosen and location and location not in {w.id for w in choices}:
+        # The picked workplace stays on the list when the form comes back.
+        choices = [*listed(session, chosen.slug, [location]), *choices]
+    context = {
+        "covenants": covenants,
+        "covenant": chosen,
+        "values": values,
+        "choices": choices,
+        "errors": errors or {},
+        "problem": problem,
+        "issues": list(IssueKind),
+        "may_file": may_file(viewer),
+    }
+    return render(request, settings, viewer, "public/signal.html", context, status=status)
+
+
+@router.get("/signal", response_class=HTMLResponse)
+def signal_form(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+    covenant: str | None = None,
+    q: str = "",
+    location: str = "",
+) -> HTMLResponse:
+    """The signal form; ``q`` searches the covenant's workplaces (throttled per address like
+    every search), ``location`` names one by its id (an unknown one is said so)."""
+    if q:
+        throttle_of(request).take(SEARCH, client_address(request, settings))
+    location = location.strip()
+    values = {"q": q[:200], "location": location, "language": negotiate(request)}
+    errors: forms.Errors = {}
+    if location:
+        covenants = covenant_store.list_covenants(session=session)
+        wanted = [c for c in covenants if c.slug == covenant] if covenant else covenants
+        if len(location) > ID_LENGTH or not any(
+            listed(session, c.slug, [location]) for c in wanted
+        ):
+            errors["location"] = forms.FieldError("unknown_workplace", {"id": location[:80]})
+            values["location"] = ""
+    return _form_page(
+        request, session, settings, viewer, covenant=covenant, values=values, errors=errors
+    )
+
+
+def _values(form: FormData) -> dict[str, Any]:
+    values: dict[str, Any] = {name: forms.text(form, name) for name in TEXT_FIELDS}
+    values["issues"] = [v for v in form.getlist("issues") if isinstance(v, str)]
+    values["confidential"] = forms.checked(form, "confidential")
+    return values
+
+
+def _body(covenant: str, values: dict[str, Any]) -> dict[str, Any]:
+    person: dict[str, Any] = {name: values[name] or None for name in PERSON}
+    person["confidential"] = values["confidential"]
+    person["language"] = values["language"] if values["language"] in LANGUAGES else "en"
+    return {
+        "covenant": covenant,
+        # Never a company: a signal goes to every company that lists the workplace.
+        "respondent": {"production_location": values["location"] or None},
+        "complainant": person,
+        "subject": values["subject"],
+        "description": values["description"],
+        "issues": values["issues"],
+        "remedy_sought": values["remedy_sought"],
+    }
+
+
+def unfilled(errors: forms.Errors, values: dict[str, Any]) -> None:
+    """A field left empty is asked for, not told how long it must be."""
+    for name, error in errors.items():
+        if error.code in ("too_short", "invalid") and not values.get(name):
+            errors[name] = forms.FieldError("required")
+
+
+def _field_of(loc: Sequence[str | int]) -> str:
+    parts = [str(p) for p in loc if str(p) != "body"]
+    if not parts:
+        return "form"
+    if parts[0] == "respondent":
+        return "location"
+    if parts[0] == "complainant" and len(parts) > 1:
+        return parts[1]
+    return parts[0]
+
+
+def _service_errors(error: Problem, location: str) -> forms.Errors:
+    """Field errors of the filing service (an unknown covenant or workplace)."""
+    found: forms.Errors = {}
+    for detail in error.extra.get("errors") or []:
+        loc = [str(p) for p in detail.get("loc", ())]
+        name = _field_of(loc)
+        if name == "covenant":
+            found["covenant"] = forms.FieldError("unknown_covenant")
+        elif loc == LOCATION_LOC or name == "location":
+            found["location"] = forms.FieldError("unknown_workplace", {"id": location[:80]})
+        else:
+            found.setdefault(name, forms.FieldError("invalid"))
+    return found or {"form": forms.FieldError("invalid")}
+
+
+@router.post("/signal", response_class=HTMLResponse)
+async def send_signal(
+    form: forms.CheckedForm,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: PageViewerDep,
+) -> Response:
+    """File the signal through the API's filing service; the form again on a problem."""
+    covenant = forms.text(form, "covenant")
+    values = _values(form)
+
+    def again(errors: forms.Errors, problem: str | None = None, status: int = 422) -> Response:
+        return _form_page(
+            request, session, settings, viewer, covenant=covenant, values=values,
+            errors=errors, problem=problem, status=status,
+        )  # fmt: skip
+
+    if not may_file(viewer):
+        return again({}, "cannot_file", status=403)
+    try:
+        body = FileComplaintInput.model_validate(_body(covenant, values))
+    except ValidationError as invalid:
+        errors = forms.validation_errors(invalid, _field_of)
+        unfilled(errors, values)
+        if "location" in errors:
+            code = "choose_workplace" if not values["location"] else "unknown_workplace"
+            errors["location"] = forms.FieldError(code, {"id": values["location"][:80]})
+        return again(errors)
+    try:
+        filed = (
+            await submit_complaint(
+                body=body,
+                filer=viewer,
+                throttle=throttle_of(request),
+                address=client_address(request, settings),
+                session=session,
+                client=await get_client(request),
+                settings=settings,
+                kind=CaseKind.SIGNAL,
+            )
+        ).answer
+    except Problem as error:
+        if status_of(error) == 422:
+            errors = _service_errors(error, values["location"])
+            if "location" in errors:
+                values["location"] = ""  # not a workplace to pick again
+            return again(errors)
+        problem = {429: "rate", 403: "cannot_file"}.get(status_of(error), "engine")
+        return again({}, problem, status=status_of(error))
+    redirect = RedirectResponse("/signal/filed", 303)
+    receipt = filed_receipt(settings, filed.reference, filed.access_code, datetime.now(UTC))
+    set_cookie(redirect, request, settings, FILED_COOKIE, receipt, max_age=FILED_SECONDS)
+    track_case(redirect, request, settings, filed.reference, filed.access_code)
+    return redirect
+
+
+@router.get("/signal/filed", response_class=HTMLResponse)
+def signal_filed(
+    request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
+) -> HTMLResponse:
+    """The reference and access code of the signal just filed, and what happens next."""
+    receipt = read_filed_receipt(settings, request.cookies.get(FILED_COOKIE), datetime.now(UTC))
+    state = case_content.load_state(session=session, reference=receipt[0]) if receipt else None
+    context = {
+        "reference": receipt[0] if receipt else None,
+        "code": receipt[1] if receipt else None,
+        "state": state,
+        "first": state.open_deadlines()[0] if state and state.open_deadlines() else None,
+    }
+    response = render(request, settings, viewer, "public/signal_filed.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
