@@ -17,6 +17,7 @@ from api.pages import (
     audit_trail,
     case_page,
     covenants,
+    dispute,
     labels,
     mail,
     parked_notices,
@@ -149,6 +150,7 @@ def dashboard(
         "covenants": covenant_store.list_covenants(session=session),
         "stages": [(s.value, labels.word(labels.STAGES, s, gettext)) for s in Stage],
         "notices": _notices(session, viewer),
+        "may_dispute": dispute.may_dispute(session, viewer),
     }
     return render(request, settings, viewer, "portal/dashboard.html", context)
 
@@ -188,6 +190,7 @@ def deadlines(
 
 
 router.include_router(case_page.router)
+router.include_router(dispute.router)
 router.include_router(mail.router)
 router.include_router(supplier_lists.router)
 router.include_router(covenants.router)
