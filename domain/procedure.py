@@ -37,6 +37,8 @@ DEADLINE_NAMES = (
 # case keeps its version; older versions stay stored) uses this default.
 OPTIONAL_DEADLINES: dict[str, Duration] = {
     "due_diligence": Duration(amount=60, unit=DurationUnit.CALENDAR_DAYS),
+    # The secretariat's or chair's next step where no party's deadline runs (next_steps.py).
+    "next_step": bd(10),
 }
 
 

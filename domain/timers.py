@@ -8,6 +8,7 @@ from domain.cases import CaseState
 from domain.deadlines import Deadline
 from domain.effects import Builder, Transition
 from domain.enums import Audience, CaseStatus, NoticeKind, Visibility
+from domain.next_steps import follow
 from domain.schedule import RUNS_WHILE_SUSPENDED
 
 
@@ -37,8 +38,9 @@ def next_wake(state: CaseState) -> datetime | None:
     return min(moments, default=None)
 
 
-def fire(state: CaseState, now: datetime) -> Transition:
-    """Send the reminders and escalations that are due by ``now``."""
+def fire(state: CaseState, now: datetime, *, next_step: bool = True) -> Transition:
+    """Send the reminders and escalations that are due by ``now``; a response period that
+    has passed hands the next step to the secretariat (``next_step`` False: not opened)."""
     b = Builder(state, now, None)
     for d in _running(b.s):
         if d.name == "dialogue" and now >= d.due:
@@ -79,4 +81,5 @@ def fire(state: CaseState, now: datetime) -> Transition:
                 deadline=d.name,
                 party=d.party,
             )
+    follow(b, opens=next_step)
     return b.t

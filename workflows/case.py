@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.effects import Transition
     from domain.enums import CaseStatus
     from domain.errors import ActionRefused
+    from domain.next_steps import opens_next_step
     from domain.notices import Notice, NoticeRequest
     from domain.rules import check
     from domain.schedule import ExtendRequest, Schedule, ScheduleInput
@@ -45,6 +47,11 @@ from workflows.notice_retry import NOTICE_RETRY, QUICK, send_or_park
 PATCH_BOUNDED = "bounded-history-and-notices"
 # Unbounded e-mail retries, for cases started before PATCH_BOUNDED.
 MAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(hours=1))
+# A case takes up its next step's deadline (domain/next_steps.py) at its first step on code
+# that has it, running cases too. The patch id carries the case's sequence number before
+# that step: `patched` is memoised per id for a whole run, and a fixed id, first asked while
+# replaying a step taken before the upgrade, would answer False for every later step too.
+PATCH_NEXT_STEP = "next-step-deadline"
 APPLIED_KEPT = 200  # update ids remembered for retries, across continue-as-new too
 IDEMPOTENCY_MISMATCH = "IdempotencyMismatch"
 
@@ -87,6 +94,7 @@ class CaseWorkflow:
         self._bounded = start.carried is not None or workflow.patched(PATCH_BOUNDED)
         sender = asyncio.create_task(self._send_notices())
         if self._initial is not None:
+            self._initial = self._next_step_gated(partial(start_case, start))
             async with self._lock:
                 await self._commit(self._initial, target_from=True)
                 self._initial = None
@@ -103,7 +111,7 @@ class CaseWorkflow:
                 except TimeoutError:
                     pass
             async with self._lock:
-                fired = fire(self._state, workflow.now())
+                fired = self._next_step_gated(partial(fire, self._state, workflow.now()))
                 await self._commit(fired)
         await workflow.wait_condition(lambda: not self._outbox and workflow.all_handlers_finished())
         sender.cancel()
@@ -124,7 +132,9 @@ class CaseWorkflow:
                 check(self._state, request.actor, request.action, workflow.now())
             except ActionRefused as error:
                 raise _refusal(error) from None
-            transition = apply(self._state, request.actor, request.action, workflow.now())
+            transition = self._next_step_gated(
+                partial(apply, self._state, request.actor, request.action, workflow.now())
+            )
             await self._commit(transition, by=request.actor.user)
             if transition.spawn is not None:
                 await self._start_split(transition.spawn)
@@ -191,6 +201,14 @@ class CaseWorkflow:
             id=f"case-{start.reference}",
             parent_close_policy=ParentClosePolicy.ABANDON,
         )
+
+    def _next_step_gated(self, make: Callable[..., Transition]) -> Transition:
+        """``make``'s transition, without the next step it opens if this run's history lacks it."""
+        t: Transition = make(next_step=True)
+        seq = self._state.last_seq if self._version else 0  # 0: the case's start
+        if opens_next_step(t) and not workflow.patched(f"{PATCH_NEXT_STEP}@{seq}"):
+            t = make(next_step=False)
+        return t
 
     def _moved_on(self, seen: int) -> Callable[[], bool]:
         return lambda: self._version != seen

@@ -22,13 +22,17 @@ from domain.actions import (
 from domain.cases import Actor, CaseStart, CaseState
 from domain.effects import Builder, Transition
 from domain.enums import Audience, CaseKind, NoticeKind, Stage
+from domain.next_steps import follow
 from domain.signals import apply_signal, start_signal
 from domain.splitting import start_split
 from domain.transitions import anytime, hearing, mediation, remediation, screening
 
 
-def start_case(start: CaseStart) -> Transition:
-    """A new case: screening for a complaint, dialogue for a dispute, forwarding for a signal."""
+def start_case(start: CaseStart, *, next_step: bool = True) -> Transition:
+    """A new case: screening for a complaint, dialogue for a dispute, forwarding for a signal.
+
+    ``next_step`` False opens no ``next_step`` deadline (``domain.next_steps.follow``).
+    """
     state = CaseState(
         **start.model_dump(exclude={"procedure", "stage", "responses", "carried"}),
         procedure=start.procedure,
@@ -38,6 +42,7 @@ def start_case(start: CaseStart) -> Transition:
     b = Builder(state, start.filed_at, None)
     if start.split_from is not None:
         start_split(b, start)
+        follow(b, opens=next_step)  # a split-off case whose company has responded
         return b.t
     if start.kind is CaseKind.SIGNAL:
         start_signal(b)
@@ -57,8 +62,13 @@ def start_case(start: CaseStart) -> Transition:
     return b.t
 
 
-def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) -> Transition:
-    """The effect of an action that ``rules.check`` accepted."""
+def apply(
+    state: CaseState, actor: Actor, action: ActionInput, now: datetime, *, next_step: bool = True
+) -> Transition:
+    """The effect of an action that ``rules.check`` accepted, its next step kept in step.
+
+    ``next_step`` False opens no ``next_step`` deadline (``domain.next_steps.follow``).
+    """
     b = Builder(state, now, actor)
     if isinstance(action, ScreeningAction | ResponseAction):
         screening.apply(b, actor, action)
@@ -74,4 +84,5 @@ def apply(state: CaseState, actor: Actor, action: ActionInput, now: datetime) ->
         apply_signal(b, actor, action)
     else:
         assert_never(action)
+    follow(b, opens=next_step)
     return b.t

@@ -8,7 +8,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.actions import ActionName
 from domain.calendar import add_business_days, business_days_between
-from domain.enums import Audience, CaseStatus, NoticeKind, Stage
+from domain.enums import Audience, CaseStatus, DeadlineState, NoticeKind, Stage
 from domain.rules import allowed_actions
 from tests.workflows.conftest import (
     CHAIR,
@@ -55,9 +55,14 @@ async def test_missed_response_reminder_escalation_second_escalation(
     assert ActionName.PROPOSE_MEDIATION not in allowed_actions(
         state, SECRETARIAT, response.remind_at
     )
-    # The company may still respond late; the case then moves on and is no longer overdue.
+    # The company may still respond late; its deadline is then met. What is left is the
+    # secretariat's next step, opened when the response period passed.
     state = await act(handle, COMPANY, action="submit_response", text="Late, but here.")
-    assert not state.overdue
+    assert [(d.name, d.owner) for d in state.open_deadlines()] == [
+        ("next_step", Audience.SECRETARIAT)
+    ]
+    (met,) = [d for d in state.deadlines if d.name == "response"]
+    assert met.state is DeadlineState.MET
     await keep_history(handle, "escalation-ladder")
 
 

@@ -6,7 +6,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
-from domain.enums import CaseStatus, NoticeKind, OrderStatus, Outcome, PlanStatus, Stage
+from domain.enums import Audience, CaseStatus, NoticeKind, OrderStatus, Outcome, PlanStatus, Stage
 from tests.workflows.conftest import (
     CHAIR,
     COMPANY,
@@ -84,7 +84,8 @@ async def test_mediation_agreement_remediation_closed(start_case: Start):
     await act(handle, COMPANY, action="submit_progress_report", text="Reinstated", order=1)
     state = await act(handle, SECRETARIAT, action="verify_order", order=1)
     assert state.orders[0].status is OrderStatus.VERIFIED
-    assert not state.open_deadlines()
+    # Nothing is left for the company: closing is the chair's next step, by a deadline.
+    assert [(d.name, d.owner) for d in state.open_deadlines()] == [("next_step", Audience.CHAIR)]
     state = await act(handle, CHAIR, action="close", outcome="resolved", summary="Remedied")
     assert (state.stage, state.outcome) == (Stage.CLOSED, Outcome.RESOLVED)
 

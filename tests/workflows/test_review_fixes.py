@@ -83,7 +83,8 @@ async def test_agreement_without_orders_asks_no_progress_reports(start_case: Sta
     await act(handle, SECRETARIAT, action="record_mediation_agreement", terms="An apology")
     await act(handle, COMPANY, action="submit_remediation_plan", text="Publish the apology")
     state = await act(handle, SECRETARIAT, action="approve_remediation_plan")
-    assert state.open_deadlines() == []
+    # No progress reports: closing is the chair's next step, by a deadline.
+    assert [(d.name, d.label) for d in state.open_deadlines()] == [("next_step", "Close the case")]
     state = await act(handle, CHAIR, action="close", outcome="resolved", summary="Apologised")
     assert state.stage is Stage.CLOSED
 
