@@ -205,6 +205,9 @@ DEADLINES: dict[str, str] = {
     "dialogue": N_("Direct dialogue between the parties"),
     "information": N_("Answer the request for information"),
     "due_diligence": N_("Due diligence and remediation"),
+    # What a case waits for after the responses, a plan or the last order (domain/next_steps):
+    # its label says which step; this is the word where only the name is known.
+    "next_step": N_("Next step"),
 }
 KINDS: dict[str, str] = {
     CaseKind.COMPLAINT: N_("Complaint"),

@@ -82,6 +82,12 @@ DEADLINE_PHRASES: dict[str, dict[str, str]] = {
         "tr": "Özen yükümlülüğü incelemesi ve zararın giderilmesi",
         "zh": "尽职调查和补救",
     },
+    "next_step": {
+        "nl": "Volgende stap",
+        "bn": "পরের ধাপ",
+        "tr": "Sonraki adım",
+        "zh": "下一步",
+    },
 }
 # Other fixed labels the engine gives a deadline (``domain.signals``, ``domain.next_steps``).
 LABEL_PHRASES: dict[str, dict[str, str]] = {
