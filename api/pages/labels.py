@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.actions import REGISTRY
+from domain.next_steps import AFTER_RESPONSES, CLOSE_CASE, CLOSE_SIGNAL, REVIEW_PLAN
 from domain.signals import FORWARD_LABEL
 from domain.words import (
     DEADLINES,
@@ -54,7 +55,13 @@ PER_COMPANY = {
     "Response of ": N_("Response of %(company)s"),
     "Due diligence and remediation by ": N_("Due diligence and remediation by %(company)s"),
 }
-OTHER_DEADLINE_LABELS = {FORWARD_LABEL: N_("Pass the signal on to the companies")}
+OTHER_DEADLINE_LABELS = {
+    FORWARD_LABEL: N_("Pass the signal on to the companies"),
+    AFTER_RESPONSES.label: N_("Offer mediation or send the case to a hearing"),
+    REVIEW_PLAN.label: N_("Approve or reject the remediation plan"),
+    CLOSE_CASE.label: N_("Close the case"),
+    CLOSE_SIGNAL.label: N_("Close the signal or turn it into a complaint"),
+}
 
 
 def deadline_label(name: str, label: str, gettext: Gettext) -> str:
