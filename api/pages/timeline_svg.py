@@ -35,6 +35,7 @@ STAGE_OF_DEADLINE = {
     "progress_report": N_("Progress reports"),
     "information": N_("Request for information"),
     "due_diligence": N_("Due diligence"),
+    "next_step": N_("Next step"),  # whichever step it is: one row in every language
 }
 SIGNAL_ROW = N_("Signal")
 ORDER_ROW = N_("Order %(number)s")

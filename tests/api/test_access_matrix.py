@@ -163,6 +163,7 @@ PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/account": None,
     "/account/two-factor": None,
     "/portal/deadlines": STAFF,
+    "/portal/dispute": frozenset({"company", "company2", "union", "ngo"}),  # others: 403
     "/portal/registry": frozenset({"secretariat", "admin"}),
     "/portal/covenants": STAFF | {"admin"},
     "/portal/notices": frozenset({"secretariat", "chair"}),
@@ -181,6 +182,8 @@ PUBLIC_GETS = {
     "/",
     "/complaint",
     "/complaint/filed",
+    "/signal",
+    "/signal/filed",
     "/track",
     "/login",
     "/account/password",
@@ -210,6 +213,8 @@ PARAMS = {
 # the caller's token): nothing gets done, but who is turned away, and how, is checked, and
 # nothing may fail. None: any signed-in caller; PUBLIC: anyone.
 PUBLIC = frozenset({"*"})
+# Users of organisations that are party to a covenant: they may bring a dispute.
+PARTIES = frozenset({"company", "company2", "union", "ngo"})
 WRITES: dict[str, frozenset[str] | None] = {
     "/api/v1/auth/token": PUBLIC,
     "/api/v1/auth/password": PUBLIC,
@@ -228,6 +233,8 @@ WRITES: dict[str, frozenset[str] | None] = {
     "/api/v1/users/{username}/invitation": frozenset({"admin"}),
     "/codec/decode": frozenset({"secretariat", "chair", "committee", "committee2", "admin"}),
     "/complaint": PUBLIC,
+    "/signal": PUBLIC,
+    "/portal/dispute": PARTIES,
     "/track": PUBLIC,
     "/track/forget": PUBLIC,
     "/login": PUBLIC,
@@ -274,6 +281,8 @@ def other_route(path: str, caller: str) -> set[int]:
         if not signed:
             return {401}
         return {200} if roles is None or caller in roles else {403}
+    if path == "/portal/dispute":  # the dispute form: a page that says why to others
+        return {303} if not signed else {200} if caller in PARTIES else {403}
     roles = PAGE_ROLES[path]
     if not signed:
         return {303}
