@@ -3,40 +3,30 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
-from api.pages import forms
-from api.pages.cookies import (
-    FILED_COOKIE,
-    FILED_SECONDS,
-    PageViewerDep,
-    filed_receipt,
-    read_filed_receipt,
-    set_cookie,
-    track_case,
-)
+from api.pages import filing_form, forms
+from api.pages.cookies import PageViewerDep
 from api.pages.errors import PageError
-from api.pages.i18n import LANGUAGES, negotiate
+from api.pages.i18n import negotiate
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from core.settings import Settings
-from domain.enums import IssueKind, Visibility
+from domain.enums import Visibility
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
 from domain.procedure import Covenant
 from services import respondent_choices
 from services.access import Viewer, VisibleCase, standing
-from services.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
+from services.intake import LOCATION_LOC, submit_complaint
 from services.throttling import SEARCH
 from services.uploads import ACCEPT, FORM_BYTES, MAX_BYTES, add_document, clean_filename
 from store import case_content
@@ -47,20 +37,6 @@ log = logging.getLogger("redress.pages")
 router = APIRouter(include_in_schema=False)
 
 MAX_EVIDENCE = 5
-TEXT_FIELDS = (
-    "subject",
-    "description",
-    "remedy_sought",
-    "name",
-    "organisation",
-    "email",
-    "phone",
-    "represents",
-    "language",
-    "q",
-    "evidence_visibility",
-)
-PERSON = ("name", "organisation", "email", "phone", "represents", "language", "confidential")
 
 
 def _covenant(covenants: list[Covenant], slug: str | None) -> Covenant | None:
@@ -88,29 +64,14 @@ def _form_page(
         again = respondent_choices.picked(session, chosen.slug, picked)
         choices = [again, *choices] if again else choices
     context = {
-        "covenants": covenants,
-        "covenant": chosen,
-        "values": values,
-        "choices": choices,
-        "errors": errors or {},
-        "problem": problem,
-        "issues": list(IssueKind),
+        **filing_form.form_context(covenants, chosen, values, choices, errors, problem, viewer),
         "visibilities": forms.VISIBILITIES,
         "max_evidence": MAX_EVIDENCE,
         "max_mb": MAX_BYTES // 2**20,
         "total_mb": FORM_BYTES["/complaint"] // 2**20,
         "accept": ACCEPT,
-        "may_file": _may_file(viewer),
     }
     return render(request, settings, viewer, "public/complaint.html", context, status=status)
-
-
-def _may_file(viewer: Viewer) -> bool:
-    try:
-        check_complaint_filer(viewer)
-    except Problem:
-        return False
-    return True
 
 
 @router.get("/complaint", response_class=HTMLResponse)
@@ -132,57 +93,26 @@ def complaint_form(
 
 
 def _values(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {name: forms.text(form, name) for name in TEXT_FIELDS}
-    values["respondent"] = forms.text(form, "respondent")
-    values["issues"] = [v for v in form.getlist("issues") if isinstance(v, str)]
-    values["confidential"] = forms.checked(form, "confidential")
+    values = filing_form.case_values(form, "respondent", "evidence_visibility")
     values["urgent"] = forms.checked(form, "urgent")
     return values
 
 
 def _body(covenant: str, values: dict[str, Any]) -> dict[str, Any]:
     company, _, location = str(values["respondent"]).partition("|")
-    person = {name: values[name] or None for name in PERSON if name != "confidential"}
-    person["confidential"] = values["confidential"]
-    person["language"] = values["language"] if values["language"] in LANGUAGES else "en"
-    return {
-        "covenant": covenant,
-        "respondent": {"company": company, "production_location": location or None},
-        "complainant": person,
-        "subject": values["subject"],
-        "description": values["description"],
-        "issues": values["issues"],
-        "remedy_sought": values["remedy_sought"],
-        "urgent": values["urgent"],
-    }
+    respondent = {"company": company, "production_location": location or None}
+    return {**filing_form.case_body(covenant, respondent, values), "urgent": values["urgent"]}
 
 
-def _field_of(loc: Sequence[str | int]) -> str:
-    parts = [str(p) for p in loc if str(p) != "body"]
-    if not parts:
-        return "form"
-    if parts[0] == "respondent":
-        return "respondent"
-    if parts[0] == "complainant" and len(parts) > 1:
-        return parts[1]
-    return parts[0]
-
-
-def _service_errors(error: Problem) -> forms.Errors:
-    """Field errors of the filing service (unknown covenant, company, location)."""
-    found: forms.Errors = {}
-    for detail in error.extra.get("errors") or []:
-        loc = [str(p) for p in detail.get("loc", ())]
-        name = _field_of(loc)
-        if name == "covenant":
-            found["covenant"] = forms.FieldError("unknown_covenant")
-        elif loc == LOCATION_LOC:
-            found["respondent"] = forms.FieldError("unknown_location")
-        elif name == "respondent":
-            found["respondent"] = forms.FieldError("unknown_company")
-        else:
-            found.setdefault(name, forms.FieldError("invalid"))
-    return found or {"form": forms.FieldError("invalid")}
+def _service_word(loc: list[str], name: str) -> forms.FieldError | None:
+    """The filing service's unknown covenant, company or location."""
+    if name == "covenant":
+        return forms.FieldError("unknown_covenant")
+    if loc == LOCATION_LOC:
+        return forms.FieldError("unknown_location")
+    if name == "respondent":
+        return forms.FieldError("unknown_company")
+    return None
 
 
 @router.post("/complaint", response_class=HTMLResponse)
@@ -194,7 +124,7 @@ async def send_complaint(
     form: Annotated[FormData, Depends(forms.CsrfChecked(max_files=MAX_EVIDENCE + 1))],
 ) -> Response:
     """File the complaint through the API's filing service; the form again on a problem."""
-    if not _may_file(viewer):
+    if not filing_form.may_file(viewer):
         raise PageError(403, "cannot_file")
     covenant = forms.text(form, "covenant")
     values = _values(form)
@@ -220,7 +150,7 @@ async def send_complaint(
     try:
         body = FileComplaintInput.model_validate(_body(covenant, values))
     except ValidationError as invalid:
-        errors = forms.validation_errors(invalid, _field_of)
+        errors = forms.validation_errors(invalid, filing_form.field_of)
         if "respondent" in errors:
             errors["respondent"] = forms.FieldError("choose_company")
     file_problems = forms.upload_errors(uploads, max_files=MAX_EVIDENCE)
@@ -244,19 +174,13 @@ async def send_complaint(
         ).answer
     except Problem as error:
         if status_of(error) == 422:
-            return again(_service_errors(error))
-        problem = {429: "rate", 403: "cannot_file"}.get(status_of(error), "engine")
-        return again({}, problem, status=status_of(error))
+            return again(filing_form.service_errors(error, filing_form.field_of, _service_word))
+        return again({}, filing_form.refusal(error), status=status_of(error))
     missing = await _attach(
         request, session, settings, viewer, filed.reference, filed.access_code, uploads, visibility
     )
-    redirect = RedirectResponse(
-        f"/complaint/filed?unattached={missing}" if missing else "/complaint/filed", 303
-    )
-    receipt = filed_receipt(settings, filed.reference, filed.access_code, datetime.now(UTC))
-    set_cookie(redirect, request, settings, FILED_COOKIE, receipt, max_age=FILED_SECONDS)
-    track_case(redirect, request, settings, filed.reference, filed.access_code)
-    return redirect
+    url = f"/complaint/filed?unattached={missing}" if missing else "/complaint/filed"
+    return filing_form.filed_redirect(request, settings, url, filed.reference, filed.access_code)
 
 
 async def _attach(
@@ -311,15 +235,6 @@ def complaint_filed(
     unattached: int = 0,
 ) -> HTMLResponse:
     """The reference and access code of the case just filed, and what happens next."""
-    receipt = read_filed_receipt(settings, request.cookies.get(FILED_COOKIE), datetime.now(UTC))
-    state = case_content.load_state(session=session, reference=receipt[0]) if receipt else None
-    context = {
-        "reference": receipt[0] if receipt else None,
-        "code": receipt[1] if receipt else None,
-        "state": state,
-        "first": state.open_deadlines()[0] if state and state.open_deadlines() else None,
-        "unattached": max(unattached, 0),
-    }
-    response = render(request, settings, viewer, "public/filed.html", context)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return filing_form.filed_page(
+        request, session, settings, viewer, kind="complaint", unattached=unattached
+    )

@@ -3,8 +3,9 @@ party to the same covenant, through the API's filing service (``submit_dispute``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -15,8 +16,8 @@ from starlette.datastructures import FormData
 
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
-from api.pages import forms, labels
-from api.pages.i18n import LANGUAGES, negotiate
+from api.pages import filing_form, forms, labels
+from api.pages.i18n import negotiate
 from api.pages.portal_base import PortalViewerDep, case_for, gettext_for, not_found_page
 from api.pages.templating import render
 from core.settings import Settings
@@ -113,33 +114,22 @@ def _body(values: dict[str, Any]) -> dict[str, Any]:
         "subject": values["subject"],
         "description": values["description"],
         "remedy_sought": values["remedy_sought"],
-        "language": values["language"] if values["language"] in LANGUAGES else "en",
+        "language": filing_form.language(values),
     }
 
 
-def unfilled(errors: forms.Errors, values: dict[str, Any]) -> None:
-    """A field left empty is asked for, not told how long it must be."""
-    for name, error in errors.items():
-        if error.code in ("too_short", "invalid") and not values.get(name):
-            errors[name] = forms.FieldError("required")
+_field_of = partial(filing_form.field_of, covenant="respondent")
 
 
-def _field_of(loc: Sequence[str | int]) -> str:
-    parts = [str(p) for p in loc if str(p) != "body"]
-    if not parts:
-        return "form"
-    return "respondent" if parts[0] in ("respondent", "covenant") else parts[0]
+def _service_word(own: bool) -> Callable[[list[str], str], forms.FieldError | None]:
+    """The filing service's unknown party, or the filer's own organisation (``own``)."""
 
+    def word(loc: list[str], name: str) -> forms.FieldError | None:
+        if name == "respondent":
+            return forms.FieldError("own_party" if own else "unknown_party")
+        return None
 
-def _service_errors(error: Problem, own: bool) -> forms.Errors:
-    """Field errors of the filing service: an unknown covenant or party, or the filer's own
-    organisation (``own``)."""
-    found: forms.Errors = {}
-    for detail in error.extra.get("errors") or []:
-        name = _field_of([str(p) for p in detail.get("loc", ())])
-        code = ("own_party" if own else "unknown_party") if name == "respondent" else "invalid"
-        found.setdefault(name, forms.FieldError(code))
-    return found or {"form": forms.FieldError("invalid")}
+    return word
 
 
 @router.post("/dispute", response_class=HTMLResponse)
@@ -165,7 +155,7 @@ async def send_dispute(
         body = FileDisputeInput.model_validate(_body(values))
     except ValidationError as invalid:
         errors = forms.validation_errors(invalid, _field_of)
-        unfilled(errors, values)
+        filing_form.unfilled(errors, values)
         if "respondent" in errors:
             errors["respondent"] = forms.FieldError("choose_party")
         return again(errors)
@@ -181,7 +171,7 @@ async def send_dispute(
         status = status_of(error)
         if status == 422:
             own = body.respondent.organisation == viewer.organisation_id
-            return again(_service_errors(error, own))
+            return again(filing_form.service_errors(error, _field_of, _service_word(own)))
         return again({}, {403: "not_party"}.get(status, "engine"), status=status)
     reference = filed.answer.reference
     if not filed.confirmed:  # not projected yet: the case page would not find it

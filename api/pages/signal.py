@@ -9,41 +9,32 @@ diligence. The location is searched for and picked, or comes in the link
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import status_of
-from api.pages import forms
-from api.pages.cookies import (
-    FILED_COOKIE,
-    FILED_SECONDS,
-    PageViewerDep,
-    filed_receipt,
-    read_filed_receipt,
-    set_cookie,
-    track_case,
-)
-from api.pages.i18n import LANGUAGES, negotiate
+from api.pages import filing_form, forms
+from api.pages.cookies import PageViewerDep
+from api.pages.i18n import negotiate
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from core.settings import Settings
-from domain.enums import CaseKind, IssueKind
+from domain.enums import CaseKind
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
 from domain.procedure import Covenant
 from services.access import Viewer
-from services.intake import LOCATION_LOC, check_complaint_filer, submit_complaint
+from services.intake import LOCATION_LOC, submit_complaint
 from services.throttling import SEARCH
-from store import case_content
 from store import covenants as covenant_store
 from store import locations as location_store
 
@@ -51,20 +42,6 @@ router = APIRouter(include_in_schema=False)
 
 SEARCH_SIZE = 20  # workplaces found by a search, as the complaint form shows
 ID_LENGTH = 64  # the longest production location id (``RespondentInput``)
-TEXT_FIELDS = (
-    "location",
-    "subject",
-    "description",
-    "remedy_sought",
-    "name",
-    "organisation",
-    "email",
-    "phone",
-    "represents",
-    "language",
-    "q",
-)
-PERSON = ("name", "organisation", "email", "phone", "represents", "language")
 
 
 @dataclass(frozen=True)
@@ -108,15 +85,6 @@ def covenant_of(session: Session, covenants: list[Covenant], location: str) -> C
     return next((c for c in covenants if listed(session, c.slug, [location])), None)
 
 
-def may_file(viewer: Viewer) -> bool:
-    """Whether the viewer may file a signal: anonymous, or a union account."""
-    try:
-        check_complaint_filer(viewer)
-    except Problem:
-        return False
-    return True
-
-
 def _form_page(
     request: Request,
     session: Session,
@@ -139,16 +107,7 @@ def _form_page(
     if chosen and location and location not in {w.id for w in choices}:
         # The picked workplace stays on the list when the form comes back.
         choices = [*listed(session, chosen.slug, [location]), *choices]
-    context = {
-        "covenants": covenants,
-        "covenant": chosen,
-        "values": values,
-        "choices": choices,
-        "errors": errors or {},
-        "problem": problem,
-        "issues": list(IssueKind),
-        "may_file": may_file(viewer),
-    }
+    context = filing_form.form_context(covenants, chosen, values, choices, errors, problem, viewer)
     return render(request, settings, viewer, "public/signal.html", context, status=status)
 
 
@@ -183,59 +142,29 @@ def signal_form(
 
 
 def _values(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {name: forms.text(form, name) for name in TEXT_FIELDS}
-    values["issues"] = [v for v in form.getlist("issues") if isinstance(v, str)]
-    values["confidential"] = forms.checked(form, "confidential")
-    return values
+    return filing_form.case_values(form, "location")
 
 
 def _body(covenant: str, values: dict[str, Any]) -> dict[str, Any]:
-    person: dict[str, Any] = {name: values[name] or None for name in PERSON}
-    person["confidential"] = values["confidential"]
-    person["language"] = values["language"] if values["language"] in LANGUAGES else "en"
-    return {
-        "covenant": covenant,
-        # Never a company: a signal goes to every company that lists the workplace.
-        "respondent": {"production_location": values["location"] or None},
-        "complainant": person,
-        "subject": values["subject"],
-        "description": values["description"],
-        "issues": values["issues"],
-        "remedy_sought": values["remedy_sought"],
-    }
+    # Never a company: a signal goes to every company that lists the workplace.
+    respondent = {"production_location": values["location"] or None}
+    return filing_form.case_body(covenant, respondent, values)
 
 
-def unfilled(errors: forms.Errors, values: dict[str, Any]) -> None:
-    """A field left empty is asked for, not told how long it must be."""
-    for name, error in errors.items():
-        if error.code in ("too_short", "invalid") and not values.get(name):
-            errors[name] = forms.FieldError("required")
+_field_of = partial(filing_form.field_of, respondent="location")
 
 
-def _field_of(loc: Sequence[str | int]) -> str:
-    parts = [str(p) for p in loc if str(p) != "body"]
-    if not parts:
-        return "form"
-    if parts[0] == "respondent":
-        return "location"
-    if parts[0] == "complainant" and len(parts) > 1:
-        return parts[1]
-    return parts[0]
+def _service_word(location: str) -> Callable[[list[str], str], forms.FieldError | None]:
+    """The filing service's unknown covenant or workplace."""
 
-
-def _service_errors(error: Problem, location: str) -> forms.Errors:
-    """Field errors of the filing service (an unknown covenant or workplace)."""
-    found: forms.Errors = {}
-    for detail in error.extra.get("errors") or []:
-        loc = [str(p) for p in detail.get("loc", ())]
-        name = _field_of(loc)
+    def word(loc: list[str], name: str) -> forms.FieldError | None:
         if name == "covenant":
-            found["covenant"] = forms.FieldError("unknown_covenant")
-        elif loc == LOCATION_LOC or name == "location":
-            found["location"] = forms.FieldError("unknown_workplace", {"id": location[:80]})
-        else:
-            found.setdefault(name, forms.FieldError("invalid"))
-    return found or {"form": forms.FieldError("invalid")}
+            return forms.FieldError("unknown_covenant")
+        if loc == LOCATION_LOC or name == "location":
+            return forms.FieldError("unknown_workplace", {"id": location[:80]})
+        return None
+
+    return word
 
 
 @router.post("/signal", response_class=HTMLResponse)
@@ -256,13 +185,13 @@ async def send_signal(
             errors=errors, problem=problem, status=status,
         )  # fmt: skip
 
-    if not may_file(viewer):
+    if not filing_form.may_file(viewer):
         return again({}, "cannot_file", status=403)
     try:
         body = FileComplaintInput.model_validate(_body(covenant, values))
     except ValidationError as invalid:
         errors = forms.validation_errors(invalid, _field_of)
-        unfilled(errors, values)
+        filing_form.unfilled(errors, values)
         if "location" in errors:
             code = "choose_workplace" if not values["location"] else "unknown_workplace"
             errors["location"] = forms.FieldError(code, {"id": values["location"][:80]})
@@ -282,17 +211,14 @@ async def send_signal(
         ).answer
     except Problem as error:
         if status_of(error) == 422:
-            errors = _service_errors(error, values["location"])
+            errors = filing_form.service_errors(error, _field_of, _service_word(values["location"]))
             if "location" in errors:
                 values["location"] = ""  # not a workplace to pick again
             return again(errors)
-        problem = {429: "rate", 403: "cannot_file"}.get(status_of(error), "engine")
-        return again({}, problem, status=status_of(error))
-    redirect = RedirectResponse("/signal/filed", 303)
-    receipt = filed_receipt(settings, filed.reference, filed.access_code, datetime.now(UTC))
-    set_cookie(redirect, request, settings, FILED_COOKIE, receipt, max_age=FILED_SECONDS)
-    track_case(redirect, request, settings, filed.reference, filed.access_code)
-    return redirect
+        return again({}, filing_form.refusal(error), status=status_of(error))
+    return filing_form.filed_redirect(
+        request, settings, "/signal/filed", filed.reference, filed.access_code
+    )
 
 
 @router.get("/signal/filed", response_class=HTMLResponse)
@@ -300,14 +226,4 @@ def signal_filed(
     request: Request, session: SessionDep, settings: SettingsDep, viewer: PageViewerDep
 ) -> HTMLResponse:
     """The reference and access code of the signal just filed, and what happens next."""
-    receipt = read_filed_receipt(settings, request.cookies.get(FILED_COOKIE), datetime.now(UTC))
-    state = case_content.load_state(session=session, reference=receipt[0]) if receipt else None
-    context = {
-        "reference": receipt[0] if receipt else None,
-        "code": receipt[1] if receipt else None,
-        "state": state,
-        "first": state.open_deadlines()[0] if state and state.open_deadlines() else None,
-    }
-    response = render(request, settings, viewer, "public/signal_filed.html", context)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return filing_form.filed_page(request, session, settings, viewer, kind="signal")
