@@ -144,7 +144,7 @@ class TemporalDevServer:
         return cmd + list(self.extra_args)
 
     async def start(self, timeout: float = 30.0) -> None:
-        """Launch the server and wait until its gRPC port accepts connections."""
+        """Launch the server and wait until it accepts connections and answers."""
         if self._process is not None:
             raise TemporalServerError("Temporal dev server already started")
         binary = self.binary or find_temporal_binary()
@@ -177,10 +177,32 @@ class TemporalDevServer:
             preexec_fn=parent_death_hook(),
         )
         try:
+            deadline = time.monotonic() + timeout
             await self._wait_until_listening(timeout)
+            await self._wait_until_healthy(deadline)
         except BaseException:
             self.stop()
             raise
+
+    async def _wait_until_healthy(self, deadline: float) -> None:
+        """Wait until the frontend answers a health check: it accepts connections a moment
+        before it serves ("Frontend is not healthy yet")."""
+        from temporalio.client import Client
+        from temporalio.service import RPCError
+
+        while True:
+            try:
+                client = await Client.connect(self.address, namespace=self.namespace)
+                if await client.service_client.check_health():
+                    return
+            except (RuntimeError, RPCError):  # not serving yet
+                pass
+            if time.monotonic() >= deadline:
+                raise TemporalServerError(
+                    f"Temporal dev server on {self.address} did not become healthy in time; "
+                    f"see {self.log_path}{self._log_tail()}"
+                )
+            await asyncio.sleep(0.2)
 
     async def _wait_until_listening(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
