@@ -43,7 +43,7 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-# Every benchmark on the stack of separate processes, PostgreSQL included (about 25 min on
+# Every benchmark on the stack of separate processes, PostgreSQL included (about 35 min on
 # 2 cores); BENCH_ARGS=--quick checks that they run, at small sizes.
 bench: test-deps venv
 	scripts/test-env run $(BIN)/python -m bench $(BENCH_ARGS)
