@@ -23,7 +23,7 @@ from temporalio.client import Client
 from core.settings import Settings
 from core.temporal_client import connect
 from devserver.temporal import TemporalDevServer
-from tests.faults.harness import Service, free_ports
+from tests.faults.harness import Ready, Service, free_ports
 from tests.faults.stack import REDRESS, _http_ready, _temporal_ready, _worker_ready
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
 
@@ -98,10 +98,10 @@ async def bench_stack(
         )
         dev.data_dir.mkdir()
 
-        def service(name: str, argv: list[str], ready: object, ports: list[int]) -> Service:
+        def service(name: str, argv: list[str], ready: Ready, ports: list[int]) -> Service:
             return Service(
                 name, argv, env=env, log_path=logs / f"{name}.log", ready=ready, ports=ports
-            )  # type: ignore[arg-type]
+            )
 
         temporal = service("temporal", dev.command(Path(temporal_cli())), _temporal_ready, [t_port])
         services = [temporal]

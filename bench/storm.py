@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import httpx
 from sqlalchemy import create_engine, func, select
+from sqlmodel import col
 from temporalio.client import Client
 from temporalio.testing import TimeSkipper
 
@@ -111,8 +112,8 @@ async def main(cases: int, lead: float) -> None:
         await quiet(stack)
         with engine.connect() as db:
             rows = db.execute(
-                select(CaseDeadline.reference, CaseDeadline.due).where(
-                    CaseDeadline.name == "register"
+                select(col(CaseDeadline.reference), col(CaseDeadline.due)).where(
+                    col(CaseDeadline.name) == "register"
                 )
             ).all()
         dues = {r: due.replace(tzinfo=due.tzinfo or UTC) for r, due in rows}
@@ -125,7 +126,8 @@ async def main(cases: int, lead: float) -> None:
         await move_clocks(client, dues, timedelta(seconds=lead))
         spread = time.monotonic() - moved
         first_due = moved + lead
-        peak, last_mail, mails = 0.0, mail_before, mail_before
+        peak, mails = 0.0, mail_before
+        last_mail = first_due  # when the last e-mail arrived (a moment, not a count)
         recorded_at: float | None = None
         while True:
             await asyncio.sleep(0.5)
@@ -136,7 +138,7 @@ async def main(cases: int, lead: float) -> None:
             if recorded_at is None:
                 with engine.connect() as db:
                     missed = db.execute(
-                        select(func.count()).where(CaseEvent.type == "deadline_missed")
+                        select(func.count()).where(col(CaseEvent.type) == "deadline_missed")
                     ).scalar_one()
                 if missed >= cases:
                     recorded_at = time.monotonic()
