@@ -54,6 +54,16 @@ ACTORS = [SECRETARIAT, CHAIR, COMMITTEE, MEDIATOR, COMPANY, UNION]
 class Sinks:
     """Fake activities by name: what the workflow projected and which notices it sent."""
 
+    def activities(self) -> list[Callable[..., Any]]:
+        """The worker's activities: the real calendar, these fakes for the rest."""
+        return [
+            compute_schedule,
+            self.project_case,
+            self.send_notice,
+            self.copy_intake,
+            self.park_notice,
+        ]
+
     def __init__(self) -> None:
         self.projected: dict[str, CaseState] = {}
         self.recorded: dict[str, list[Event]] = {}
@@ -132,13 +142,7 @@ async def sinks(env: WorkflowEnvironment) -> AsyncIterator[Sinks]:
         env.client,
         task_queue=TASK_QUEUE,
         workflows=[CaseWorkflow, NoticeRetryWorkflow],
-        activities=[
-            compute_schedule,
-            sinks.project_case,
-            sinks.send_notice,
-            sinks.copy_intake,
-            sinks.park_notice,
-        ],
+        activities=sinks.activities(),
     )
     async with worker:
         yield sinks

@@ -11,7 +11,6 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import PatchActivationInput, Replayer, Worker
 
-from activities.calendar import compute_schedule
 from domain.actions import ActionName
 from domain.calendar import add_duration
 from domain.enums import Audience, DeadlineState, NoticeKind, Stage
@@ -128,13 +127,7 @@ def _worker(env: WorkflowEnvironment, sinks: Sinks, *, before_next_step: bool) -
         env.client,
         task_queue=UPGRADE_QUEUE,
         workflows=[CaseWorkflow, NoticeRetryWorkflow],
-        activities=[
-            compute_schedule,
-            sinks.project_case,
-            sinks.send_notice,
-            sinks.copy_intake,
-            sinks.park_notice,
-        ],
+        activities=sinks.activities(),
         patch_activation_callback=activate if before_next_step else None,
         max_cached_workflows=0 if before_next_step else 1000,
     )
