@@ -25,26 +25,12 @@ from devserver.stack import DEMO_ACCOUNTS, Parts, local_settings, run_stack
 from devserver.temporal import find_temporal_binary
 from redress.cli import COMMANDS, cli, local_stack_parts, main
 from tests.devserver.procs import all_gone, children, closed, descendants, needs_proc
+from tests.faults.driver import complaint
 
 needs_temporal = pytest.mark.skipif(
     find_temporal_binary() is None, reason="temporal CLI not installed"
 )
 BANNER_END = "Press Ctrl-C to stop."
-COMPLAINT = {
-    "covenant": "garments-textile",
-    "respondent": {"company": "Noorderlicht Fashion B.V.", "production_location": "demo-bd-meghna"},
-    "complainant": {
-        "name": "Rahima Khatun",
-        "email": "rahima@workers.example",
-        "confidential": True,
-        "language": "en",
-    },
-    "subject": "Dismissal of union organisers",
-    "description": "Twelve organisers were dismissed after registering a union.",
-    "issues": ["freedom_of_association"],
-    "remedy_sought": "Reinstatement and back pay.",
-    "urgent": False,
-}
 
 
 def test_local_settings_switch_on_local_mode_and_keep_data_in_the_data_dir(
@@ -152,7 +138,7 @@ async def test_each_part_runs_in_a_process_of_its_own_until_sigterm(
 
         async with httpx.AsyncClient(timeout=60) as http:
             filed = await http.post(
-                f"http://127.0.0.1:{settings.api_port}/api/v1/complaints", json=COMPLAINT
+                f"http://127.0.0.1:{settings.api_port}/api/v1/complaints", json=complaint()
             )
             assert filed.status_code == 201, filed.text
             reference = filed.json()["reference"]
