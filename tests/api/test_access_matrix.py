@@ -101,6 +101,8 @@ DEMO_CALLERS = (
 )
 SIGNED_IN = frozenset({*DEMO_CALLERS, "committee2"})
 STAFF = frozenset({"secretariat", "chair", "committee2", "committee", "mediator", "steering"})
+# Users of organisations that are party to a covenant: they may bring a dispute.
+PARTIES = frozenset({"company", "company2", "union", "ngo"})
 
 
 def case_route(method: str, path: str, caller: str, stage: str) -> set[int]:
@@ -163,7 +165,7 @@ PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/account": None,
     "/account/two-factor": None,
     "/portal/deadlines": STAFF,
-    "/portal/dispute": frozenset({"company", "company2", "union", "ngo"}),  # others: 403
+    "/portal/dispute": PARTIES,  # others: a 403 page saying why
     "/portal/registry": frozenset({"secretariat", "admin"}),
     "/portal/covenants": STAFF | {"admin"},
     "/portal/notices": frozenset({"secretariat", "chair"}),
@@ -213,8 +215,6 @@ PARAMS = {
 # the caller's token): nothing gets done, but who is turned away, and how, is checked, and
 # nothing may fail. None: any signed-in caller; PUBLIC: anyone.
 PUBLIC = frozenset({"*"})
-# Users of organisations that are party to a covenant: they may bring a dispute.
-PARTIES = frozenset({"company", "company2", "union", "ngo"})
 WRITES: dict[str, frozenset[str] | None] = {
     "/api/v1/auth/token": PUBLIC,
     "/api/v1/auth/password": PUBLIC,
