@@ -22,6 +22,8 @@ class ProductionLocation(SQLModel, table=True):
     match_key: str = Field(sa_type=varchar(820), unique=True, index=True)
     # domain.supplier_lists.search_text: folded name (without legal form) and address.
     search_text: str = Field(sa_type=varchar(820))
+    # True while only confidential listings name it: then public search never finds it.
+    confidential: bool = False
 
 
 class LocationSourcing(SQLModel, table=True):
@@ -40,3 +42,6 @@ class LocationSourcing(SQLModel, table=True):
     listed: bool = True
     listed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     delisted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Shared with the secretariat only (an associate member's list): never shown to the
+    # public or to other companies.
+    confidential: bool = False
