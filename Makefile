@@ -49,10 +49,10 @@ bench: test-deps venv
 	scripts/test-env run $(BIN)/python -m bench $(BENCH_ARGS)
 
 # Page translations: extract the message ids, then update every catalog (Babel).
-# Public pages: every language below; the portal: Dutch (English is the source).
+# Public pages and the portal: every language below (English is the source).
 LOCALE := api/locale
 PUBLIC_LANGUAGES := nl bn tr zh
-PORTAL_LANGUAGES := nl
+PORTAL_LANGUAGES := nl bn tr zh
 BABEL_EXTRACT = $(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output -w 100
 BABEL_UPDATE = $(BIN)/pybabel update --init-missing --ignore-obsolete --no-fuzzy-matching -w 100
 

@@ -13,7 +13,7 @@ from fastapi import Request
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DEFAULT = "en"
-# Every page is complete in English and Dutch; the public pages also in these.
+# Every page, public or portal, is complete in each of these languages.
 LANGUAGES = {
     "en": "English",
     "nl": "Nederlands",
@@ -24,8 +24,10 @@ LANGUAGES = {
 COOKIE = "lang"
 
 
-# Two catalogs: the public pages (every language above) and the portals (en, nl).
+# Two catalogs: the public pages and the portals (signed-in staff, companies and unions), each
+# in every language above; English is the source, so it has no catalog.
 DOMAINS = ("public", "portal")
+PORTAL_LANGUAGES = tuple(LANGUAGES)
 
 
 def _compile(po: Path, language: str) -> Translations:
