@@ -12,7 +12,7 @@ def reference_taken(*, session: Session, reference: str) -> bool:
     """Whether a case or an intake record already uses this reference."""
     return (
         session.get(CaseRow, reference) is not None
-        or session.get(Complainant, reference) is not None
+        or session.get(Complainant, (reference, 1)) is not None
     )
 
 

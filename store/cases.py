@@ -200,6 +200,14 @@ def case_respondent_ids(*, session: Session, reference: str) -> list[str]:
     return list(session.exec(statement).all())
 
 
-def get_complainant(*, session: Session, reference: str) -> Complainant | None:
-    """The intake record of the case's complainant (identity and contact), or None."""
-    return session.get(Complainant, reference)
+def get_complainant(
+    *, session: Session, reference: str, number: int = 1
+) -> Complainant | None:
+    """The intake record of one complainant of the case (by default the one who filed)."""
+    return session.get(Complainant, (reference, number))
+
+
+def case_complainants(*, session: Session, reference: str) -> list[Complainant]:
+    """Every complainant of the case, the filer first, then those merged in."""
+    statement = select(Complainant).where(col(Complainant.reference) == reference)
+    return list(session.exec(statement.order_by(col(Complainant.number))).all())

@@ -68,11 +68,14 @@ class CaseRecusal(SQLModel, table=True):
 
 
 class Complainant(SQLModel, table=True):
-    """Who filed: written by the API at filing, never by the workflow (it holds identity)."""
+    """Who complains: written by the API at filing, never by the workflow (it holds
+    identity). Number 1 filed the case; a case that absorbed others (``merge_into``) has a
+    row for each of their complainants too, with its own access code and language."""
 
     __tablename__ = "complainants"
 
     reference: str = Field(primary_key=True, sa_type=varchar(32))
+    number: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     name: str = Field(sa_type=varchar(200))
     organisation: str | None = Field(default=None, sa_type=varchar(200))
     email: str | None = Field(default=None, sa_type=varchar(254))
@@ -84,6 +87,10 @@ class Complainant(SQLModel, table=True):
     access_code_hash: str | None = Field(default=None, sa_type=varchar(64), index=True)
     # The plaintext access code, kept only until the receipt e-mail has been sent.
     receipt_code: str | None = Field(default=None, sa_type=varchar(128))
+    # A complainant merged in: the case it filed (whose code still opens this one) and the
+    # pseudonym it had there, which the companies and the other complainants see.
+    merged_from: str | None = Field(default=None, sa_type=varchar(32), index=True)
+    pseudonym: str | None = Field(default=None, sa_type=varchar(64))
 
 
 class CaseEvent(SQLModel, table=True):
@@ -130,6 +137,8 @@ class CaseOrder(SQLModel, table=True):
     text: str = Field(sa_type=Text)
     due: date = Field(sa_type=Date)
     status: str = Field(sa_type=varchar(16))
+    # The respondent organisation the order binds; null on cases filed before (it binds all).
+    respondent: str | None = Field(default=None, sa_type=varchar(ID))
 
 
 class Document(SQLModel, table=True):
