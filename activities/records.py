@@ -10,8 +10,8 @@ from sqlalchemy import Engine, Table, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
+from activities import intake
 from domain.cases import CaseState, IntakeCopy, Projection
 from domain.notices import ParkedNotice
 from domain.privacy import shown_to_respondents
@@ -22,7 +22,6 @@ from store.tables import (
     CaseRecusal,
     CaseRespondent,
     CaseRow,
-    Complainant,
     Document,
     NoticeParked,
 )
@@ -266,20 +265,15 @@ class RecordActivities:
         await asyncio.to_thread(self.park_sync, parked)
 
     def copy_intake_sync(self, request: IntakeCopy) -> None:
-        """Give the split-off case the complainant's intake record (the same access code)."""
+        """Copy the complainants' intake records (``activities.intake``), in one transaction."""
         with Session(self.engine) as session, session.begin():
-            if session.get(Complainant, request.to_reference) is not None:
-                return  # a retry: already copied
-            source = session.get(Complainant, request.from_reference)
-            if source is None:
-                raise ApplicationError(
-                    f"no intake record for {request.from_reference}", non_retryable=True
-                )
-            copy = Complainant.model_validate(source.model_dump())
-            copy.reference, copy.receipt_code = request.to_reference, None
-            session.add(copy)
+            if request.merge:
+                intake.copy_merged(session, request)
+            else:
+                intake.copy_split(session, request)
 
     @activity.defn(name="copy_intake")
     async def copy_intake(self, request: IntakeCopy) -> None:
-        """Copy the intake record to a case split off from another (idempotent)."""
+        """Copy the intake records to a case split off from another, or to the case another
+        was merged into (idempotent)."""
         await asyncio.to_thread(self.copy_intake_sync, request)

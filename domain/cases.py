@@ -24,6 +24,7 @@ from domain.enums import (
     Visibility,
 )
 from domain.notices import Notice
+from domain.party_requests import ExtensionAsk, PartyRequest
 from domain.procedure import Procedure
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
@@ -61,15 +62,21 @@ class CaseStart(BaseModel):
     split_from: str | None = None
     stage: Stage | None = None
     responses: dict[str, datetime] = Field(default_factory=dict)
+    # Mediation consent, remediation plans and orders per company (cases filed since).
+    per_company: bool = False
     # A run that continues an earlier one (continue-as-new) picks up where it stopped.
     carried: Carried | None = None
+    # A new run of a closed case whose workflow had finished: reopened as its first step.
+    reopening: Reopening | None = None
 
 
 class IntakeCopy(BaseModel):
-    """The input of ``copy_intake``: the split-off case gets the complainant's record."""
+    """The input of ``copy_intake``: the split-off case gets the complainant's record; with
+    ``merge``, the case merged into another adds its complainants to the other's."""
 
     from_reference: str
     to_reference: str
+    merge: bool = False
 
 
 class Actor(BaseModel):
@@ -104,6 +111,7 @@ class Order(BaseModel):
     text: str
     due: date
     status: OrderStatus = OrderStatus.OPEN
+    respondent: str | None = None  # the organisation it binds (None: every respondent)
 
 
 class OrderInput(BaseModel):
@@ -113,6 +121,8 @@ class OrderInput(BaseModel):
 
     text: Text
     due: date
+    # The respondent organisation the order binds; on a one-company case that company.
+    respondent: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class Decision(BaseModel):
@@ -128,12 +138,23 @@ class Mediation(BaseModel):
     consents: list[Side] = Field(default_factory=list)
     started_at: datetime | None = None
     terms: str | None = None
+    # Per company (``CaseState.per_company``): organisation -> consented (True) or declined.
+    companies: dict[str, bool] = Field(default_factory=dict)
 
 
 class Plan(BaseModel):
     status: PlanStatus = PlanStatus.AWAITED
     text: str | None = None
     rejection_reasons: str | None = None
+
+
+class NonCompliance(BaseModel):
+    """A finding that a company did not comply with an order after its deadline."""
+
+    respondent: str
+    order: int
+    reasons: str
+    at: datetime
 
 
 class InformationRequest(BaseModel):
@@ -201,6 +222,12 @@ class CaseState(BaseModel):
     hearing_held_at: datetime | None = None
     decision: Decision | None = None
     plan: Plan | None = None
+    # Per company (``per_company``): each respondent's own plan, by organisation.
+    plans: dict[str, Plan] = Field(default_factory=dict)
+    non_compliance: list[NonCompliance] = Field(default_factory=list)
+    # Mediation consent, plans and orders per company: set at filing since they exist; a case
+    # filed before keeps the shared consent and plan its history recorded.
+    per_company: bool = False
     suspended_at: datetime | None = None
     suspension_reason: str | None = None
     information_request: InformationRequest | None = None
@@ -209,6 +236,16 @@ class CaseState(BaseModel):
     recusals: list[Recusal] = Field(default_factory=list)
     split_from: str | None = None
     splits: list[str] = Field(default_factory=list)  # references of cases split off
+    merged_into: str | None = None  # the case this one was merged into (it goes on there)
+    merged_from: list[str] = Field(default_factory=list)  # cases merged into this one
+    reopened_at: datetime | None = None  # when the chair last reopened the closed case
+    # Extensions parties asked for, and the complainant's requests for follow-up or a meeting.
+    extension_requests: list[ExtensionAsk] = Field(default_factory=list)
+    party_requests: list[PartyRequest] = Field(default_factory=list)
+    # The periodic status e-mail (domain/status_updates.py): when the last went out, and the
+    # summaries of what the parties saw happen since (bounded).
+    status_mail_at: datetime | None = None
+    status_digest: list[str] = Field(default_factory=list)
     seq: int = 0  # the number of the latest event
 
     @property
@@ -283,6 +320,7 @@ def going_on(state: CaseState, **changes: Any) -> CaseStart:
         "urgent": state.urgent,
         "filed_at": state.filed_at,
         "split_from": state.split_from,
+        "per_company": state.per_company,
     }
     return CaseStart(**{**fields, **changes})
 
@@ -297,6 +335,18 @@ class AppliedUpdate(BaseModel):
 
     digest: str
     result: ActionResult
+
+
+class Reopening(BaseModel):
+    """A closed case's next run: its state when it closed, and the chair's ``reopen``.
+
+    The service starts it when the closed case's workflow has finished; the run applies the
+    reopening as its first step. Holds no complainant identity (as ``CaseStart``)."""
+
+    state: CaseState
+    actor: Actor
+    stage: Stage
+    reason: str
 
 
 CaseStart.model_rebuild()

@@ -39,6 +39,7 @@ class Outcome(StrEnum):
     INADMISSIBLE = "inadmissible"
     WITHDRAWN = "withdrawn"
     SETTLED = "settled"
+    MERGED = "merged"  # merged into another case, which goes on (``merge_into``)
 
 
 class Finding(StrEnum):
@@ -140,3 +141,4 @@ class NoticeKind(StrEnum):
     INFORMATION_REQUESTED = "information_requested"
     MESSAGE = "message"
     CLOSED = "closed"
+    STATUS_UPDATE = "status_update"  # the complainant's periodic status e-mail

@@ -17,7 +17,7 @@ from domain.actions import (
     steering_group_decides,
 )
 from domain.cases import Actor, CaseState
-from domain.enums import CaseStatus, Role
+from domain.enums import CaseStatus, Role, Stage
 from domain.errors import Forbidden, WrongStage
 
 __all__ = [
@@ -56,8 +56,8 @@ def _may(state: CaseState, actor: Actor, spec: Spec) -> bool:
 def stage_refusal(state: CaseState, action: ActionName, now: datetime) -> str | None:
     """Why ``action`` is impossible in the case's current stage and state, or None."""
     spec = spec_of(action)
-    if state.status is CaseStatus.CLOSED:
-        return "the case is closed"
+    if state.status is CaseStatus.CLOSED and Stage.CLOSED not in spec.stages:
+        return "the case is closed"  # but to an action for closed cases (reopen)
     if state.status is CaseStatus.SUSPENDED and not spec.while_suspended:
         return "the case is suspended (the clock is stopped); resume it first"
     if spec.stages and state.stage not in spec.stages:

@@ -166,6 +166,7 @@ OUTCOMES: dict[str, str] = {
     Outcome.INADMISSIBLE: N_("Inadmissible"),
     Outcome.WITHDRAWN: N_("Withdrawn"),
     Outcome.SETTLED: N_("Settled"),
+    Outcome.MERGED: N_("Merged into another case"),
 }
 FINDINGS: dict[str, str] = {
     Finding.FOUNDED: N_("Founded"),
@@ -208,6 +209,9 @@ DEADLINES: dict[str, str] = {
     # What a case waits for after the responses, a plan or the last order (domain/next_steps):
     # its label says which step; this is the word where only the name is known.
     "next_step": N_("Next step"),
+    # The chair's and the secretariat's answers to the parties' requests (domain/actions/requests).
+    "extension_answer": N_("Answer the request for more time"),
+    "request_answer": N_("Answer the complainant's request"),
 }
 KINDS: dict[str, str] = {
     CaseKind.COMPLAINT: N_("Complaint"),
@@ -244,6 +248,8 @@ EVENTS: dict[str, str] = {
     "progress_reported": N_("Progress report"),
     "order_verified": N_("Order verified"),
     "orders_complied": N_("All orders complied with"),
+    "progress_report_rejected": N_("Progress report rejected"),
+    "non_compliance_found": N_("Finding of non-compliance"),
     "information_requested": N_("Information requested"),
     "information_provided": N_("Information provided"),
     "suspended": N_("Suspended"),
@@ -261,5 +267,15 @@ EVENTS: dict[str, str] = {
     "due_diligence_reported": N_("Due diligence reported"),
     "converted_to_complaint": N_("Turned into a formal complaint"),
     "split": N_("Split off as a case of its own"),
+    "merged_into": N_("Merged into another case"),
+    "merged_from": N_("Another case merged into this one"),
+    "reopened": N_("Reopened"),
     "sent_to_hearing": N_("Sent to a hearing"),
+    "extension_requested": N_("More time asked for"),
+    "extension_granted": N_("More time granted"),
+    "extension_refused": N_("More time refused"),
+    "follow_up_requested": N_("Follow-up asked for"),
+    "meeting_requested": N_("Meeting asked for"),
+    "request_answered": N_("Request answered"),
+    "status_sent": N_("Status update sent"),
 }

@@ -80,6 +80,61 @@ LEADS: tuple[Lead, ...] = (
         zh="{label}：期限已延长至{day}。",
     ),
     _lead(
+        r"(?P<label>.+): more time is asked, until (?P<day>\d{4}-\d{2}-\d{2})\.",
+        nl="{label}: er wordt meer tijd gevraagd, tot {day}.",
+        bn="{label}: {day} পর্যন্ত আরও সময় চাওয়া হয়েছে।",
+        tr="{label}: {day} tarihine kadar ek süre isteniyor.",
+        zh="{label}：申请延期至{day}。",
+    ),
+    _lead(
+        r"(?P<label>.+): the extension asked for was refused\.",
+        nl="{label}: het verzoek om meer tijd is afgewezen.",
+        bn="{label}: আরও সময়ের অনুরোধ প্রত্যাখ্যান করা হয়েছে।",
+        tr="{label}: ek süre talebi reddedildi.",
+        zh="{label}：延期请求被拒绝。",
+    ),
+    _lead(
+        r"The complainant asks for follow-up:",
+        nl="De klager vraagt om een stand van zaken:",
+        bn="অভিযোগকারী অগ্রগতির খবর জানতে চেয়েছেন:",
+        tr="Şikâyetçi gelişmeler hakkında bilgi istiyor:",
+        zh="投诉人要求了解后续进展：",
+    ),
+    _lead(
+        r"The complainant asks for a meeting with the company's representatives:",
+        nl="De klager vraagt om een gesprek met vertegenwoordigers van het bedrijf:",
+        bn="অভিযোগকারী কোম্পানির প্রতিনিধিদের সঙ্গে একটি বৈঠক চেয়েছেন:",
+        tr="Şikâyetçi, şirketin temsilcileriyle bir görüşme istiyor:",
+        zh="投诉人要求与公司代表会面：",
+    ),
+    _lead(
+        r"The complainant asks for a meeting with your company's representatives\. "
+        r"The secretariat will be in touch to arrange it\.",
+        nl="De klager vraagt om een gesprek met vertegenwoordigers van uw bedrijf. Het "
+        "secretariaat neemt contact met u op om het te regelen.",
+        bn="অভিযোগকারী আপনার কোম্পানির প্রতিনিধিদের সঙ্গে একটি বৈঠক চেয়েছেন। সচিবালয় "
+        "এর ব্যবস্থা করতে আপনার সঙ্গে যোগাযোগ করবে।",
+        tr="Şikâyetçi, şirketinizin temsilcileriyle bir görüşme istiyor. Sekretarya bunu "
+        "ayarlamak için sizinle iletişime geçecek.",
+        zh="投诉人要求与贵公司代表会面。秘书处将与您联系安排。",
+    ),
+    _lead(
+        r"The secretariat answers your request for follow-up:",
+        nl="Het secretariaat beantwoordt uw vraag om een stand van zaken:",
+        bn="অগ্রগতির খবর জানতে চাওয়া আপনার অনুরোধের উত্তর দিয়েছে সচিবালয়:",
+        tr="Sekretarya, gelişmeler hakkındaki bilgi talebinizi yanıtlıyor:",
+        zh="秘书处答复您了解后续进展的请求：",
+    ),
+    _lead(
+        r"The secretariat answers your request for a meeting with the company's "
+        r"representatives:",
+        nl="Het secretariaat beantwoordt uw verzoek om een gesprek met vertegenwoordigers van "
+        "het bedrijf:",
+        bn="কোম্পানির প্রতিনিধিদের সঙ্গে বৈঠকের জন্য আপনার অনুরোধের উত্তর দিয়েছে সচিবালয়:",
+        tr="Sekretarya, şirketin temsilcileriyle görüşme talebinizi yanıtlıyor:",
+        zh="秘书处答复您与公司代表会面的请求：",
+    ),
+    _lead(
         r"(?P<label>.+): the deadline has passed\. Please act as soon as possible\.",
         nl="{label}: de termijn is verstreken. Onderneem zo snel mogelijk actie.",
         bn="{label}: সময়সীমা পার হয়ে গেছে। অনুগ্রহ করে যত দ্রুত সম্ভব পদক্ষেপ নিন।",
@@ -205,6 +260,13 @@ LEADS: tuple[Lead, ...] = (
         bn="{name} সংক্রান্ত অভিযোগটি কেস {reference} হিসেবে চলবে।",
         tr="{name} ile ilgili şikâyet {reference} numaralı dosya olarak devam ediyor.",
         zh="涉及{name}的投诉将作为案件 {reference} 继续处理。",
+    ),
+    _lead(
+        r"Case (?P<reference>\S+) about the same matter was merged into this case\.",
+        nl="Zaak {reference} over dezelfde kwestie is samengevoegd met deze zaak.",
+        bn="একই বিষয়ের কেস {reference} এই কেসের সঙ্গে একীভূত করা হয়েছে।",
+        tr="Aynı konudaki {reference} numaralı dosya bu dosyayla birleştirildi.",
+        zh="涉及同一事项的案件 {reference} 已并入本案。",
     ),
 )
 

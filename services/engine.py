@@ -16,16 +16,16 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain.actions import ActionRequest
-from domain.cases import ActionResult, CaseStart
+from domain.actions import ActionRequest, Reopen
+from domain.cases import ActionResult, CaseStart, Reopening, going_on
 from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
 from domain.problems import Conflict, Invalid, NotPermitted, Problem, Unavailable, invalid_field
-from store import cases
+from store import case_content, cases
 from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow
 
 log = logging.getLogger("redress.api")
@@ -193,8 +193,69 @@ async def run_action(
         closed = exc.status is RPCStatusCode.NOT_FOUND and await asyncio.to_thread(
             _closed, session, reference
         )
+        if closed and isinstance(request.action, Reopen):
+            return await reopen_run(client, session=session, reference=reference, request=request)
         if closed:
             # The workflow completed after the snapshot we checked against was read.
             raise Conflict("the case is closed", allowed=[]) from None
         log.error("action on %s failed: RPC %s: %s", reference, exc.status.name, exc.message)
         raise Unavailable(ENGINE_DOWN) from None
+
+
+def _reopening_start(session: Session, reference: str, request: ActionRequest) -> CaseStart:
+    """The start of a closed case's next run: its closed state and the reopening (blocking)."""
+    session.expire_all()
+    state = case_content.load_state(session=session, reference=reference, content=False)
+    action = request.action
+    if state is None or state.status is not CaseStatus.CLOSED or not isinstance(action, Reopen):
+        raise Conflict("the case is not closed", allowed=[])
+    reopening = Reopening(
+        state=state, actor=request.actor, stage=action.stage, reason=action.reason
+    )
+    return going_on(state, description="", reopening=reopening)
+
+
+async def reopen_run(
+    client: Client,
+    *,
+    session: Session,
+    reference: str,
+    request: ActionRequest,
+) -> ActionResult:
+    """Reopen a closed case whose workflow has finished: start the next run of ``case-<ref>``
+    with the closed state (from the read model, where it was projected as it closed) and the
+    reopening, which that run applies first; answer once it is projected.
+
+    A retry, or two reopenings at once, join the run already started (USE_EXISTING): the
+    case is reopened once. The start input holds no identity and goes through the codec.
+    """
+    start = await asyncio.to_thread(_reopening_start, session, reference, request)
+    handle = client.get_workflow_handle(workflow_id(reference))
+    await asyncio.to_thread(session.commit)  # end the read: the worker writes meanwhile
+    try:
+        task_queue = (await handle.describe(rpc_timeout=UPDATE_TIMEOUT)).task_queue
+    except RPCError as exc:
+        log.error("could not find the task queue of %s: RPC %s", handle.id, exc.status.name)
+        raise Unavailable(ENGINE_DOWN) from None
+    operation = WithStartWorkflowOperation(
+        CaseWorkflow.run,
+        start,
+        id=handle.id,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+    )
+    try:
+        async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
+            result: ActionResult = await client.execute_update_with_start_workflow(
+                CaseWorkflow.synced, start_workflow_operation=operation, rpc_timeout=UPDATE_TIMEOUT
+            )
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
+        log.error("reopening %s got no answer within %s", handle.id, UPDATE_TIMEOUT)
+        raise EngineTimeout() from None
+    except (RPCError, WorkflowUpdateFailedError) as exc:
+        log.error("reopening %s failed: %s", handle.id, type(exc).__name__)
+        raise Unavailable(ENGINE_DOWN) from None
+    if result.status is CaseStatus.CLOSED:
+        raise Conflict("the case could not be reopened: it is closed", allowed=[])
+    return result

@@ -16,11 +16,11 @@ from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain.actions import ActionRequest
+    from domain.actions import ActionRequest, Reopen
     from domain.cases import (
         ActionResult,
         AppliedUpdate,
@@ -29,11 +29,13 @@ with workflow.unsafe.imports_passed_through():
         CaseState,
         IntakeCopy,
         Projection,
+        Reopening,
         continuing,
     )
     from domain.effects import Transition
     from domain.enums import CaseStatus
-    from domain.errors import ActionRefused
+    from domain.errors import ActionRefused, InvalidAction, WrongStage
+    from domain.merging import ABSORB_SIGNAL, MergeIn, absorb, merge_in_of
     from domain.next_steps import opens_next_step
     from domain.notices import Notice, NoticeRequest
     from domain.rules import check
@@ -81,6 +83,10 @@ class CaseWorkflow:
             self._outbox: list[Notice] = list(start.carried.outbox)
             self._applied = dict(start.carried.applied)
             self._version = 1
+        elif start.reopening is not None:  # a closed case's next run: reopened first thing
+            self._state = start.reopening.state
+            self._outbox = []
+            self._version = 0  # `synced` answers once the reopening is projected
         else:
             self._initial = start_case(start)
             self._state = self._initial.state
@@ -98,6 +104,26 @@ class CaseWorkflow:
             async with self._lock:
                 await self._commit(self._initial, target_from=True)
                 self._initial = None
+        if start.reopening is not None:
+            async with self._lock:
+                await self._reopen(start.reopening)
+        while True:
+            await self._until_closed(sender)
+            # A case reopened while this run still sent its last notices goes on in it
+            # (only a ``reopen`` changes the status of a closed case: older histories replay).
+            await workflow.wait_condition(
+                lambda: (
+                    (not self._outbox and workflow.all_handlers_finished())
+                    or self._state.status is not CaseStatus.CLOSED
+                )
+            )
+            if self._state.status is CaseStatus.CLOSED:
+                break
+        sender.cancel()
+        return self._state
+
+    async def _until_closed(self, sender: asyncio.Task[None]) -> None:
+        """Wake for every reminder and escalation until the case is closed."""
         while self._state.status is not CaseStatus.CLOSED:
             if self._bounded and workflow.info().is_continue_as_new_suggested():
                 await self._continue_as_new(sender)
@@ -113,9 +139,6 @@ class CaseWorkflow:
             async with self._lock:
                 fired = self._next_step_gated(partial(fire, self._state, workflow.now()))
                 await self._commit(fired)
-        await workflow.wait_condition(lambda: not self._outbox and workflow.all_handlers_finished())
-        sender.cancel()
-        return self._state
 
     @workflow.update
     async def act(self, request: ActionRequest) -> ActionResult:
@@ -135,9 +158,14 @@ class CaseWorkflow:
             transition = self._next_step_gated(
                 partial(apply, self._state, request.actor, request.action, workflow.now())
             )
+            target = transition.state.merged_into if not self._state.merged_into else None
+            if target is not None:  # the other case takes the complainants on first
+                await self._copy_complainants(target)
             await self._commit(transition, by=request.actor.user)
             if transition.spawn is not None:
                 await self._start_split(transition.spawn)
+            if target is not None:
+                await self._tell_merged(target)
             result = self._result()
             self._remember(update_id, request, result)
             return result
@@ -157,6 +185,15 @@ class CaseWorkflow:
         """Return once the filed case is in the read model (read-after-write for the API)."""
         await workflow.wait_condition(lambda: self._version > 0)
         return self._result()
+
+    @workflow.signal(name=ABSORB_SIGNAL)
+    async def merged_in(self, merge: MergeIn) -> None:
+        """Another case was merged into this one: record it (once, whatever the retries)."""
+        await workflow.wait_condition(lambda: self._version > 0)
+        async with self._lock:
+            transition = absorb(self._state, merge, workflow.now())
+            if transition is not None:
+                await self._commit(transition)
 
     @workflow.query
     def state(self) -> CaseState:
@@ -201,6 +238,42 @@ class CaseWorkflow:
             id=f"case-{start.reference}",
             parent_close_policy=ParentClosePolicy.ABANDON,
         )
+
+    async def _reopen(self, reopening: Reopening) -> None:
+        """Apply the chair's reopening to the closed case this run was started with."""
+        action = Reopen(action="reopen", stage=reopening.stage, reason=reopening.reason)
+        try:
+            check(self._state, reopening.actor, action, workflow.now())
+        except ActionRefused as error:  # the service checked first: a race, nothing to do
+            workflow.logger.warning("reopening refused: %s", error.message)
+            self._version = 1
+            return
+        transition = self._next_step_gated(
+            partial(apply, self._state, reopening.actor, action, workflow.now())
+        )
+        await self._commit(transition, by=reopening.actor.user)
+
+    async def _copy_complainants(self, target: str) -> None:
+        """Add this case's complainants to the case it is merged into; the activity checks
+        that case first (a refusal: nothing recorded here or there)."""
+        copy = IntakeCopy(from_reference=self._state.reference, to_reference=target, merge=True)
+        try:
+            await workflow.execute_activity("copy_intake", copy, start_to_close_timeout=QUICK)
+        except ActivityError as error:
+            cause = error.cause
+            if isinstance(cause, ApplicationError) and cause.type in (
+                InvalidAction.kind,
+                WrongStage.kind,
+            ):
+                raise ApplicationError(
+                    cause.message, {"allowed": []}, type=cause.type, non_retryable=True
+                ) from None
+            raise
+
+    async def _tell_merged(self, target: str) -> None:
+        """Signal the case this one was merged into; it records the merge once."""
+        handle = workflow.get_external_workflow_handle(f"case-{target}")
+        await handle.signal(ABSORB_SIGNAL, merge_in_of(self._state))
 
     def _next_step_gated(self, make: Callable[..., Transition]) -> Transition:
         """``make``'s transition, without the next step it opens if this run's history lacks it."""

@@ -25,7 +25,8 @@ from domain.actions import (
 )
 from domain.calendar import END_OF_DAY
 from domain.enums import Finding
-from domain.words import FINDINGS, OUTCOMES
+from domain.reopening import REOPEN_DEADLINE
+from domain.words import FINDINGS, OUTCOMES, STAGES
 
 ORDER_ROWS = 5  # without script, a decision offers this many optional order rows
 ZONE = ZoneInfo("Europe/Amsterdam")  # the seat: dates and times on forms are local to it
@@ -38,6 +39,8 @@ CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
         (str(o), OUTCOMES[o]) for o in get_args(Close.model_fields["outcome"].annotation)
     ),
     "side": (("complainant", N_("The complainant")), ("respondent", N_("The company"))),
+    # The open stages a closed case may be reopened to (``domain.reopening``).
+    "reopen_stage": tuple((str(stage), STAGES[stage]) for stage in REOPEN_DEADLINE),
 }
 REQUIRED = N_("This field is required.")
 MESSAGES = {

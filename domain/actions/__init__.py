@@ -36,6 +36,7 @@ from domain.actions.base import (
     Who,
     steering_group_decides,
 )
+from domain.actions.case_files import CaseFileAction, MergeInto, Reopen
 from domain.actions.hearing import (
     HearingAction,
     IssueDecision,
@@ -56,11 +57,22 @@ from domain.actions.messages import AddDocument, AddMessage
 from domain.actions.remediation import (
     ApproveRemediationPlan,
     Close,
+    FindNonCompliance,
+    RejectProgressReport,
     RejectRemediationPlan,
     RemediationAction,
     SubmitProgressReport,
     SubmitRemediationPlan,
     VerifyOrder,
+)
+from domain.actions.requests import (
+    AnswerRequest,
+    GrantExtension,
+    RefuseExtension,
+    RequestExtension,
+    RequestFollowUp,
+    RequestMeeting,
+    RequestsAction,
 )
 from domain.actions.response import ResponseAction, SubmitResponse
 from domain.actions.screening import (
@@ -86,7 +98,9 @@ ActionInput = Annotated[
     | HearingAction
     | RemediationAction
     | AnytimeAction
-    | SignalAction,
+    | RequestsAction
+    | SignalAction
+    | CaseFileAction,
     Field(discriminator="action"),
 ]
 
@@ -133,7 +147,9 @@ __all__ = [
     "ActionRequest",
     "AddDocument",
     "AddMessage",
+    "AnswerRequest",
     "AnytimeAction",
+    "CaseFileAction",
     "ApproveRemediationPlan",
     "Assign",
     "Close",
@@ -145,11 +161,14 @@ __all__ = [
     "EndDialogue",
     "EndMediation",
     "ExtendDeadline",
+    "FindNonCompliance",
     "FormField",
+    "GrantExtension",
     "ForwardSignal",
     "HearingAction",
     "IssueDecision",
     "MediationAction",
+    "MergeInto",
     "OrderInput",
     "Placement",
     "ProposeMediation",
@@ -158,11 +177,18 @@ __all__ = [
     "RecordMediationAgreement",
     "ReferOut",
     "Recuse",
+    "RefuseExtension",
     "Register",
+    "RejectProgressReport",
     "RejectRemediationPlan",
     "RemediationAction",
+    "Reopen",
     "ReportDueDiligence",
     "RequestInformation",
+    "RequestExtension",
+    "RequestFollowUp",
+    "RequestMeeting",
+    "RequestsAction",
     "ResponseAction",
     "Resume",
     "ScheduleHearing",

@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import assert_never
 
+from domain import status_updates
 from domain.actions import (
     ActionInput,
     AnytimeAction,
+    CaseFileAction,
     HearingAction,
     MediationAction,
     RemediationAction,
+    RequestsAction,
     ResponseAction,
     ScreeningAction,
     SignalAction,
@@ -25,7 +28,15 @@ from domain.enums import Audience, CaseKind, NoticeKind, Stage
 from domain.next_steps import follow
 from domain.signals import apply_signal, start_signal
 from domain.splitting import start_split
-from domain.transitions import anytime, hearing, mediation, remediation, screening
+from domain.transitions import (
+    anytime,
+    case_files,
+    hearing,
+    mediation,
+    remediation,
+    requests,
+    screening,
+)
 
 
 def start_case(start: CaseStart, *, next_step: bool = True) -> Transition:
@@ -80,9 +91,14 @@ def apply(
         remediation.apply(b, actor, action)
     elif isinstance(action, AnytimeAction):
         anytime.apply(b, actor, action)
+    elif isinstance(action, RequestsAction):
+        requests.apply(b, actor, action)
     elif isinstance(action, SignalAction):
         apply_signal(b, actor, action)
+    elif isinstance(action, CaseFileAction):
+        case_files.apply(b, actor, action)
     else:
         assert_never(action)
+    status_updates.note(b)
     follow(b, opens=next_step)
     return b.t

@@ -71,4 +71,31 @@ SAMPLE_ACTIONS: dict[ActionName, dict[str, Any]] = {
     ActionName.REPORT_DUE_DILIGENCE: {"action": "report_due_diligence", "text": "Audited"},
     ActionName.CONVERT_TO_COMPLAINT: {"action": "convert_to_complaint", "reason": "No remedy"},
     ActionName.SPLIT_CASE: {"action": "split_case", "respondent": "acme"},
+    ActionName.MERGE_INTO: {"action": "merge_into", "target": "GT-2026-0099", "reason": "Same"},
+    ActionName.REOPEN: {"action": "reopen", "stage": "response", "reason": "New evidence"},
+    ActionName.REJECT_PROGRESS_REPORT: {
+        "action": "reject_progress_report",
+        "order": 1,
+        "reasons": "No evidence",
+    },
+    ActionName.FIND_NON_COMPLIANCE: {
+        "action": "find_non_compliance",
+        "order": 1,
+        "reasons": "Wages still unpaid",
+    },
+    ActionName.REQUEST_EXTENSION: {
+        "action": "request_extension",
+        "deadline": "response",
+        "until": f"{_soon}T10:00:00Z",
+        "reasons": "The audit takes longer",
+    },
+    ActionName.GRANT_EXTENSION: {"action": "grant_extension", "request": "extension-1"},
+    ActionName.REFUSE_EXTENSION: {
+        "action": "refuse_extension",
+        "request": "extension-1",
+        "reason": "Long enough",
+    },
+    ActionName.REQUEST_FOLLOW_UP: {"action": "request_follow_up", "text": "What is happening?"},
+    ActionName.REQUEST_MEETING: {"action": "request_meeting", "text": "About the dismissals"},
+    ActionName.ANSWER_REQUEST: {"action": "answer_request", "request": "request-1", "text": "A"},
 }

@@ -49,8 +49,32 @@ TO_REMEDIATION = [*TO_DECISION, A.ISSUE_DECISION]
 PLAN_APPROVED = [*TO_REMEDIATION, A.SUBMIT_REMEDIATION_PLAN, A.APPROVE_REMEDIATION_PLAN]
 # Steps every party able to take them takes (each company responds, both sides consent).
 EVERY_PARTY = {A.SUBMIT_RESPONSE, A.REPORT_DUE_DILIGENCE, A.CONSENT_TO_MEDIATION}
+# A step taken by one actor only (its user), rather than by the first that may take it.
+Step = ActionName | tuple[ActionName, str]
+# On a case filed since consent, plans and orders are per company (CaseState.per_company):
+# the complainant and Bolt consent, Acme declines and goes on to a hearing (a case split off).
+PER_COMPANY_MEDIATION: list[Step] = [
+    *TO_MEDIATION,
+    (A.CONSENT_TO_MEDIATION, "union"),
+    (A.DECLINE_MEDIATION, "company"),
+    (A.CONSENT_TO_MEDIATION, "company2"),
+]
+PER_COMPANY_APPROVED: list[Step] = [
+    *PER_COMPANY_MEDIATION,
+    A.RECORD_MEDIATION_AGREEMENT,
+    A.SUBMIT_REMEDIATION_PLAN,
+    A.APPROVE_REMEDIATION_PLAN,
+]
+# The actions whose path runs on such a case, and who takes each at its end.
+PER_COMPANY: dict[ActionName, str | None] = {
+    A.DECLINE_MEDIATION: "company",
+    A.REJECT_PROGRESS_REPORT: None,
+    A.FIND_NON_COMPLIANCE: None,
+}
+# When an action is taken at the end of its path, if not NOW: after an order's deadline.
+TAKEN_AT = {A.FIND_NON_COMPLIANCE: NOW + timedelta(days=365)}
 # The steps before each action, from a new case of the kind given.
-PATHS: dict[ActionName, tuple[CaseKind, list[ActionName]]] = {
+PATHS: dict[ActionName, tuple[CaseKind, list[Step]]] = {
     A.REGISTER: (CaseKind.COMPLAINT, []),
     A.REFER_OUT: (CaseKind.COMPLAINT, []),
     A.DECLARE_ADMISSIBLE: (CaseKind.COMPLAINT, [A.REGISTER]),
@@ -58,7 +82,10 @@ PATHS: dict[ActionName, tuple[CaseKind, list[ActionName]]] = {
     A.SUBMIT_RESPONSE: (CaseKind.COMPLAINT, TO_RESPONSE),
     A.PROPOSE_MEDIATION: (CaseKind.COMPLAINT, [*TO_RESPONSE, A.SUBMIT_RESPONSE]),
     A.CONSENT_TO_MEDIATION: (CaseKind.COMPLAINT, TO_MEDIATION),
-    A.DECLINE_MEDIATION: (CaseKind.COMPLAINT, TO_MEDIATION),
+    A.DECLINE_MEDIATION: (
+        CaseKind.COMPLAINT,
+        [*TO_MEDIATION, (A.CONSENT_TO_MEDIATION, "union"), (A.CONSENT_TO_MEDIATION, "company2")],
+    ),
     A.RECORD_MEDIATION_AGREEMENT: (CaseKind.COMPLAINT, [*TO_MEDIATION, A.CONSENT_TO_MEDIATION]),
     A.END_MEDIATION: (CaseKind.COMPLAINT, TO_MEDIATION),
     A.END_DIALOGUE: (CaseKind.DISPUTE, []),
@@ -86,10 +113,27 @@ PATHS: dict[ActionName, tuple[CaseKind, list[ActionName]]] = {
     A.REPORT_DUE_DILIGENCE: (CaseKind.SIGNAL, [A.FORWARD_SIGNAL]),
     A.CONVERT_TO_COMPLAINT: (CaseKind.SIGNAL, [A.FORWARD_SIGNAL]),
     A.SPLIT_CASE: (CaseKind.COMPLAINT, TO_RESPONSE),
+    A.MERGE_INTO: (CaseKind.COMPLAINT, [A.REGISTER]),
+    A.REOPEN: (CaseKind.COMPLAINT, [*TO_RESPONSE, A.WITHDRAW]),
+    A.REJECT_PROGRESS_REPORT: (
+        CaseKind.COMPLAINT,
+        [*PER_COMPANY_APPROVED, A.SUBMIT_PROGRESS_REPORT],
+    ),
+    A.FIND_NON_COMPLIANCE: (CaseKind.COMPLAINT, PER_COMPANY_APPROVED),
+    A.REQUEST_EXTENSION: (CaseKind.COMPLAINT, TO_RESPONSE),
+    A.GRANT_EXTENSION: (CaseKind.COMPLAINT, [*TO_RESPONSE, A.REQUEST_EXTENSION]),
+    A.REFUSE_EXTENSION: (CaseKind.COMPLAINT, [*TO_RESPONSE, A.REQUEST_EXTENSION]),
+    A.REQUEST_FOLLOW_UP: (CaseKind.COMPLAINT, []),
+    A.REQUEST_MEETING: (CaseKind.COMPLAINT, TO_RESPONSE),
+    A.ANSWER_REQUEST: (CaseKind.COMPLAINT, [A.REQUEST_MEETING]),
 }
 # Steps on the way that need more than the sample payload.
 STEP_PAYLOADS: dict[ActionName, dict[str, Any]] = {
     A.ISSUE_DECISION: {**SAMPLE_ACTIONS[A.ISSUE_DECISION], "orders": [ORDER]},
+    A.RECORD_MEDIATION_AGREEMENT: {
+        **SAMPLE_ACTIONS[A.RECORD_MEDIATION_AGREEMENT],
+        "orders": [ORDER],
+    },
     A.REQUEST_INFORMATION: {**SAMPLE_ACTIONS[A.REQUEST_INFORMATION], "from": "complainant"},
 }
 
@@ -126,22 +170,27 @@ def path_to(name: ActionName) -> tuple[CaseState, list[tuple[ActionName, Transit
     kind, steps = PATHS[name]
     respondents = RESPONDENTS if kind is not CaseKind.DISPUTE else RESPONDENTS[:1]
     start = case_start(kind=kind, respondents=respondents).model_copy(
-        update={"filed_at": NOW - timedelta(days=1)}
+        update={"filed_at": NOW - timedelta(days=1), "per_company": name in PER_COMPANY}
     )
     first = start_case(start)
     _schedule(first, start.filed_at)
     state = first.state
     taken: list[tuple[ActionName, Transition]] = []
-    for i, step in enumerate(steps):
+    for i, planned in enumerate(steps):
+        step, by = planned if isinstance(planned, tuple) else (planned, None)
         payload = STEP_PAYLOADS.get(step, SAMPLE_ACTIONS[step])
         at = NOW - timedelta(hours=len(steps) - i)
         for actor in ACTORS:  # every party that must (consent, respond) does
+            if by is not None and actor.user != by:
+                continue
+            if step in EVERY_PARTY and by is None and actor.side is None:
+                continue  # staff record a company's answer only when it gives none
             action = action_adapter.validate_python(payload)
             if step in allowed_actions(state, actor, at):
                 t = _take(state, actor, action, at)
                 taken.append((step, t))
                 state = t.state
-                if step not in EVERY_PARTY:
+                if step not in EVERY_PARTY or by is not None:
                     break
     return state, taken
 
@@ -155,9 +204,15 @@ def take_marked(name: ActionName) -> tuple[ActionInput, Transition]:
         payload["deadline"] = state.open_deadlines()[0].name
     if name is A.SPLIT_CASE:
         payload["respondent"] = "bolt"
+    if name is A.REQUEST_EXTENSION:
+        payload["deadline"] = "response"
     action = action_adapter.validate_python(payload)
-    actor = next(a for a in ACTORS if name in allowed_actions(state, a, NOW))
-    return action, _take(state, actor, action, NOW)
+    at = TAKEN_AT.get(name, NOW)
+    by = PER_COMPANY.get(name)
+    actor = next(
+        a for a in ACTORS if name in allowed_actions(state, a, at) and (by is None or a.user == by)
+    )
+    return action, _take(state, actor, action, at)
 
 
 def _marked(model: type[BaseModel], sample: dict[str, Any]) -> dict[str, Any]:
