@@ -39,7 +39,14 @@ OPTIONAL_DEADLINES: dict[str, Duration] = {
     "due_diligence": Duration(amount=60, unit=DurationUnit.CALENDAR_DAYS),
     # The secretariat's or chair's next step where no party's deadline runs (next_steps.py).
     "next_step": bd(10),
+    # The chair's answer to a party's extension request (domain/actions/requests.py).
+    "extension_answer": bd(5),
+    # The secretariat's answer to the complainant's request for follow-up or a meeting.
+    "request_answer": bd(10),
 }
+# The status e-mail to the complainant every so many days while a case is open: the
+# covenant loader's default when the file says nothing (``store.covenants``).
+STATUS_UPDATE_DAYS = 90
 
 
 class Procedure(BaseModel):
@@ -58,6 +65,9 @@ class Procedure(BaseModel):
     duration_target: Duration = Field(
         default_factory=lambda: Duration(amount=12, unit=DurationUnit.MONTHS)
     )
+    # Days between status e-mails to the complainant (domain/status_updates.py); 0: none, as
+    # for cases filed before they existed (their recorded procedure lacks the field).
+    status_update_days: int = Field(default=0, ge=0)
 
     def deadline(self, name: str, *, urgent: bool = False) -> Duration:
         """The duration of a named deadline, shorter on the urgent track where configured."""

@@ -88,6 +88,18 @@ DEADLINE_PHRASES: dict[str, dict[str, str]] = {
         "tr": "Sonraki adım",
         "zh": "下一步",
     },
+    "extension_answer": {
+        "nl": "Het verzoek om meer tijd beantwoorden",
+        "bn": "আরও সময়ের অনুরোধের উত্তর দেওয়া",
+        "tr": "Ek süre talebinin yanıtlanması",
+        "zh": "答复延期请求",
+    },
+    "request_answer": {
+        "nl": "Het verzoek van de klager beantwoorden",
+        "bn": "অভিযোগকারীর অনুরোধের উত্তর দেওয়া",
+        "tr": "Şikâyetçinin talebinin yanıtlanması",
+        "zh": "答复投诉人的请求",
+    },
 }
 # Other fixed labels the engine gives a deadline (``domain.signals``, ``domain.next_steps``).
 LABEL_PHRASES: dict[str, dict[str, str]] = {

@@ -43,6 +43,9 @@ from tests.workflows.conftest import case_start
 A = ActionName
 # They change nobody's step: a message, a document, who handles or sits on the case.
 ASIDE = {A.ADD_MESSAGE, A.ADD_DOCUMENT, A.ASSIGN, A.RECUSE}
+# A party's request and its answer change nobody's step (tests/domain/test_party_requests.py).
+ASIDE |= {A.REQUEST_EXTENSION, A.GRANT_EXTENSION, A.REFUSE_EXTENSION}
+ASIDE |= {A.REQUEST_FOLLOW_UP, A.REQUEST_MEETING, A.ANSWER_REQUEST}
 MAX_STATES = 20_000
 
 
