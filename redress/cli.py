@@ -256,6 +256,12 @@ for _name, (_command, _text) in COMMANDS.items():
     help="each file is the list of a company named after the file",
 )
 @click.option("--encoding", help="text encoding of CSV files (guessed when not given), e.g. cp1254")
+@click.option(
+    "--confidential",
+    is_flag=True,
+    help="the list is shared with the secretariat only: never in public search nor shown "
+    "to other companies; complaints naming its factories are routed to the company",
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def _import_locations(company_per_file: bool, **params: Any) -> int:
     not_both("--company", "--company-per-file", params["company"] is not None and company_per_file)

@@ -32,11 +32,13 @@ def import_locations(
     files: Sequence[Path],
     company: str | None = None,
     encoding: str | None = None,
+    confidential: bool = False,
 ) -> int:
     """Import each company's list in its own transaction; returns the exit status.
 
     ``company`` names the one company whose list the files are; without it each file is
-    the list of a company named after the file.
+    the list of a company named after the file. A ``confidential`` list is shared with
+    the secretariat only (never in public search nor shown to other companies).
     """
     if company is None:
         groups = [(path.stem, [path]) for path in files]
@@ -50,7 +52,10 @@ def import_locations(
             return 2
         for company_key, paths in groups:
             status = max(
-                status, _import_company(session, console, covenant, company_key, paths, encoding)
+                status,
+                _import_company(
+                    session, console, covenant, company_key, paths, encoding, confidential
+                ),
             )
     return status
 
@@ -62,6 +67,7 @@ def _import_company(
     key: str,
     paths: list[Path],
     encoding: str | None,
+    confidential: bool,
 ) -> int:
     try:
         rows, rejected = read_lists(paths, encoding)
@@ -80,9 +86,12 @@ def _import_company(
             rows=rows,
             now=datetime.now(UTC),
             progress=partial(progress.advance, task),
+            confidential=confidential,
         )
     report.rejected = rejected
     session.commit()
+    if confidential:
+        console.print(f"{company.name}: imported as a confidential list.")
     console.print(summary(company.name, report))
     for row in rejected:
         detail = f": {row.detail}" if row.detail else ""

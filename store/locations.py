@@ -19,16 +19,31 @@ from store.listing import (
 from store.tables import LocationSourcing, Organisation, ProductionLocation
 from store.tables.search import LOCATION_SEARCH
 
+# Every reader here is public unless it says otherwise: a confidential listing (an associate
+# member's list, shared with the secretariat only) is left out, and so is a location that
+# only confidential listings name, as if it were not in the registry at all.
 
-def get_location(*, session: Session, location_id: str) -> ProductionLocation | None:
-    """The production location with this id, or None."""
-    return session.get(ProductionLocation, location_id)
+
+def get_location(
+    *, session: Session, location_id: str, include_confidential: bool = False
+) -> ProductionLocation | None:
+    """The production location with this id, or None (also for one known only through
+    confidential listings, unless ``include_confidential``)."""
+    location = session.get(ProductionLocation, location_id)
+    if location is None or (location.confidential and not include_confidential):
+        return None
+    return location
 
 
 def location_companies(
-    *, session: Session, location_id: str, covenant: str | None = None
+    *,
+    session: Session,
+    location_id: str,
+    covenant: str | None = None,
+    include_confidential: bool = False,
 ) -> list[Organisation]:
-    """The companies whose current lists (under the covenant) name a location, by name."""
+    """The companies whose current lists (under the covenant) name a location, by name;
+    those whose list is confidential only with ``include_confidential``."""
     statement = (
         select(Organisation)
         .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
@@ -38,7 +53,30 @@ def location_companies(
     )
     if covenant is not None:
         statement = statement.where(col(LocationSourcing.covenant) == covenant)
+    if not include_confidential:
+        statement = statement.where(~col(LocationSourcing.confidential))
     return list(session.exec(statement).all())
+
+
+def confidential_listings(
+    *, session: Session, covenant: str, location_id: str | None = None
+) -> list[tuple[Organisation, ProductionLocation]]:
+    """(company, location) of every current confidential listing under the covenant (of
+    one location), by location name: for matching a filing, never to show outside staff."""
+    statement = (
+        select(Organisation, ProductionLocation)
+        .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
+        .join(ProductionLocation, col(ProductionLocation.id) == LocationSourcing.location_id)
+        .where(
+            col(LocationSourcing.covenant) == covenant,
+            col(LocationSourcing.listed),
+            col(LocationSourcing.confidential),
+        )
+        .order_by(col(ProductionLocation.name), col(Organisation.name))
+    )
+    if location_id is not None:
+        statement = statement.where(col(LocationSourcing.location_id) == location_id)
+    return [(company, location) for company, location in session.exec(statement).all()]
 
 
 def text_search(terms: list[str], *, leads: bool = True) -> ColumnElement[bool]:
@@ -76,21 +114,27 @@ def search_locations(
     company: str | None = None,
     page: int = 1,
     page_size: int = 20,
+    include_confidential: bool = False,
 ) -> tuple[list[ProductionLocation], int]:
     """Locations whose name or address hold every word of ``q`` (case, accents, punctuation
     and legal forms ignored), by country and listing company; names starting with the
-    first word first."""
+    first word first. Confidential listings count only with ``include_confidential``."""
     terms = query_terms(q or "")
     search_text = col(ProductionLocation.search_text)
     # A company's list is a few thousand locations at most, a word may be in any number:
     # with a company, SQLite starts from its list (PostgreSQL's planner chooses itself).
     clauses: list[ColumnElement[bool]] = [text_search(terms, leads=not company)] if terms else []
+    if not include_confidential:
+        clauses.append(~col(ProductionLocation.confidential))
     if country:
         clauses.append(col(ProductionLocation.country) == country.strip().upper())
     if company:
         listed = select(LocationSourcing.location_id).where(
             col(LocationSourcing.company_id) == company, col(LocationSourcing.listed)
         )
+        if not include_confidential:
+            # A public location on a company's confidential list is not its to show.
+            listed = listed.where(~col(LocationSourcing.confidential))
         clauses.append(col(ProductionLocation.id).in_(listed))
     offset, limit = page_bounds(page, page_size)
     total = session.exec(select(func.count()).select_from(ProductionLocation).where(*clauses)).one()
@@ -117,8 +161,8 @@ def covenant_sourcing(
     company_ids: Collection[str] = (),
     limit: int = 20,
 ) -> list[tuple[Organisation, ProductionLocation]]:
-    """(company, production location) pairs currently listed under the covenant, for any of
-    those locations or companies; by location name."""
+    """(company, production location) pairs currently listed publicly under the covenant,
+    for any of those locations or companies; by location name."""
     if not location_ids and not company_ids:
         return []
     statement = (
@@ -128,6 +172,7 @@ def covenant_sourcing(
         .where(
             col(LocationSourcing.covenant) == covenant,
             col(LocationSourcing.listed),
+            ~col(LocationSourcing.confidential),
             or_(
                 col(LocationSourcing.location_id).in_(list(location_ids)),
                 col(LocationSourcing.company_id).in_(list(company_ids)),

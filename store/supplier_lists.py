@@ -167,8 +167,13 @@ def import_list(
     rows: list[LocationRow],
     now: datetime,
     progress: Progress | None = None,
+    confidential: bool = False,
 ) -> ImportReport:
-    """Link the company to every listed location; unlisted ones are marked, not deleted."""
+    """Link the company to every listed location; unlisted ones are marked, not deleted.
+
+    A ``confidential`` list is shared with the secretariat only: its listings (and the
+    locations no public list names) never show in public search nor to other companies.
+    Importing the company's list again sets every one of its listings to the new flag."""
     report = ImportReport(rows=len(rows))
     keys = [r.key for r in rows]
     existing = {
@@ -191,6 +196,7 @@ def import_list(
     for row in rows:
         if row.key not in existing:
             existing[row.key] = new_location(row.name, row.address, row.country)
+            existing[row.key].confidential = confidential
             session.add(existing[row.key])
             created.add(row.key)
     session.flush()  # locations before the links that point at them
@@ -209,10 +215,16 @@ def import_list(
                 covenant=covenant,
                 listed=True,
                 listed_at=now,
+                confidential=confidential,
             )
             session.add(link)
         elif not link.listed:
             link.listed, link.listed_at, link.delisted_at = True, now, None
+            link.confidential = confidential
+            session.add(link)
+            report.updated += 1
+        elif link.confidential != confidential:
+            link.confidential = confidential
             session.add(link)
             report.updated += 1
         else:
@@ -224,9 +236,34 @@ def import_list(
             link.listed, link.delisted_at = False, now
             session.add(link)
             report.delisted += 1
+    session.flush()
+    mark_confidential(session=session, location_ids=list(links))
     if progress is not None:
         progress(len(rows) % 100)
     return report
+
+
+def mark_confidential(*, session: Session, location_ids: list[str]) -> None:
+    """Set each location's ``confidential``: true while a confidential listing names it and
+    no current public listing does. A location known only from a confidential list stays
+    hidden once that list drops it; one a public list names is public whoever else lists it."""
+    for chunk in _chunks(sorted(set(location_ids)), 500):
+        kinds: dict[str, set[str]] = {}
+        statement = select(
+            LocationSourcing.location_id, LocationSourcing.confidential, LocationSourcing.listed
+        ).where(col(LocationSourcing.location_id).in_(chunk))
+        for location_id, secret, listed in session.exec(statement).all():
+            kinds.setdefault(location_id, set()).add(
+                "confidential" if secret else "public" if listed else "delisted"
+            )
+        for location in session.exec(
+            select(ProductionLocation).where(col(ProductionLocation.id).in_(chunk))
+        ).all():
+            found = kinds.get(location.id, set())
+            hidden = "confidential" in found and "public" not in found
+            if location.confidential != hidden:
+                location.confidential = hidden
+                session.add(location)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -81,6 +81,7 @@ def _import(
         company_id=company.id,
         rows=rows,
         now=datetime.now(UTC),
+        confidential=bool(values["confidential"]),
     )
     report.rejected = rejected
     session.commit()
@@ -112,7 +113,8 @@ async def import_supplier_lists(
     except Problem as error:
         return _page(request, settings, viewer, session, 413, errors={"files": error.message})
     assert form is not None  # None only when the body is too large, as said above
-    values = {k: str(form.get(k) or "").strip() for k in ("covenant", "company", "encoding")}
+    fields = ("covenant", "company", "encoding", "confidential")
+    values = {k: str(form.get(k) or "").strip() for k in fields}
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     errors: dict[str, str] = {}
     if not values["company"]:
