@@ -92,7 +92,9 @@ class NotifyActivities:
             if state is None:
                 # The projection runs before the notice; retry until it is there.
                 raise ApplicationError(f"case {request.reference} is not projected yet")
-            complainant = cases.get_complainant(session=session, reference=request.reference)
+            complainants = cases.case_complainants(session=session, reference=request.reference)
+            complainant = next((c for c in complainants if c.number == 1), None)
+            whose = {c.number: c for c in complainants}
             organisation = (
                 organisations.get_organisation(
                     session=session, organisation_id=state.complainant_organisation_id
@@ -102,7 +104,11 @@ class NotifyActivities:
             )
             text = _text_of(session, request)
             recipients = resolve_recipients(
-                session=session, state=state, complainant=complainant, notice=notice
+                session=session,
+                state=state,
+                complainant=complainant,
+                notice=notice,
+                merged=[c for c in complainants if c.number != 1],
             )
             unreached = unreached_respondents(session=session, state=state, notice=notice)
             if unreached:
@@ -116,7 +122,8 @@ class NotifyActivities:
                     continue  # sent, or refused for good, by an earlier attempt
                 access_code = None
                 if notice.kind is NoticeKind.RECEIPT and recipient.is_complainant_contact:
-                    access_code = complainant.receipt_code if complainant else None
+                    own = whose.get(recipient.complainant)  # its own code, never another's
+                    access_code = own.receipt_code if own else None
                 context = NoticeContext(
                     reference=state.reference,
                     covenant_name=state.covenant_name,
@@ -124,9 +131,10 @@ class NotifyActivities:
                     stage=notice.stage,
                     audience=recipient.audience,
                     recipient_name=recipient.name,
+                    # A complainant merged in is named to itself as itself, never as another.
                     complainant_display=complainant_display(
                         state,
-                        complainant,
+                        whose.get(recipient.complainant, complainant),
                         organisation.name if organisation else None,
                         recipient.audience,
                     ),

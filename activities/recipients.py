@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
@@ -35,6 +36,8 @@ class Recipient:
     audience: Audience
     # The complainant's own contact address: the only one that gets the access code.
     is_complainant_contact: bool = False
+    # Which complainant of the case it is (1: the filer; more on a case others merged into).
+    complainant: int = 1
 
 
 def may_know_identity(audience: Audience, confidential: bool) -> bool:
@@ -104,23 +107,33 @@ def unreached_respondents(*, session: Session, state: CaseState, notice: Notice)
 
 
 def resolve_recipients(
-    *, session: Session, state: CaseState, complainant: Complainant | None, notice: Notice
+    *,
+    session: Session,
+    state: CaseState,
+    complainant: Complainant | None,
+    notice: Notice,
+    merged: Sequence[Complainant] = (),
 ) -> list[Recipient]:
-    """The people each audience of the notice stands for, one entry per address."""
+    """The people each audience of the notice stands for, one entry per address.
+
+    ``merged`` are the complainants of cases merged into this one: each is written to in
+    its own language, as the complainant it is (``Recipient.complainant``)."""
     recused = {r.member for r in state.recusals}
     found: list[Recipient] = []
     for audience in notice.audiences:
         if audience is Audience.COMPLAINANT:
-            if complainant is not None and complainant.email:
-                found.append(
-                    Recipient(
-                        complainant.email,
-                        complainant.name,
-                        complainant.language,
-                        audience,
-                        is_complainant_contact=True,
+            for each in (complainant, *merged):
+                if each is not None and each.email:
+                    found.append(
+                        Recipient(
+                            each.email,
+                            each.name,
+                            each.language,
+                            audience,
+                            is_complainant_contact=True,
+                            complainant=each.number,
+                        )
                     )
-                )
             if state.complainant_organisation_id:
                 users = people.users_of_organisation(
                     session=session, organisation_id=state.complainant_organisation_id

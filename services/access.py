@@ -15,6 +15,7 @@ from domain.enums import Role, Side, Visibility
 from domain.privacy import identity_visible, shown_to_respondents, with_neutral_names
 from domain.problems import case_not_found
 from domain.rules import steering_group_decides
+from services.listing_matches import hide_undisclosed
 from store import case_content, cases
 from store.cases import CaseFilter
 
@@ -38,6 +39,7 @@ class Viewer:
     role: Role | None = None
     organisation_id: str | None = None
     code_for: str | None = None  # the case whose access code was presented and matched
+    complainant: int | None = None  # whose code it is, on a case with several (1: the filer)
     covenants: frozenset[str] = frozenset()  # staff: the covenants whose cases they work on
     enrolling: bool = False  # signed in, but must set up two-factor sign-in before anything
 
@@ -179,6 +181,9 @@ class VisibleCase:
         neutral names (``domain.privacy.with_neutral_names``)."""
         if standing_ is Standing.RESPONDENT:
             state = with_neutral_names(state)
+        if standing_ is not Standing.STAFF:
+            # A company routed to through its confidential list: staff and itself only.
+            state = hide_undisclosed(state, viewer.organisation_id)
         return cls(state=state, standing=standing_, viewer=viewer)
 
 
@@ -199,20 +204,23 @@ def track_token(settings: Settings, reference: str, code_hash: str) -> str:
 
 
 def tracked_holder(session: Session, settings: Settings, reference: str, token: str) -> Viewer:
-    """The holder of the case's access code, as proven by the track cookie's token (made
-    from the code's stored hash: a replaced code ends it); else anonymous."""
-    complainant = cases.get_complainant(session=session, reference=reference)
-    stored = complainant.access_code_hash if complainant is not None else None
-    if stored is not None and hmac.compare_digest(track_token(settings, reference, stored), token):
-        return Viewer(code_for=reference)
+    """The holder of one of the case's access codes, as proven by the track cookie's token
+    (made from the code's stored hash: a replaced code ends it); else anonymous."""
+    for complainant in cases.case_complainants(session=session, reference=reference):
+        stored = complainant.access_code_hash
+        if stored is not None and hmac.compare_digest(
+            track_token(settings, reference, stored), token
+        ):
+            return Viewer(code_for=reference, complainant=complainant.number)
     return ANONYMOUS
 
 
 def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
-    """The holder of the case's access code if it matches, else anonymous."""
-    complainant = cases.get_complainant(session=session, reference=reference)
-    stored = complainant.access_code_hash if complainant is not None else None
+    """The holder of one of the case's access codes if it matches, else anonymous: a case
+    that absorbed others (``merge_into``) opens to each of their complainants' codes."""
     presented = keyed_hash(settings.secret_key, code)
-    if stored is not None and hmac.compare_digest(stored, presented):
-        return Viewer(code_for=reference)
+    for complainant in cases.case_complainants(session=session, reference=reference):
+        stored = complainant.access_code_hash
+        if stored is not None and hmac.compare_digest(stored, presented):
+            return Viewer(code_for=reference, complainant=complainant.number)
     return ANONYMOUS  # a wrong code is treated as no code: the case answers 404

@@ -149,6 +149,17 @@ class CaseOut(BaseModel):
     )
     orders: list[OrderOut]
     documents: list[DocumentOut]
+    merged_into: str | None = Field(
+        default=None, description="the case this one was merged into, where it goes on"
+    )
+    merged_from: list[str] = Field(
+        default_factory=list, description="the cases merged into this one"
+    )
+    other_complainants: list[ComplainantOut] = Field(
+        default_factory=list,
+        description="the complainants of cases merged into this one (or, for one of them, "
+        "the others), as the caller may see each: a pseudonym unless they may know",
+    )
 
 
 class CaseSummaryOut(BaseModel):

@@ -19,6 +19,7 @@ from domain.cases import CaseState
 from domain.enums import OrderStatus, Role, Visibility
 from services.access import Standing, VisibleCase
 from services.acting import allowed_now
+from services.case_views import for_caller
 from services.reading import present_case
 from services.uploads import ACCEPT
 from store import case_content, covenants, people
@@ -72,16 +73,22 @@ def _options(
     state = case.state
     if name in CHOICES:
         return [(value, gettext(text)) for value, text in CHOICES[name]]
-    if name == "open_orders":
+    if name in ("open_orders", "reported_orders"):
+        wanted = {OrderStatus.REPORTED} if name == "reported_orders" else set(OrderStatus)
         return [
             (str(o.number), f"{o.number}. {o.text[:80]} ({o.due.isoformat()})")
             for o in state.orders
             if o.status is not OrderStatus.VERIFIED
+            and o.status in wanted
+            and for_caller(o.respondent, case.standing, case.viewer.organisation_id)
         ]
+    if name == "companies":  # staff acting for one company
+        return [(p.organisation_id, p.name) for p in state.respondents]
     if name == "deadlines":
         return [
             (d.id, f"{labels.deadline_label(d.name, d.label, gettext)} ({d.due.date()})")
             for d in state.open_deadlines()
+            if for_caller(d.party, case.standing, case.viewer.organisation_id)
         ]
     if name == "members":
         recused = {r.member for r in state.recusals}
@@ -101,6 +108,28 @@ def _options(
             (p.organisation_id, labels.only_for(p.name, gettext)) for p in state.respondents
         ]
     return []
+
+
+def _for_one_company(spec: FormField) -> bool:
+    """A field naming one company, for staff on a case with several (else not shown)."""
+    return spec.name == "party" or spec.choices == "companies"
+
+
+def seen_state(case: VisibleCase) -> CaseState:
+    """The case's state with only the orders and deadlines the viewer may see: a company
+    sees its own and those of every company, never another company's."""
+    state, organisation = case.state, case.viewer.organisation_id
+    if case.standing is not Standing.RESPONDENT:
+        return state
+    update = {
+        "orders": [
+            o for o in state.orders if for_caller(o.respondent, case.standing, organisation)
+        ],
+        "deadlines": [
+            d for d in state.deadlines if for_caller(d.party, case.standing, organisation)
+        ],
+    }
+    return state.model_copy(update=update)
 
 
 def may_mark_party(case: VisibleCase) -> bool:
@@ -159,7 +188,7 @@ def form_view(
         fields=[
             _field_view(action, spec, case, session, gettext, values, errors)
             for spec in form_fields(action)
-            if spec.name != "party" or may_mark_party(case)
+            if not _for_one_company(spec) or may_mark_party(case)
         ],
         error=errors.get(FORM_ERROR),
         # Actions possible at any time start folded, so that the stage's own come first.
@@ -196,13 +225,14 @@ def case_context(
 ) -> dict[str, Any]:
     """Everything the case page template needs."""
     posted = posted or {}
-    state = case.state
+    state = seen_state(case)
     shown = present_case(
         session=session,
         settings=settings,
         state=state,
         standing=case.standing,
         organisation=case.viewer.organisation_id,
+        complainant=case.viewer.complainant,
     )
     allowed = allowed_now(case)
     forms = [

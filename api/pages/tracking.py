@@ -155,7 +155,12 @@ def case_page(
         "documents": [
             (d, seen(d)) for d in state.documents if seen(d) or d.by_side is Side.COMPLAINANT
         ],
-        "identity": identity_of(session=session, state=state, standing=case.standing),
+        "identity": identity_of(
+            session=session,
+            state=state,
+            standing=case.standing,
+            complainant=case.viewer.complainant,
+        ),
         "next": state.open_deadlines()[0] if state.open_deadlines() else None,
         "question": asked if asked and asked.from_side is Side.COMPLAINANT else None,
         # A consent given stands until mediation starts: the page says so, not offers it again.

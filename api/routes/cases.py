@@ -95,6 +95,7 @@ def read_case(case: VisibleCaseDep, session: SessionDep, settings: SettingsDep) 
         state=case.state,
         standing=case.standing,
         organisation=case.viewer.organisation_id,
+        complainant=case.viewer.complainant,
     )
 
 
@@ -170,6 +171,7 @@ async def take_action(
         standing=after,
         organisation=case.viewer.organisation_id,
         events_bytes=REPLY_EVENT_BYTES,
+        complainant=case.viewer.complainant,
     )
 
 
