@@ -200,9 +200,7 @@ def case_respondent_ids(*, session: Session, reference: str) -> list[str]:
     return list(session.exec(statement).all())
 
 
-def get_complainant(
-    *, session: Session, reference: str, number: int = 1
-) -> Complainant | None:
+def get_complainant(*, session: Session, reference: str, number: int = 1) -> Complainant | None:
     """The intake record of one complainant of the case (by default the one who filed)."""
     return session.get(Complainant, (reference, number))
 
