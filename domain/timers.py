@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain import status_updates
 from domain.cases import CaseState
 from domain.deadlines import Deadline
 from domain.effects import Builder, Transition
@@ -35,6 +36,7 @@ def _milestones(d: Deadline) -> list[datetime]:
 def next_wake(state: CaseState) -> datetime | None:
     """The next moment a reminder or escalation falls due, if any."""
     moments = [m for d in _running(state) for m in _milestones(d)]
+    moments += status_updates.wakes(state)
     return min(moments, default=None)
 
 
@@ -81,5 +83,6 @@ def fire(state: CaseState, now: datetime, *, next_step: bool = True) -> Transiti
                 deadline=d.name,
                 party=d.party,
             )
+    status_updates.send_due(b)
     follow(b, opens=next_step)
     return b.t

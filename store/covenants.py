@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from domain.procedure import Covenant, Procedure
+from domain.procedure import STATUS_UPDATE_DAYS, Covenant, Procedure
 from store.tables import CovenantVersion
 
 COVENANT_PACKAGE = "domain.covenants"
+
+
+def with_defaults(procedure: dict[str, Any]) -> dict[str, Any]:
+    """A procedure as a covenant file or stored version gives it, with the defaults of
+    settings added since (a file or row that says nothing gets status e-mails every 90
+    days). Cases keep the procedure recorded when filed: theirs are not read through here."""
+    return {"status_update_days": STATUS_UPDATE_DAYS, **procedure}
+
+
+def _covenant(data: dict[str, Any]) -> Covenant:
+    procedure = data.get("procedure")
+    if isinstance(procedure, dict):
+        data = {**data, "procedure": with_defaults(procedure)}
+    return Covenant.model_validate(data)
 
 
 def load_covenant_files() -> list[Covenant]:
@@ -21,9 +37,7 @@ def load_covenant_files() -> list[Covenant]:
     covenants = []
     for entry in resources.files(COVENANT_PACKAGE).iterdir():
         if entry.is_file() and entry.name.endswith(".toml"):
-            covenants.append(
-                Covenant.model_validate(tomllib.loads(entry.read_text(encoding="utf-8")))
-            )
+            covenants.append(_covenant(tomllib.loads(entry.read_text(encoding="utf-8"))))
     return sorted(covenants, key=lambda c: c.slug)
 
 
@@ -34,7 +48,7 @@ def covenant_from_row(row: CovenantVersion) -> Covenant:
         name=row.name,
         name_nl=row.name_nl,
         steering_group_email=row.steering_group_email,
-        procedure=Procedure.model_validate_json(row.procedure_json),
+        procedure=Procedure.model_validate(with_defaults(json.loads(row.procedure_json))),
     )
 
 
