@@ -33,6 +33,14 @@ PARTY_AUDIENCES = [Audience.COMPLAINANT, Audience.RESPONDENTS]
 SIDE_AUDIENCE = {Side.COMPLAINANT: Audience.COMPLAINANT, Side.RESPONDENT: Audience.RESPONDENTS}
 
 
+def order_respondent(state: CaseState, order: OrderInput) -> str | None:
+    """The organisation an order binds as recorded: on a per-company case with one
+    respondent that company when the order names none; on an older case what it names."""
+    if order.respondent is not None or not state.per_company:
+        return order.respondent
+    return state.respondents[0].organisation_id
+
+
 @dataclass
 class Transition:
     """A case after an action: its new state, the events and documents it added, the
@@ -168,19 +176,48 @@ class Builder:
         self.notify(NoticeKind.CLOSED, audiences, quote=seq)
 
     def orders(self, orders: list[OrderInput]) -> None:
-        """Record remediation orders, each due at the end of its day."""
+        """Record remediation orders, each due at the end of its day (and, per company, the
+        deadline that company's)."""
         for i, order in enumerate(orders, start=len(self.s.orders) + 1):
-            self.s.orders.append(Order(number=i, text=order.text, due=order.due))
+            binds = order_respondent(self.s, order)
+            self.s.orders.append(Order(number=i, text=order.text, due=order.due, respondent=binds))
             label = f"Order {i}: {order.text[:80]}"
-            self.open(f"order-{i}", Audience.RESPONDENTS, label=label, due_date=order.due)
+            party = binds if self.s.per_company else None
+            self.open(
+                f"order-{i}", Audience.RESPONDENTS, label=label, due_date=order.due, party=party
+            )
 
     def remediation(self, orders: list[OrderInput]) -> None:
-        """Enter remediation: orders recorded, a plan asked of the company."""
-        self.s.plan = Plan()
-        self.enter(Stage.REMEDIATION, "Remediation: the company is to submit a plan")
+        """Enter remediation: orders recorded, a plan asked of the company (of each company
+        an order binds, on a case filed since plans are per company)."""
+        if not self.s.per_company:
+            self.s.plan = Plan()
+            self.enter(Stage.REMEDIATION, "Remediation: the company is to submit a plan")
+            self.orders(orders)
+            self.open("remediation_plan", Audience.RESPONDENTS)
+            self.notify(
+                NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="remediation_plan"
+            )
+            return
+        self.enter(Stage.REMEDIATION, "Remediation: each company is to submit its plan")
         self.orders(orders)
-        self.open("remediation_plan", Audience.RESPONDENTS)
-        self.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="remediation_plan")
+        bound = {o.respondent for o in self.s.orders}
+        companies = [p for p in self.s.respondents if not bound or p.organisation_id in bound]
+        for party in companies:
+            org = party.organisation_id
+            self.s.plans[org] = Plan()
+            self.open(
+                "remediation_plan",
+                Audience.RESPONDENTS,
+                label=f"Remediation plan of {party.name}",
+                party=org,
+            )
+            self.notify(
+                NoticeKind.COMPANY_NOTICE,
+                [Audience.RESPONDENTS],
+                deadline="remediation_plan",
+                party=org,
+            )
 
     def hearing(self, summary: str) -> None:
         """Send the case to a hearing before the deciding body."""

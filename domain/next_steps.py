@@ -51,11 +51,14 @@ def next_step(
         return None if awaited else AFTER_RESPONSES
     if state.stage is Stage.DECISION:
         return CLOSE_CASE if state.decision is not None else None  # a decision without orders
-    if state.stage is Stage.REMEDIATION and state.plan is not None:
-        if state.plan.status is PlanStatus.SUBMITTED:
+    # Each company's own plan on a case filed since plans are per company; else the one plan.
+    plans = list(state.plans.values()) if state.per_company else [state.plan] if state.plan else []
+    if state.stage is Stage.REMEDIATION and plans:
+        if any(p.status is PlanStatus.SUBMITTED for p in plans):
             return REVIEW_PLAN
         verified = all(o.status is OrderStatus.VERIFIED for o in state.orders)
-        return CLOSE_CASE if state.plan.status is PlanStatus.APPROVED and verified else None
+        approved = all(p.status is PlanStatus.APPROVED for p in plans)
+        return CLOSE_CASE if approved and verified else None
     if state.stage is Stage.SIGNAL and state.forwarded_at is not None:
         reported = all(p.organisation_id in state.due_diligence for p in state.respondents)
         return CLOSE_SIGNAL if reported else None

@@ -34,30 +34,40 @@ def split_refusal(state: CaseState) -> str | None:
 
 def split_off(b: Builder, organisation_id: str) -> CaseStart:
     """Take one respondent out of the case; returns the start of the case that continues."""
+    return split_off_several(b, [organisation_id])
+
+
+def split_off_several(
+    b: Builder, organisation_ids: list[str], *, stage: Stage | None = None
+) -> CaseStart:
+    """Take these respondents out of the case together; returns the start of the case that
+    continues against them, in ``stage`` (by default the stage this case has reached)."""
     s = b.s
-    party = next(p for p in s.respondents if p.organisation_id == organisation_id)
+    taken = set(organisation_ids)
+    parties = [p for p in s.respondents if p.organisation_id in taken]
     reference = f"{s.reference}-{len(s.splits) + 2}"
     s.splits.append(reference)
-    s.respondents = [p for p in s.respondents if p.organisation_id != organisation_id]
+    s.respondents = [p for p in s.respondents if p.organisation_id not in taken]
     for d in s.deadlines:
-        if d.state is DeadlineState.OPEN and d.party == organisation_id:
+        if d.state is DeadlineState.OPEN and d.party in taken:
             d.state, d.closed_at = DeadlineState.CANCELLED, b.now
-    responded = {k: v for k, v in s.responses.items() if k == organisation_id}
-    s.responses = {k: v for k, v in s.responses.items() if k != organisation_id}
+    responded = {k: v for k, v in s.responses.items() if k in taken}
+    s.responses = {k: v for k, v in s.responses.items() if k not in taken}
     if s.responses and all(p.organisation_id in s.responses for p in s.respondents):
         s.response_submitted_at = s.response_submitted_at or b.now
-    b.event("split", f"The complaint against {party.name} continues as case {reference}")
+    names = " and ".join(p.name for p in parties)
+    b.event("split", f"The complaint against {names} continues as case {reference}")
     b.notify(
         NoticeKind.MESSAGE,
         [Audience.COMPLAINANT, Audience.SECRETARIAT],
-        text=f"The complaint against {party.name} continues as case {reference}.",
+        text=f"The complaint against {names} continues as case {reference}.",
     )
     return going_on(
         s,
         reference=reference,
-        respondents=[party],
+        respondents=parties,
         split_from=s.reference,
-        stage=s.stage,
+        stage=stage or s.stage,
         responses=responded,
     )
 
@@ -66,10 +76,11 @@ def start_split(b: Builder, start: CaseStart) -> None:
     """A split-off case: it picks up in the stage the original case had reached."""
     assert start.stage is not None and start.split_from is not None
     party: Party = start.respondents[0]
+    names = " and ".join(p.name for p in start.respondents)
     b.s.responses = dict(start.responses)
     if start.responses:
         b.s.response_submitted_at = next(iter(start.responses.values()))
-    b.event("filed", f"Split off from case {start.split_from}: the complaint against {party.name}")
+    b.event("filed", f"Split off from case {start.split_from}: the complaint against {names}")
     b.enter(start.stage, "Continues in the stage the original case had reached", notify=False)
     name, owner = STAGE_DEADLINE[start.stage]
     if not (name == "response" and start.responses):
@@ -78,5 +89,5 @@ def start_split(b: Builder, start: CaseStart) -> None:
     b.notify(
         NoticeKind.MESSAGE,
         [Audience.RESPONDENTS, Audience.SECRETARIAT],
-        text=f"The complaint concerning {party.name} continues as case {start.reference}.",
+        text=f"The complaint concerning {names} continues as case {start.reference}.",
     )

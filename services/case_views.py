@@ -120,11 +120,14 @@ def case_view(
         deadlines=[
             DeadlineOut(name=d.name, label=d.label, due=d.due, overdue=d.overdue)
             for d in state.open_deadlines()
+            if for_caller(d.party, standing, organisation)
         ],
         events=events,
         events_before=earlier,
         orders=[
-            OrderOut(number=o.number, text=o.text, due=o.due, status=o.status) for o in state.orders
+            OrderOut(number=o.number, text=o.text, due=o.due, status=o.status)
+            for o in state.orders
+            if for_caller(o.respondent, standing, organisation)
         ],
         documents=[
             DocumentOut(
@@ -142,6 +145,12 @@ def case_view(
             if may_see(standing, d.visibility, party=d.party, organisation=organisation)
         ],
     )
+
+
+def for_caller(party: str | None, standing: Standing, organisation: str | None) -> bool:
+    """Whether an order or deadline of one respondent (``party``) is shown to this caller: a
+    company sees only its own and those of every company, never another company's."""
+    return standing is not Standing.RESPONDENT or party in (None, organisation)
 
 
 def events_view(

@@ -18,6 +18,7 @@ from domain.actions.base import (
     check_orders_due,
     deciders,
 )
+from domain.actions.respondents import check_order_respondents
 from domain.cases import Actor, CaseState, OrderInput, Text
 from domain.enums import Finding, NoticeKind, Role, Stage
 from domain.errors import InvalidAction
@@ -115,6 +116,7 @@ class IssueDecision(ActionModel):
 
     def check_fields(self, state: CaseState, actor: Actor, now: datetime) -> None:
         check_orders_due(self.orders, now)
+        check_order_respondents(state, self.orders)
 
 
 HearingAction = SendToHearing | ScheduleHearing | RecordHearing | IssueDecision

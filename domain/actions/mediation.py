@@ -15,12 +15,20 @@ from domain.actions.base import (
     ActionModel,
     FormField,
     Note,
+    Party,
     Reason,
     Spec,
     check_orders_due,
 )
+from domain.actions.respondents import (
+    RESPONDENT,
+    check_order_respondents,
+    company_of,
+    secretariat_per_company,
+)
 from domain.cases import Actor, CaseState, OrderInput, Text
-from domain.enums import NoticeKind, Role, Stage
+from domain.enums import NoticeKind, Role, Side, Stage
+from domain.errors import InvalidAction
 from domain.words import N_
 
 MEDIATES = {Role.MEDIATOR, Role.SECRETARIAT}
@@ -34,6 +42,32 @@ def _responses_awaited(state: CaseState, now: datetime) -> str | None:
 
 def _not_started(state: CaseState, now: datetime) -> str | None:
     return "mediation has already started" if state.mediation.started_at else None
+
+
+def _company_answered(state: CaseState, actor: Actor) -> str | None:
+    answered = state.per_company and actor.side is Side.RESPONDENT
+    if answered and actor.organisation_id in state.mediation.companies:
+        return "your organisation has already answered the mediation proposal"
+    return None
+
+
+def _check_answer(state: CaseState, actor: Actor, respondent: str | None) -> None:
+    """A company answers for itself; staff record the answer of a company that has not."""
+    if not state.per_company:
+        if respondent is not None:
+            raise InvalidAction(
+                "respondent: on this case consent is not recorded per company", "respondent"
+            )
+        return
+    if actor.side is Side.COMPLAINANT:
+        if respondent is not None:
+            raise InvalidAction("respondent: the complainant answers for itself", "respondent")
+        return
+    org = company_of(state, actor, respondent)
+    if org in state.mediation.companies:
+        raise InvalidAction(
+            f"respondent: '{org}' has already answered the mediation proposal", "respondent"
+        )
 
 
 class ProposeMediation(ActionModel):
@@ -52,33 +86,52 @@ class ProposeMediation(ActionModel):
 
 
 class ConsentToMediation(ActionModel):
+    """On a case against several companies each consents for itself (``respondent``: the
+    company the secretariat records for); mediation starts once every company has answered."""
+
     spec = Spec(
         label=N_("Consent to mediation"),
         who=PARTIES,
+        who_also=secretariat_per_company,
         stages={Stage.MEDIATION},
         refusal=_not_started,
-        events={"mediation_consent", "mediation_started"},
+        actor_refusal=_company_answered,
+        events={"mediation_consent", "mediation_started", "split"},
         notices={NoticeKind.MESSAGE},
+        form=(RESPONDENT,),
         tracking=(),
     )
 
     action: Literal["consent_to_mediation"]
+    respondent: Party | None = None
+
+    def check_fields(self, state: CaseState, actor: Actor, now: datetime) -> None:
+        _check_answer(state, actor, self.respondent)
 
 
 class DeclineMediation(ActionModel):
+    """A company declining on a case against several goes on to a hearing on its own (a case
+    split off) once every company has answered; the complainant declining ends mediation."""
+
     spec = Spec(
         label=N_("Decline mediation"),
         who=PARTIES,
+        who_also=secretariat_per_company,
         stages={Stage.MEDIATION},
         refusal=_not_started,
-        events={"mediation_declined", "stage_changed"},
-        notices={NoticeKind.STAGE_CHANGED},
-        form=(FormField("reason", N_("Reason (optional)")),),
+        actor_refusal=_company_answered,
+        events={"mediation_declined", "mediation_started", "split", "stage_changed"},
+        notices={NoticeKind.STAGE_CHANGED, NoticeKind.MESSAGE},
+        form=(FormField("reason", N_("Reason (optional)")), RESPONDENT),
         tracking=("reason",),
     )
 
     action: Literal["decline_mediation"]
     reason: Note = ""
+    respondent: Party | None = None
+
+    def check_fields(self, state: CaseState, actor: Actor, now: datetime) -> None:
+        _check_answer(state, actor, self.respondent)
 
 
 class RecordMediationAgreement(ActionModel):
@@ -102,6 +155,7 @@ class RecordMediationAgreement(ActionModel):
 
     def check_fields(self, state: CaseState, actor: Actor, now: datetime) -> None:
         check_orders_due(self.orders, now)
+        check_order_respondents(state, self.orders)
 
 
 class EndMediation(ActionModel):

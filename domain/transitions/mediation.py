@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import assert_never
 
 from domain import actions as a
+from domain.actions.respondents import resolved
 from domain.cases import Actor
 from domain.effects import PARTY_AUDIENCES, Builder
 from domain.enums import Audience, DeadlineState, NoticeKind, Side, Stage
+from domain.splitting import split_off_several
+
+STARTED = "Both parties consented: mediation has started."
 
 
 def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
@@ -22,6 +26,24 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
             b.enter(Stage.MEDIATION, summary, text=note)
             b.open("mediation", Audience.MEDIATOR)
             b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="mediation")
+        case a.ConsentToMediation(respondent=respondent) if s.per_company:
+            if actor.side is Side.COMPLAINANT:
+                if Side.COMPLAINANT not in s.mediation.consents:
+                    s.mediation.consents.append(Side.COMPLAINANT)
+                b.event("mediation_consent", "The complainant consented to mediation")
+            else:
+                org = resolved(s, actor, respondent)
+                s.mediation.companies[org] = True
+                b.event("mediation_consent", f"{_name(b, org)} consented to mediation", party=org)
+            _settle(b)
+        case a.DeclineMediation(reason=reason, respondent=respondent) if (
+            s.per_company and actor.side is not Side.COMPLAINANT
+        ):
+            org = resolved(s, actor, respondent)
+            s.mediation.companies[org] = False
+            summary = f"{_name(b, org)} declined mediation"
+            b.event("mediation_declined", summary, text=reason or None, party=org)
+            _settle(b)
         case a.ConsentToMediation():
             assert actor.side is not None
             if actor.side not in s.mediation.consents:
@@ -33,7 +55,7 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
                 b.notify(
                     NoticeKind.MESSAGE,
                     [*PARTY_AUDIENCES, Audience.MEDIATOR],
-                    text="Both parties consented: mediation has started.",
+                    text=STARTED,
                 )
         case a.DeclineMediation(reason=reason):
             b.meet("mediation", state=DeadlineState.CANCELLED)
@@ -54,3 +76,29 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
             b.hearing(f"Referred to the {s.deciding_body.replace('_', ' ')} for a hearing")
         case _:
             assert_never(action)
+
+
+def _name(b: Builder, organisation_id: str) -> str:
+    return next(p.name for p in b.s.respondents if p.organisation_id == organisation_id)
+
+
+def _settle(b: Builder) -> None:
+    """Once every company has answered: a hearing if none consented; otherwise, with the
+    complainant's consent, mediation with those that did, the others split off to a hearing."""
+    s = b.s
+    ids = [p.organisation_id for p in s.respondents]
+    answers = s.mediation.companies
+    if any(org not in answers for org in ids):
+        return  # a company may still answer (the secretariat records one that never does)
+    declined = [org for org in ids if not answers[org]]
+    if len(declined) == len(ids):
+        b.meet("mediation", state=DeadlineState.CANCELLED)
+        b.hearing("Mediation declined; the case goes to a hearing")
+        return
+    if Side.COMPLAINANT not in s.mediation.consents:
+        return
+    if declined:
+        b.t.spawn = split_off_several(b, declined, stage=Stage.HEARING)
+    s.mediation.started_at = b.now
+    b.event("mediation_started", "Mediation has started with the companies that consented")
+    b.notify(NoticeKind.MESSAGE, [*PARTY_AUDIENCES, Audience.MEDIATOR], text=STARTED)
