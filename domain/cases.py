@@ -38,6 +38,9 @@ class Party(BaseModel):
     organisation_id: str
     name: str
     production_location_id: str | None = None
+    # False for a company the case was routed to through its confidential supplier list:
+    # only staff and the company itself see it (services.access.VisibleCase.seen).
+    disclosed: bool = True
 
 
 class CaseStart(BaseModel):

@@ -255,3 +255,50 @@ def parse_row(line: int, cells: list[str], mapping: dict[str, int]) -> LocationR
     if not address:
         return RejectedRow(line, Rejection.MISSING_ADDRESS)
     return LocationRow(line=line, name=name, address=address, country=country)
+
+
+# Address words that say nothing about which factory is meant.
+ADDRESS_COMMON = frozenset(
+    "road rd street st avenue ave lane no number plot block house floor building bldg unit "
+    "city town village district division province state county zone area sector park "
+    "industrial industry estate export processing epz economic development technical "
+    "the of and at near west east north south main new old".split()
+)
+# How many telling words of its address a text must name besides the factory's name.
+ADDRESS_WORDS_NAMED = 2
+SHORTEST_NAME = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Free text (a complaint's subject, description …) prepared for finding factories in."""
+
+    padded: str  # folded, one space around every word
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, *texts: str) -> Mention:
+        """The texts together, folded as the registry's keys are."""
+        folded = " ".join(fold(t) for t in texts if t)
+        return cls(padded=f" {folded} ", words=frozenset(folded.split()))
+
+    def names(self, name: str, address: str) -> bool:
+        """Whether the text names this factory by name and address: its name without the
+        legal form as words in a row, and at least two telling words of its address (all
+        of them when it has fewer)."""
+        key = name_key(name)
+        if len(key) < SHORTEST_NAME or f" {key} " not in self.padded:
+            return False
+        telling = address_words(address)
+        named = len(telling & self.words)
+        return named >= min(ADDRESS_WORDS_NAMED, len(telling)) and named > 0
+
+
+def address_words(address: str) -> frozenset[str]:
+    """The words of an address that tell one factory from another: not street-type words,
+    and numbers of two digits or more."""
+    return frozenset(
+        w
+        for w in fold(address).split()
+        if w not in ADDRESS_COMMON and (len(w) >= 3 or (w.isdigit() and len(w) >= 2))
+    )
