@@ -47,11 +47,12 @@ def note(b: Builder) -> None:
 
 
 def send_due(b: Builder) -> None:
-    """Send the status e-mail if it is due by now, with what happened since the last one."""
+    """After a timer's step: keep its summaries, then send the status e-mail if it is due
+    by now, with what happened since the last one."""
+    note(b)
     at = due_at(b.s)
     if at is None or b.now < at:
         return
-    note(b)  # what this same step recorded first
     s = b.s
     since = "\n".join(f"- {line}" for line in s.status_digest) or None
     s.status_mail_at, s.status_digest = b.now, []
