@@ -241,6 +241,8 @@ class CaseState(BaseModel):
     splits: list[str] = Field(default_factory=list)  # references of cases split off
     merged_into: str | None = None  # the case this one was merged into (it goes on there)
     merged_from: list[str] = Field(default_factory=list)  # cases merged into this one
+    # The complainant organisations of the cases merged into this one: complainants too.
+    joined_organisations: list[str] = Field(default_factory=list)
     reopened_at: datetime | None = None  # when the chair last reopened the closed case
     # Extensions parties asked for, and the complainant's requests for follow-up or a meeting.
     extension_requests: list[ExtensionAsk] = Field(default_factory=list)

@@ -81,6 +81,10 @@ def absorb(state: CaseState, merge: MergeIn, now: datetime) -> Transition | None
         return None
     b = Builder(state, now, None)
     b.s.merged_from.append(merge.source)
+    joining = merge.complainant_organisation_id
+    if joining and joining != state.complainant_organisation_id:
+        if joining not in b.s.joined_organisations:
+            b.s.joined_organisations.append(joining)
     summary = f"Case {merge.source} was merged into this case; its complainant joins this one"
     b.event("merged_from", summary)
     b.notify(

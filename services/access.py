@@ -80,6 +80,8 @@ def standing(viewer: Viewer, state: CaseState) -> Standing | None:
     if organisation is not None and viewer.role in PARTY_ROLES:
         if organisation == state.complainant_organisation_id:
             return Standing.COMPLAINANT
+        if organisation in state.joined_organisations:  # its complaint was merged into this
+            return Standing.COMPLAINANT
         if any(p.organisation_id == organisation for p in state.respondents):
             # Before registration the company gets 404, as for an unknown case.
             return Standing.RESPONDENT if shown_to_respondents(state) else None

@@ -25,14 +25,16 @@ from store.tables import Complainant
 
 
 def _own(
-    rows: list[Complainant], standing: Standing, complainant: int | None
+    rows: list[Complainant], standing: Standing, complainant: int | None, filer: bool = False
 ) -> Complainant | None:
     """The record this caller reads as 'the complainant': the filer's, or for a complainant
-    their own (by the number of the code they hold); None when which of several is unknown."""
+    their own (by the number of the code they hold, or ``filer``: a user of the organisation
+    that filed); None when which of several is unknown."""
     if standing is Standing.COMPLAINANT:
         if complainant is not None:
             return next((r for r in rows if r.number == complainant), None)
-        return rows[0] if len(rows) == 1 else None
+        if len(rows) > 1 and not filer:
+            return None
     return next((r for r in rows if r.number == 1), None)
 
 
@@ -100,7 +102,8 @@ def present_case(
         for d in documents.list_documents(session=session, reference=state.reference)
     }
     rows = cases.case_complainants(session=session, reference=state.reference)
-    own = _own(rows, standing, complainant)
+    filer = organisation is not None and organisation == state.complainant_organisation_id
+    own = _own(rows, standing, complainant, filer)
     identity = None
     if own is not None and sees_identity(standing, state.confidential):
         identity = _identity(own)

@@ -185,3 +185,20 @@ async def test_the_chair_reopens_a_closed_case(stack: Stack, file_complaint: Fil
     assert any(re.search("admissibility", m.text, re.IGNORECASE) for m in mails[before:])
     state = await stack.act(ref, "chair", action="declare_admissible")
     assert state["stage"] == "response"
+
+
+async def test_a_union_whose_complaint_was_merged_follows_the_case_that_goes_on(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    first = await file_complaint(complainant=person(FIRST, "bn"))
+    mine = await file_complaint(as_user="union", subject="Our members dismissed too")
+    target, source = first["reference"], mine["reference"]
+    assert (await stack.case(target, "union")).status_code == 404  # not its case yet
+    await stack.act(source, "secretariat", action="merge_into", target=target, reason="Same")
+    await until(stack, target, lambda b: b["merged_from"] == [source])
+
+    seen = await stack.case(target, "union")
+    assert seen.status_code == 200
+    assert leaks(seen.text, FIRST) == []  # a complainant too, but never told who the other is
+    assert seen.json()["complainant"]["pseudonym"]
+    await stack.act(target, "union", action="add_message", text="We support this complaint.")
