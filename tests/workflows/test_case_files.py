@@ -26,6 +26,7 @@ from tests.workflows.conftest import (
     Sinks,
     act,
     case_start,
+    keep_history,
     state_of,
     wait_until,
 )
@@ -115,6 +116,8 @@ async def test_a_complaint_merged_into_another_goes_on_there(
     again = await state_of(target)
     assert again.merged_from == [state.reference]
     assert [e.type for e in again.events].count("merged_from") == 1
+    await keep_history(source, "merged-into")
+    await keep_history(target, "merged-from")
 
 
 async def test_a_merge_the_target_refuses_changes_nothing(env: WorkflowEnvironment, copies: Copies):
@@ -189,6 +192,8 @@ async def test_the_chair_reopens_a_closed_case_in_a_new_run(
     # The reopened case goes on as any other, and closes again.
     state = await act(reopened, UNION, action="withdraw", reason="Settled for good")
     assert state.status is CaseStatus.CLOSED
+    await reopened.result()
+    await keep_history(reopened, "reopened")
 
 
 async def test_a_merged_case_is_not_reopened(env: WorkflowEnvironment, copies: Copies):
