@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from temporalio import activity
-from temporalio.client import WithStartWorkflowOperation, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    WithStartWorkflowOperation,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
@@ -18,6 +24,7 @@ from domain.cases import CaseState, IntakeCopy, Reopening, going_on
 from domain.enums import Audience, CaseStatus, DeadlineState, NoticeKind, Outcome, Stage
 from domain.errors import WrongStage
 from domain.merging import ABSORB_SIGNAL, merge_in_of
+from domain.notices import NoticeRequest
 from tests.clock import shifted
 from tests.workflows.conftest import (
     CHAIR,
@@ -39,10 +46,20 @@ CLOSED_TARGET = "T-CLOSED"  # the fake copy_intake answers as the read model wou
 
 
 class Copies:
-    """``copy_intake`` as the read model answers it: a closed target refuses the merge."""
+    """``copy_intake`` as the read model answers it: a closed target refuses the merge; and
+    ``send_notice`` holding back the notices of the cases in ``held`` until released."""
 
-    def __init__(self) -> None:
+    def __init__(self, sinks: Sinks) -> None:
         self.requests: list[IntakeCopy] = []
+        self.sinks = sinks
+        self.held: set[str] = set()
+        self.released = asyncio.Event()
+
+    @activity.defn(name="send_notice")
+    async def send_notice(self, request: NoticeRequest) -> int:
+        if request.reference in self.held:
+            await self.released.wait()
+        return await self.sinks.send_notice(request)
 
     @activity.defn(name="copy_intake")
     async def copy_intake(self, request: IntakeCopy) -> None:
@@ -55,11 +72,11 @@ class Copies:
 
 @pytest.fixture(scope="module")
 async def copies(env: WorkflowEnvironment, sinks: Sinks) -> AsyncIterator[Copies]:
-    copies = Copies()
+    copies = Copies(sinks)
     activities = [
         compute_schedule,
         sinks.project_case,
-        sinks.send_notice,
+        copies.send_notice,
         copies.copy_intake,
         sinks.park_notice,
     ]
@@ -207,3 +224,20 @@ async def test_a_merged_case_is_not_reopened(env: WorkflowEnvironment, copies: C
     state = await state_of(reopened)
     assert (state.status, state.outcome) == (CaseStatus.CLOSED, Outcome.MERGED)
     assert "reopened" not in [e.type for e in state.events]
+
+
+async def test_a_case_reopened_while_its_run_still_sends_goes_on_in_that_run(
+    env: WorkflowEnvironment, copies: Copies
+):
+    handle = await _start(env)
+    reference = (await state_of(handle)).reference
+    copies.held.add(reference)  # its closing notices wait: the closed run has not finished
+    await act(handle, UNION, action="withdraw", reason="Settled")
+    state = await act(handle, CHAIR, action="reopen", stage="screening", reason="Not settled")
+    assert (state.status, state.stage) == (CaseStatus.OPEN, Stage.SCREENING)
+    assert state.deadline("register") is not None
+    copies.released.set()
+    copies.held.discard(reference)
+    state = await act(handle, SECRETARIAT, action="register")  # the same run goes on
+    assert state.stage is Stage.ADMISSIBILITY
+    assert (await handle.describe()).status is WorkflowExecutionStatus.RUNNING
