@@ -68,6 +68,11 @@ class Procedure(BaseModel):
     # Days between status e-mails to the complainant (domain/status_updates.py); 0: none, as
     # for cases filed before they existed (their recorded procedure lacks the field).
     status_update_days: int = Field(default=0, ge=0)
+    # The kinds of organisation (``Organisation.kind``) the covenant's parties are; empty: any.
+    party_kinds: tuple[str, ...] = ()
+    # A dispute's party may withdraw from the covenant once the dialogue period is over,
+    # which closes the dispute with that outcome (``withdraw_from_covenant``; forest).
+    withdrawal_after_dialogue: bool = False
 
     def deadline(self, name: str, *, urgent: bool = False) -> Duration:
         """The duration of a named deadline, shorter on the urgent track where configured."""

@@ -25,6 +25,9 @@ from store.tables import (
 DEMO_PASSWORD = "demo"
 GARMENTS = "garments-textile"
 STONE = "natural-stone"
+BANKING = "banking"
+GOLD = "gold"
+FOREST = "forest"
 
 ORGANISATIONS = [
     Organisation(
@@ -83,6 +86,64 @@ ORGANISATIONS = [
         email="info@eerlijke-steen.example",
         language="nl",
     ),
+    # An associate member of the garments covenant (recognised through the German
+    # Textilbündnis): its supplier list is shared with the secretariat only.
+    Organisation(
+        id="nordwind-textil",
+        name="Nordwind Textil GmbH",
+        kind="company",
+        country="DE",
+        email="sorgfalt@nordwind-textil.example",
+        language="en",
+    ),
+    Organisation(
+        id="polderbank",
+        name="Polderbank N.V.",
+        kind="company",
+        country="NL",
+        email="human-rights@polderbank.example",
+        language="nl",
+    ),
+    Organisation(
+        id="geldwijzer",
+        name="Stichting Geldwijzer",
+        kind="ngo",
+        country="NL",
+        email="info@geldwijzer.example",
+        language="nl",
+    ),
+    Organisation(
+        id="gouden-keten",
+        name="Gouden Keten Refinery B.V.",
+        kind="company",
+        country="NL",
+        email="compliance@gouden-keten.example",
+        language="en",
+    ),
+    Organisation(
+        id="mijnwerkers-solidair",
+        name="Mijnwerkers Solidair",
+        kind="ngo",
+        country="NL",
+        email="info@mijnwerkers-solidair.example",
+        language="nl",
+    ),
+    Organisation(
+        id="houtland-timber",
+        name="Houtland Timber B.V.",
+        kind="company",
+        country="NL",
+        email="duurzaam@houtland-timber.example",
+        language="nl",
+    ),
+    Organisation(
+        id="woud-alliantie",
+        name="Stichting Woud Alliantie",
+        kind="ngo",
+        country="NL",
+        email="info@woud-alliantie.example",
+        language="en",
+    ),
 ]
 
 MEMBERSHIPS = [
@@ -92,6 +153,13 @@ MEMBERSHIPS = [
     (GARMENTS, "tiruppur-ttu"),
     (STONE, "stonebridge-stone"),
     (STONE, "eerlijke-steen"),
+    (GARMENTS, "nordwind-textil"),
+    (BANKING, "polderbank"),
+    (BANKING, "geldwijzer"),
+    (GOLD, "gouden-keten"),
+    (GOLD, "mijnwerkers-solidair"),
+    (FOREST, "houtland-timber"),
+    (FOREST, "woud-alliantie"),
 ]
 
 
@@ -105,13 +173,15 @@ class DemoUser(NamedTuple):
 
 
 BOTH = (GARMENTS, STONE)
+# The mechanism's staff work on every covenant's cases.
+ALL = (GARMENTS, STONE, BANKING, GOLD, FOREST)
 USERS = [
     DemoUser(
-        "secretariat", "Sanne de Vries (secretariat)", Role.SECRETARIAT, "mechanism", "en", BOTH
+        "secretariat", "Sanne de Vries (secretariat)", Role.SECRETARIAT, "mechanism", "en", ALL
     ),
-    DemoUser("chair", "Prof. Willem Bakker (chair)", Role.CHAIR, "mechanism", "en", BOTH),
-    DemoUser("committee", "Dr. Amina Yilmaz (committee)", Role.COMMITTEE, "mechanism", "en", BOTH),
-    DemoUser("mediator", "Joost Verhoeven (mediator)", Role.MEDIATOR, None, "en", BOTH),
+    DemoUser("chair", "Prof. Willem Bakker (chair)", Role.CHAIR, "mechanism", "en", ALL),
+    DemoUser("committee", "Dr. Amina Yilmaz (committee)", Role.COMMITTEE, "mechanism", "en", ALL),
+    DemoUser("mediator", "Joost Verhoeven (mediator)", Role.MEDIATOR, None, "en", ALL),
     DemoUser(
         "steering",
         "Karin Mulder (steering group, natural stone)",
@@ -120,12 +190,29 @@ USERS = [
         "nl",
         (STONE,),
     ),
+    DemoUser(
+        "steering-finance",
+        "Hans Kok (steering group, banking and gold)",
+        Role.STEERING_GROUP,
+        None,
+        "nl",
+        (BANKING, GOLD),
+    ),
     DemoUser("admin", "Administrator", Role.ADMIN, "mechanism", "en"),
     DemoUser("company", "Eva Jansen (Noorderlicht)", Role.COMPANY, "noorderlicht-fashion", "nl"),
     DemoUser("company2", "Mark de Boer (Delta Denim)", Role.COMPANY, "delta-denim", "en"),
     DemoUser("stone", "Lotte Smit (Stonebridge)", Role.COMPANY, "stonebridge-stone", "nl"),
     DemoUser("union", "Rahima Akter (DGWU)", Role.UNION, "dhaka-gwu", "bn"),
     DemoUser("ngo", "Pieter Visser (Eerlijke Steen)", Role.UNION, "eerlijke-steen", "nl"),
+    DemoUser("associate", "Jonas Weber (Nordwind Textil)", Role.COMPANY, "nordwind-textil", "en"),
+    DemoUser("bank", "Iris Vermeulen (Polderbank)", Role.COMPANY, "polderbank", "nl"),
+    DemoUser("bank-ngo", "Daan Hoekstra (Geldwijzer)", Role.UNION, "geldwijzer", "nl"),
+    DemoUser("gold", "Sophie Lammers (Gouden Keten)", Role.COMPANY, "gouden-keten", "en"),
+    DemoUser(
+        "gold-ngo", "Ruben de Wit (Mijnwerkers Solidair)", Role.UNION, "mijnwerkers-solidair", "nl"
+    ),
+    DemoUser("timber", "Bram Kuipers (Houtland Timber)", Role.COMPANY, "houtland-timber", "nl"),
+    DemoUser("forest-ngo", "Noor Bos (Woud Alliantie)", Role.UNION, "woud-alliantie", "en"),
 ]
 
 # (id, name, address, country); demo ids stay stable for the docs and tests.
@@ -146,6 +233,13 @@ LOCATIONS = [
     ("demo-tr-anatolia", "Anatolia Denim Tekstil A.S.", "Organize Sanayi Bolgesi, Denizli", "TR"),
     ("demo-in-karimnagar", "Karimnagar Granite Quarry", "Kothapally, Karimnagar, Telangana", "IN"),
     ("demo-tr-afyon", "Afyon Marble Quarry", "Iscehisar, Afyonkarahisar", "TR"),
+    # Only on Nordwind Textil's confidential list: never in public search.
+    (
+        "demo-bd-jamuna",
+        "Jamuna Knitwear Ltd.",
+        "Plot 7, Tongi Industrial Area, Tongi, Gazipur",
+        "BD",
+    ),
 ]
 
 SOURCING = [
@@ -156,6 +250,10 @@ SOURCING = [
     ("demo-in-lakshmi", "delta-denim", GARMENTS),
     ("demo-in-karimnagar", "stonebridge-stone", STONE),
     ("demo-tr-afyon", "stonebridge-stone", STONE),
+]
+# (location, company, covenant) listed on the company's confidential supplier list.
+CONFIDENTIAL_SOURCING = [
+    ("demo-bd-jamuna", "nordwind-textil", GARMENTS),
 ]
 
 
@@ -181,13 +279,19 @@ def seed_session(*, session: Session, mail_domain: str) -> None:
     for covenant, organisation_id in MEMBERSHIPS:
         membership = CovenantMembership(covenant=covenant, organisation_id=organisation_id)
         _add_missing(session, membership, (covenant, organisation_id))
+    hidden = {location_id for location_id, _, _ in CONFIDENTIAL_SOURCING}
     for location_id, name, address, country in LOCATIONS:
         location = new_location(name, address, country, location_id=location_id)
+        location.confidential = location_id in hidden
         _add_missing(session, location, location.id)
     session.flush()
-    for location_id, company_id, covenant in SOURCING:
+    listings = [(*row, False) for row in SOURCING] + [(*r, True) for r in CONFIDENTIAL_SOURCING]
+    for location_id, company_id, covenant, confidential in listings:
         sourcing = LocationSourcing(
-            location_id=location_id, company_id=company_id, covenant=covenant
+            location_id=location_id,
+            company_id=company_id,
+            covenant=covenant,
+            confidential=confidential,
         )
         _add_missing(session, sourcing, (location_id, company_id, covenant))
     existing = set(session.exec(select(User.username)).all())

@@ -10,7 +10,12 @@ from core.settings import Settings
 from domain.enums import Role
 from store import organisations, people
 from store.db import prepare, session_scope
-from store.locations import location_companies, search_locations
+from store.locations import (
+    confidential_listings,
+    get_location,
+    location_companies,
+    search_locations,
+)
 from store.seed import seed_demo
 from store.tables import (
     CovenantMembership,
@@ -21,6 +26,8 @@ from store.tables import (
     User,
 )
 from tests.factories import Database
+
+GT = "garments-textile"
 
 SEEDED: list[type[SQLModel]] = [
     Organisation,
@@ -91,9 +98,25 @@ def test_demo_organisations_users_and_locations(database: Database) -> None:
             "delta-denim",
             "dhaka-gwu",
             "tiruppur-ttu",
+            "nordwind-textil",  # an associate member, its list confidential
         }
         stone_parties = organisations.covenant_parties(session=session, covenant="natural-stone")
         assert {o.id for o in stone_parties} == {"stonebridge-stone", "eerlijke-steen"}
+        for covenant, parties in {
+            "banking": {"polderbank", "geldwijzer"},
+            "gold": {"gouden-keten", "mijnwerkers-solidair"},
+            "forest": {"houtland-timber", "woud-alliantie"},
+        }.items():
+            found = organisations.covenant_parties(session=session, covenant=covenant)
+            assert {o.id for o in found} == parties, covenant
+            assert all(o.kind in {"company", "ngo"} for o in found)
+        steering = people.find_user(session=session, username="steering-finance")
+        assert steering is not None and steering.role == Role.STEERING_GROUP
+        # The associate member's listing is in the registry, but not in public search.
+        assert get_location(session=session, location_id="demo-bd-jamuna") is None
+        assert [c.id for c, _ in confidential_listings(session=session, covenant=GT)] == [
+            "nordwind-textil"
+        ]
 
         locations, total = search_locations(session=session, page_size=100)
         assert {loc.country for loc in locations} == {"BD", "IN", "TR"}
