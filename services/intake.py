@@ -22,6 +22,7 @@ from domain.procedure import Covenant
 from services.access import Viewer
 from services.filing import Filed, Filer, Filing, file_case
 from services.filing_keys import filing_request
+from services.listing_matches import ListingMatch, find_matches, routed, send_note_later
 from services.throttling import Throttle
 from services.throttling import filing as filing_rule
 from store import covenants, locations, organisations
@@ -118,9 +119,11 @@ def complaint_filing(
     body: FileComplaintInput,
     filer: Viewer,
     kind: CaseKind = CaseKind.COMPLAINT,
+    matched: list[ListingMatch] | None = None,
 ) -> Filing:
     """The filing of a complaint (or signal), its covenant, company and location checked
-    (``Invalid`` if not)."""
+    (``Invalid`` if not); routed also to the companies whose confidential lists name its
+    factory (added to ``matched``)."""
     if kind is CaseKind.SIGNAL and body.respondent.production_location is None:
         raise invalid_field(LOCATION_LOC, SIGNAL_NEEDS_LOCATION, "missing")
     covenant = known_covenant(session=session, slug=body.covenant)
@@ -130,6 +133,15 @@ def complaint_filing(
         company_key=body.respondent.company,
         location_id=body.respondent.production_location,
     )
+    matches = find_matches(
+        session=session,
+        covenant=covenant.slug,
+        texts=[body.subject, body.description, body.remedy_sought],
+        location_id=body.respondent.production_location,
+    )
+    if matched is not None:
+        matched.extend(matches)
+    parties = routed(parties, matches)
     person = body.complainant
     return Filing(
         kind=kind,
@@ -179,19 +191,22 @@ async def submit_complaint(
     """Check and file a complaint (or signal) from ``address``; a retry under the same
     ``idempotency_key`` files nothing more and answers as the first request."""
     check_complaint_filer(filer)
-    filing = await asyncio.to_thread(
-        _read,
-        session,
-        partial(complaint_filing, session=session, body=body, filer=filer, kind=kind),
+    matched: list[ListingMatch] = []
+    check = partial(
+        complaint_filing, session=session, body=body, filer=filer, kind=kind, matched=matched
     )
+    filing = await asyncio.to_thread(_read, session, check)
     once = filing_request(
         settings=settings, viewer=filer, key=idempotency_key, kind=kind, body=body
     )
     # Only a filing that is about to start counts (not a retry, nor a filer fixing a form).
     admit = partial(count_anonymous_filing, throttle, address, filer, settings)
-    return await file_case(
+    filed = await file_case(
         session=session, client=client, settings=settings, filing=filing, once=once, admit=admit
     )
+    if matched:
+        send_note_later(client, session=session, reference=filed.answer.reference, matches=matched)
+    return filed
 
 
 async def submit_dispute(

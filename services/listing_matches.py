@@ -151,8 +151,37 @@ def send_note_later(
 
 def hide_undisclosed(state: CaseState, organisation: str | None) -> CaseState:
     """The case without the respondents it was routed to through a confidential listing,
-    but for the caller's own organisation: for everyone who is not staff."""
-    shown = [p for p in state.respondents if p.disclosed or p.organisation_id == organisation]
-    if len(shown) == len(state.respondents):
+    but for the caller's own organisation: for everyone who is not staff. Their deadlines,
+    orders, plans, documents and events go with them, as does any event naming them."""
+    hidden = {
+        p.organisation_id
+        for p in state.respondents
+        if not p.disclosed and p.organisation_id != organisation
+    }
+    if not hidden:
         return state
-    return state.model_copy(update={"respondents": shown})
+    names = [p.name for p in state.respondents if p.organisation_id in hidden]
+
+    def shown(text: str | None) -> bool:
+        return not text or not any(name in text for name in names)
+
+    companies = {k: v for k, v in state.mediation.companies.items() if k not in hidden}
+    mediation = state.mediation.model_copy(update={"companies": companies})
+    return state.model_copy(
+        update={
+            "respondents": [p for p in state.respondents if p.organisation_id not in hidden],
+            "deadlines": [d for d in state.deadlines if d.party not in hidden],
+            "orders": [o for o in state.orders if o.respondent not in hidden],
+            "documents": [d for d in state.documents if d.party not in hidden],
+            "events": [
+                e
+                for e in state.events
+                if e.party not in hidden and shown(e.summary) and shown(e.text)
+            ],
+            "responses": {k: v for k, v in state.responses.items() if k not in hidden},
+            "due_diligence": {k: v for k, v in state.due_diligence.items() if k not in hidden},
+            "plans": {k: v for k, v in state.plans.items() if k not in hidden},
+            "non_compliance": [n for n in state.non_compliance if n.respondent not in hidden],
+            "mediation": mediation,
+        }
+    )
