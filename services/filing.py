@@ -100,6 +100,7 @@ def _case_start(filing: Filing, reference: str, now: datetime) -> CaseStart:
         remedy_sought=filing.remedy_sought,
         urgent=filing.urgent,
         filed_at=now,
+        per_company=True,  # mediation consent, plans and orders per company
     )
 
 
