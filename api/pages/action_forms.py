@@ -95,10 +95,14 @@ def _orders(form: Mapping[str, str], gettext: Gettext, errors: dict[str, str]) -
         if not text or not due:
             errors[f"order-{number}"] = gettext("Give both the order and the day it is due.")
             continue
+        # On a case against several companies, the company the order binds (staff pick it).
+        respondent = form.get(f"order-{number}-respondent", "").strip()
         try:
-            rows.append({"text": text, "due": _day(due, gettext).isoformat()})
+            row = {"text": text, "due": _day(due, gettext).isoformat()}
         except ValueError as error:
             errors[f"order-{number}"] = str(error)
+            continue
+        rows.append({**row, "respondent": respondent} if respondent else row)
     return rows
 
 

@@ -6,9 +6,11 @@ rejected and a finding of non-compliance after a missed order deadline."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import time_machine
 from temporalio.testing import TimeSkipper
 
@@ -215,3 +217,59 @@ async def test_each_company_has_its_own_orders_plan_and_findings(
         await asyncio.sleep(0.1)
     assert any(m.to in NOORDERLICHT for m in told)
     assert not any(m.to in DELTA for m in told)
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def _post_form(stack: Stack, ref: str, who: str, **fields: str) -> httpx.Response:
+    """Post an action's form from the case page, signed in as ``who``."""
+    token = (await stack.headers(who))["Authorization"].removeprefix("Bearer ")
+    cookies = {"Cookie": f"redress_session={token}"}
+    page = await stack.http.get(f"/portal/cases/{ref}", headers=cookies)
+    data = {"csrf_token": CSRF.findall(page.text)[0], **fields}
+    return await stack.http.post(f"/portal/cases/{ref}/actions", data=data, headers=cookies)
+
+
+async def test_the_case_page_names_the_company_of_each_order_and_plan(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    ref, _ = await _responded(stack, file_complaint)
+    await stack.act(ref, "secretariat", action="send_to_hearing", reason="Too far apart")
+    await stack.act(ref, "secretariat", action="schedule_hearing", at=f"{days_ahead(20)}T10:00:00Z")
+    await stack.act(ref, "chair", action="record_hearing", minutes="Heard all.")
+    decision = {"action": "issue_decision", "finding": "founded", "reasons": "Founded."}
+    rows = {
+        "order-1-text": "Pay the wages",
+        "order-1-due": days_ahead(60),
+        "order-2-text": "Reinstate the organisers",
+        "order-2-due": days_ahead(90),
+    }
+    unnamed = await _post_form(stack, ref, "chair", **decision, **rows)
+    assert unnamed.status_code == 422 and "name the company the order binds" in unnamed.text
+    named = {
+        **rows,
+        "order-1-respondent": "noorderlicht-fashion",
+        "order-2-respondent": "delta-denim",
+    }
+    done = await _post_form(stack, ref, "chair", **decision, **named)
+    assert done.status_code == 303, done.text
+    orders = (await stack.case(ref, "company2")).json()["orders"]
+    assert [o["text"] for o in orders] == ["Reinstate the organisers"]
+
+    plan = await _post_form(
+        stack, ref, "company2", action="submit_remediation_plan", text="Delta reinstates all"
+    )
+    assert plan.status_code == 303, plan.text
+    staff_page = await _page(stack, ref, "secretariat")
+    assert 'name="respondent"' in staff_page
+    assert '<option value="delta-denim">Delta Denim N.V.</option>' in staff_page
+    assert 'name="respondent"' not in await _page(stack, ref, "company2")
+    approved = await _post_form(
+        stack, ref, "secretariat", action="approve_remediation_plan", respondent="delta-denim"
+    )
+    assert approved.status_code == 303, approved.text
+    delta = (await stack.case(ref, "company2")).json()
+    assert any(e["type"] == "plan_approved" for e in delta["events"])
+    noorderlicht = (await stack.case(ref, "company")).json()
+    assert not any(e["type"] == "plan_approved" for e in noorderlicht["events"])
