@@ -40,6 +40,8 @@ class Outcome(StrEnum):
     WITHDRAWN = "withdrawn"
     SETTLED = "settled"
     MERGED = "merged"  # merged into another case, which goes on (``merge_into``)
+    # A dispute's party left the covenant after the dialogue (``withdraw_from_covenant``).
+    WITHDREW_FROM_COVENANT = "withdrew_from_covenant"
 
 
 class Finding(StrEnum):

@@ -167,6 +167,7 @@ OUTCOMES: dict[str, str] = {
     Outcome.WITHDRAWN: N_("Withdrawn"),
     Outcome.SETTLED: N_("Settled"),
     Outcome.MERGED: N_("Merged into another case"),
+    Outcome.WITHDREW_FROM_COVENANT: N_("A party withdrew from the covenant"),
 }
 FINDINGS: dict[str, str] = {
     Finding.FOUNDED: N_("Founded"),

@@ -37,6 +37,7 @@ from domain.actions.base import (
     steering_group_decides,
 )
 from domain.actions.case_files import CaseFileAction, MergeInto, Reopen
+from domain.actions.covenant_exit import CovenantExitAction, WithdrawFromCovenant
 from domain.actions.hearing import (
     HearingAction,
     IssueDecision,
@@ -100,7 +101,8 @@ ActionInput = Annotated[
     | AnytimeAction
     | RequestsAction
     | SignalAction
-    | CaseFileAction,
+    | CaseFileAction
+    | CovenantExitAction,
     Field(discriminator="action"),
 ]
 
@@ -150,6 +152,7 @@ __all__ = [
     "AnswerRequest",
     "AnytimeAction",
     "CaseFileAction",
+    "CovenantExitAction",
     "ApproveRemediationPlan",
     "Assign",
     "Close",
@@ -204,6 +207,7 @@ __all__ = [
     "VerifyOrder",
     "Who",
     "Withdraw",
+    "WithdrawFromCovenant",
     "action_adapter",
     "spec_of",
     "steering_group_decides",

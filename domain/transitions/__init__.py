@@ -14,6 +14,7 @@ from domain.actions import (
     ActionInput,
     AnytimeAction,
     CaseFileAction,
+    CovenantExitAction,
     HearingAction,
     MediationAction,
     RemediationAction,
@@ -31,6 +32,7 @@ from domain.splitting import start_split
 from domain.transitions import (
     anytime,
     case_files,
+    covenant_exit,
     hearing,
     mediation,
     remediation,
@@ -97,6 +99,8 @@ def apply(
         apply_signal(b, actor, action)
     elif isinstance(action, CaseFileAction):
         case_files.apply(b, actor, action)
+    elif isinstance(action, CovenantExitAction):
+        covenant_exit.apply(b, actor, action)
     else:
         assert_never(action)
     status_updates.note(b)

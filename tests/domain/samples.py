@@ -73,6 +73,10 @@ SAMPLE_ACTIONS: dict[ActionName, dict[str, Any]] = {
     ActionName.SPLIT_CASE: {"action": "split_case", "respondent": "acme"},
     ActionName.MERGE_INTO: {"action": "merge_into", "target": "GT-2026-0099", "reason": "Same"},
     ActionName.REOPEN: {"action": "reopen", "stage": "response", "reason": "New evidence"},
+    ActionName.WITHDRAW_FROM_COVENANT: {
+        "action": "withdraw_from_covenant",
+        "reason": "No agreement after the dialogue",
+    },
     ActionName.REJECT_PROGRESS_REPORT: {
         "action": "reject_progress_report",
         "order": 1,

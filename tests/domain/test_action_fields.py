@@ -72,7 +72,12 @@ PER_COMPANY: dict[ActionName, str | None] = {
     A.FIND_NON_COMPLIANCE: None,
 }
 # When an action is taken at the end of its path, if not NOW: after an order's deadline.
-TAKEN_AT = {A.FIND_NON_COMPLIANCE: NOW + timedelta(days=365)}
+TAKEN_AT = {
+    A.FIND_NON_COMPLIANCE: NOW + timedelta(days=365),
+    A.WITHDRAW_FROM_COVENANT: NOW + timedelta(days=120),  # after the 3-month dialogue
+}
+# The covenant an action's case is filed under, if not garments and textile.
+COVENANTS = {A.WITHDRAW_FROM_COVENANT: "forest"}
 # The steps before each action, from a new case of the kind given.
 PATHS: dict[ActionName, tuple[CaseKind, list[Step]]] = {
     A.REGISTER: (CaseKind.COMPLAINT, []),
@@ -115,6 +120,7 @@ PATHS: dict[ActionName, tuple[CaseKind, list[Step]]] = {
     A.SPLIT_CASE: (CaseKind.COMPLAINT, TO_RESPONSE),
     A.MERGE_INTO: (CaseKind.COMPLAINT, [A.REGISTER]),
     A.REOPEN: (CaseKind.COMPLAINT, [*TO_RESPONSE, A.WITHDRAW]),
+    A.WITHDRAW_FROM_COVENANT: (CaseKind.DISPUTE, [A.END_DIALOGUE]),
     A.REJECT_PROGRESS_REPORT: (
         CaseKind.COMPLAINT,
         [*PER_COMPANY_APPROVED, A.SUBMIT_PROGRESS_REPORT],
@@ -169,7 +175,8 @@ def path_to(name: ActionName) -> tuple[CaseState, list[tuple[ActionName, Transit
     """A case driven to where ``name`` is allowed, and every step taken on the way."""
     kind, steps = PATHS[name]
     respondents = RESPONDENTS if kind is not CaseKind.DISPUTE else RESPONDENTS[:1]
-    start = case_start(kind=kind, respondents=respondents).model_copy(
+    covenant = COVENANTS.get(name, "garments-textile")
+    start = case_start(kind=kind, respondents=respondents, covenant=covenant).model_copy(
         update={"filed_at": NOW - timedelta(days=1), "per_company": name in PER_COMPANY}
     )
     first = start_case(start)
