@@ -278,6 +278,16 @@ def _order_missed(state: CaseState, order: Order, now: datetime) -> bool:
     return now.date() > order.due
 
 
+def _some_order_missed(state: CaseState, now: datetime) -> str | None:
+    if all(o.status is OrderStatus.VERIFIED for o in state.orders):
+        return "every order is verified as complied with"
+    if not any(
+        _order_missed(state, o, now) for o in state.orders if o.status is not OrderStatus.VERIFIED
+    ):
+        return "no order is overdue yet: non-compliance is found after an order's deadline passed"
+    return None
+
+
 class FindNonCompliance(ActionModel):
     """The chair finds that a company did not comply with an order whose deadline it missed;
     the finding stays on the case for the register and the statistics."""
@@ -286,11 +296,7 @@ class FindNonCompliance(ActionModel):
         label=N_("Record a finding of non-compliance"),
         who={Role.CHAIR},
         stages={Stage.REMEDIATION},
-        refusal=lambda s, now: (
-            None
-            if any(o.status is not OrderStatus.VERIFIED for o in s.orders)
-            else "every order is verified as complied with"
-        ),
+        refusal=_some_order_missed,
         events={"non_compliance_found"},
         notices={NoticeKind.MESSAGE},
         form=(ORDER, REASONS, RESPONDENT),
@@ -311,10 +317,6 @@ class FindNonCompliance(ActionModel):
                     f"not '{self.respondent}'",
                     field="respondent",
                 )
-        elif order.respondent is None and len(state.respondents) > 1:
-            raise InvalidAction(
-                "respondent: name the company that did not comply", field="respondent"
-            )
         if order.status is OrderStatus.VERIFIED:
             raise InvalidAction(f"order {self.order} is verified as complied with", field="order")
         if not _order_missed(state, order, now):
@@ -324,10 +326,11 @@ class FindNonCompliance(ActionModel):
                 field="order",
             )
 
-    def company(self, state: CaseState) -> str:
-        """The company found not to comply, once ``check_fields`` accepted the action."""
-        order = _order(state, self.order)
-        return self.respondent or order.respondent or state.respondents[0].organisation_id
+    def companies(self, state: CaseState) -> list[str]:
+        """The companies found not to comply, once ``check_fields`` accepted the action: the
+        one named or the order binds; unnamed, every company an order of them all binds."""
+        bound = self.respondent or _order(state, self.order).respondent
+        return [bound] if bound else [p.organisation_id for p in state.respondents]
 
 
 def _closers(state: CaseState) -> Who:

@@ -186,12 +186,15 @@ def _on_orders(b: Builder, action: a.RejectProgressReport | a.FindNonCompliance)
                 party=org,
             )
         case a.FindNonCompliance(order=number, reasons=reasons):
-            org = action.company(s)
-            s.non_compliance.append(
+            found = action.companies(s)
+            s.non_compliance.extend(
                 NonCompliance(respondent=org, order=number, reasons=reasons, at=b.now)
+                for org in found
             )
-            name = _name(b, org)
-            summary = f"Finding of non-compliance: {name} did not comply with order {number}"
+            # One company: only it sees the finding; several (an order binding all): all do.
+            org = found[0] if len(found) == 1 else None
+            names = " and ".join(_name(b, o) for o in found)
+            summary = f"Finding of non-compliance: {names} did not comply with order {number}"
             seq = b.event("non_compliance_found", summary, text=reasons, party=org)
             b.notify(
                 NoticeKind.MESSAGE,

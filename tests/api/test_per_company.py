@@ -181,8 +181,8 @@ async def test_each_company_has_its_own_orders_plan_and_findings(
 
     # Non-compliance: only after the order's deadline was missed.
     find = {"action": "find_non_compliance", "order": 1, "reasons": "The wages are still unpaid"}
-    early = await stack.act(ref, "chair", expect=422, **find)
-    assert "not yet overdue" in early["detail"]
+    early = await stack.act(ref, "chair", expect=409, **find)
+    assert "no order is overdue yet" in early["detail"]
     await stack.act(ref, "secretariat", expect=403, **find)
     handle = stack.client.get_workflow_handle(f"case-{ref}")
     skipper = TimeSkipper(stack.client)

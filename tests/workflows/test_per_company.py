@@ -205,7 +205,7 @@ async def test_two_plans_reports_rejected_and_non_compliance(
     assert sinks.text_of(again) == "No payslips"
 
     find = {"action": "find_non_compliance", "order": 1, "reasons": "Wages still unpaid"}
-    await _refused(handle, CHAIR, "not yet overdue", **find)
+    await _refused(handle, CHAIR, "no order is overdue yet", **find)
     order_1 = state.deadline("order-1", "acme")
     assert order_1 is not None
     await env.fast_forward(handle, order_1.due - state.events[-1].at + timedelta(hours=1))
