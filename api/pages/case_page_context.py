@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.pages import labels
+from api.pages import labels, request_choices
 from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, form_fields
 from api.pages.labels import Gettext
 from api.pages.timeline_svg import timeline_svg
@@ -73,6 +73,8 @@ def _options(
     state = case.state
     if name in CHOICES:
         return [(value, gettext(text)) for value, text in CHOICES[name]]
+    if name in request_choices.REQUEST_CHOICES:
+        return request_choices.options(name, case, gettext)
     if name in ("open_orders", "reported_orders"):
         wanted = {OrderStatus.REPORTED} if name == "reported_orders" else set(OrderStatus)
         return [
@@ -158,12 +160,16 @@ def _field_view(
     )
     if spec.choices:
         view.options = _options(spec.choices, case, session, gettext)
+    if spec.kind == "orders" and may_mark_party(case):
+        # Each row's company: ``order-<n>-respondent``, a select of the case's companies.
+        view.options = _options("companies", case, session, gettext)
     if spec.kind == "orders":
         view.rows = [
             {
                 "number": str(n),
                 "text": values.get(f"order-{n}-text", ""),
                 "due": values.get(f"order-{n}-due", ""),
+                "respondent": values.get(f"order-{n}-respondent", ""),
                 "error": errors.get(f"order-{n}"),
             }
             for n in range(1, ORDER_ROWS + 1)

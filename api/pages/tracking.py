@@ -19,7 +19,7 @@ from api.deps import (
 )
 from api.errors import status_of
 from api.files import attachment
-from api.pages import forms
+from api.pages import forms, request_choices
 from api.pages.cookies import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.errors import PageError
 from api.pages.i18n import negotiate, translations
@@ -141,8 +141,13 @@ def case_page(
     def seen(item: Event | DocumentRef) -> bool:
         return may_see(case.standing, item.visibility, party=item.party, organisation=organisation)
 
-    # Besides what parties may see, the complainant sees what it sent to the committee alone.
-    events = [e for e in state.events if seen(e) or e.actor_role == Side.COMPLAINANT.value]
+    # Besides what parties may see, the complainant sees what it sent to the committee alone,
+    # and the secretariat's answers to its requests (``request_answered``: for it alone).
+    events = [
+        e
+        for e in state.events
+        if seen(e) or e.actor_role == Side.COMPLAINANT.value or e.type == "request_answered"
+    ]
     allowed = set(allowed_now(case))
     asked = state.information_request
     now = datetime.now(UTC)
@@ -167,6 +172,7 @@ def case_page(
         "consented": Side.COMPLAINANT in state.mediation.consents,
         "mediation_started": state.mediation.started_at is not None,
         "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
+        **request_choices.tracking_context(case, gettext),
         "chart": timeline_svg(state, now=now, gettext=gettext),
         "visibilities": forms.VISIBILITIES,
         "accept": ACCEPT,
@@ -222,10 +228,13 @@ async def act_on_tracked_case(
     if name not in PAGE_ACTIONS:
         raise PageError(400)
     posted = {field: forms.text(form, field) for field in FIELDS[name]}
+    fields: dict[str, str] = dict(posted)
+    if "until" in fields:  # a day on the form: its end, at the seat, as the API takes it
+        fields["until"] = request_choices.end_of_day(fields["until"])
     if "visibility" in posted:
         posted["visibility"] = forms.visibility(posted["visibility"]).value
     try:
-        action = action_adapter.validate_python({"action": name.value, **posted})
+        action = action_adapter.validate_python({"action": name.value, **fields})
     except ValidationError as invalid:
         errors = forms.validation_errors(invalid, lambda loc: str(loc[-1]) if loc else "form")
         return case_page(

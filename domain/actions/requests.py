@@ -86,7 +86,7 @@ class RequestExtension(ActionModel):
         notices={NoticeKind.MESSAGE},
         form=(
             FormField(
-                "deadline", N_("Deadline"), kind="select", required=True, choices="deadlines"
+                "deadline", N_("Deadline"), kind="select", required=True, choices="party_deadlines"
             ),
             FormField("until", N_("Until (the day you ask for)"), kind="date", required=True),
             REASONS,
