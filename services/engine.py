@@ -20,6 +20,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from core.settings import get_settings
 from domain.actions import ActionRequest, Reopen
 from domain.cases import ActionResult, CaseStart, Reopening, going_on
 from domain.enums import CaseStatus
@@ -235,8 +236,11 @@ async def reopen_run(
     try:
         task_queue = (await handle.describe(rpc_timeout=UPDATE_TIMEOUT)).task_queue
     except RPCError as exc:
-        log.error("could not find the task queue of %s: RPC %s", handle.id, exc.status.name)
-        raise Unavailable(ENGINE_DOWN) from None
+        if exc.status is not RPCStatusCode.NOT_FOUND:
+            log.error("could not find the task queue of %s: RPC %s", handle.id, exc.status.name)
+            raise Unavailable(ENGINE_DOWN) from None
+        # Closed longer ago than the namespace keeps histories: the configured queue.
+        task_queue = get_settings().task_queue
     operation = WithStartWorkflowOperation(
         CaseWorkflow.run,
         start,
