@@ -3,7 +3,8 @@ stops working at once, also in tracking cookies."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from core.security import keyed_hash, new_secret
 from core.settings import Settings
@@ -12,6 +13,7 @@ from domain.problems import Conflict, NotPermitted
 from services import audit
 from services.access import Standing, VisibleCase
 from store import cases
+from store.tables import Complainant
 
 
 def replace_access_code(session: Session, settings: Settings, case: VisibleCase) -> str:
@@ -22,7 +24,15 @@ def replace_access_code(session: Session, settings: Settings, case: VisibleCase)
     if complainant is None or complainant.access_code_hash is None:
         raise Conflict("this case was filed by an account and has no access code")
     code = new_secret()
-    complainant.access_code_hash = keyed_hash(settings.secret_key, code)
+    old, new = complainant.access_code_hash, keyed_hash(settings.secret_key, code)
+    # The same code opens the cases its record was copied to (split off, merged into): the
+    # new one replaces it there too, and the old one opens nothing any more.
+    session.execute(
+        update(Complainant)
+        .where(col(Complainant.access_code_hash) == old)
+        .values(access_code_hash=new)
+    )
+    complainant.access_code_hash = new
     complainant.receipt_code = None
     session.add(complainant)
     session.commit()

@@ -202,3 +202,25 @@ async def test_a_union_whose_complaint_was_merged_follows_the_case_that_goes_on(
     assert leaks(seen.text, FIRST) == []  # a complainant too, but never told who the other is
     assert seen.json()["complainant"]["pseudonym"]
     await stack.act(target, "union", action="add_message", text="We support this complaint.")
+
+
+async def test_a_replaced_code_stops_opening_the_case_it_was_merged_into(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    first = await file_complaint(complainant=person(FIRST, "bn"))
+    second = await file_complaint(complainant=person(SECOND, "tr"))
+    target, source = first["reference"], second["reference"]
+    await stack.act(source, "secretariat", action="merge_into", target=target, reason="Same")
+    await until(stack, target, lambda b: b["merged_from"] == [source])
+    assert (await stack.case(target, code(second))).status_code == 200
+
+    made = await stack.http.post(
+        f"/api/v1/cases/{source}/access-code", headers=await stack.headers("secretariat")
+    )
+    assert made.status_code == 200
+    new = {"X-Access-Code": made.json()["access_code"]}
+    assert (await stack.case(target, code(second))).status_code == 404
+    assert (await stack.case(source, code(second))).status_code == 404
+    mine = await stack.case(target, new)
+    assert mine.status_code == 200 and mine.json()["complainant"]["name"] == SECOND["name"]
+    assert (await stack.case(target, code(first))).json()["complainant"]["name"] == FIRST["name"]
