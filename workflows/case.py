@@ -16,7 +16,7 @@ from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -273,7 +273,10 @@ class CaseWorkflow:
     async def _tell_merged(self, target: str) -> None:
         """Signal the case this one was merged into; it records the merge once."""
         handle = workflow.get_external_workflow_handle(f"case-{target}")
-        await handle.signal(ABSORB_SIGNAL, merge_in_of(self._state))
+        try:
+            await handle.signal(ABSORB_SIGNAL, merge_in_of(self._state))
+        except FailureError as error:  # its workflow ended (closed) since copy_intake checked
+            workflow.logger.warning("case %s was not told of the merge: %s", target, error)
 
     def _next_step_gated(self, make: Callable[..., Transition]) -> Transition:
         """``make``'s transition, without the next step it opens if this run's history lacks it."""

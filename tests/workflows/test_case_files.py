@@ -241,3 +241,13 @@ async def test_a_case_reopened_while_its_run_still_sends_goes_on_in_that_run(
     state = await act(handle, SECRETARIAT, action="register")  # the same run goes on
     assert state.stage is Stage.ADMISSIBILITY
     assert (await handle.describe()).status is WorkflowExecutionStatus.RUNNING
+
+
+async def test_a_target_whose_workflow_ended_meanwhile_does_not_undo_the_merge(
+    env: WorkflowEnvironment, copies: Copies
+):
+    source = await _start(env)
+    # copy_intake found the case open, but its workflow has ended before the signal.
+    state = await act(source, SECRETARIAT, action="merge_into", target="T-ENDED", reason="Same")
+    assert (state.status, state.merged_into) == (CaseStatus.CLOSED, "T-ENDED")
+    await source.result()
