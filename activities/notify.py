@@ -134,8 +134,8 @@ class NotifyActivities:
                     # A complainant merged in is named to itself as itself, never as another.
                     complainant_display=complainant_display(
                         state,
-                        whose.get(recipient.complainant, complainant),
-                        organisation.name if organisation else None,
+                        whose.get(recipient.complainant),
+                        organisation.name if organisation and recipient.complainant == 1 else None,
                         recipient.audience,
                     ),
                     deadline_label=_deadline_label(state, notice),

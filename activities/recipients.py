@@ -106,6 +106,12 @@ def unreached_respondents(*, session: Session, state: CaseState, notice: Notice)
     ]
 
 
+def _filed_by(merged: Sequence[Complainant], users: list[User]) -> int:
+    """The number of the merged-in complainant one of these users filed (0: none known)."""
+    ids = {u.id for u in users}
+    return next((c.number for c in merged if c.filer_user_id in ids), 0)
+
+
 def resolve_recipients(
     *,
     session: Session,
@@ -139,6 +145,10 @@ def resolve_recipients(
                     session=session, organisation_id=state.complainant_organisation_id
                 )
                 found += _users(users, audience, set())
+            for joined in state.joined_organisations:  # their complaints were merged in
+                users = people.users_of_organisation(session=session, organisation_id=joined)
+                number = _filed_by(merged, users)
+                found += [replace(r, complainant=number) for r in _users(users, audience, set())]
         elif audience is Audience.RESPONDENTS and not shown_to_respondents(state):
             continue  # the companies hear of a case only once it is registered
         elif audience is Audience.RESPONDENTS:

@@ -202,6 +202,12 @@ async def test_a_union_whose_complaint_was_merged_follows_the_case_that_goes_on(
     assert leaks(seen.text, FIRST) == []  # a complainant too, but never told who the other is
     assert seen.json()["complainant"]["pseudonym"]
     await stack.act(target, "union", action="add_message", text="We support this complaint.")
+    # Its users hear of the case that goes on, in their language, never told who else complains.
+    told = [
+        m for m in await stack.mails_to({"union@redress.localhost"}, target) if source in m.text
+    ]
+    assert told and all(leaks(m.subject + m.text + m.html, FIRST) == [] for m in told)
+    assert "একীভূত" in told[0].text  # the union's users read Bengali
 
 
 async def test_a_replaced_code_stops_opening_the_case_it_was_merged_into(
