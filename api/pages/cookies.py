@@ -16,6 +16,8 @@ from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, SettingsDep
+from api.pages.i18n import COOKIE as LANGUAGE_COOKIE
+from api.pages.i18n import LANGUAGES
 from core.security import keyed_hash
 from core.settings import Settings
 from services.access import ANONYMOUS, Viewer, track_token
@@ -66,7 +68,10 @@ def start_session(
     response: Response,
     enrolment_only: bool = False,
 ) -> None:
-    """Sign the user in: a fresh API token, sent as the HttpOnly session cookie."""
+    """Sign the user in: a fresh API token, sent as the HttpOnly session cookie.
+
+    The account's language becomes the pages' language unless this browser already chose one.
+    """
     token, _ = issue_token(
         session=session, settings=settings, user=user, enrolment_only=enrolment_only
     )
@@ -74,6 +79,9 @@ def start_session(
     set_cookie(
         response, request, settings, SESSION_COOKIE, token, max_age=settings.token_ttl_hours * 3600
     )
+    if LANGUAGE_COOKIE not in request.cookies and user.language in LANGUAGES:
+        year = 365 * 24 * 3600
+        set_cookie(response, request, settings, LANGUAGE_COOKIE, user.language, max_age=year)
 
 
 def end_session(

@@ -132,9 +132,12 @@ async def page(site: Site, browser: Browser) -> AsyncIterator[Page]:
         await context.close()
 
 
-async def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login form as a demo user."""
-    await page.goto("/login")
+async def login(
+    page: Page, username: str, password: str = DEMO_PASSWORD, *, language: str | None = "en"
+) -> None:
+    """Sign in through the login form as a demo user, the pages in ``language`` (None: the
+    language of the user's account, unless the browser chose one before)."""
+    await page.goto(f"/login?lang={language}" if language else "/login")
     await page.locator("input[name=username]").fill(username)
     await page.locator("input[name=password]").fill(password)
     await page.locator("form.login button[type=submit]").click()

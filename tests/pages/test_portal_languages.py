@@ -79,7 +79,7 @@ async def test_a_bengali_browser_shows_the_portal_in_bengali(
     context.set_default_timeout(20_000)
     page = await context.new_page()
     try:
-        await login(page, "union")
+        await login(page, "union", language=None)
         await page.goto("/portal")
         assert await page.locator("html").get_attribute("lang") == "bn"
         assert await page.locator("main h1").inner_text() == "আপনার কেসসমূহ"
@@ -99,5 +99,20 @@ async def test_a_bengali_browser_shows_the_portal_in_bengali(
         assert english_left(await page.content(), "bn") == []
         await axe_check(page)
         await screenshot(page, "portal-case-union-bn")
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "bn"), ("en", "en")])
+async def test_signing_in_brings_the_account_language_unless_the_browser_chose_one(
+    site: Site, browser: Browser, chosen: str | None, expected: str
+) -> None:
+    # An English browser; the union's account says Bengali.
+    context = await browser.new_context(base_url=site.url, locale="en-GB")
+    page = await context.new_page()
+    try:
+        await login(page, "union", language=chosen)
+        await page.goto("/portal")
+        assert await page.locator("html").get_attribute("lang") == expected
     finally:
         await context.close()
