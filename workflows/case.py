@@ -16,7 +16,7 @@ from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, FailureError
+from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -34,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.effects import Transition
     from domain.enums import CaseStatus
-    from domain.errors import ActionRefused, InvalidAction, WrongStage
+    from domain.errors import ActionRefused
     from domain.merging import ABSORB_SIGNAL, MergeIn, absorb, merge_in_of
     from domain.next_steps import opens_next_step
     from domain.notices import Notice, NoticeRequest
@@ -43,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.timers import fire, next_wake
     from domain.transitions import apply, start_case
 
+from workflows.merging import copy_complainants, tell_merged
 from workflows.notice_retry import NOTICE_RETRY, QUICK, send_or_park
 
 # Cases started before these patches keep unbounded mail retries and never continue as new.
@@ -160,12 +161,12 @@ class CaseWorkflow:
             )
             target = transition.state.merged_into if not self._state.merged_into else None
             if target is not None:  # the other case takes the complainants on first
-                await self._copy_complainants(target)
+                await copy_complainants(self._state.reference, target)
             await self._commit(transition, by=request.actor.user)
             if transition.spawn is not None:
                 await self._start_split(transition.spawn)
             if target is not None:
-                await self._tell_merged(target)
+                await tell_merged(target, merge_in_of(self._state))
             result = self._result()
             self._remember(update_id, request, result)
             return result
@@ -252,31 +253,6 @@ class CaseWorkflow:
             partial(apply, self._state, reopening.actor, action, workflow.now())
         )
         await self._commit(transition, by=reopening.actor.user)
-
-    async def _copy_complainants(self, target: str) -> None:
-        """Add this case's complainants to the case it is merged into; the activity checks
-        that case first (a refusal: nothing recorded here or there)."""
-        copy = IntakeCopy(from_reference=self._state.reference, to_reference=target, merge=True)
-        try:
-            await workflow.execute_activity("copy_intake", copy, start_to_close_timeout=QUICK)
-        except ActivityError as error:
-            cause = error.cause
-            if isinstance(cause, ApplicationError) and cause.type in (
-                InvalidAction.kind,
-                WrongStage.kind,
-            ):
-                raise ApplicationError(
-                    cause.message, {"allowed": []}, type=cause.type, non_retryable=True
-                ) from None
-            raise
-
-    async def _tell_merged(self, target: str) -> None:
-        """Signal the case this one was merged into; it records the merge once."""
-        handle = workflow.get_external_workflow_handle(f"case-{target}")
-        try:
-            await handle.signal(ABSORB_SIGNAL, merge_in_of(self._state))
-        except FailureError as error:  # its workflow ended (closed) since copy_intake checked
-            workflow.logger.warning("case %s was not told of the merge: %s", target, error)
 
     def _next_step_gated(self, make: Callable[..., Transition]) -> Transition:
         """``make``'s transition, without the next step it opens if this run's history lacks it."""
