@@ -8,7 +8,7 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
-from tests.api.conftest import Filed, Stack, code, complaint
+from tests.api.conftest import Filed, Stack, code, complaint, days_ahead, moment_ahead
 
 COMPANY_ADDRESSES = {"company@redress.localhost", "csr@noorderlicht-fashion.example"}
 COMPLAINANT = "rahima@workers.example"
@@ -153,3 +153,41 @@ async def test_the_complainant_asks_for_follow_up_and_a_meeting_and_is_answered_
         ref, "secretariat", expect=422, action="answer_request", request="request-1", text="X"
     )
     assert "request-1 was already answered" in again["detail"]
+
+
+async def test_messages_and_documents_may_be_added_while_orders_are_verified(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    filed = await responding(stack, file_complaint)
+    ref, access = filed["reference"], code(filed)
+    await stack.act(ref, "company", action="submit_response", text="We investigated.")
+    await stack.act(ref, "secretariat", action="send_to_hearing", reason="No mediation.")
+    await stack.act(ref, "secretariat", action="schedule_hearing", at=moment_ahead(14))
+    await stack.act(ref, "chair", action="record_hearing", minutes="Both parties heard.")
+    orders = [{"text": "Reinstate the dismissed organisers", "due": days_ahead(60)}]
+    await stack.act(
+        ref, "chair", action="issue_decision", finding="founded", reasons="Retaliation.",
+        orders=orders,
+    )  # fmt: skip
+    await stack.act(ref, "company", action="submit_remediation_plan", text="Plan.")
+    await stack.act(ref, "secretariat", action="approve_remediation_plan")
+    writers: list[str | dict[str, str]] = ["secretariat", "chair", "company", access]
+    # An order reported and being verified, then every order verified but the case not closed.
+    await stack.act(ref, "company", action="submit_progress_report", order=1, text="Done.")
+    for moment in ("reported", "verified"):
+        if moment == "verified":
+            case = await stack.act(ref, "secretariat", action="verify_order", order=1)
+            assert case["stage"] == "remediation" and case["status"] == "open"
+            assert "orders_complied" in [e["type"] for e in case["events"]]
+        for who in writers:
+            assert {"add_message"} <= await allowed(stack, ref, who), who
+            text = f"Still watching ({moment}, {who if isinstance(who, str) else 'code'})"
+            case = await stack.act(ref, who, action="add_message", text=text)
+            assert case["events"][-1]["type"] == "message"
+        upload = await stack.http.post(
+            f"/api/v1/cases/{ref}/documents",
+            files={"file": (f"payslips-{moment}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+            data={"visibility": "parties"},
+            headers=access,
+        )
+        assert upload.status_code == 201, upload.text
