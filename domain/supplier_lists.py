@@ -282,6 +282,12 @@ class Mention:
         folded = " ".join(fold(t) for t in texts if t)
         return cls(padded=f" {folded} ", words=frozenset(folded.split()))
 
+    def may_name(self, search: str) -> bool:
+        """A quick first test on a location's ``search_text`` (its name key first): whether
+        the text holds the first word of its name."""
+        first, _, _ = search.partition(" ")
+        return first in self.words
+
     def names(self, name: str, address: str) -> bool:
         """Whether the text names this factory by name and address: its name without the
         legal form as words in a row, and at least two telling words of its address (all

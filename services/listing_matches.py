@@ -52,22 +52,22 @@ def find_matches(
     whose factory its texts name by name and address (blocking)."""
     mention = Mention.of(*texts)
     found: dict[tuple[str, str], ListingMatch] = {}
-    for company, location in locations.confidential_listings(session=session, covenant=covenant):
-        if location.id == location_id:
+    for row in locations.confidential_listing_rows(session=session, covenant=covenant):
+        if row.location_id == location_id:
             by = "the production location named"
-        elif mention.names(location.name, location.address):
+        elif mention.may_name(row.search_text) and mention.names(row.name, row.address):
             by = "the complaint's text"
         else:
             continue
         found.setdefault(
-            (company.id, location.id),
+            (row.company_id, row.location_id),
             ListingMatch(
-                company_id=company.id,
-                company_name=company.name,
-                location_id=location.id,
-                location_name=location.name,
-                address=location.address,
-                country=location.country,
+                company_id=row.company_id,
+                company_name=row.company_name,
+                location_id=row.location_id,
+                location_name=row.name,
+                address=row.address,
+                country=row.country,
                 by=by,
             ),
         )

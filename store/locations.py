@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column, or_, true
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from domain.supplier_lists import query_terms
@@ -56,6 +58,47 @@ def location_companies(
     if not include_confidential:
         statement = statement.where(~col(LocationSourcing.confidential))
     return list(session.exec(statement).all())
+
+
+class ListingRow(NamedTuple):
+    """A confidential listing as matching reads it: the company and its factory."""
+
+    company_id: str
+    company_name: str
+    location_id: str
+    name: str
+    address: str
+    country: str
+    search_text: str
+
+
+def confidential_listing_rows(
+    *, session: Session, covenant: str, location_id: str | None = None
+) -> list[ListingRow]:
+    """Every current confidential listing under the covenant (of one location), as plain
+    rows (matching reads them all at each filing): never to show outside staff."""
+    statement = (
+        sa_select(
+            col(Organisation.id),
+            col(Organisation.name),
+            col(ProductionLocation.id),
+            col(ProductionLocation.name),
+            col(ProductionLocation.address),
+            col(ProductionLocation.country),
+            col(ProductionLocation.search_text),
+        )
+        .join(LocationSourcing, col(LocationSourcing.company_id) == Organisation.id)
+        .join(ProductionLocation, col(ProductionLocation.id) == LocationSourcing.location_id)
+        .where(
+            col(LocationSourcing.covenant) == covenant,
+            col(LocationSourcing.listed),
+            col(LocationSourcing.confidential),
+        )
+        .order_by(col(ProductionLocation.name), col(Organisation.name))
+    )
+    if location_id is not None:
+        statement = statement.where(col(LocationSourcing.location_id) == location_id)
+    return [ListingRow(*row) for row in session.execute(statement).all()]
 
 
 def confidential_listings(
