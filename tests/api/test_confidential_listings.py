@@ -172,3 +172,30 @@ async def test_a_complaint_at_a_public_factory_also_reaches_its_confidential_lis
             assert gone is not None
             session.delete(gone)
             session.commit()
+
+
+async def test_a_signal_naming_the_factory_reaches_its_company_unseen(stack: Stack) -> None:
+    from tests.api.test_signals import file_signal
+
+    filed = await file_signal(stack, description=NAMING)
+    ref = filed["reference"]
+    staff = await until_noted(stack, ref)
+    assert [r["organisation_id"] for r in staff["respondent"]][-1] == ASSOCIATE
+    assert (await stack.case(ref, "associate")).status_code == 404  # not yet passed on
+    await stack.act(ref, "secretariat", action="forward_signal", note="Please look into it.")
+    asked = await stack.case(ref, "associate")
+    assert asked.status_code == 200
+    assert (
+        "report_due_diligence"
+        in (
+            await stack.http.get(
+                f"/api/v1/cases/{ref}/actions", headers=await stack.headers("associate")
+            )
+        ).json()["allowed"]
+    )
+    await stack.mails_to({"associate@redress.localhost"}, ref)
+    for other in ("company", "company2", code(filed)):
+        seen = await stack.case(ref, other)
+        assert seen.status_code == 200
+        _hides_the_listing(seen.text)
+        assert ASSOCIATE not in {r["organisation_id"] for r in seen.json()["respondent"]}
