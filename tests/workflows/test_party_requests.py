@@ -19,6 +19,7 @@ from tests.workflows.conftest import (
     Sinks,
     Start,
     act,
+    keep_history,
     state_of,
     wait_until,
 )
@@ -63,6 +64,7 @@ async def test_a_granted_extension_moves_the_companys_deadline(start_case: Start
         if Audience.RESPONDENTS in n.notice.audiences
     ]
     assert told and told[-1].notice.party == "acme"
+    await keep_history(handle, "extension-granted")
 
 
 async def test_a_refused_extension_leaves_the_deadline(start_case: Start, sinks: Sinks):
@@ -97,6 +99,7 @@ async def test_follow_up_and_meeting_requests_are_answered_by_the_secretariat(
     )
     states = [d.state for d in answered.deadlines if d.name == "request_answer"]
     assert states == [DeadlineState.OPEN, DeadlineState.MET]
+    await keep_history(handle, "follow-up-and-meeting")
     mails = await sinks.wait_for(answered.reference, NoticeKind.MESSAGE, 4)
     to_complainant = [m for m in mails if m.notice.audiences == [Audience.COMPLAINANT]]
     assert [sinks.text_of(m) for m in to_complainant] == [
@@ -130,3 +133,4 @@ async def test_a_case_left_in_one_stage_sends_one_status_email_in_100_days_two_i
     mails = await sinks.wait_for(ref, NoticeKind.STATUS_UPDATE, 2)
     assert len(mails) == 2
     assert (await state_of(handle)).stage == "screening"
+    await keep_history(handle, "status-emails")
