@@ -165,7 +165,7 @@ class GrantExtension(ActionModel):
         who={Role.CHAIR},
         while_suspended=True,
         refusal=_no_extension_waits,
-        events={"extension_granted", "deadline_extended"},
+        events={"extension_granted"},
         notices={NoticeKind.MESSAGE},
         form=(EXTENSION_REQUEST, FormField("reason", N_("Note (optional)"))),
         page=Placement.ANY_TIME,
