@@ -209,6 +209,7 @@ def project(session: Session, projection: Projection) -> bool:
                 "text": o.text,
                 "due": o.due,
                 "status": o.status.value,
+                "respondent": o.respondent,
             }
             for o in state.orders
         ],

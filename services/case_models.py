@@ -100,6 +100,7 @@ class OrderOut(BaseModel):
     text: str
     due: date
     status: OrderStatus
+    respondent: str | None = None  # the company it binds (None on older cases: every company)
 
 
 class DocumentOut(BaseModel):

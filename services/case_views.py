@@ -125,7 +125,9 @@ def case_view(
         events=events,
         events_before=earlier,
         orders=[
-            OrderOut(number=o.number, text=o.text, due=o.due, status=o.status)
+            OrderOut(
+                number=o.number, text=o.text, due=o.due, status=o.status, respondent=o.respondent
+            )
             for o in state.orders
             if for_caller(o.respondent, standing, organisation)
         ],

@@ -245,6 +245,8 @@ async def test_the_case_page_names_the_company_of_each_order_and_plan(
         "order-2-text": "Reinstate the organisers",
         "order-2-due": days_ahead(90),
     }
+    chair_page = await _page(stack, ref, "chair")
+    assert 'name="order-1-respondent"' in chair_page  # each order row picks its company
     unnamed = await _post_form(stack, ref, "chair", **decision, **rows)
     assert unnamed.status_code == 422 and "name the company the order binds" in unnamed.text
     named = {
@@ -255,7 +257,9 @@ async def test_the_case_page_names_the_company_of_each_order_and_plan(
     done = await _post_form(stack, ref, "chair", **decision, **named)
     assert done.status_code == 303, done.text
     orders = (await stack.case(ref, "company2")).json()["orders"]
-    assert [o["text"] for o in orders] == ["Reinstate the organisers"]
+    assert [(o["text"], o["respondent"]) for o in orders] == [
+        ("Reinstate the organisers", "delta-denim")
+    ]
 
     plan = await _post_form(
         stack, ref, "company2", action="submit_remediation_plan", text="Delta reinstates all"
