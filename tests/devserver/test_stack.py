@@ -301,6 +301,7 @@ async def test_migrate_prepares_the_database_for_production(
     engine = make_engine(url)
     with session_scope(engine) as session:
         slugs = {c.slug for c in covenants.list_covenants(session=session)}
-        assert slugs == {"garments-textile", "natural-stone"}
+        assert slugs == {c.slug for c in load_covenant_files()}
+        assert {"garments-textile", "natural-stone", "banking", "gold", "forest"} <= slugs
         assert people.find_user(session=session, username="chair") is None  # no demo data
     engine.dispose()
