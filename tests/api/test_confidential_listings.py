@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.api.conftest import Filed, Stack, code
+from tests.api.conftest import Filed, Stack, code, complaint
 from tests.api.test_case_files import tracking_page
 
 SEARCHES = [
@@ -45,6 +45,12 @@ async def test_a_confidential_listing_is_never_found_in_public_search(stack: Sta
         rupali = await stack.http.get(path, params={"covenant": "garments-textile", "q": "rupali"})
         assert "Rupali" in rupali.text  # the search itself works
     # Named by its id (derived from public words), it is as unknown as any id.
+    for location in ("demo-bd-jamuna", "demo-bd-nowhere"):
+        body = complaint(respondent={"production_location": location})
+        refused = await stack.http.post("/api/v1/complaints", json=body)
+        assert refused.status_code == 422
+        detail = refused.json()["detail"].replace(location, "ID")
+        assert detail == "body.respondent.production_location: unknown production location 'ID'"
     named = await stack.http.get("/signal", params={"location": "demo-bd-jamuna"})
     unknown = await stack.http.get("/signal", params={"location": "demo-bd-nowhere"})
     assert named.status_code == unknown.status_code
