@@ -231,13 +231,20 @@ def import_list(
             report.unchanged += 1
         if progress is not None and done % 100 == 0:
             progress(100)
+    dropped: list[str] = []
     for link in links.values():
         if link.location_id not in seen and link.listed:
             link.listed, link.delisted_at = False, now
             session.add(link)
             report.delisted += 1
+            dropped.append(link.location_id)
     session.flush()
-    mark_confidential(session=session, location_ids=list(links))
+    if confidential:
+        changed = list(links)
+    else:
+        # A public list can only make public what was hidden, or hide what it dropped.
+        changed = [loc.id for loc in existing.values() if loc.confidential] + dropped
+    mark_confidential(session=session, location_ids=changed)
     if progress is not None:
         progress(len(rows) % 100)
     return report
