@@ -31,7 +31,9 @@ TEMPLATES = ROOT / "api" / "templates"
 README = ROOT / "README.md"
 NAMES = list(ActionName)
 # Recorded for the committee alone: no complainant reads them on the public pages.
-COMMITTEE_ONLY = frozenset({"information_requested", "recusal", "assigned", "reminder"})
+COMMITTEE_ONLY = frozenset(
+    {"information_requested", "recusal", "assigned", "reminder", "status_sent"}
+)
 
 
 def _languages(variable: str) -> list[str]:
