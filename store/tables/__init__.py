@@ -23,6 +23,7 @@ from store.tables.organisations import (
 )
 from store.tables.outbox import NoticeParked, Outbox
 from store.tables.people import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
+from store.tables.register import Lesson, NamingConsent, RedactionTerm, RegisterEntry
 from store.tables.types import ID, UtcDateTime, varchar
 
 __all__ = [
@@ -41,12 +42,16 @@ __all__ = [
     "FilingKey",
     "ID",
     "IdempotencyKey",
+    "Lesson",
     "LocationSourcing",
+    "NamingConsent",
     "NoticeParked",
     "Organisation",
     "OrganisationContact",
     "Outbox",
     "ProductionLocation",
+    "RedactionTerm",
+    "RegisterEntry",
     "StaffCovenant",
     "User",
     "UtcDateTime",
