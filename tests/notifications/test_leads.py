@@ -23,6 +23,7 @@ SAMPLES = (
     ("companies", "company that sources"),
     ("number", "3"),
     ("reference", "GT-2026-0002"),
+    ("source", "GT-2026-0003"),  # a case merged into another
     ("label", "Company's response to the complaint"),
     ("name", "Delta Denim N.V."),
 )
