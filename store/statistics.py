@@ -1,0 +1,285 @@
+"""The read model's figures for statistics: counts grouped in SQL, and the few rows the
+figures need case by case (stage entries, closing times, orders), for the cases of a scope.
+
+Every query takes the scope as WHERE clauses on ``CaseRow`` (``scope_clauses``), so that
+the counts and the rows are of the same cases. Nothing here reads a complainant's identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, Select, and_, case, cast, func, select
+from sqlmodel import Session, col
+
+from store.cases import CaseFilter, case_filters
+from store.tables import (
+    CaseDeadline,
+    CaseEvent,
+    CaseOrder,
+    CaseRespondent,
+    CaseRow,
+    Organisation,
+    ProductionLocation,
+)
+
+# The events that mark a case entering a stage (``stage_changed``), leaving it for good
+# (``closed``), or starting (``filed``); and those counted as such.
+STAGE_EVENTS = ("filed", "stage_changed", "closed")
+COUNTED_EVENTS = ("reopened", "non_compliance_found")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The cases filed from ``start`` to ``end`` (dates, inclusive, UTC); None: unbounded."""
+
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def after(self) -> datetime | None:
+        """The first moment of the period."""
+        return datetime.combine(self.start, time(), tzinfo=UTC) if self.start else None
+
+    @property
+    def before(self) -> datetime | None:
+        """The first moment after the period."""
+        if self.end is None:
+            return None
+        return datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
+
+
+def scope_clauses(where: CaseFilter, period: Period) -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``CaseRow``: the filter (covenant, the caller's scope) and filing date."""
+    clauses = case_filters(where)
+    if period.after is not None:
+        clauses.append(col(CaseRow.filed_at) >= period.after)
+    if period.before is not None:
+        clauses.append(col(CaseRow.filed_at) < period.before)
+    return clauses
+
+
+def _in_scope(clauses: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return select(col(CaseRow.reference)).where(*clauses)
+
+
+def count_by(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]], column: str
+) -> dict[str, int]:
+    """Cases of the scope counted by a column of ``cases`` (``kind``, ``stage`` …); cases
+    whose value is null (the outcome of an open case) are not counted."""
+    field = getattr(CaseRow, column)
+    statement = select(field, func.count()).where(*clauses).group_by(field)
+    return {str(value): n for value, n in session.execute(statement).all() if value is not None}
+
+
+def closed_between(*, session: Session, where: CaseFilter, period: Period) -> int:
+    """Cases of the filter (whenever filed) closed within the period."""
+    statement = select(func.count()).select_from(CaseRow).where(*case_filters(where))
+    statement = statement.where(col(CaseRow.closed_at).is_not(None))
+    if period.after is not None:
+        statement = statement.where(col(CaseRow.closed_at) >= period.after)
+    if period.before is not None:
+        statement = statement.where(col(CaseRow.closed_at) < period.before)
+    return int(session.execute(statement).scalar_one())
+
+
+def _json_text(session: Session, *path: str) -> ColumnElement[Any]:
+    """The snapshot's text value at ``path`` (SQLite's json_extract, PostgreSQL's json)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.json_extract_path_text(cast(col(CaseRow.snapshot), JSON), *path)
+    return func.json_extract(col(CaseRow.snapshot), "$." + ".".join(path))
+
+
+def count_issues(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> dict[str, int]:
+    """Cases of the scope counted by each issue they raise (a case counts once per issue)."""
+    if session.get_bind().dialect.name == "postgresql":
+        items = func.json_array_elements_text(
+            func.json_extract_path(cast(col(CaseRow.snapshot), JSON), "issues")
+        ).table_valued("value")
+    else:
+        items = func.json_each(col(CaseRow.snapshot), "$.issues").table_valued("value")
+    issue = items.c.value
+    statement = select(issue, func.count()).select_from(CaseRow).join(items, issue.is_not(None))
+    statement = statement.where(*clauses).group_by(issue)
+    return {str(value): n for value, n in session.execute(statement).all()}
+
+
+def count_findings(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> dict[str, int]:
+    """Cases of the scope with a decision, counted by its finding."""
+    finding = _json_text(session, "decision", "finding")
+    statement = (
+        select(finding, func.count()).where(*clauses, finding.is_not(None)).group_by(finding)
+    )
+    return {str(value): n for value, n in session.execute(statement).all()}
+
+
+def count_companies(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]]
+) -> list[tuple[str, str, int]]:
+    """(organisation id, name, cases) of each respondent of the scope's cases, most first."""
+    statement = (
+        select(col(Organisation.id), col(Organisation.name), func.count())
+        .select_from(CaseRespondent)
+        .join(Organisation, col(Organisation.id) == col(CaseRespondent.organisation_id))
+        .where(col(CaseRespondent.reference).in_(_in_scope(clauses)))
+        .group_by(col(Organisation.id), col(Organisation.name))
+    )
+    rows = [(str(i), str(name), int(n)) for i, name, n in session.execute(statement).all()]
+    return sorted(rows, key=lambda row: (-row[2], row[1], row[0]))
+
+
+def count_countries(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> dict[str, int]:
+    """Cases of the scope by country: the production location's, else the respondent
+    company's; a case counts once in each country it concerns (and nowhere when none is
+    known)."""
+    country = func.coalesce(col(ProductionLocation.country), col(Organisation.country))
+    pairs = (
+        select(col(CaseRespondent.reference).label("reference"), country.label("country"))
+        .select_from(CaseRespondent)
+        .outerjoin(
+            ProductionLocation,
+            col(ProductionLocation.id) == col(CaseRespondent.production_location_id),
+        )
+        .outerjoin(Organisation, col(Organisation.id) == col(CaseRespondent.organisation_id))
+        .where(col(CaseRespondent.reference).in_(_in_scope(clauses)))
+        .distinct()
+        .subquery()
+    )
+    statement = select(pairs.c.country, func.count()).group_by(pairs.c.country)
+    found = session.execute(statement.where(pairs.c.country.is_not(None))).all()
+    return {str(value).upper(): n for value, n in found}
+
+
+def deadline_counts(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]]
+) -> dict[str, tuple[int, int]]:
+    """Per owner, the deadlines of the scope's cases (met, missed): met is met before it fell
+    due (never escalated); missed is escalated, met late or not. Open deadlines not yet due
+    and those cancelled before they fell due count as neither."""
+    deadlines = col(CaseDeadline.state)
+    escalated = col(CaseDeadline.escalated)
+    met = func.sum(case((and_(deadlines == "met", escalated.is_(False)), 1), else_=0))
+    missed = func.sum(case((escalated.is_(True), 1), else_=0))
+    statement = (
+        select(col(CaseDeadline.owner), met, missed)
+        .where(col(CaseDeadline.reference).in_(_in_scope(clauses)))
+        .group_by(col(CaseDeadline.owner))
+    )
+    return {
+        str(owner): (int(m or 0), int(x or 0)) for owner, m, x in session.execute(statement).all()
+    }
+
+
+def stage_entries(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]]
+) -> list[tuple[str, datetime, str, str]]:
+    """(reference, at, type, summary) of the scope's filed, stage_changed and closed events,
+    case by case in their order."""
+    statement = (
+        select(
+            col(CaseEvent.reference),
+            col(CaseEvent.at),
+            col(CaseEvent.type),
+            col(CaseEvent.summary),
+        )
+        .where(col(CaseEvent.type).in_(STAGE_EVENTS))
+        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
+        .order_by(col(CaseEvent.reference), col(CaseEvent.seq))
+    )
+    return [(r, at, t, s) for r, at, t, s in session.execute(statement).all()]
+
+
+def closed_references(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> set[str]:
+    """The references of the scope's closed cases."""
+    statement = select(col(CaseRow.reference)).where(*clauses, col(CaseRow.status) == "closed")
+    return set(session.execute(statement).scalars())
+
+
+def event_references(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]], type_: str
+) -> set[str]:
+    """The references of the scope's cases with an event of that type."""
+    statement = (
+        select(col(CaseEvent.reference))
+        .where(col(CaseEvent.type) == type_)
+        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
+        .distinct()
+    )
+    return set(session.execute(statement).scalars())
+
+
+def case_times(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]]
+) -> list[tuple[str, str, datetime, datetime | None]]:
+    """(covenant, status, filed_at, closed_at) of each case of the scope."""
+    statement = select(
+        col(CaseRow.covenant), col(CaseRow.status), col(CaseRow.filed_at), col(CaseRow.closed_at)
+    ).where(*clauses)
+    return [(c, s, f, x) for c, s, f, x in session.execute(statement).all()]
+
+
+def event_cases(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]], type_: str
+) -> tuple[int, int]:
+    """(events, distinct cases) of that type among the scope's cases."""
+    statement = (
+        select(func.count(), func.count(func.distinct(col(CaseEvent.reference))))
+        .where(col(CaseEvent.type) == type_)
+        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
+    )
+    events, cases = session.execute(statement).one()
+    return int(events), int(cases)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """A remediation order of a case of the scope, and when it was verified (if it was)."""
+
+    reference: str
+    covenant: str
+    number: int
+    due: date
+    status: str
+    verified_at: datetime | None
+
+
+def orders(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> list[OrderRow]:
+    """The scope's remediation orders with the time of their ``order_verified`` event."""
+    statement = (
+        select(
+            col(CaseOrder.reference),
+            col(CaseRow.covenant),
+            col(CaseOrder.number),
+            col(CaseOrder.due),
+            col(CaseOrder.status),
+        )
+        .join(CaseRow, col(CaseRow.reference) == col(CaseOrder.reference))
+        .where(*clauses)
+    )
+    found = session.execute(statement).all()
+    verified: dict[tuple[str, int], datetime] = {}
+    events = (
+        select(col(CaseEvent.reference), col(CaseEvent.at), col(CaseEvent.summary))
+        .where(col(CaseEvent.type) == "order_verified")
+        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
+    )
+    for reference, at, summary in session.execute(events).all():
+        number = _order_number(summary)
+        if number is not None:
+            verified[reference, number] = at
+    return [
+        OrderRow(r, cov, n, due, status, verified.get((r, n)) if status == "verified" else None)
+        for r, cov, n, due, status in found
+    ]
+
+
+def _order_number(summary: str) -> int | None:
+    """The order's number in "Order {n} verified as complied with"."""
+    words = summary.split()
+    if len(words) > 1 and words[0] == "Order" and words[1].isdigit():
+        return int(words[1])
+    return None
