@@ -47,6 +47,13 @@ OPTIONAL_DEADLINES: dict[str, Duration] = {
 # The status e-mail to the complainant every so many days while a case is open: the
 # covenant loader's default when the file says nothing (``store.covenants``).
 STATUS_UPDATE_DAYS = 90
+# Retention (EU Whistleblower Directive 2019/1937, art. 18: records kept no longer than
+# necessary). The directive names no figure: 365 days after closure for a complainant's
+# contact details is the issue's default (time for a reopening or a complaint about the
+# handling); 7 years for documents is a default of ours, the Dutch fiscal retention period
+# of records (AWR art. 52), not a legal requirement here. A covenant file may set either.
+CONTACT_RETENTION_DAYS = 365
+DOCUMENT_RETENTION_YEARS = 7
 
 
 class Procedure(BaseModel):
@@ -73,6 +80,10 @@ class Procedure(BaseModel):
     # A dispute's party may withdraw from the covenant once the dialogue period is over,
     # which closes the dispute with that outcome (``withdraw_from_covenant``; forest).
     withdrawal_after_dialogue: bool = False
+    # Days after closure until the complainants' contact details are erased, and years
+    # after closure until the case's documents are deleted (store/retention.py).
+    contact_retention_days: int = Field(default=CONTACT_RETENTION_DAYS, ge=1)
+    document_retention_years: int = Field(default=DOCUMENT_RETENTION_YEARS, ge=1)
 
     def deadline(self, name: str, *, urgent: bool = False) -> Duration:
         """The duration of a named deadline, shorter on the urgent track where configured."""

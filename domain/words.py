@@ -279,4 +279,6 @@ EVENTS: dict[str, str] = {
     "meeting_requested": N_("Meeting asked for"),
     "request_answered": N_("Request answered"),
     "status_sent": N_("Status update sent"),
+    "contact_erased": N_("Contact details erased"),
+    "documents_deleted": N_("Documents deleted"),
 }

@@ -1,0 +1,378 @@
+"""Retention in the read model: what is due for erasure, erasing a complainant's contact
+details, deleting a document, and the note a case's history gets for each.
+
+A closed case has no running workflow (its next run starts from the snapshot stored here,
+``services/engine.py:reopen_run``), so a note is written here: its sequence number is taken
+from the case row, whose ``last_seq`` and snapshot move on with it, so that a reopened case
+numbers its next event after the note. The row's ``last_seq`` is checked as it is
+written: a sweep that lost a race to another one (or to a reopening) writes nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, update
+from sqlmodel import Session, col, select
+
+from domain.cases import CaseState
+from domain.enums import CaseStatus, Visibility
+from store import audit
+from store.covenants import latest_covenant
+from store.documents import content_in_use
+from store.tables import CaseEvent, CaseRow, Complainant, CovenantVersion, Document, Outbox
+
+# The columns that identify or reach a complainant. Their name becomes their pseudonym;
+# the access code's hash, language and confidentiality stay (the case can still be read
+# with the code, and its notices' language is known).
+CONTACT_FIELDS = ("name", "organisation", "represents", "email", "phone", "receipt_code")
+
+CONTACT_NOTE = (
+    "The complainant's contact details were erased: the covenant keeps them {days} days "
+    "after a case closes."
+)
+DOCUMENTS_NOTE = (
+    "{count} document(s) deleted: the covenant keeps documents {years} years after a case closes."
+)
+
+
+class NoteRaced(Exception):
+    """The case changed while the note was being written: nothing was; try again later."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A covenant's retention periods, from its newest procedure version."""
+
+    covenant: str
+    contact_days: int
+    document_years: int
+
+    def contacts_cutoff(self, now: datetime) -> datetime:
+        """Cases closed at or before this lose their complainants' contact details."""
+        return now - timedelta(days=self.contact_days)
+
+    def documents_cutoff(self, now: datetime) -> datetime:
+        """Cases closed at or before this lose their documents."""
+        return years_before(now, self.document_years)
+
+
+def years_before(now: datetime, years: int) -> datetime:
+    """The same date ``years`` earlier (29 February becomes the 28th in a common year)."""
+    year = now.year - years
+    day = min(now.day, calendar.monthrange(year, now.month)[1])
+    return now.replace(year=year, day=day)
+
+
+def policies(*, session: Session) -> list[Policy]:
+    """The retention policy of every stored covenant, by slug."""
+    slugs = session.exec(select(CovenantVersion.slug).distinct()).all()
+    found = []
+    for slug in sorted(slugs):
+        covenant = latest_covenant(session=session, slug=slug)
+        if covenant is not None:
+            procedure = covenant.procedure
+            found.append(
+                Policy(slug, procedure.contact_retention_days, procedure.document_retention_years)
+            )
+    return found
+
+
+def _closed_before(covenant: str, cutoff: datetime, reference: str | None) -> list[Any]:
+    conditions = [
+        col(CaseRow.covenant) == covenant,
+        col(CaseRow.status) == CaseStatus.CLOSED.value,
+        col(CaseRow.closed_at).is_not(None),
+        col(CaseRow.closed_at) <= cutoff,
+    ]
+    if reference is not None:
+        conditions.append(col(CaseRow.reference) == reference)
+    return conditions
+
+
+def _erased_name() -> Any:
+    return func.coalesce(col(Complainant.pseudonym), col(CaseRow.pseudonym))
+
+
+def contacts_due(
+    *, session: Session, covenant: str, cutoff: datetime, limit: int, reference: str | None = None
+) -> list[tuple[Complainant, str]]:
+    """Complainants of the covenant's cases (or this one) closed at or before ``cutoff`` who
+    still hold a contact detail, with the pseudonym their name becomes; oldest closure first."""
+    statement = (
+        select(Complainant, _erased_name())
+        .join(CaseRow, col(CaseRow.reference) == col(Complainant.reference))
+        .where(*_closed_before(covenant, cutoff, reference))
+        .where(
+            or_(
+                *(col(getattr(Complainant, name)).is_not(None) for name in CONTACT_FIELDS[1:]),
+                col(Complainant.name) != _erased_name(),
+            )
+        )
+        .order_by(col(CaseRow.closed_at), col(Complainant.reference), col(Complainant.number))
+        .limit(limit)
+    )
+    return [(row, str(pseudonym)) for row, pseudonym in session.exec(statement).all()]
+
+
+def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str) -> list[str]:
+    """Blank the complainant's contact details (the name becomes the pseudonym) and the
+    address on the case's outbox rows; the names of the fields that held something."""
+    erased = [name for name in CONTACT_FIELDS[1:] if getattr(complainant, name) is not None]
+    if complainant.name != pseudonym:
+        erased.insert(0, "name")
+    if complainant.email:
+        session.execute(
+            update(Outbox)
+            .where(col(Outbox.reference) == complainant.reference)
+            .where(func.lower(col(Outbox.recipient)) == complainant.email.lower())
+            .values(recipient="")
+        )
+    for name in CONTACT_FIELDS[1:]:
+        setattr(complainant, name, None)
+    complainant.name = pseudonym
+    session.add(complainant)
+    return erased
+
+
+def documents_due(
+    *, session: Session, covenant: str, cutoff: datetime, limit: int, reference: str | None = None
+) -> list[Document]:
+    """Documents of the covenant's cases (or this one) closed at or before ``cutoff``; oldest
+    closure first."""
+    statement = (
+        select(Document)
+        .join(CaseRow, col(CaseRow.reference) == col(Document.reference))
+        .where(*_closed_before(covenant, cutoff, reference))
+        .order_by(col(CaseRow.closed_at), col(Document.reference), col(Document.id))
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def drop_unused_content(*, session: Session, document: Document, data_dir: Path) -> bool:
+    """Remove a deleted document's stored bytes unless another document names the same
+    content; True when a file was removed."""
+    if content_in_use(session=session, sha256=document.sha256):
+        return False
+    path = data_dir / document.storage_path
+    existed = path.exists()
+    path.unlink(missing_ok=True)
+    return existed
+
+
+def add_note(*, session: Session, reference: str, at: datetime, type_: str, summary: str) -> int:
+    """Add an event to the closed case's history, seen by the parties and staff; its
+    sequence number. Raises ``NoteRaced`` when the case moved on meanwhile."""
+    row = session.get(CaseRow, reference)
+    if row is None:
+        raise NoteRaced(reference)
+    state = CaseState.model_validate_json(row.snapshot)
+    seq = max(row.last_seq, state.last_seq) + 1
+    state.seq = seq
+    moved = session.execute(
+        update(CaseRow)
+        .where(col(CaseRow.reference) == reference)
+        .where(col(CaseRow.last_seq) == row.last_seq)
+        .values(last_seq=seq, snapshot=state.model_dump_json(exclude={"events", "documents"}))
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise NoteRaced(reference)
+    session.add(
+        CaseEvent(
+            reference=reference,
+            seq=seq,
+            at=at,
+            type=type_,
+            summary=summary,
+            visibility=Visibility.PARTIES.value,
+        )
+    )
+    session.flush()
+    session.expire(row)
+    return seq
+
+
+def history_notes(*, session: Session, reference: str, type_: str) -> list[CaseEvent]:
+    """The case's events of this type, oldest first (what a sweep added)."""
+    statement = (
+        select(CaseEvent)
+        .where(col(CaseEvent.reference) == reference)
+        .where(col(CaseEvent.type) == type_)
+        .order_by(col(CaseEvent.seq))
+    )
+    return list(session.exec(statement).all())
+
+
+# The trail names the sweep as this "person" (store/audit.py).
+SWEEPER = audit.Who("retention", "system")
+
+
+@dataclass
+class Swept:
+    """What one sweep did (or, dry, would do)."""
+
+    contacts: int = 0  # complainants whose details were erased
+    documents: int = 0  # document rows deleted
+    files: int = 0  # stored files removed
+    notes: int = 0  # notes added to cases' histories
+    raced: int = 0  # cases left for the next sweep: they changed meanwhile
+    more: bool = False  # a batch was full: sweep again
+    references: list[str] = field(default_factory=list)  # the cases it touched
+
+    def touched(self, reference: str) -> None:
+        """Name a case among those this sweep touched (once)."""
+        if reference not in self.references:
+            self.references.append(reference)
+
+    def add(self, other: Swept) -> None:
+        """Count another sweep's work into this one."""
+        self.contacts += other.contacts
+        self.documents += other.documents
+        self.files += other.files
+        self.notes += other.notes
+        self.raced += other.raced
+        self.more = other.more
+        for reference in other.references:
+            self.touched(reference)
+
+
+def sweep(
+    engine: Engine, *, now: datetime, data_dir: Path, limit: int = 200, dry: bool = False
+) -> Swept:
+    """Erase the contact details and delete the documents whose time is up, up to ``limit``
+    of each per covenant, each logged in the audit trail before it is done (a sweep cut
+    short logs it again next time); ``dry`` only counts. Safe to run twice or at once."""
+    swept = Swept()
+    with Session(engine) as session:
+        plans = policies(session=session)
+    for policy in plans:
+        _contacts(engine, policy, now, limit, dry, swept)
+        _documents(engine, policy, now, data_dir, limit, dry, swept)
+    return swept
+
+
+def _by_case(references: list[str]) -> list[str]:
+    return list(dict.fromkeys(references))
+
+
+def _contacts(
+    engine: Engine, policy: Policy, now: datetime, limit: int, dry: bool, swept: Swept
+) -> None:
+    cutoff = policy.contacts_cutoff(now)
+    with Session(engine) as session:
+        due = contacts_due(session=session, covenant=policy.covenant, cutoff=cutoff, limit=limit)
+        planned = [(row.reference, row.number) for row, _ in due]
+    swept.more = swept.more or len(due) == limit
+    for reference in _by_case([ref for ref, _ in planned]):
+        numbers = [number for ref, number in planned if ref == reference]
+        swept.touched(reference)
+        if dry:
+            swept.contacts += len(numbers)
+            continue
+        for number in numbers:
+            audit.append(
+                engine,
+                reference=reference,
+                who=SWEEPER,
+                action="contact_erased",
+                detail={"complainant": number, "after_days": policy.contact_days},
+            )
+        try:
+            with Session(engine) as session, session.begin():
+                rows = contacts_due(
+                    session=session,
+                    covenant=policy.covenant,
+                    cutoff=cutoff,
+                    limit=limit,
+                    reference=reference,
+                )
+                for row, pseudonym in rows:
+                    erase_contact(session=session, complainant=row, pseudonym=pseudonym)
+                if rows:
+                    add_note(
+                        session=session,
+                        reference=reference,
+                        at=now,
+                        type_="contact_erased",
+                        summary=CONTACT_NOTE.format(days=policy.contact_days),
+                    )
+                    swept.contacts += len(rows)
+                    swept.notes += 1
+        except NoteRaced:
+            swept.raced += 1
+
+
+def _documents(
+    engine: Engine,
+    policy: Policy,
+    now: datetime,
+    data_dir: Path,
+    limit: int,
+    dry: bool,
+    swept: Swept,
+) -> None:
+    cutoff = policy.documents_cutoff(now)
+    with Session(engine) as session:
+        due = documents_due(session=session, covenant=policy.covenant, cutoff=cutoff, limit=limit)
+        session.expunge_all()
+    swept.more = swept.more or len(due) == limit
+    for reference in _by_case([d.reference for d in due]):
+        documents = [d for d in due if d.reference == reference]
+        swept.touched(reference)
+        if dry:
+            swept.documents += len(documents)
+            continue
+        for document in documents:
+            audit.append(
+                engine,
+                reference=reference,
+                who=SWEEPER,
+                action="document_deleted",
+                detail={
+                    "document": document.id,
+                    "sha256": document.sha256,
+                    "size": document.size,
+                    "uploaded_at": document.uploaded_at.isoformat(),
+                    "after_years": policy.document_years,
+                },
+            )
+        try:
+            with Session(engine) as session, session.begin():
+                ids = [d.id for d in documents]
+                rows = [
+                    d
+                    for d in documents_due(
+                        session=session,
+                        covenant=policy.covenant,
+                        cutoff=cutoff,
+                        limit=limit,
+                        reference=reference,
+                    )
+                    if d.id in ids
+                ]
+                for row in rows:
+                    session.delete(row)
+                session.flush()
+                if rows:
+                    add_note(
+                        session=session,
+                        reference=reference,
+                        at=now,
+                        type_="documents_deleted",
+                        summary=DOCUMENTS_NOTE.format(count=len(rows), years=policy.document_years),
+                    )
+                    swept.documents += len(rows)
+                    swept.notes += 1
+        except NoteRaced:
+            swept.raced += 1
+            continue
+        # The bytes go once their rows are gone for good: a failed commit leaves both.
+        with Session(engine) as session:
+            for document in documents:
+                if drop_unused_content(session=session, document=document, data_dir=data_dir):
+                    swept.files += 1

@@ -1,0 +1,215 @@
+"""Retention: contact details erased N days after closure, documents M years after, each
+deletion in the audit trail, one note in the case's history however often the sweep runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from activities.records import RecordActivities
+from domain.enums import CaseStatus, Outcome, Stage
+from domain.procedure import Procedure
+from store import audit, case_content, cases, retention
+from store.db import session_scope
+from store.tables import Complainant, Document, Outbox
+from tests.factories import (
+    Database,
+    case_state,
+    complainant,
+    covenant,
+    migrated,
+    project_state,
+)
+
+NOW = datetime(2029, 6, 15, 3, 0, tzinfo=UTC)
+DAYS = 365  # the shipped covenants set no figure: the default
+
+
+def _closed_case(engine: Engine, reference: str, closed_at: datetime) -> None:
+    state = case_state(reference, events=3, filed_at=closed_at - timedelta(days=200))
+    state = state.model_copy(
+        update={
+            "stage": Stage.CLOSED,
+            "status": CaseStatus.CLOSED,
+            "outcome": Outcome.RESOLVED,
+            "closed_at": closed_at,
+        }
+    )
+    assert project_state(RecordActivities(engine), state)
+
+
+def _open_case(engine: Engine, reference: str) -> None:
+    state = case_state(reference, filed_at=NOW - timedelta(days=3000))
+    assert project_state(RecordActivities(engine), state)
+
+
+def _document(engine: Engine, data_dir: Path, reference: str, id_: str, content: bytes) -> None:
+    sha = hashlib.sha256(content).hexdigest()
+    path = data_dir / "documents" / sha
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    with session_scope(engine) as session:
+        session.add(
+            Document(
+                id=id_,
+                reference=reference,
+                filename=f"{id_}.pdf",
+                content_type="application/pdf",
+                size=len(content),
+                sha256=sha,
+                storage_path=f"documents/{sha}",
+                visibility="parties",
+                uploaded_by="secretariat",
+                uploaded_at=NOW - timedelta(days=4000),
+                recorded_at=NOW - timedelta(days=4000),
+            )
+        )
+
+
+def _setup(engine: Engine, data_dir: Path) -> None:
+    _closed_case(engine, "GT-2026-0001", NOW - timedelta(days=DAYS - 1))  # keeps its details
+    _closed_case(engine, "GT-2026-0002", NOW - timedelta(days=DAYS + 1))  # loses them
+    _open_case(engine, "GT-2026-0003")  # open for years: untouched
+    _closed_case(engine, "GT-2026-0004", retention.years_before(NOW, 7) - timedelta(days=1))
+    with session_scope(engine) as session:
+        for ref in ("GT-2026-0001", "GT-2026-0002", "GT-2026-0003", "GT-2026-0004"):
+            session.add(complainant(ref))
+        merged = complainant("GT-2026-0002", email="second@private.example")
+        merged.number, merged.merged_from, merged.pseudonym = 2, "GT-2026-0009", "Complainant Q"
+        session.add(merged)
+        for n, recipient in enumerate(
+            ["rahima.akter@mail.example", "company@noorderlicht.example"]
+        ):
+            session.add(
+                Outbox(
+                    message_id=f"<m{n}@redress>",
+                    reference="GT-2026-0002",
+                    notice_key=f"k{n}",
+                    recipient=recipient,
+                    subject="Receipt",
+                    language="en",
+                    created_at=NOW - timedelta(days=900),
+                )
+            )
+    _document(engine, data_dir, "GT-2026-0002", "doc-kept", b"kept, shared content")
+    _document(engine, data_dir, "GT-2026-0004", "doc-shared", b"kept, shared content")
+    _document(engine, data_dir, "GT-2026-0004", "doc-own", b"deleted content")
+    _document(engine, data_dir, "GT-2026-0003", "doc-open", b"an open case's file")
+
+
+def _people(engine: Engine, reference: str) -> list[Complainant]:
+    with Session(engine) as session:
+        return cases.case_complainants(session=session, reference=reference)
+
+
+def test_sweep_erases_what_is_due_and_nothing_more(database: Database, tmp_path: Path) -> None:
+    engine = migrated(database)
+    data_dir = tmp_path / "data"
+    _setup(engine, data_dir)
+    untouched = {ref: _people(engine, ref) for ref in ("GT-2026-0001", "GT-2026-0003")}
+
+    dry = retention.sweep(engine, now=NOW, data_dir=data_dir, dry=True)
+    assert (dry.contacts, dry.documents, dry.notes) == (3, 2, 0)  # 0002: two; 0004: one
+    assert _people(engine, "GT-2026-0002")[0].email == "rahima.akter@mail.example"
+
+    swept = retention.sweep(engine, now=NOW, data_dir=data_dir)
+    assert (swept.contacts, swept.documents, swept.files, swept.raced) == (3, 2, 1, 0)
+    assert sorted(swept.references) == ["GT-2026-0002", "GT-2026-0004"]
+
+    first, second = _people(engine, "GT-2026-0002")
+    pseudonym = case_content.load_state(session=Session(engine), reference="GT-2026-0002")
+    assert pseudonym is not None
+    assert (first.name, first.organisation, first.email, first.phone, first.represents) == (
+        pseudonym.pseudonym,
+        None,
+        None,
+        None,
+        None,
+    )
+    assert (second.name, second.email) == ("Complainant Q", None)
+    # Still reachable by the access code, in its language; still confidential or not.
+    assert first.access_code_hash == "0" * 64 and first.language == "en"
+    for ref, before in untouched.items():
+        assert [p.model_dump() for p in _people(engine, ref)] == [p.model_dump() for p in before]
+    with Session(engine) as session:
+        recipients = sorted(r.recipient for r in session.exec(select(Outbox)).all())
+        assert recipients == ["", "company@noorderlicht.example"]
+        left = sorted(d.id for d in session.exec(select(Document)).all())
+        assert left == ["doc-kept", "doc-open"]
+    # The shared content stays for the document still naming it; the other file is gone.
+    assert (data_dir / "documents" / hashlib.sha256(b"kept, shared content").hexdigest()).exists()
+    assert not (data_dir / "documents" / hashlib.sha256(b"deleted content").hexdigest()).exists()
+
+
+def test_notes_once_and_every_deletion_audited(database: Database, tmp_path: Path) -> None:
+    engine = migrated(database)
+    data_dir = tmp_path / "data"
+    _setup(engine, data_dir)
+    retention.sweep(engine, now=NOW, data_dir=data_dir)
+    again = retention.sweep(engine, now=NOW, data_dir=data_dir)
+    assert (again.contacts, again.documents, again.notes, again.references) == (0, 0, 0, [])
+    # A day later the case closed 364 days before NOW is due, and only it.
+    later = retention.sweep(engine, now=NOW + timedelta(days=1), data_dir=data_dir)
+    assert (later.contacts, later.notes, later.references) == (1, 1, ["GT-2026-0001"])
+
+    with Session(engine) as session:
+        notes = retention.history_notes(
+            session=session, reference="GT-2026-0002", type_="contact_erased"
+        )
+        assert [n.visibility for n in notes] == ["parties"]
+        assert "365 days" in notes[0].summary and "Rahima" not in notes[0].summary
+        # The note moved the case on: a reopening numbers its next event after it.
+        state = case_content.load_state(session=session, reference="GT-2026-0002")
+        assert state is not None and state.last_seq == notes[0].seq == 4
+        assert state.status is CaseStatus.CLOSED
+        deleted = retention.history_notes(
+            session=session, reference="GT-2026-0004", type_="documents_deleted"
+        )
+        assert len(deleted) == 1 and deleted[0].summary.startswith("2 document(s)")
+        assert (
+            len(
+                retention.history_notes(
+                    session=session, reference="GT-2026-0001", type_="contact_erased"
+                )
+            )
+            == 1
+        )
+        trail = audit.entries(session=session, reference="GT-2026-0002")
+        assert [(e.action, e.username) for e in trail] == [("contact_erased", "retention")] * 2
+        assert sorted(e.detail for e in trail) == [
+            '{"after_days": 365, "complainant": 1}',
+            '{"after_days": 365, "complainant": 2}',
+        ]
+        logged = audit.entries(session=session, reference="GT-2026-0004")
+        details = sorted(
+            ((e.action, json.loads(e.detail)) for e in logged), key=lambda a: str(a[1])
+        )
+        assert sorted((action, d.get("document", "")) for action, d in details) == [
+            ("contact_erased", ""),
+            ("document_deleted", "doc-own"),
+            ("document_deleted", "doc-shared"),
+        ]
+        own = next(d for _, d in details if d.get("document") == "doc-own")
+        assert own["after_years"] == 7 and own["size"] == len(b"deleted content")
+        assert not audit.entries(session=session, reference="GT-2026-0003")
+    assert audit.verify(engine)[1] is None
+
+
+def test_policy_defaults_and_a_covenant_of_its_own(database: Database) -> None:
+    engine = migrated(database)
+    with Session(engine) as session:
+        found = retention.policies(session=session)
+    assert found and {(p.contact_days, p.document_years) for p in found} == {(365, 7)}
+    garments = next(p for p in found if p.covenant == "garments-textile")
+    assert garments.contacts_cutoff(NOW) == NOW - timedelta(days=365)
+    own = Procedure.model_validate(
+        {**covenant().procedure.model_dump(), "contact_retention_days": 30}
+    )
+    assert (own.contact_retention_days, own.document_retention_years) == (30, 7)
+    leap = datetime(2028, 2, 29, tzinfo=UTC)
+    assert retention.years_before(leap, 7) == datetime(2021, 2, 28, tzinfo=UTC)
