@@ -108,7 +108,7 @@ class Builder:
             Notice(
                 key=key,
                 kind=kind,
-                audiences=audiences,
+                audiences=self._told(audiences, text=text, quote=quote, party=party),
                 stage=self.s.stage,
                 deadline=deadline,
                 text=text,
@@ -116,6 +116,32 @@ class Builder:
                 party=party,
             )
         )
+
+    def _told(
+        self, audiences: list[Audience], *, text: str | None, quote: int | None, party: str | None
+    ) -> list[Audience]:
+        """The audiences a notice may reach: one about a company routed to through its
+        confidential list (``Party.disclosed`` false: its own deadline, or a lead or quoted
+        event naming it) reaches neither the complainant nor the other companies; a case
+        split off against such companies alone never writes to the complainant. The notice
+        stays queued (to no one, at worst): the workflow's commands are the same either way."""
+        hidden = {p.organisation_id: p.name for p in self.s.respondents if not p.disclosed}
+        if not hidden:
+            return audiences
+        if self.s.split_from is not None and len(hidden) == len(self.s.respondents):
+            audiences = [a for a in audiences if a is not Audience.COMPLAINANT]
+        quoted = next((e for e in self.t.events if e.seq == quote), None) if quote else None
+        texts = [text, quoted.summary, quoted.text] if quoted else [text]
+        named = {o for o, name in hidden.items() if any(t and name in t for t in texts)}
+        named |= {o for o in (party, quoted.party if quoted else None) if o in hidden}
+        if not named:
+            return audiences
+        own = party is not None and named <= {party}  # to that company alone
+        return [
+            a
+            for a in audiences
+            if a is not Audience.COMPLAINANT and (a is not Audience.RESPONDENTS or own)
+        ]
 
     def open(
         self,

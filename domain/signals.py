@@ -46,7 +46,9 @@ def apply_signal(b: Builder, actor: Actor, action: a.SignalAction) -> None:
                     quote=seq if note else None,
                     party=org,
                 )
-            count = len(s.respondents)
+            # The reporter is not told of a company routed to through its confidential list
+            # (``Party.disclosed``): the count is of the others (one at least: it went somewhere).
+            count = max(1, sum(p.disclosed for p in s.respondents))
             companies = "company that sources" if count == 1 else f"{count} companies that source"
             b.notify(
                 NoticeKind.MESSAGE,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain.cases import CaseStart, CaseState, Party, going_on
 from domain.effects import Builder
-from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Stage
+from domain.enums import Audience, CaseKind, DeadlineState, NoticeKind, Stage, Visibility
 
 SPLITTABLE = frozenset(
     {Stage.SCREENING, Stage.ADMISSIBILITY, Stage.RESPONSE, Stage.MEDIATION, Stage.HEARING}
@@ -55,11 +55,17 @@ def split_off_several(
     s.responses = {k: v for k, v in s.responses.items() if k not in taken}
     if s.responses and all(p.organisation_id in s.responses for p in s.respondents):
         s.response_submitted_at = s.response_submitted_at or b.now
-    names = " and ".join(p.name for p in parties)
-    b.event("split", f"The complaint against {names} continues as case {reference}")
+    # A company routed to through its confidential list (``Party.disclosed`` false) is not
+    # named to the parties; split off alone, only staff hear of it.
+    disclosed = [p for p in parties if p.disclosed]
+    names = " and ".join(p.name for p in disclosed or parties)
+    seen = Visibility.PARTIES if disclosed else Visibility.COMMITTEE
+    b.event(
+        "split", f"The complaint against {names} continues as case {reference}", visibility=seen
+    )
     b.notify(
         NoticeKind.MESSAGE,
-        [Audience.COMPLAINANT, Audience.SECRETARIAT],
+        [Audience.COMPLAINANT, Audience.SECRETARIAT] if disclosed else [Audience.SECRETARIAT],
         text=f"The complaint against {names} continues as case {reference}.",
     )
     return going_on(

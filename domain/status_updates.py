@@ -37,10 +37,15 @@ def note(b: Builder) -> None:
     status e-mail (bounded: the latest ``DIGEST_KEPT``)."""
     if b.s.procedure.status_update_days <= 0:
         return
+    # Nothing about a company routed to through its confidential list (``Party.disclosed``):
+    # its own events, and those naming it, as ``services.listing_matches.hide_undisclosed``.
+    hidden = {p.organisation_id: p.name for p in b.s.respondents if not p.disclosed}
     seen = [
         f"{e.at.date()}: {e.summary[:SUMMARY_CHARS]}"
         for e in b.t.events
         if e.visibility is not Visibility.COMMITTEE
+        and e.party not in hidden
+        and not any(name in e.summary for name in hidden.values())
     ]
     if seen:
         b.s.status_digest = [*b.s.status_digest, *seen][-DIGEST_KEPT:]
@@ -62,7 +67,8 @@ def send_due(b: Builder) -> None:
         text=since,
         visibility=Visibility.COMMITTEE,  # the complainant reads it in the e-mail
     )
-    upcoming = s.open_deadlines()
+    undisclosed = {p.organisation_id for p in s.respondents if not p.disclosed}
+    upcoming = [d for d in s.open_deadlines() if d.party not in undisclosed]
     next_due = upcoming[0] if upcoming else None
     b.notify(
         NoticeKind.STATUS_UPDATE,

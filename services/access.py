@@ -74,14 +74,16 @@ def standing(viewer: Viewer, state: CaseState) -> Standing | None:
         return Standing.STAFF if assigned else None
     if viewer.role is Role.STEERING_GROUP:
         return Standing.STAFF if steering_group_decides(state.kind, state.deciding_body) else None
+    # A case split off against companies routed to through their confidential lists alone
+    # is not the complainant's to learn of (``Party.disclosed``): 404, as for no case.
+    complainants_see = state.split_from is None or any(p.disclosed for p in state.respondents)
     if viewer.code_for is not None and viewer.code_for == state.reference:
-        return Standing.COMPLAINANT
+        return Standing.COMPLAINANT if complainants_see else None
     organisation = viewer.organisation_id
     if organisation is not None and viewer.role in PARTY_ROLES:
-        if organisation == state.complainant_organisation_id:
-            return Standing.COMPLAINANT
-        if organisation in state.joined_organisations:  # its complaint was merged into this
-            return Standing.COMPLAINANT
+        if organisation in {state.complainant_organisation_id, *state.joined_organisations}:
+            # its own complaint, or one merged into this
+            return Standing.COMPLAINANT if complainants_see else None
         if any(p.organisation_id == organisation for p in state.respondents):
             # Before registration the company gets 404, as for an unknown case.
             return Standing.RESPONDENT if shown_to_respondents(state) else None

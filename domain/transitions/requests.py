@@ -34,12 +34,17 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
             # A complainant's reasons may name workers: the committee reads them (and the
             # complainant, its own); a company's are seen like its other writing on the case.
             private = actor.side is Side.COMPLAINANT
+            # A company routed to through its confidential list asking more time for a shared
+            # period (mediation): for itself and staff, as its other writing on the case.
+            undisclosed = any(
+                p.organisation_id == company and not p.disclosed for p in s.respondents
+            )
             seq = b.event(
                 "extension_requested",
                 f"{asked.id}: more time asked for '{deadline.label}', until {until.date()}",
                 text=reasons,
                 visibility=Visibility.COMMITTEE if private else Visibility.PARTIES,
-                party=None if private else deadline.party,
+                party=None if private else company if undisclosed else deadline.party,
             )
             b.notify(
                 NoticeKind.MESSAGE,

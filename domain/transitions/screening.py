@@ -53,11 +53,15 @@ def apply(b: Builder, actor: Actor, action: a.ScreeningAction | a.ResponseAction
             if all(p.organisation_id in s.responses for p in s.respondents):
                 s.response_submitted_at = b.now
             b.meet("response", party=org)
-            name = next((p.name for p in s.respondents if p.organisation_id == org), "The company")
+            company = next((p for p in s.respondents if p.organisation_id == org), None)
+            name = company.name if company is not None else "The company"
             b.event("response_submitted", f"{name} submitted its response", text=text)
+            # A company routed to through its confidential list is not named to the
+            # complainant (Party.disclosed; cases filed before it have none such).
+            told = company is None or company.disclosed
             b.notify(
                 NoticeKind.MESSAGE,
-                [Audience.COMPLAINANT, Audience.SECRETARIAT],
+                [Audience.COMPLAINANT, Audience.SECRETARIAT] if told else [Audience.SECRETARIAT],
                 text=f"{name} has submitted its response.",
             )
         case _:
