@@ -12,12 +12,14 @@ from wsgiref.simple_server import WSGIServer
 from prometheus_client import start_http_server
 from sqlalchemy import Engine
 from temporalio.client import Client
+from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
+from activities.retention import RetentionActivities
 from activities.retry_log import RetryLog
 from core.claims import ClaimChecker, claim_key
 from core.log_context import CaseActivityContext
@@ -28,6 +30,7 @@ from notifications.mailer import Mailer, SmtpMailer
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
 from workflows.notice_retry import NoticeRetryWorkflow
+from workflows.retention import RETENTION_WORKFLOW_ID, RetentionPlan, RetentionWorkflow
 
 # Asked to stop, the worker takes no new tasks and gives its running activities this long
 # to finish (a send holds an SMTP conversation); under core.lifecycle.STOP_TIMEOUT, after
@@ -44,6 +47,7 @@ def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[A
         records.copy_intake,
         records.park_notice,
         NotifyActivities(engine, mailer, settings).send_notice,
+        RetentionActivities(engine, settings.data_dir).sweep_retention,
     ]
 
 
@@ -53,7 +57,7 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[CaseWorkflow, NoticeRetryWorkflow],
+        workflows=[CaseWorkflow, NoticeRetryWorkflow, RetentionWorkflow],
         activities=activities(engine, mailer, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         interceptors=[
@@ -92,6 +96,17 @@ def serve_app_metrics(address: str) -> WSGIServer:
     return server
 
 
+async def ensure_retention(client: Client, settings: Settings) -> None:
+    """Start the daily retention sweep unless it runs already (every worker asks at start)."""
+    await client.start_workflow(
+        RetentionWorkflow.run,
+        RetentionPlan(),
+        id=RETENTION_WORKFLOW_ID,
+        task_queue=settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+
+
 async def run_worker(settings: Settings) -> None:
     """Connect and run the worker until cancelled (never on the default key outside local
     mode)."""
@@ -102,6 +117,7 @@ async def run_worker(settings: Settings) -> None:
         serve_app_metrics(settings.worker_app_metrics_address)
     engine = engine_from_settings(settings)
     worker = build_worker(client, settings, engine, SmtpMailer.from_settings(settings))
+    await ensure_retention(client, settings)
     running = asyncio.create_task(worker.run())
     try:
         await asyncio.shield(running)
