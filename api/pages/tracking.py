@@ -36,7 +36,7 @@ from services.access import Standing, Viewer, VisibleCase, may_see, standing, tr
 from services.acting import act_on_case, allowed_now
 from services.reading import identity_of
 from services.uploads import ACCEPT, MAX_BYTES, add_document, document_file
-from store import case_content
+from store import case_content, cases
 
 router = APIRouter(include_in_schema=False)
 
@@ -142,12 +142,19 @@ def case_page(
         return may_see(case.standing, item.visibility, party=item.party, organisation=organisation)
 
     # Besides what parties may see, the complainant sees what it sent to the committee alone,
-    # and the secretariat's answers to its requests (``request_answered``: for it alone).
-    events = [
-        e
-        for e in state.events
-        if seen(e) or e.actor_role == Side.COMPLAINANT.value or e.type == "request_answered"
-    ]
+    # and the secretariat's answers to its requests (``request_answered``: for it alone). On
+    # a case others were merged into, neither tells whose it is: what one complainant wrote
+    # to the committee (it may name workers, or itself) is shown to none of them.
+    several = len(cases.case_complainants(session=session, reference=state.reference)) > 1
+
+    def own(item: Event | DocumentRef) -> bool:
+        if several:
+            return False
+        if isinstance(item, DocumentRef):
+            return item.by_side is Side.COMPLAINANT
+        return item.actor_role == Side.COMPLAINANT.value or item.type == "request_answered"
+
+    events = [e for e in state.events if seen(e) or own(e)]
     allowed = set(allowed_now(case))
     asked = state.information_request
     now = datetime.now(UTC)
@@ -157,9 +164,7 @@ def case_page(
         "events": [e for e in events if e.type != "message"],
         "messages": [e for e in events if e.type == "message"],
         "earlier": case_content.has_earlier_events(state),
-        "documents": [
-            (d, seen(d)) for d in state.documents if seen(d) or d.by_side is Side.COMPLAINANT
-        ],
+        "documents": [(d, seen(d)) for d in state.documents if seen(d) or own(d)],
         "identity": identity_of(
             session=session,
             state=state,
