@@ -32,6 +32,7 @@ from api.routes import (
     health,
     locations,
     organisations,
+    stats,
     users,
 )
 from core.codec import codec_from_settings
@@ -151,6 +152,7 @@ def create_app(
         covenants,
         organisations,
         users,
+        stats,
         codec,
     ):
         app.include_router(module.router)

@@ -153,8 +153,9 @@ def days(seconds: float) -> float:
 
 
 def median(values: Sequence[float]) -> float | None:
-    """The median (the mean of the middle two of an even count), or None when empty."""
-    return stats.median(values) if values else None
+    """The median (the mean of the middle two of an even count, to two decimals), or None
+    when empty."""
+    return round(stats.median(values), 2) if values else None
 
 
 def p90(values: Sequence[float]) -> float | None:

@@ -1,0 +1,105 @@
+"""``/api/v1/stats``: the figures for the annual report, as JSON, CSV and XLSX (staff only)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from sqlmodel import Session
+
+from api.deps import SessionDep, SignedInDep
+from api.schemas import INVALID, SIGNED_IN, ErrorOut, responses
+from domain.problems import NotFound, NotPermitted, invalid_field
+from services.access import Viewer
+from services.statistics import Statistics, compute
+from services.statistics_export import may_read, statistics_scope, to_csv, to_xlsx
+from store.covenants import list_covenants
+
+router = APIRouter(prefix="/api/v1", tags=["statistics"], responses=INVALID)
+STAFF_ONLY = responses(
+    {
+        403: {"model": ErrorOut, "description": "only staff read statistics"},
+        404: {"model": ErrorOut, "description": "no such covenant, or not the caller's"},
+    },
+    SIGNED_IN,
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Covenant = Annotated[str | None, Query(max_length=64, description="a covenant's slug")]
+From = Annotated[date | None, Query(alias="from", description="filed on or after (UTC)")]
+To = Annotated[date | None, Query(alias="to", description="filed on or before (UTC)")]
+
+
+def figures(
+    session: Session, viewer: Viewer, covenant: str | None, start: date | None, end: date | None
+) -> Statistics:
+    """The statistics the caller may read (403 for others; 404 for a covenant not theirs)."""
+    if not may_read(viewer):
+        raise NotPermitted("only staff read statistics")
+    scope = statistics_scope(viewer)
+    if scope is None:  # staff of no covenant yet
+        raise NotFound("no such covenant")
+    known = {c.slug for c in list_covenants(session=session)}
+    theirs = known if scope.covenants is None else known & scope.covenants
+    if covenant is not None and covenant not in theirs:
+        raise NotFound("no such covenant")
+    if start is not None and end is not None and end < start:
+        raise invalid_field(["query", "to"], "to is before from")
+    return compute(session, covenant, start, end, scope=scope)
+
+
+@router.get("/stats", response_model=Statistics, responses=STAFF_ONLY)
+def read_statistics(
+    viewer: SignedInDep,
+    session: SessionDep,
+    covenant: Covenant = None,
+    start: From = None,
+    end: To = None,
+) -> Any:
+    """Cases filed in the period (all covenants the caller works on, or one): counts by
+    stage, outcome, issue, country, kind and company; stage durations against targets;
+    deadlines met and missed; orders, decisions, reopened cases and time to close."""
+    found = figures(session, viewer, covenant, start, end)
+    return found.model_dump(mode="json", by_alias=True)
+
+
+@router.get(
+    "/stats.csv",
+    response_class=Response,
+    responses={**STAFF_ONLY, 200: {"content": {"text/csv": {}}, "description": "the figures"}},
+)
+def export_statistics_csv(
+    viewer: SignedInDep,
+    session: SessionDep,
+    covenant: Covenant = None,
+    start: From = None,
+    end: To = None,
+) -> Response:
+    """The same figures as CSV: ``figure,key,measure,value`` a line."""
+    found = figures(session, viewer, covenant, start, end)
+    return Response(
+        to_csv(found),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="statistics.csv"'},
+    )
+
+
+@router.get(
+    "/stats.xlsx",
+    response_class=Response,
+    responses={**STAFF_ONLY, 200: {"content": {XLSX: {}}, "description": "the figures"}},
+)
+def export_statistics_xlsx(
+    viewer: SignedInDep,
+    session: SessionDep,
+    covenant: Covenant = None,
+    start: From = None,
+    end: To = None,
+) -> Response:
+    """The same figures as an XLSX workbook (the CSV's rows on one sheet)."""
+    found = figures(session, viewer, covenant, start, end)
+    return Response(
+        to_xlsx(found),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="statistics.xlsx"'},
+    )
