@@ -108,7 +108,9 @@ class Builder:
             Notice(
                 key=key,
                 kind=kind,
-                audiences=self._told(audiences, text=text, quote=quote, party=party),
+                audiences=self._told(
+                    audiences, text=text, quote=quote, party=party, deadline=deadline
+                ),
                 stage=self.s.stage,
                 deadline=deadline,
                 text=text,
@@ -118,7 +120,13 @@ class Builder:
         )
 
     def _told(
-        self, audiences: list[Audience], *, text: str | None, quote: int | None, party: str | None
+        self,
+        audiences: list[Audience],
+        *,
+        text: str | None,
+        quote: int | None,
+        party: str | None,
+        deadline: str | None,
     ) -> list[Audience]:
         """The audiences a notice may reach: one about a company routed to through its
         confidential list (``Party.disclosed`` false: its own deadline, or a lead or quoted
@@ -133,14 +141,21 @@ class Builder:
         quoted = next((e for e in self.t.events if e.seq == quote), None) if quote else None
         texts = [text, quoted.summary, quoted.text] if quoted else [text]
         named = {o for o, name in hidden.items() if any(t and name in t for t in texts)}
-        named |= {o for o in (party, quoted.party if quoted else None) if o in hidden}
+        # The deadline the e-mail names, when no party narrows it: the first open by that name.
+        parties = [d.party for d in self.s.open_deadlines() if d.name == deadline]
+        parties += [r.party for r in self.t.opens if r.name == deadline]
+        first = parties[0] if parties and party is None else None
+        named |= {o for o in (party, quoted.party if quoted else None, first) if o in hidden}
         if not named:
             return audiences
-        own = party is not None and named <= {party}  # to that company alone
+        # The companies it would reach must all be among those it is about.
+        reached = {
+            p.organisation_id for p in self.s.respondents if party in (None, p.organisation_id)
+        }
         return [
             a
             for a in audiences
-            if a is not Audience.COMPLAINANT and (a is not Audience.RESPONDENTS or own)
+            if a is not Audience.COMPLAINANT and (a is not Audience.RESPONDENTS or reached <= named)
         ]
 
     def open(

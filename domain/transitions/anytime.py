@@ -71,14 +71,19 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
         case a.ExtendDeadline(deadline=key, until=until, reason=reason):
             deadline = next(d for d in s.open_deadlines() if key in (d.id, d.name))
             b.t.extend = (deadline.id, until, reason)
+            # One company's own deadline: the other companies are not told of it.
             seq = b.event(
-                "deadline_extended", f"{deadline.label}: extended to {until.date()}", text=reason
+                "deadline_extended",
+                f"{deadline.label}: extended to {until.date()}",
+                text=reason,
+                party=deadline.party,
             )
             b.notify(
                 NoticeKind.MESSAGE,
                 [deadline.owner, *PARTY_AUDIENCES],
                 text=f"{deadline.label}: extended to {until.date()}.",
                 quote=seq,
+                party=deadline.party,
             )
         case a.Withdraw(reason=reason):
             b.close(Outcome.WITHDRAWN, "Withdrawn by the complainant", reason)

@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.actions import action_adapter
 from domain.cases import Actor, CaseStart, CaseState, Party
-from domain.effects import Builder, Transition
+from domain.effects import PARTY_AUDIENCES, Builder, Transition
 from domain.enums import Audience, CaseKind, NoticeKind, Outcome, Role, Side, Visibility
 from domain.notices import Notice
 from domain.rules import check
@@ -246,3 +246,29 @@ def test_the_status_emails_next_due_date_is_not_the_undisclosed_companys() -> No
     (status,) = b.t.notices
     assert status.kind is NoticeKind.STATUS_UPDATE
     assert (status.deadline, status.party) == ("response", "acme")
+
+
+def test_the_chair_extending_a_companys_deadline_tells_that_company_alone() -> None:
+    case = Case().to_response()
+    for org, told in (("hidden", {Audience.RESPONDENTS}), ("acme", set(PARTY_AUDIENCES))):
+        response = next(d for d in case.state.open_deadlines() if d.party == org)
+        until = (response.due + timedelta(days=10)).isoformat()
+        case.act(
+            CHAIR, action="extend_deadline", deadline=response.id, until=until, reason="Fair enough"
+        )
+        (extended,) = case.notices()
+        (event,) = case.last.events
+        assert extended.party == event.party == org
+        assert set(extended.audiences) == told
+
+
+def test_a_notice_naming_the_undisclosed_companys_deadline_reaches_it_and_staff() -> None:
+    state = Case(case_start(respondents=[UNDISCLOSED])).state
+    b = Builder(state, NOW, CHAIR)
+    b.open("response", Audience.RESPONDENTS, label="Response of Hansa Textil GmbH", party="hidden")
+    audiences = [*PARTY_AUDIENCES, Audience.SECRETARIAT]
+    b.notify(NoticeKind.STAGE_CHANGED, audiences, deadline="response")
+    b.notify(NoticeKind.MESSAGE, audiences, text="The case has resumed.")
+    told, resumed = b.t.notices
+    assert told.audiences == [Audience.RESPONDENTS, Audience.SECRETARIAT]
+    assert resumed.audiences == audiences  # about no company: as before
