@@ -32,7 +32,9 @@ def apply_signal(b: Builder, actor: Actor, action: a.SignalAction) -> None:
         case a.ForwardSignal(note=note):
             s.forwarded_at = b.now
             b.meet("register")
-            names = ", ".join(p.name for p in s.respondents)
+            # Named to every party: the companies it may know of (``Party.disclosed``).
+            shown = [p for p in s.respondents if p.disclosed] or s.respondents
+            names = ", ".join(p.name for p in shown)
             seq = b.event("signal_forwarded", f"Passed on to {names}", text=note or None)
             for party in s.respondents:  # each company answers for itself, by its own date
                 org = party.organisation_id

@@ -17,6 +17,7 @@ from domain.schedule import ScheduleInput, plan
 from domain.status_updates import send_due
 from domain.transitions import apply, start_case
 from services.access import Standing, Viewer, standing
+from services.listing_matches import hide_undisclosed
 from tests.workflows.conftest import case_start
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -272,3 +273,15 @@ def test_a_notice_naming_the_undisclosed_companys_deadline_reaches_it_and_staff(
     told, resumed = b.t.notices
     assert told.audiences == [Audience.RESPONDENTS, Audience.SECRETARIAT]
     assert resumed.audiences == audiences  # about no company: as before
+
+
+def test_the_reporter_sees_the_signal_passed_on_to_the_companies_it_may_know() -> None:
+    start = case_start(kind=CaseKind.SIGNAL, respondents=[DISCLOSED, UNDISCLOSED])
+    case = Case(start)
+    case.act(SECRETARIAT, action="forward_signal", note="")
+    (forwarded,) = [e for e in case.last.events if e.type == "signal_forwarded"]
+    assert forwarded.summary == "Passed on to Acme Apparel B.V."
+    # The read model's case, as the reporter and the other companies see it.
+    seen = hide_undisclosed(case.state.model_copy(update={"events": case.last.events}), None)
+    assert [e.summary for e in seen.events if e.type == "signal_forwarded"] == [forwarded.summary]
+    assert any("Passed on to Acme" in line for line in case.state.status_digest)
