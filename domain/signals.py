@@ -62,11 +62,15 @@ def apply_signal(b: Builder, actor: Actor, action: a.SignalAction) -> None:
             org = actor.organisation_id or ""
             s.due_diligence[org] = b.now
             b.meet("due_diligence", party=org)
-            name = next((p.name for p in s.respondents if p.organisation_id == org), "The company")
-            b.event("due_diligence_reported", f"{name} reported on its due diligence", text=text)
+            company = next((p for p in s.respondents if p.organisation_id == org), None)
+            name = company.name if company is not None else "The company"
+            # An undisclosed company's report is for staff and itself (``Party.disclosed``).
+            told = company is None or company.disclosed
+            summary = f"{name} reported on its due diligence"
+            b.event("due_diligence_reported", summary, text=text, party=None if told else org)
             b.notify(
                 NoticeKind.MESSAGE,
-                [Audience.COMPLAINANT, Audience.SECRETARIAT],
+                [Audience.COMPLAINANT, Audience.SECRETARIAT] if told else [Audience.SECRETARIAT],
                 text=f"{name} has reported on its due diligence and remediation.",
             )
         case a.ConvertToComplaint(reason=reason):

@@ -55,10 +55,12 @@ def apply(b: Builder, actor: Actor, action: a.ScreeningAction | a.ResponseAction
             b.meet("response", party=org)
             company = next((p for p in s.respondents if p.organisation_id == org), None)
             name = company.name if company is not None else "The company"
-            b.event("response_submitted", f"{name} submitted its response", text=text)
             # A company routed to through its confidential list is not named to the
-            # complainant (Party.disclosed; cases filed before it have none such).
+            # complainant (Party.disclosed; cases filed before it have none such): its response
+            # is for staff and itself, whatever its text says.
             told = company is None or company.disclosed
+            summary = f"{name} submitted its response"
+            b.event("response_submitted", summary, text=text, party=None if told else org)
             b.notify(
                 NoticeKind.MESSAGE,
                 [Audience.COMPLAINANT, Audience.SECRETARIAT] if told else [Audience.SECRETARIAT],

@@ -103,6 +103,9 @@ def test_the_undisclosed_companys_response_is_not_told_to_the_complainant() -> N
     case.act(HIDDEN, action="submit_response", text="Our answer")
     (notice,) = [n for n in case.notices() if n.kind is NoticeKind.MESSAGE]
     assert notice.audiences == [Audience.SECRETARIAT]
+    # Its response is its own and staff's, whatever its text says.
+    (response,) = [e for e in case.last.events if e.type == "response_submitted"]
+    assert response.party == "hidden"
 
 
 def test_a_signal_passed_on_counts_only_the_companies_the_reporter_may_know() -> None:
@@ -115,6 +118,8 @@ def test_a_signal_passed_on_counts_only_the_companies_the_reporter_may_know() ->
     # Its due diligence report is the secretariat's to read, not the reporter's.
     case.act(HIDDEN, action="report_due_diligence", text="We audited the factory")
     assert reaches_complainant(case.notices()) == []
+    (report,) = case.last.events
+    assert report.party == "hidden"
 
 
 def test_the_undisclosed_companys_plan_order_and_non_compliance_reach_no_other_party() -> None:
