@@ -225,3 +225,17 @@ def covenant_sourcing(
         .limit(limit)
     )
     return [(company, location) for company, location in session.exec(statement).all()]
+
+
+def most_listed_covenant(*, session: Session) -> str | None:
+    """The covenant whose companies publicly list the most production locations (the one a
+    complainant abroad most likely files under), if any lists one."""
+    count = func.count()
+    row = session.exec(
+        select(LocationSourcing.covenant, count)
+        .where(LocationSourcing.confidential == False)  # noqa: E712
+        .group_by(LocationSourcing.covenant)
+        .order_by(count.desc(), LocationSourcing.covenant)
+        .limit(1)
+    ).first()
+    return row[0] if row else None

@@ -23,7 +23,6 @@ from core.settings import Settings
 from domain.enums import Visibility
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
-from domain.procedure import Covenant
 from services import respondent_choices
 from services.access import Viewer, VisibleCase, standing
 from services.intake import LOCATION_LOC, submit_complaint
@@ -39,10 +38,6 @@ router = APIRouter(include_in_schema=False)
 MAX_EVIDENCE = 5
 
 
-def _covenant(covenants: list[Covenant], slug: str | None) -> Covenant | None:
-    return next((c for c in covenants if c.slug == slug), covenants[0] if covenants else None)
-
-
 def _form_page(
     request: Request,
     session: Session,
@@ -56,7 +51,7 @@ def _form_page(
     status: int = 200,
 ) -> HTMLResponse:
     covenants = covenant_store.list_covenants(session=session)
-    chosen = _covenant(covenants, covenant)
+    chosen = filing_form.chosen_covenant(session, covenants, covenant, viewer)
     q = str(values.get("q", ""))
     choices = respondent_choices.choices(session, chosen.slug, q) if chosen else []
     picked = str(values.get("respondent", ""))

@@ -31,7 +31,7 @@ from domain.problems import Problem
 from domain.procedure import Covenant
 from services.access import Viewer
 from services.intake import check_complaint_filer
-from store import case_content
+from store import case_content, locations, organisations
 
 # What the complainant says about themself, besides the language and confidentiality.
 PERSON = ("name", "organisation", "email", "phone", "represents")
@@ -93,6 +93,26 @@ def unfilled(errors: forms.Errors, values: dict[str, Any]) -> None:
     for name, error in errors.items():
         if error.code in ("too_short", "invalid") and not values.get(name):
             errors[name] = forms.FieldError("required")
+
+
+def chosen_covenant(
+    session: Session, covenants: list[Covenant], slug: str | None, viewer: Viewer
+) -> Covenant | None:
+    """The covenant asked for, else the first the viewer's organisation is a party to, else
+    the one whose companies list the most workplaces (where a complainant abroad most likely
+    files), else the first."""
+    if slug is None and viewer.organisation_id is not None:
+        org = viewer.organisation_id
+        party_to = (
+            c
+            for c in covenants
+            if organisations.is_covenant_party(
+                session=session, covenant=c.slug, organisation_id=org
+            )
+        )
+        slug = next((c.slug for c in party_to), None)
+    wanted = slug or locations.most_listed_covenant(session=session)
+    return next((c for c in covenants if c.slug == wanted), covenants[0] if covenants else None)
 
 
 def form_context(

@@ -102,7 +102,7 @@ def _form_page(
     if covenant is None and location:
         found = covenant_of(session, covenants, location)
         covenant = found.slug if found else None
-    chosen = next((c for c in covenants if c.slug == covenant), covenants[0] if covenants else None)
+    chosen = filing_form.chosen_covenant(session, covenants, covenant, viewer)
     choices = workplaces(session, chosen.slug, str(values.get("q", ""))) if chosen else []
     if chosen and location and location not in {w.id for w in choices}:
         # The picked workplace stays on the list when the form comes back.

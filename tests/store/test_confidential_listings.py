@@ -15,6 +15,7 @@ from store.locations import (
     covenant_sourcing,
     get_location,
     location_companies,
+    most_listed_covenant,
     search_locations,
 )
 from store.supplier_lists import company_for_import, import_list, parse_tables, read_lists
@@ -150,3 +151,12 @@ def test_the_import_command_imports_a_list_as_confidential(
             assert search_locations(session=session, q="hidden stitch")[1] == 1
     finally:
         get_settings.cache_clear()
+
+
+def test_only_public_listings_make_the_forms_default_covenant(engine: Engine) -> None:
+    with Session(engine) as session:
+        assert most_listed_covenant(session=session) is None
+        _import(session, "Associate GmbH", [SHARED, SECRET], confidential=True)
+        assert most_listed_covenant(session=session) is None  # a secret list is no hint
+        _import(session, "Open Brand", [SHARED])
+        assert most_listed_covenant(session=session) == GT
