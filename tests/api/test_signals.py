@@ -126,7 +126,9 @@ async def test_a_signal_about_a_location_goes_to_both_companies_then_becomes_a_c
         ref, "company", action="report_due_diligence", text="Exits unlocked; audit booked."
     )
     assert case["events"][-1]["type"] == "due_diligence_reported"
-    assert deadlines(case) == ["due_diligence"]
+    assert deadlines(case) == []  # its own is met; Delta Denim's is none of its business
+    still = (await stack.case(ref, "secretariat")).json()["deadlines"]
+    assert [d["label"] for d in still] == ["Due diligence and remediation by Delta Denim N.V."]
     await stack.act(ref, "company", expect=409, action="report_due_diligence", text="Again.")
 
     await stack.act(ref, "secretariat", expect=422, action="convert_to_complaint", reason="x")
