@@ -21,11 +21,12 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import get_settings
-from domain.actions import ActionRequest, Reopen
+from domain.actions import ActionRequest, RegisterAction, Reopen
 from domain.cases import ActionResult, CaseStart, Reopening, going_on
 from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
 from domain.problems import Conflict, Invalid, NotPermitted, Problem, Unavailable, invalid_field
+from services import register
 from store import case_content, cases
 from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow
 
@@ -176,7 +177,18 @@ async def run_action(
     ``Conflict`` or ``Invalid``.
 
     With an idempotency key, a retry of an action already taken answers the same result.
+    The register's actions are content, not the workflow's: ``services.register`` records
+    them, on an open case and on a closed one alike (``domain.actions.register``).
     """
+    if isinstance(request.action, RegisterAction):
+        await asyncio.to_thread(
+            register.take,
+            session,
+            reference=reference,
+            actor=request.actor,
+            action=request.action,
+        )
+        return await asyncio.to_thread(_stored_result, session, reference)
     handle = client.get_workflow_handle_for(CaseWorkflow.run, workflow_id(reference))
     try:
         async with asyncio.timeout(UPDATE_TIMEOUT.total_seconds()):
@@ -201,6 +213,13 @@ async def run_action(
             raise Conflict("the case is closed", allowed=[]) from None
         log.error("action on %s failed: RPC %s: %s", reference, exc.status.name, exc.message)
         raise Unavailable(ENGINE_DOWN) from None
+
+
+def _stored_result(session: Session, reference: str) -> ActionResult:
+    """The case's result as the read model holds it (blocking)."""
+    state = case_content.load_state(session=session, reference=reference, content=False)
+    assert state is not None, "a case acted on is in the read model"
+    return ActionResult(seq=state.last_seq, stage=state.stage, status=state.status)
 
 
 def _reopening_start(session: Session, reference: str, request: ActionRequest) -> CaseStart:

@@ -41,6 +41,14 @@ CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
     "side": (("complainant", N_("The complainant")), ("respondent", N_("The company"))),
     # The open stages a closed case may be reopened to (``domain.reopening``).
     "reopen_stage": tuple((str(stage), STAGES[stage]) for stage in REOPEN_DEADLINE),
+    # A yes-or-no field (``named``, ``agreed``): pydantic reads "true" and "false".
+    "yes_no": (("false", N_("No")), ("true", N_("Yes"))),
+    # Whom a lesson of the committee is addressed to (``record_lesson``).
+    "addressed_to": (
+        ("covenant", N_("The covenant's parties")),
+        ("companies", N_("Companies")),
+        ("mechanism", N_("The mechanism itself")),
+    ),
 }
 REQUIRED = N_("This field is required.")
 MESSAGES = {

@@ -55,6 +55,13 @@ from domain.actions.mediation import (
     RecordMediationAgreement,
 )
 from domain.actions.messages import AddDocument, AddMessage
+from domain.actions.register import (
+    CONTENT_ACTIONS,
+    ConsentToNaming,
+    PublishSummary,
+    RecordLesson,
+    RegisterAction,
+)
 from domain.actions.remediation import (
     ApproveRemediationPlan,
     Close,
@@ -102,7 +109,8 @@ ActionInput = Annotated[
     | RequestsAction
     | SignalAction
     | CaseFileAction
-    | CovenantExitAction,
+    | CovenantExitAction
+    | RegisterAction,
     Field(discriminator="action"),
 ]
 
@@ -140,6 +148,7 @@ class ActionRequest(BaseModel):
 
 __all__ = [
     "CASE_STAFF",
+    "CONTENT_ACTIONS",
     "MODELS",
     "PARTIES",
     "REGISTRY",
@@ -156,6 +165,7 @@ __all__ = [
     "ApproveRemediationPlan",
     "Assign",
     "Close",
+    "ConsentToNaming",
     "ConsentToMediation",
     "ConvertToComplaint",
     "DeclareAdmissible",
@@ -176,12 +186,15 @@ __all__ = [
     "Placement",
     "ProposeMediation",
     "ProvideInformation",
+    "PublishSummary",
     "RecordHearing",
+    "RecordLesson",
     "RecordMediationAgreement",
     "ReferOut",
     "Recuse",
     "RefuseExtension",
     "Register",
+    "RegisterAction",
     "RejectProgressReport",
     "RejectRemediationPlan",
     "RemediationAction",

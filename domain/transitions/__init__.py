@@ -17,6 +17,7 @@ from domain.actions import (
     CovenantExitAction,
     HearingAction,
     MediationAction,
+    RegisterAction,
     RemediationAction,
     RequestsAction,
     ResponseAction,
@@ -35,6 +36,7 @@ from domain.transitions import (
     covenant_exit,
     hearing,
     mediation,
+    register,
     remediation,
     requests,
     screening,
@@ -101,6 +103,8 @@ def apply(
         case_files.apply(b, actor, action)
     elif isinstance(action, CovenantExitAction):
         covenant_exit.apply(b, actor, action)
+    elif isinstance(action, RegisterAction):
+        register.apply(b, actor, action)
     else:
         assert_never(action)
     status_updates.note(b)

@@ -102,4 +102,15 @@ SAMPLE_ACTIONS: dict[ActionName, dict[str, Any]] = {
     ActionName.REQUEST_FOLLOW_UP: {"action": "request_follow_up", "text": "What is happening?"},
     ActionName.REQUEST_MEETING: {"action": "request_meeting", "text": "About the dismissals"},
     ActionName.ANSWER_REQUEST: {"action": "answer_request", "request": "request-1", "text": "A"},
+    ActionName.PUBLISH_SUMMARY: {
+        "action": "publish_summary",
+        "summary": "The company agreed to pay the withheld wages.",
+        "named": False,
+    },
+    ActionName.RECORD_LESSON: {
+        "action": "record_lesson",
+        "text": "Ask for supplier lists earlier",
+        "addressed_to": "covenant",
+    },
+    ActionName.CONSENT_TO_NAMING: {"action": "consent_to_naming", "agreed": True},
 }

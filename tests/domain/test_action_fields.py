@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from domain.actions import REGISTRY, ActionInput, ActionName, action_adapter
+from domain.actions import CONTENT_ACTIONS, REGISTRY, ActionInput, ActionName, action_adapter
 from domain.cases import Actor, CaseState, Party
 from domain.effects import Transition
 from domain.enums import CaseKind, Role, Side
@@ -132,6 +132,9 @@ PATHS: dict[ActionName, tuple[CaseKind, list[Step]]] = {
     A.REQUEST_FOLLOW_UP: (CaseKind.COMPLAINT, []),
     A.REQUEST_MEETING: (CaseKind.COMPLAINT, TO_RESPONSE),
     A.ANSWER_REQUEST: (CaseKind.COMPLAINT, [A.REQUEST_MEETING]),
+    A.PUBLISH_SUMMARY: (CaseKind.COMPLAINT, TO_REMEDIATION),
+    A.RECORD_LESSON: (CaseKind.COMPLAINT, []),
+    A.CONSENT_TO_NAMING: (CaseKind.COMPLAINT, []),
 }
 # Steps on the way that need more than the sample payload.
 STEP_PAYLOADS: dict[ActionName, dict[str, Any]] = {
@@ -253,7 +256,9 @@ def _values(action: BaseModel) -> dict[str, list[str]]:
     return shown
 
 
-@pytest.mark.parametrize("name", list(ActionName), ids=str)
+# Content actions change no state: their fields are recorded by services.register
+# (tests/api/test_register.py checks each one there).
+@pytest.mark.parametrize("name", [n for n in ActionName if n not in CONTENT_ACTIONS], ids=str)
 def test_every_field_of_the_action_is_recorded(name: ActionName) -> None:
     action, t = take_marked(name)
     output = "\n".join(

@@ -1,0 +1,369 @@
+"""The public register and the lessons log: the content the register's actions record, the
+secretariat's redaction terms, and the register as anyone may read it.
+
+Content, not state (``domain.actions.register``): publishing a summary, recording a lesson
+and the complainant's word on being named are written here, checked by the same pure rules
+as every action, audited by the caller (``services.acting``), and never sent to a workflow,
+so they are taken alike on an open case and on a closed one whose workflow has finished.
+
+What the public sees of an entry is built when it is read: the case's covenant, disclosed
+companies, dates, stage, outcome, finding and findings of non-compliance from the read
+model, and the summary with every redaction term removed as the terms are now, together
+with the identity of every complainant not named (a confidential one never is) and the
+names of companies routed to through a confidential supplier list.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from domain import rules
+from domain.actions import ConsentToNaming, PublishSummary, RecordLesson, RegisterAction
+from domain.cases import Actor, CaseState
+from domain.enums import Role
+from domain.problems import NotFound, NotPermitted, case_not_found, invalid_field
+from services.redaction import redact
+from store import audit, case_content, lessons
+from store import register as rows
+from store.tables import CaseRow, Complainant
+from store.tables.register import RegisterEntry
+
+# Who keeps a case's redaction list.
+KEEPERS = frozenset({Role.SECRETARIAT.value, Role.CHAIR.value})
+MAX_PAGE_SIZE = 100
+
+
+def take(session: Session, *, reference: str, actor: Actor, action: RegisterAction) -> None:
+    """Record a register action on the case (checked again on the stored state; blocking)."""
+    session.expire_all()
+    state = case_content.load_state(session=session, reference=reference, content=False)
+    if state is None:
+        raise case_not_found()
+    now = datetime.now(UTC)
+    rules.check(state, actor, action, now)
+    match action:
+        case PublishSummary(summary=summary, named=named):
+            rows.publish(
+                session=session,
+                reference=reference,
+                covenant=state.covenant,
+                summary=summary,
+                named=named,
+                at=now,
+                by=actor.user,
+            )
+        case RecordLesson(text=text, addressed_to=addressed_to):
+            lessons.record_lesson(
+                session=session,
+                reference=reference,
+                covenant=state.covenant,
+                addressed_to=addressed_to,
+                text=text,
+                at=now,
+                by=actor.user,
+            )
+        case ConsentToNaming(agreed=agreed):
+            rows.set_consent(session=session, reference=reference, agreed=agreed, at=now)
+    session.commit()
+
+
+# --- Redaction terms (the secretariat's list per case and per covenant) -------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A redaction term as staff see it."""
+
+    id: int
+    term: str
+    scope: str  # "case" or "covenant"
+    added_at: datetime
+    added_by: str
+
+
+def _keeper(who: audit.Who) -> str:
+    if who.role not in KEEPERS:
+        raise NotPermitted("only the secretariat and the chair keep the redaction list")
+    return who.username
+
+
+def _audit(session: Session, who: audit.Who, reference: str, action: str, **detail: Any) -> None:
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    audit.append(bind, reference=reference, who=who, action=action, detail=detail)
+
+
+def terms(session: Session, *, state: CaseState) -> list[Term]:
+    """The case's redaction terms, its covenant's after its own."""
+    found = rows.terms_of(session=session, reference=state.reference, covenant=state.covenant)
+    return [
+        Term(
+            id=t.id or 0,
+            term=t.term,
+            scope="case" if t.reference else "covenant",
+            added_at=t.added_at,
+            added_by=t.added_by,
+        )
+        for t in found
+    ]
+
+
+def add_term(
+    session: Session, *, who: audit.Who, state: CaseState, term: str, scope: str = "case"
+) -> Term:
+    """Add a term to the case's list (``scope`` "covenant": to every case of its covenant);
+    ``who`` is the staff member, as the audit trail names them (``services.audit.who``)."""
+    by = _keeper(who)
+    clean = " ".join(unicodedata.normalize("NFC", term).split())
+    if len(clean) < 2:
+        raise invalid_field(("body", "term"), "write at least 2 characters")
+    if scope not in ("case", "covenant"):
+        raise invalid_field(("body", "scope"), "'case' or 'covenant'")
+    row = rows.add_term(
+        session=session,
+        covenant=state.covenant,
+        reference=state.reference if scope == "case" else None,
+        term=clean,
+        at=datetime.now(UTC),
+        by=by,
+    )
+    session.commit()
+    _audit(session, who, state.reference, "redaction_term_added", scope=scope)
+    return Term(id=row.id or 0, term=row.term, scope=scope, added_at=row.added_at, added_by=by)
+
+
+def remove_term(session: Session, *, who: audit.Who, state: CaseState, term_id: int) -> None:
+    """Remove a term of the case's list or its covenant's."""
+    _keeper(who)
+    removed = rows.remove_term(session=session, covenant=state.covenant, term_id=term_id)
+    if removed is None or removed.reference not in (None, state.reference):
+        session.rollback()
+        raise NotFound(f"no redaction term {term_id} on this case")
+    session.commit()
+    _audit(session, who, state.reference, "redaction_term_removed", term=term_id)
+
+
+# --- The register as the public reads it -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class NonComplianceShown:
+    """A finding that a company did not comply with an order (its reasons are not shown)."""
+
+    company: str
+    order: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One register entry as anyone may read it: anonymised and redacted."""
+
+    reference: str
+    covenant: str
+    covenant_name: str
+    kind: str
+    complainant: str  # the pseudonym, or the complainant's name when it agreed to be named
+    named: bool
+    companies: list[str]
+    filed_at: datetime
+    closed_at: datetime | None
+    stage: str
+    status: str
+    outcome: str | None
+    finding: str | None
+    non_compliance: list[NonComplianceShown]
+    summary: str
+    published_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry as the API answers it."""
+        return {
+            "reference": self.reference,
+            "covenant": self.covenant,
+            "covenant_name": self.covenant_name,
+            "kind": self.kind,
+            "complainant": self.complainant,
+            "named": self.named,
+            "companies": self.companies,
+            "filed_at": self.filed_at,
+            "closed_at": self.closed_at,
+            "stage": self.stage,
+            "status": self.status,
+            "outcome": self.outcome,
+            "finding": self.finding,
+            "non_compliance": [
+                {"company": n.company, "order": n.order, "at": n.at} for n in self.non_compliance
+            ],
+            "summary": self.summary,
+            "published_at": self.published_at,
+        }
+
+
+@dataclass(frozen=True)
+class UnpublishedCount:
+    """How many cases of a covenant filed in a year have no entry: a count, nothing more."""
+
+    covenant: str
+    year: int
+    count: int
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What the register's reader asks for: words, covenant, year filed, outcome, company."""
+
+    q: str | None = None
+    covenant: str | None = None
+    year: int | None = None
+    outcome: str | None = None
+    company: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    """A page of entries, how many match in all, and the unpublished cases as counts."""
+
+    items: list[PublicEntry]
+    total: int
+    page: int
+    page_size: int
+    unpublished: list[UnpublishedCount] = field(default_factory=list)
+
+
+def _identity(complainant: Complainant) -> list[str]:
+    values = [complainant.name, complainant.organisation, complainant.email, complainant.phone]
+    return [v for v in values if v]
+
+
+def _public_entry(
+    entry: RegisterEntry,
+    case: CaseRow,
+    complainants: list[Complainant],
+    consented: bool,
+    case_terms: list[str],
+) -> PublicEntry:
+    state = CaseState.model_validate_json(case.snapshot)
+    filer = next((c for c in complainants if c.number == 1), None)
+    named = (
+        entry.named
+        and consented
+        and not state.confidential
+        and filer is not None
+        and not filer.confidential
+    )
+    shown = (filer.organisation or filer.name) if named and filer is not None else state.pseudonym
+    hidden = [value for c in complainants if not (named and c is filer) for value in _identity(c)]
+    companies = [p.name for p in state.respondents if p.disclosed]
+    hidden += [p.name for p in state.respondents if not p.disclosed]
+    names = {p.organisation_id: p.name for p in state.respondents if p.disclosed}
+    decision = state.decision
+    return PublicEntry(
+        reference=state.reference,
+        covenant=state.covenant,
+        covenant_name=state.covenant_name,
+        kind=str(state.kind),
+        complainant=shown,
+        named=named,
+        companies=companies,
+        filed_at=state.filed_at,
+        closed_at=state.closed_at,
+        stage=str(state.stage),
+        status=str(state.status),
+        outcome=str(state.outcome) if state.outcome else None,
+        finding=str(decision.finding) if decision else None,
+        non_compliance=[
+            NonComplianceShown(company=names[n.respondent], order=n.order, at=n.at)
+            for n in state.non_compliance
+            if n.respondent in names
+        ],
+        summary=redact(entry.summary, [*case_terms, *hidden]),
+        published_at=entry.published_at,
+    )
+
+
+def _entries(session: Session, reference: str | None = None) -> list[PublicEntry]:
+    found = rows.published(session=session, reference=reference)
+    references = [entry.reference for entry, _ in found]
+    consented = rows.consents(session=session, references=references)
+    people: dict[str, list[Complainant]] = {}
+    for c in rows.complainants_of(session=session, references=references):
+        people.setdefault(c.reference, []).append(c)
+    case_terms = rows.terms_for(
+        session=session, cases=[(entry.reference, entry.covenant) for entry, _ in found]
+    )
+    return [
+        _public_entry(
+            entry,
+            case,
+            people.get(entry.reference, []),
+            entry.reference in consented,
+            case_terms.get(entry.reference, []),
+        )
+        for entry, case in found
+    ]
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _matches(entry: PublicEntry, wanted: RegisterFilter) -> bool:
+    if wanted.covenant and entry.covenant != wanted.covenant:
+        return False
+    if wanted.year and entry.filed_at.year != wanted.year:
+        return False
+    if wanted.outcome and wanted.outcome not in (entry.outcome, entry.finding):
+        return False
+    if wanted.company and not any(_fold(wanted.company) in _fold(c) for c in entry.companies):
+        return False
+    if wanted.q:
+        haystack = _fold(
+            " ".join(
+                [
+                    entry.reference,
+                    entry.covenant_name,
+                    entry.complainant,
+                    *entry.companies,
+                    entry.summary,
+                ]
+            )
+        )
+        return all(word in haystack for word in _fold(wanted.q).split())
+    return True
+
+
+def register_page(
+    session: Session, *, wanted: RegisterFilter, page: int = 1, page_size: int = 20
+) -> RegisterPage:
+    """The published entries that match, newest first, a page of them, and every unpublished
+    case as a count per covenant and year filed (within the covenant and year asked)."""
+    matching = [e for e in _entries(session) if _matches(e, wanted)]
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    start = (max(page, 1) - 1) * page_size
+    counts = [
+        UnpublishedCount(covenant=c, year=y, count=n)
+        for c, y, n in rows.unpublished_counts(session=session)
+        if (not wanted.covenant or c == wanted.covenant) and (not wanted.year or y == wanted.year)
+    ]
+    return RegisterPage(
+        items=matching[start : start + page_size],
+        total=len(matching),
+        page=page,
+        page_size=page_size,
+        unpublished=counts,
+    )
+
+
+def public_entry(session: Session, *, reference: str) -> PublicEntry:
+    """One published entry; ``NotFound`` for a case not in the register (unknown or not)."""
+    found = _entries(session, reference)
+    if not found:
+        raise NotFound(f"no register entry {reference}")
+    return found[0]
