@@ -18,6 +18,7 @@ from services.statistics import Statistics
 from store.cases import ALL_CASES, CaseFilter
 
 HEADER = ("figure", "key", "measure", "value")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Who reads statistics: the mechanism's staff, the steering group, and the admin.
 STATISTICS_ROLES = ALL_CASES_ROLES | {Role.STEERING_GROUP, Role.ADMIN}
 Row = tuple[str, str, str, Any]

@@ -22,6 +22,7 @@ from api.pages import (
     mail,
     parked_notices,
     people_admin,
+    stats,
     supplier_lists,
 )
 from api.pages.errors import error_page
@@ -198,3 +199,4 @@ router.include_router(parked_notices.router)
 router.include_router(people_admin.router)
 router.include_router(administration.router)
 router.include_router(audit_trail.router)
+router.include_router(stats.router)

@@ -13,6 +13,7 @@ from api.schemas import INVALID, SIGNED_IN, ErrorOut, responses
 from domain.problems import NotFound, NotPermitted, invalid_field
 from services.access import Viewer
 from services.statistics import Statistics, compute
+from services.statistics_export import XLSX_TYPE as XLSX
 from services.statistics_export import may_read, statistics_scope, to_csv, to_xlsx
 from store.covenants import list_covenants
 
@@ -24,7 +25,6 @@ STAFF_ONLY = responses(
     },
     SIGNED_IN,
 )
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Covenant = Annotated[str | None, Query(max_length=64, description="a covenant's slug")]
 From = Annotated[date | None, Query(alias="from", description="filed on or after (UTC)")]
 To = Annotated[date | None, Query(alias="to", description="filed on or before (UTC)")]
