@@ -17,7 +17,7 @@ from store.listing import (
     like_pattern,
     page_bounds,
 )
-from store.tables import CaseOrder, CaseRecusal, CaseRespondent, CaseRow, Complainant
+from store.tables import CaseOrder, CaseRecusal, CaseRespondent, CaseRow, Complainant, User
 from store.tables.search import CASE_SEARCH
 
 
@@ -97,11 +97,20 @@ def organisation_cases(organisation_id: str) -> list[ColumnElement[bool]]:
         .where(col(CaseRow.complainant_organisation_id) == organisation_id)
         .correlate(None)
     )
+    # A case another of its complaints was merged into: a complainant there too.
+    joined = (
+        select(Complainant.reference)
+        .join(User, col(User.id) == col(Complainant.filer_user_id))
+        .where(
+            col(User.organisation_id) == organisation_id, col(Complainant.merged_from).is_not(None)
+        )
+    )
     return [
-        col(CaseRow.reference).in_(union_all(respondent_of, complainant_of)),
+        col(CaseRow.reference).in_(union_all(respondent_of, complainant_of, joined)),
         or_(
             col(CaseRow.respondents_see),
             col(CaseRow.complainant_organisation_id) == organisation_id,
+            col(CaseRow.reference).in_(joined),
         ),
     ]
 

@@ -199,6 +199,8 @@ async def test_a_union_whose_complaint_was_merged_follows_the_case_that_goes_on(
 
     seen = await stack.case(target, "union")
     assert seen.status_code == 200
+    listed = await stack.http.get("/api/v1/cases", headers=await stack.headers("union"))
+    assert target in {c["reference"] for c in listed.json()["items"]}  # in its list too
     assert leaks(seen.text, FIRST) == []  # a complainant too, but never told who the other is
     assert seen.json()["complainant"]["pseudonym"]
     await stack.act(target, "union", action="add_message", text="We support this complaint.")
