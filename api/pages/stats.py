@@ -112,21 +112,21 @@ def _country(code: str, language: str) -> str:
 
 def charts(figures: Statistics, gettext: Gettext, language: str) -> list[dict[str, Any]]:
     """Every chart of the page with its table."""
-    g = gettext
+    _ = gettext
     countries = {c: _country(c, language) for c in figures.by_country}
     found = [
-        _counts("stage", g("Cases by stage"), figures.by_stage, labels.STAGES, g),
-        _counts("kind", g("Cases by kind"), figures.by_kind, labels.KINDS, g),
-        _counts("outcome", g("Closed cases by outcome"), figures.by_outcome, labels.OUTCOMES, g),
-        _counts("issue", g("Cases by issue"), figures.by_issue, labels.ISSUES, g),
-        _counts("country", g("Cases by country"), figures.by_country, countries, g),
+        _counts("stage", _("Cases by stage"), figures.by_stage, labels.STAGES, _),
+        _counts("kind", _("Cases by kind"), figures.by_kind, labels.KINDS, _),
+        _counts("outcome", _("Closed cases by outcome"), figures.by_outcome, labels.OUTCOMES, _),
+        _counts("issue", _("Cases by issue"), figures.by_issue, labels.ISSUES, _),
+        _counts("country", _("Cases by country"), figures.by_country, countries, _),
     ]
     companies = figures.by_company[:TOP_COMPANIES]
     found.append(
         _chart(
             "company",
-            g("Cases by company (the ten with most)"),
-            [g("Company"), g("Cases")],
+            _("Cases by company (the ten with most)"),
+            [_("Company"), _("Cases")],
             [[c.name, str(c.cases)] for c in companies],
             [[float(c.cases)] for c in companies],
         )
@@ -134,15 +134,15 @@ def charts(figures: Statistics, gettext: Gettext, language: str) -> list[dict[st
     stages = [s.value for s in Stage if s.value in figures.durations]
     shown = [s for s in stages if figures.durations[s].cases]
     d = figures.durations
-    median, p90 = g("Median"), g("90th percentile")
+    median, p90 = _("Median"), _("90th percentile")
     found.append(
         _chart(
             "durations",
-            g("Days in each stage against the target"),
-            [g("Stage"), median, p90, g("Target"), g("Cases")],
+            _("Days in each stage against the target"),
+            [_("Stage"), median, p90, _("Target"), _("Cases")],
             [
                 [
-                    labels.word(labels.STAGES, s, g),
+                    labels.word(labels.STAGES, s, _),
                     number(d[s].median_days),
                     number(d[s].p90_days),
                     number(d[s].target_days),
@@ -153,51 +153,51 @@ def charts(figures: Statistics, gettext: Gettext, language: str) -> list[dict[st
             [[d[s].median_days, d[s].p90_days] for s in shown],
             series=[Series(median, MEDIAN.colour), Series(p90, ORANGE)],
             markers=[d[s].target_days for s in shown],
-            marker_name=g("Target"),
+            marker_name=_("Target"),
         )
     )
     parties = figures.deadlines_by_party
-    met, missed = g("Met"), g("Missed")
+    met, missed = _("Met"), _("Missed")
     found.append(
         _chart(
             "deadlines",
-            g("Deadlines met and missed, by whose they were"),
-            [g("Whose"), met, missed],
+            _("Deadlines met and missed, by whose they were"),
+            [_("Whose"), met, missed],
             [
-                [labels.word(labels.OWNERS, p, g), str(c.met), str(c.missed)]
+                [labels.word(labels.OWNERS, p, _), str(c.met), str(c.missed)]
                 for p, c in parties.items()
             ],
             [[float(c.met), float(c.missed)] for c in parties.values()],
             series=[Series(met, GREEN), Series(missed, RED)],
         )
     )
-    found.append(_counts("age", g("Open cases by age"), figures.open_by_age, AGES, g))
+    found.append(_counts("age", _("Open cases by age"), figures.open_by_age, AGES, _))
     found.append(
         _counts(
-            "finding", g("Decisions by finding"), figures.decisions.by_finding, labels.FINDINGS, g
+            "finding", _("Decisions by finding"), figures.decisions.by_finding, labels.FINDINGS, _
         )
     )
     orders = figures.orders.model_dump()
-    found.append(_counts("orders", g("Remediation orders"), orders, ORDERS, g))
+    found.append(_counts("orders", _("Remediation orders"), orders, ORDERS, _))
     return found
 
 
 def facts(figures: Statistics, gettext: Gettext) -> list[tuple[str, str]]:
     """The key figures, as (what, how many)."""
-    g, days = gettext, gettext("%(days)s days")
+    _, days = gettext, gettext("%(days)s days")
     ttc = figures.time_to_close
     share = figures.reopened.share
     return [
-        (g("Cases filed"), str(figures.total)),
-        (g("Cases closed in the period"), str(figures.closed_in_period)),
-        (g("Decisions"), str(figures.decisions.total)),
-        (g("Findings of non-compliance"), str(figures.decisions.non_compliance_findings)),
-        (g("Cases reopened"), str(figures.reopened.cases)),
-        (g("Share of closed cases reopened"), f"{share:.1%}" if share is not None else "–"),
-        (g("Average time to close"), days % {"days": number(ttc.average_days)}),
-        (g("Median time to close"), days % {"days": number(ttc.median_days)}),
-        (g("Deadlines met"), str(figures.deadlines.met)),
-        (g("Deadlines missed"), str(figures.deadlines.missed)),
+        (_("Cases filed"), str(figures.total)),
+        (_("Cases closed in the period"), str(figures.closed_in_period)),
+        (_("Decisions"), str(figures.decisions.total)),
+        (_("Findings of non-compliance"), str(figures.decisions.non_compliance_findings)),
+        (_("Cases reopened"), str(figures.reopened.cases)),
+        (_("Share of closed cases reopened"), f"{share:.1%}" if share is not None else "–"),
+        (_("Average time to close"), days % {"days": number(ttc.average_days)}),
+        (_("Median time to close"), days % {"days": number(ttc.median_days)}),
+        (_("Deadlines met"), str(figures.deadlines.met)),
+        (_("Deadlines missed"), str(figures.deadlines.missed)),
     ]
 
 
