@@ -140,6 +140,9 @@ async def test_two_confidential_complainants_merged_never_learn_each_other(
     page_second = await tracking_page(stack, target, second["access_code"])
     assert FIRST["name"] in page_first and leaks(page_first, SECOND) == []
     assert SECOND["name"] in page_second and leaks(page_second, FIRST) == []
+    # The merged case's own page leads to the case that goes on.
+    page_source = await tracking_page(stack, source, second["access_code"])
+    assert f'href="/track/{target}"' in page_source and leaks(page_source, FIRST) == []
 
     # E-mails: each is told of the merge in its own language, naming only itself.
     [to_second] = await stack.mails_to({SECOND["email"]}, target)

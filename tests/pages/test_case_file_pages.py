@@ -59,3 +59,22 @@ async def test_the_chair_reopens_a_closed_case_from_its_page(portal: Portal) -> 
     case = await portal.read(reference)
     assert (case["status"], case["stage"]) == ("open", "screening")
     assert [d["name"] for d in case["deadlines"]] == ["register"]
+
+
+async def test_the_case_pages_point_between_merged_cases_and_name_every_complainant(
+    portal: Portal,
+) -> None:
+    target = await portal.file()
+    source = await portal.file(subject="The same dismissals")
+    done = await portal.post_action(
+        "secretariat", source, action="merge_into", target=target, reason="Same factory"
+    )
+    assert done.status_code == 303, done.text
+    survivor = await _until(portal, target, lambda c: c["merged_from"] == [source])
+    [other] = survivor["other_complainants"]
+    staff = await portal.as_user("secretariat")
+    page = (await staff.get(f"/portal/cases/{target}")).text
+    assert "Other complainants" in page and other["name"] in page
+    assert f'href="/portal/cases/{source}"' in page
+    merged = (await staff.get(f"/portal/cases/{source}")).text
+    assert f'href="/portal/cases/{target}"' in merged
