@@ -104,12 +104,14 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
                     text="You have been assigned as mediator of this case.",
                 )
         case a.AddMessage(text=text, visibility=visibility, party=party):
+            party = party or _undisclosed(b, actor)
             seq = b.event("message", "Message", text=text, visibility=visibility, party=party)
             audiences = _message_audiences(actor, visibility)
             b.notify(NoticeKind.MESSAGE, audiences, quote=seq, party=party)
         case a.AddDocument(
             document_id=doc_id, filename=filename, visibility=visibility, party=party
         ):
+            party = party or _undisclosed(b, actor)
             b.t.documents.append(
                 DocumentRef(
                     id=doc_id,
@@ -139,6 +141,15 @@ def _resume(b: Builder, summary: str, text: str | None = None) -> None:
         b.t.resumed_from = b.s.suspended_at
         b.s.status, b.s.suspended_at, b.s.suspension_reason = CaseStatus.OPEN, None, None
     b.event("resumed", summary, text=text or None)
+
+
+def _undisclosed(b: Builder, actor: Actor) -> str | None:
+    """The acting company if it was routed to through its confidential list: what it writes
+    is for staff and itself (``Party.disclosed``), as everything else about it."""
+    org = actor.organisation_id if actor.side is Side.RESPONDENT else None
+    return (
+        org if any(p.organisation_id == org and not p.disclosed for p in b.s.respondents) else None
+    )
 
 
 def _message_audiences(actor: Actor, visibility: Visibility) -> list[Audience]:

@@ -290,3 +290,25 @@ def test_the_reporter_sees_the_signal_passed_on_to_the_companies_it_may_know() -
     seen = hide_undisclosed(case.state.model_copy(update={"events": case.last.events}), None)
     assert [e.summary for e in seen.events if e.type == "signal_forwarded"] == [forwarded.summary]
     assert any("Passed on to Acme" in line for line in case.state.status_digest)
+
+
+def test_what_the_undisclosed_company_writes_is_for_staff_and_itself() -> None:
+    case = Case().to_response()
+    case.act(HIDDEN, action="add_message", text="We will look into it", visibility="parties")
+    (message,) = case.last.events
+    (notice,) = case.notices()
+    assert message.party == notice.party == "hidden"
+    assert notice.audiences == [Audience.SECRETARIAT]
+    case.act(
+        HIDDEN,
+        action="add_document",
+        document_id="d1",
+        filename="audit.pdf",
+        visibility="parties",
+    )
+    (document,) = case.last.documents
+    assert document.party == case.last.events[0].party == "hidden"
+    # A disclosed company writes to the complainant as before.
+    case.act(ACME, action="add_message", text="We will look into it", visibility="parties")
+    (notice,) = case.notices()
+    assert notice.party is None and Audience.COMPLAINANT in notice.audiences
