@@ -16,7 +16,7 @@ names of companies routed to through a confidential supplier list.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -359,6 +359,31 @@ def register_page(
         page_size=page_size,
         unpublished=counts,
     )
+
+
+def published_lessons(
+    session: Session,
+    *,
+    covenant: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[lessons.LessonRow]:
+    """The lessons of ``store.lessons.lessons`` as a published report may quote them: each
+    redacted with its case's and covenant's terms and its complainants' identities (a lesson
+    is the committee's own words, but may name someone all the same)."""
+    found = lessons.lessons(session, covenant=covenant, start=start, end=end)
+    references = {r.reference for r in found}
+    case_terms = rows.terms_for(session=session, cases={(r.reference, r.covenant) for r in found})
+    people: dict[str, list[str]] = {}
+    for c in rows.complainants_of(session=session, references=references):
+        people.setdefault(c.reference, []).extend(_identity(c))
+    return [
+        replace(
+            r,
+            text=redact(r.text, [*case_terms.get(r.reference, []), *people.get(r.reference, [])]),
+        )
+        for r in found
+    ]
 
 
 def public_entry(session: Session, *, reference: str) -> PublicEntry:

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from api.routes import register as register_routes
 from services.redaction import MARK
+from services.register import published_lessons
 from store.lessons import lessons
 from tests.api.conftest import Filed, Stack, code, days_ahead, moment_ahead
 
@@ -128,11 +129,18 @@ async def test_a_confidential_case_is_published_redacted_at_decision_and_when_cl
     await stack.act(
         ref, "company", expect=403, action="record_lesson", text="x", addressed_to="covenant"
     )
+    naming = f"Companies should protect people like {IDENTITY['organisation']} at {BENGALI_TERM}."
+    await stack.act(ref, "chair", action="record_lesson", text=naming, addressed_to="companies")
     with Session(stack.engine) as session:
         mine = lessons(session, reference=ref)
+        quoted = published_lessons(session, covenant="garments-textile")
     assert [(r.text, r.addressed_to, r.recorded_by) for r in mine] == [
-        (lesson, "covenant", "committee")
+        (lesson, "covenant", "committee"),
+        (naming, "companies", "chair"),
     ]
+    # As a published report quotes them: redacted like the register.
+    ours = [r.text for r in quoted if r.reference == ref]
+    assert ours == [lesson, f"Companies should protect people like {MARK} at {MARK}."]
 
     entry = (await public_get(stack, f"/api/v1/register/{ref}")).json()
     assert entry["status"] == "closed" and entry["outcome"] == "resolved"
