@@ -51,6 +51,7 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
                 "The requested information was provided",
                 text=text,
                 visibility=Visibility.COMMITTEE if private else Visibility.PARTIES,
+                party=_undisclosed(b, actor),
             )
             _resume(b, "The clock runs again")
             b.notify(

@@ -312,3 +312,12 @@ def test_what_the_undisclosed_company_writes_is_for_staff_and_itself() -> None:
     case.act(ACME, action="add_message", text="We will look into it", visibility="parties")
     (notice,) = case.notices()
     assert notice.party is None and Audience.COMPLAINANT in notice.audiences
+
+
+def test_the_undisclosed_companys_answer_to_a_question_is_for_staff_and_itself() -> None:
+    case = Case().to_response()
+    question = "Which buyers source from the factory?"
+    case.act(SECRETARIAT, action="request_information", **{"from": "respondent"}, question=question)
+    case.act(HIDDEN, action="provide_information", text="We source there since 2019")
+    (answer,) = [e for e in case.last.events if e.type == "information_provided"]
+    assert answer.party == "hidden"
