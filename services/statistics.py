@@ -13,14 +13,15 @@ import statistics as stats
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
 from domain.calendar import add_duration
-from domain.enums import CaseStatus, Finding, Stage
+from domain.enums import Finding, Stage
 from domain.procedure import Procedure
 from store import statistics as queries
 from store.cases import ALL_CASES, CaseFilter
@@ -53,6 +54,8 @@ ENTERED: list[tuple[str, Stage]] = [
     ("Remediation", Stage.REMEDIATION),
     ("Signal", Stage.SIGNAL),
 ]
+# A stage_changed event entering a stage the summary does not name.
+UNNAMED = ("Reopened", "Continues")
 # Open cases by the days since they were filed: (label, up to and including so many days).
 AGE_BUCKETS: list[tuple[str, float]] = [
     ("0-30", 30),
@@ -147,11 +150,6 @@ class Statistics(BaseModel):
     closed_in_period: int = 0
 
 
-def days(seconds: float) -> float:
-    """Seconds as days, to one decimal."""
-    return round(seconds / 86_400, 1)
-
-
 def median(values: Sequence[float]) -> float | None:
     """The median (the mean of the middle two of an even count, to two decimals), or None
     when empty."""
@@ -166,33 +164,17 @@ def p90(values: Sequence[float]) -> float | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
-def entered_stage(type_: str, summary: str) -> Stage | None:
-    """The stage a filed, stage_changed or closed event entered; None when its summary
-    does not tell (a case reopened or split off into the stage it had reached)."""
-    if type_ == "filed":
-        return Stage.RECEIVED
-    if type_ == "closed":
-        return Stage.CLOSED
-    if summary.startswith(("Reopened", "Continues")):
-        return None
-    for words, stage in ENTERED:
-        if words in summary:
-            return stage
-    return None
-
-
-def stage_stays(entries: Iterable[tuple[str, datetime, str, str]]) -> dict[Stage, list[float]]:
-    """The days each case stayed in each stage it left: from entering it to entering the
-    next. Stays still running, and those whose stage the event does not name (a case
-    reopened or split off into the stage it had reached), do not count."""
+def stage_stays(
+    session: Session, clauses: Sequence[ColumnElement[bool]]
+) -> dict[Stage, list[float]]:
+    """The days (to one decimal) each case of the scope stayed in each stage it left, from
+    entering it to entering the next; stays still running, and those whose event does not
+    name the stage (a case reopened or split off into the stage it had reached), not."""
+    rules = [(words, stage.value) for words, stage in ENTERED]
+    found = queries.stage_stays(session=session, clauses=clauses, rules=rules, unnamed=UNNAMED)
     stays: dict[Stage, list[float]] = defaultdict(list)
-    by_case: dict[str, list[tuple[datetime, Stage | None]]] = defaultdict(list)
-    for reference, at, type_, summary in entries:
-        by_case[reference].append((at, entered_stage(type_, summary)))
-    for steps in by_case.values():
-        for (at, stage), (left_at, _next) in zip(steps, steps[1:], strict=False):
-            if stage is not None and stage is not Stage.CLOSED:
-                stays[stage].append(days((left_at - at).total_seconds()))
+    for stage, span in found:
+        stays[Stage(stage)].append(round(span, 1))
     return stays
 
 
@@ -236,23 +218,16 @@ def age_bucket(age_days: float) -> str:
 
 
 def open_by_age(
-    times: Iterable[tuple[str, str, datetime, datetime | None]], now: datetime
+    session: Session, clauses: Sequence[ColumnElement[bool]], now: datetime
 ) -> dict[str, int]:
-    """Open (or suspended) cases counted by their age in days."""
-    counts = {label: 0 for label, _ in AGE_BUCKETS}
-    for _covenant, status, filed, _closed in times:
-        if status != CaseStatus.CLOSED:
-            counts[age_bucket((now - filed).total_seconds() / 86_400)] += 1
-    return counts
+    """Open (or suspended) cases counted by their age in days (``AGE_BUCKETS``)."""
+    since = [(label, now - timedelta(days=limit)) for label, limit in AGE_BUCKETS[:-1]]
+    found = queries.open_by_age(session=session, clauses=clauses, since=since)
+    return {label: found.get(label if limit != math.inf else "", 0) for label, limit in AGE_BUCKETS}
 
 
-def time_to_close(times: Iterable[tuple[str, str, datetime, datetime | None]]) -> TimeToClose:
+def time_to_close(spans: Sequence[float]) -> TimeToClose:
     """Average and median days from filing to closing of the closed cases."""
-    spans = [
-        (closed - filed).total_seconds() / 86_400
-        for _covenant, status, filed, closed in times
-        if status == CaseStatus.CLOSED and closed is not None
-    ]
     if not spans:
         return TimeToClose()
     return TimeToClose(
@@ -295,8 +270,6 @@ def compute(
     by_stage = queries.count_by(session=session, clauses=clauses, column="stage")
     covenants = [c for c in list_covenants(session=session) if c.slug in _slugs(where, session)]
     procedures = [c.procedure for c in covenants]
-    entries = queries.stage_entries(session=session, clauses=clauses)
-    times = queries.case_times(session=session, clauses=clauses)
     findings = queries.count_findings(session=session, clauses=clauses)
     nc_events, nc_cases = queries.event_cases(
         session=session, clauses=clauses, type_="non_compliance_found"
@@ -315,7 +288,7 @@ def compute(
         by_outcome=queries.count_by(session=session, clauses=clauses, column="outcome"),
         by_issue=queries.count_issues(session=session, clauses=clauses),
         by_country=queries.count_countries(session=session, clauses=clauses),
-        durations=durations(stage_stays(entries), procedures, start or now.date()),
+        durations=durations(stage_stays(session, clauses), procedures, start or now.date()),
         deadlines=DeadlineCount(
             met=sum(m for m, _ in per_party.values()),
             missed=sum(x for _, x in per_party.values()),
@@ -328,7 +301,7 @@ def compute(
         deadlines_by_party={
             owner: DeadlineCount(met=m, missed=x) for owner, (m, x) in sorted(per_party.items())
         },
-        open_by_age=open_by_age(times, now),
+        open_by_age=open_by_age(session, clauses, now),
         decisions=Decisions(
             total=sum(findings.values()),
             by_finding={f.value: findings.get(f.value, 0) for f in Finding},
@@ -340,7 +313,7 @@ def compute(
             cases=len(reopened),
             share=round(len(reopened) / ever_closed, 3) if ever_closed else None,
         ),
-        time_to_close=time_to_close(times),
+        time_to_close=time_to_close(queries.closing_days(session=session, clauses=clauses)),
         closed_in_period=queries.closed_between(session=session, where=where, period=period),
     )
 

@@ -174,23 +174,84 @@ def deadline_counts(
     }
 
 
-def stage_entries(
-    *, session: Session, clauses: Sequence[ColumnElement[bool]]
-) -> list[tuple[str, datetime, str, str]]:
-    """(reference, at, type, summary) of the scope's filed, stage_changed and closed events,
-    case by case in their order."""
-    statement = (
-        select(
-            col(CaseEvent.reference),
-            col(CaseEvent.at),
-            col(CaseEvent.type),
-            col(CaseEvent.summary),
-        )
-        .where(col(CaseEvent.type).in_(STAGE_EVENTS))
-        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
-        .order_by(col(CaseEvent.reference), col(CaseEvent.seq))
+def days_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    """The days from ``earlier`` to ``later`` as a fraction, in SQL (either dialect)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier) / 86_400.0
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _contains(session: Session, column: Any, words: str) -> ColumnElement[bool]:
+    """Whether the column holds the words, case and all (SQLite's LIKE ignores case)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.strpos(column, words) > 0
+    return func.instr(column, words) > 0
+
+
+def stage_stays(
+    *,
+    session: Session,
+    clauses: Sequence[ColumnElement[bool]],
+    rules: Sequence[tuple[str, str]],
+    unnamed: Sequence[str],
+) -> list[tuple[str, float]]:
+    """(stage, days) of each stay of the scope's cases in a stage they left: from the
+    event entering it (filed: received; closed: closed; stage_changed: the stage of the first
+    of ``rules`` (words, stage) whose words its summary holds, none when it starts with one
+    of ``unnamed``) to the next such event."""
+    summary, type_ = col(CaseEvent.summary), col(CaseEvent.type)
+    named = [(_contains(session, summary, words), stage) for words, stage in rules]
+    stage = case(
+        (type_ == "filed", "received"),
+        (type_ == "closed", "closed"),
+        *[(summary.startswith(words), None) for words in unnamed],
+        *named,
+        else_=None,
     )
-    return [(r, at, t, s) for r, at, t, s in session.execute(statement).all()]
+    entries = (
+        select(
+            stage.label("stage"),
+            col(CaseEvent.at).label("at"),
+            func.lead(col(CaseEvent.at))
+            .over(partition_by=col(CaseEvent.reference), order_by=col(CaseEvent.seq))
+            .label("left_at"),
+        )
+        .where(type_.in_(STAGE_EVENTS))
+        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
+        .subquery()
+    )
+    statement = select(
+        entries.c.stage, days_between(session, entries.c.left_at, entries.c.at)
+    ).where(
+        entries.c.stage.is_not(None), entries.c.stage != "closed", entries.c.left_at.is_not(None)
+    )
+    return [(str(s), float(d)) for s, d in session.execute(statement).all()]
+
+
+def open_by_age(
+    *,
+    session: Session,
+    clauses: Sequence[ColumnElement[bool]],
+    since: Sequence[tuple[str, datetime]],
+) -> dict[str, int]:
+    """Open (or suspended) cases counted by the first (label, moment) they were filed at or
+    after; those filed before every moment under ``""``."""
+    bucket = case(*[(col(CaseRow.filed_at) >= moment, label) for label, moment in since], else_="")
+    statement = (
+        select(bucket, func.count())
+        .where(*clauses, col(CaseRow.status) != "closed")
+        .group_by(bucket)
+    )
+    return {str(label): int(n) for label, n in session.execute(statement).all()}
+
+
+def closing_days(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> list[float]:
+    """The days from filing to closing of each of the scope's closed cases."""
+    days = days_between(session, col(CaseRow.closed_at), col(CaseRow.filed_at))
+    statement = select(days).where(
+        *clauses, col(CaseRow.status) == "closed", col(CaseRow.closed_at).is_not(None)
+    )
+    return [float(d) for d in session.execute(statement).scalars()]
 
 
 def closed_references(*, session: Session, clauses: Sequence[ColumnElement[bool]]) -> set[str]:
@@ -210,16 +271,6 @@ def event_references(
         .distinct()
     )
     return set(session.execute(statement).scalars())
-
-
-def case_times(
-    *, session: Session, clauses: Sequence[ColumnElement[bool]]
-) -> list[tuple[str, str, datetime, datetime | None]]:
-    """(covenant, status, filed_at, closed_at) of each case of the scope."""
-    statement = select(
-        col(CaseRow.covenant), col(CaseRow.status), col(CaseRow.filed_at), col(CaseRow.closed_at)
-    ).where(*clauses)
-    return [(c, s, f, x) for c, s, f, x in session.execute(statement).all()]
 
 
 def event_cases(
