@@ -12,14 +12,19 @@ from typing import Any
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from api.pages import register as register_pages
+from api.pages.templating import environment
 from api.routes import register as register_routes
 from core.settings import Settings
 from redress.app import create_app
 from services.redaction import MARK
 from store.seed import DEMO_PASSWORD
+from store.tables import NamingConsent
 from tests.pages.conftest import axe_check, login, screenshot, served, site_url
+from tests.pages.portal import CSRF
 from tests.stack import running_backend
 
 NAME = "রহিমা খাতুন Pagefour"
@@ -41,13 +46,15 @@ class RegisterSite:
     url: str
     reference: str
     unpublished: str
+    code: str  # the published case's access code
+    engine: Engine
 
 
 def leaks(text: str) -> list[str]:
     return [s for s in SECRETS if s.casefold() in text.casefold()]
 
 
-async def _published_case(http: httpx.AsyncClient) -> tuple[str, str]:
+async def _published_case(http: httpx.AsyncClient) -> tuple[str, str, str]:
     """A confidential complaint driven to decision and published; an unpublished one."""
     tokens: dict[str, dict[str, str]] = {}
     for user in ("secretariat", "chair", "company"):
@@ -94,7 +101,7 @@ async def _published_case(http: httpx.AsyncClient) -> tuple[str, str]:
         )
         assert added.status_code == 201, added.text
     await act(ref, "chair", action="publish_summary", summary=SUMMARY, named=True)
-    return ref, other.json()["reference"]
+    return ref, other.json()["reference"], filed.json()["access_code"]
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +131,8 @@ async def register_site(
             app.include_router(register_pages.router)
             app.include_router(register_pages.portal_router)
         async with served(app, sock), httpx.AsyncClient(base_url=url, timeout=30) as http:
-            reference, unpublished = await _published_case(http)
-            yield RegisterSite(url, reference, unpublished)
+            reference, unpublished, access_code = await _published_case(http)
+            yield RegisterSite(url, reference, unpublished, access_code, backend.engine)
 
 
 @pytest.fixture
@@ -206,3 +213,37 @@ async def test_a_term_the_secretariat_adds_on_the_case_re_redacts_the_entry(
     await login(page, "company")
     answer = await page.goto(f"/portal/cases/{ref}/redaction")
     assert answer is not None and answer.status == 404
+
+
+async def test_the_complainant_answers_from_its_tracking_page(
+    register_site: RegisterSite,
+) -> None:
+    ref = register_site.reference
+    async with httpx.AsyncClient(base_url=register_site.url, timeout=30) as browser:
+        form = await browser.get("/track")
+        token = CSRF.findall(form.text)[0]
+        data = {"csrf_token": token, "reference": ref, "code": register_site.code}
+        assert (await browser.post("/track", data=data)).status_code == 303
+        page = await browser.get(f"/track/{ref}")
+        token = CSRF.findall(page.text)[0]
+        posted = {"csrf_token": token, "action": "consent_to_naming", "agreed": "true"}
+        answer = await browser.post(f"/track/{ref}/actions", data=posted)
+        assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == f"/track/{ref}?done=consent_to_naming"
+    with Session(register_site.engine) as session:
+        consent = session.get(NamingConsent, ref)
+    assert consent is not None and consent.agreed
+    # Its form, for the tracking page (public/case.html) to include where it may answer.
+    snippet = environment.get_template("public/register_consent.html")
+    shown = snippet.render(
+        may={"consent_to_naming": True}, state={"reference": ref}, csrf_token="t", _=str
+    )
+    assert f'action="/track/{ref}/actions"' in shown
+    assert 'name="action" value="consent_to_naming"' in shown
+    assert 'name="agreed" value="true"' in shown and 'name="agreed" value="false"' in shown
+    hidden = snippet.render(may={"consent_to_naming": False}, state={}, csrf_token="t", _=str)
+    assert "<form" not in hidden
+    # Agreed, yet confidential: the register still shows the pseudonym.
+    async with httpx.AsyncClient(base_url=register_site.url, timeout=30) as http:
+        entry = (await http.get(f"/api/v1/register/{ref}")).json()
+    assert entry["named"] is False and leaks(str(entry)) == []
