@@ -13,16 +13,24 @@ from workflows.retention import SweepRequest, SweepResult
 
 
 class RetentionActivities:
-    """The sweep, with the read model's engine and the documents' data directory."""
+    """The sweep, with the read model's engine, the documents' data directory, and what
+    bakes the redaction of the register's summaries in before names are erased."""
 
-    def __init__(self, engine: Engine, data_dir: Path) -> None:
+    def __init__(
+        self, engine: Engine, data_dir: Path, scrub: retention.Scrub | None = None
+    ) -> None:
         self.engine = engine
         self.data_dir = data_dir
+        self.scrub = scrub  # the worker's: services.retention.scrub_register
 
     def sweep_sync(self, request: SweepRequest) -> SweepResult:
         """One batch: erase and delete what is due at ``request.now`` (idempotent)."""
         swept = retention.sweep(
-            self.engine, now=request.now, data_dir=self.data_dir, limit=request.limit
+            self.engine,
+            now=request.now,
+            data_dir=self.data_dir,
+            limit=request.limit,
+            scrub=self.scrub,
         )
         return SweepResult(
             contacts=swept.contacts,

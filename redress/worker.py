@@ -27,6 +27,7 @@ from core.settings import Settings
 from core.temporal_client import connect
 from core.tracing import tracing_from_settings
 from notifications.mailer import Mailer, SmtpMailer
+from services.retention import scrub_register
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
 from workflows.notice_retry import NoticeRetryWorkflow
@@ -47,7 +48,7 @@ def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[A
         records.copy_intake,
         records.park_notice,
         NotifyActivities(engine, mailer, settings).send_notice,
-        RetentionActivities(engine, settings.data_dir).sweep_retention,
+        RetentionActivities(engine, settings.data_dir, scrub_register).sweep_retention,
     ]
 
 

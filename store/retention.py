@@ -11,6 +11,7 @@ written: a sweep that lost a race to another one (or to a reopening) writes noth
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from store import audit
 from store.covenants import latest_covenant
 from store.documents import content_in_use
 from store.tables import CaseEvent, CaseRow, Complainant, CovenantVersion, Document, Outbox
+from store.tables.register import RegisterEntry
 
 # The columns that identify or reach a complainant. Their name becomes their pseudonym;
 # the access code's hash, language and confidentiality stay (the case can still be read
@@ -38,6 +40,12 @@ CONTACT_NOTE = (
 DOCUMENTS_NOTE = (
     "{count} document(s) deleted: the covenant keeps documents {years} years after a case closes."
 )
+
+
+# Called in the erasure's transaction with the case and the values about to be erased: the
+# register's published summary is redacted at read time against the complainants' rows,
+# which will no longer hold them (services/retention.py:scrub_register bakes it in).
+Scrub = Callable[[Session, str, list[str]], None]
 
 
 class NoteRaced(Exception):
@@ -117,6 +125,17 @@ def contacts_due(
         .limit(limit)
     )
     return [(row, str(pseudonym)) for row, pseudonym in session.exec(statement).all()]
+
+
+def identity_values(complainant: Complainant) -> list[str]:
+    """The values erasure removes that could name the complainant in a text."""
+    values = [complainant.name, complainant.organisation, complainant.email, complainant.phone]
+    return [v for v in values if v]
+
+
+def register_entry(*, session: Session, reference: str) -> RegisterEntry | None:
+    """The case's published register entry, if any."""
+    return session.get(RegisterEntry, reference)
 
 
 def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str) -> list[str]:
@@ -242,7 +261,13 @@ class Swept:
 
 
 def sweep(
-    engine: Engine, *, now: datetime, data_dir: Path, limit: int = 200, dry: bool = False
+    engine: Engine,
+    *,
+    now: datetime,
+    data_dir: Path,
+    limit: int = 200,
+    dry: bool = False,
+    scrub: Scrub | None = None,
 ) -> Swept:
     """Erase the contact details and delete the documents whose time is up, up to ``limit``
     of each per covenant, each logged in the audit trail before it is done (a sweep cut
@@ -251,7 +276,7 @@ def sweep(
     with Session(engine) as session:
         plans = policies(session=session)
     for policy in plans:
-        _contacts(engine, policy, now, limit, dry, swept)
+        _contacts(engine, policy, now, limit, dry, swept, scrub)
         _documents(engine, policy, now, data_dir, limit, dry, swept)
     return swept
 
@@ -261,7 +286,13 @@ def _by_case(references: list[str]) -> list[str]:
 
 
 def _contacts(
-    engine: Engine, policy: Policy, now: datetime, limit: int, dry: bool, swept: Swept
+    engine: Engine,
+    policy: Policy,
+    now: datetime,
+    limit: int,
+    dry: bool,
+    swept: Swept,
+    scrub: Scrub | None,
 ) -> None:
     cutoff = policy.contacts_cutoff(now)
     with Session(engine) as session:
@@ -291,6 +322,8 @@ def _contacts(
                     limit=limit,
                     reference=reference,
                 )
+                if rows and scrub is not None:
+                    scrub(session, reference, [v for row, _ in rows for v in identity_values(row)])
                 for row, pseudonym in rows:
                     erase_contact(session=session, complainant=row, pseudonym=pseudonym)
                 if rows:

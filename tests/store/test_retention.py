@@ -14,9 +14,13 @@ from sqlmodel import Session, select
 from activities.records import RecordActivities
 from domain.enums import CaseStatus, Outcome, Stage
 from domain.procedure import Procedure
+from services import register, statistics
+from services.redaction import contains_any
+from services.retention import run_retention
 from store import audit, case_content, cases, retention
 from store.db import session_scope
 from store.tables import Complainant, Document, Outbox
+from store.tables.register import RegisterEntry
 from tests.factories import (
     Database,
     case_state,
@@ -213,3 +217,40 @@ def test_policy_defaults_and_a_covenant_of_its_own(database: Database) -> None:
     assert (own.contact_retention_days, own.document_retention_years) == (30, 7)
     leap = datetime(2028, 2, 29, tzinfo=UTC)
     assert retention.years_before(leap, 7) == datetime(2021, 2, 28, tzinfo=UTC)
+
+
+def test_register_and_statistics_keep_working_after_erasure(
+    database: Database, tmp_path: Path
+) -> None:
+    engine = migrated(database)
+    data_dir = tmp_path / "data"
+    _setup(engine, data_dir)
+    with session_scope(engine) as session:
+        session.add(
+            RegisterEntry(
+                reference="GT-2026-0002",
+                covenant="garments-textile",
+                summary="Rahima Akter of the Rupali Workers Committee complained; "
+                "reach her at rahima.akter@mail.example.",
+                published_at=NOW - timedelta(days=300),
+                published_by="chair",
+            )
+        )
+    with Session(engine) as session:
+        before_entry = register.public_entry(session, reference="GT-2026-0002")
+        before_stats = statistics.compute(session, "garments-textile", now=NOW)
+    assert "Rahima" not in before_entry.summary  # redacted when shown, against the row
+
+    swept = run_retention(engine, now=NOW, data_dir=data_dir)
+    assert swept.contacts == 3
+
+    with Session(engine) as session:
+        entry = register.public_entry(session, reference="GT-2026-0002")
+        assert entry.summary == before_entry.summary  # the same words, now redacted for good
+        assert entry.complainant == before_entry.complainant
+        stored = retention.register_entry(session=session, reference="GT-2026-0002")
+        assert stored is not None
+        assert contains_any(stored.summary, ["Rahima Akter", "rahima.akter@mail.example"]) == []
+        after_stats = statistics.compute(session, "garments-textile", now=NOW)
+    assert after_stats.model_dump() == before_stats.model_dump()
+    assert after_stats.total == 4 and after_stats.by_stage["closed"] == 3
