@@ -10,6 +10,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
@@ -367,6 +368,37 @@ def _rebuild_read_model(reference: str | None, dry_run: bool) -> int:
     from redress import consistency_command
 
     return tool(consistency_command.rebuild_command, reference=reference, dry_run=dry_run)
+
+
+@cli.command(
+    "retention",
+    **described(
+        "erase the complainants' contact details and delete the documents whose retention "
+        "period is over (the worker does so daily); --dry-run shows what that would be",
+        "Periods per covenant: contact_retention_days (default 365) and "
+        "document_retention_years (default 7) after a case closes.",
+    ),
+)
+@click.option("--dry-run", is_flag=True, help="count what is due; change nothing")
+@click.option("--now", "now_", is_flag=True, help="erase and delete what is due now")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="with --dry-run: what would be due by this date",
+)
+def _retention(dry_run: bool, now_: bool, as_of: datetime | None) -> int:
+    from redress import retention_command
+
+    not_both("--dry-run", "--now", dry_run and now_)
+    if not dry_run and not now_:
+        raise click.UsageError("one of the arguments --dry-run --now is required")
+    if as_of is not None and not dry_run:
+        raise click.UsageError("argument --as-of: only with --dry-run")
+    return tool(
+        retention_command.retention_command,
+        dry_run=dry_run,
+        as_of=as_of.date() if as_of is not None else None,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -47,12 +47,14 @@ def _closed_case(engine: Engine, reference: str, closed_at: datetime) -> None:
     assert project_state(RecordActivities(engine), state)
 
 
-def _open_case(engine: Engine, reference: str) -> None:
-    state = case_state(reference, filed_at=NOW - timedelta(days=3000))
+def _open_case(engine: Engine, reference: str, now: datetime) -> None:
+    state = case_state(reference, filed_at=now - timedelta(days=3000))
     assert project_state(RecordActivities(engine), state)
 
 
-def _document(engine: Engine, data_dir: Path, reference: str, id_: str, content: bytes) -> None:
+def _document(
+    engine: Engine, data_dir: Path, reference: str, id_: str, content: bytes, now: datetime
+) -> None:
     sha = hashlib.sha256(content).hexdigest()
     path = data_dir / "documents" / sha
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,17 +71,18 @@ def _document(engine: Engine, data_dir: Path, reference: str, id_: str, content:
                 storage_path=f"documents/{sha}",
                 visibility="parties",
                 uploaded_by="secretariat",
-                uploaded_at=NOW - timedelta(days=4000),
-                recorded_at=NOW - timedelta(days=4000),
+                uploaded_at=now - timedelta(days=4000),
+                recorded_at=now - timedelta(days=4000),
             )
         )
 
 
-def _setup(engine: Engine, data_dir: Path) -> None:
-    _closed_case(engine, "GT-2026-0001", NOW - timedelta(days=DAYS - 1))  # keeps its details
-    _closed_case(engine, "GT-2026-0002", NOW - timedelta(days=DAYS + 1))  # loses them
-    _open_case(engine, "GT-2026-0003")  # open for years: untouched
-    _closed_case(engine, "GT-2026-0004", retention.years_before(NOW, 7) - timedelta(days=1))
+def _setup(engine: Engine, data_dir: Path, now: datetime = NOW) -> None:
+    """Four cases and their complainants, outbox rows and documents, as of ``now``."""
+    _closed_case(engine, "GT-2026-0001", now - timedelta(days=DAYS - 1))  # keeps its details
+    _closed_case(engine, "GT-2026-0002", now - timedelta(days=DAYS + 1))  # loses them
+    _open_case(engine, "GT-2026-0003", now)  # open for years: untouched
+    _closed_case(engine, "GT-2026-0004", retention.years_before(now, 7) - timedelta(days=1))
     with session_scope(engine) as session:
         for ref in ("GT-2026-0001", "GT-2026-0002", "GT-2026-0003", "GT-2026-0004"):
             session.add(complainant(ref))
@@ -97,13 +100,13 @@ def _setup(engine: Engine, data_dir: Path) -> None:
                     recipient=recipient,
                     subject="Receipt",
                     language="en",
-                    created_at=NOW - timedelta(days=900),
+                    created_at=now - timedelta(days=900),
                 )
             )
-    _document(engine, data_dir, "GT-2026-0002", "doc-kept", b"kept, shared content")
-    _document(engine, data_dir, "GT-2026-0004", "doc-shared", b"kept, shared content")
-    _document(engine, data_dir, "GT-2026-0004", "doc-own", b"deleted content")
-    _document(engine, data_dir, "GT-2026-0003", "doc-open", b"an open case's file")
+    _document(engine, data_dir, "GT-2026-0002", "doc-kept", b"kept, shared content", now)
+    _document(engine, data_dir, "GT-2026-0004", "doc-shared", b"kept, shared content", now)
+    _document(engine, data_dir, "GT-2026-0004", "doc-own", b"deleted content", now)
+    _document(engine, data_dir, "GT-2026-0003", "doc-open", b"an open case's file", now)
 
 
 def _people(engine: Engine, reference: str) -> list[Complainant]:
