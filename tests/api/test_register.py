@@ -165,6 +165,22 @@ async def test_a_confidential_case_is_published_redacted_at_decision_and_when_cl
     )
     entry = (await public_get(stack, f"/api/v1/register/{ref}")).json()
     assert "organisers" not in entry["summary"] and "agreed to reinstate" in entry["summary"]
+    # Removed again (the company may not): the word shows again.
+    terms = await stack.http.get(f"/api/v1/cases/{ref}/redaction-terms", headers=secretariat)
+    added = next(t for t in terms.json()["items"] if t["term"] == "organisers")
+    path = f"/api/v1/cases/{ref}/redaction-terms/{added['id']}"
+    refused = await stack.http.delete(path, headers=await stack.headers("company"))
+    assert refused.status_code == 403
+    assert (await stack.http.delete(path, headers=secretariat)).status_code == 204
+    assert (await stack.http.delete(path, headers=secretariat)).status_code == 404
+    entry = (await public_get(stack, f"/api/v1/register/{ref}")).json()
+    assert "organisers" in entry["summary"] and leaks(str(entry)) == []
+    # Every change is in the case's audit trail, without the terms themselves.
+    trail = await stack.http.get(f"/api/v1/cases/{ref}/audit", headers=await stack.headers("chair"))
+    actions = [item["action"] for item in trail.json()["items"]]
+    for done in ("redaction_term_added", "redaction_term_removed", "publish_summary"):
+        assert done in actions
+    assert "record_lesson" in actions and leaks(trail.text) == []
 
 
 async def test_a_complainant_is_named_only_when_it_agreed_and_others_are_counts(
