@@ -401,6 +401,29 @@ def _retention(dry_run: bool, now_: bool, as_of: datetime | None) -> int:
     )
 
 
+@cli.command(
+    "report",
+    **described(
+        "write a covenant's annual report for a year (cases received and closed, outcomes, "
+        "durations against targets, deadlines kept, remediation, findings, the committee's "
+        "recommendations) as HTML and PDF",
+    ),
+)
+@click.option("--covenant", required=True, metavar="SLUG", help="covenant slug")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="the year")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="the directory to write the files into",
+)
+def _report(covenant: str, year: int, out: Path) -> int:
+    from redress import report_command
+
+    return tool(report_command.report_command, covenant=covenant, year=year, out=out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``redress`` console script: the exit status."""
     args = list(argv) if argv is not None else None
