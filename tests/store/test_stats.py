@@ -4,12 +4,14 @@ the generated data: plain Python here, which calls nothing of the statistics' co
 
 from __future__ import annotations
 
+import ast
 import math
 import random
 import statistics as stats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,9 +37,10 @@ from domain.enums import (
     Stage,
     Visibility,
 )
-from services.statistics import compute
+from services.statistics import compute, stage_stays
 from store.cases import CaseFilter
 from store.db import session_scope
+from store.statistics import Period, scope_clauses
 from store.supplier_lists import new_location
 from store.tables import Organisation
 from tests.factories import Database, covenant, migrated, projection
@@ -471,3 +474,88 @@ def test_stage_targets_are_the_procedures_periods_in_days_on_the_seat_calendar(
     assert durations["response"].target == "30 calendar_days"
     assert durations["response"].target_days == 30
     assert durations["received"].target_days is None
+
+
+def _text(node: ast.expr, scope: ast.AST) -> str | None:
+    """A summary argument's text: a literal, an f-string (its fields as "committee"), or a
+    name assigned a literal in the same function."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "committee" for v in node.values)
+    if isinstance(node, ast.Name):
+        for assign in ast.walk(scope):
+            if (
+                isinstance(assign, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == node.id for t in assign.targets)
+                and isinstance(assign.value, ast.Constant)
+            ):
+                return str(assign.value.value)
+    return None
+
+
+def domain_stage_summaries() -> set[tuple[str, Stage | None]]:
+    """(summary, stage entered) of every ``enter(Stage.X, summary)`` and ``hearing(summary)``
+    in the domain's code; the stage None where the code does not name it."""
+    found: set[tuple[str, Stage | None]] = set()
+    for path in (Path(__file__).resolve().parents[2] / "domain").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for call in ast.walk(function):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+                    continue
+                name, args = call.func.attr, call.args
+                if name == "enter" and len(args) >= 2 and function.name != "hearing":
+                    first = args[0]
+                    stage = (
+                        Stage[first.attr]
+                        if isinstance(first, ast.Attribute)
+                        and isinstance(first.value, ast.Name)
+                        and first.value.id == "Stage"
+                        else None
+                    )
+                    text = _text(args[1], function)
+                elif name == "hearing" and len(args) == 1:
+                    stage, text = Stage.HEARING, _text(args[0], function)
+                else:
+                    continue
+                assert text is not None, f"{path.name}: a summary the test cannot read"
+                found.add((text, stage))
+    return found
+
+
+def test_every_stage_the_domain_enters_is_named_from_its_events_summary(
+    database: Database,
+) -> None:
+    """The stage a stay is counted in comes from the stage_changed event's summary: every
+    summary the domain's code writes when a case enters a stage names that stage, except
+    where the code does not name it either (reopened, or split off into the stage reached)."""
+    entered = domain_stage_summaries()
+    assert {stage for _, stage in entered} >= set(Stage) - {Stage.RECEIVED, Stage.CLOSED}
+    assert len(entered) >= 15
+    engine = migrated(database)
+    want: dict[float, str] = {}
+    with session_scope(engine) as session:
+        for n, (summary, stage) in enumerate(sorted(entered)):
+            state = _blank(f"GT-2026-{n:05d}", CaseKind.COMPLAINT, "garments-textile", FIRST)
+            state.stage = stage or Stage.REMEDIATION
+            steps = [("filed", "Filed"), ("stage_changed", summary), ("closed", "Closed")]
+            at = [FIRST, FIRST + timedelta(days=1), FIRST + timedelta(days=n + 2)]
+            state.events = [
+                Event(seq=i, at=at[i - 1], type=t, summary=s, visibility=Visibility.PARTIES)
+                for i, (t, s) in enumerate(steps, start=1)
+            ]
+            assert project(session, projection(state))
+            if stage is not None:
+                want[float(n + 1)] = stage.value
+    found: dict[float, str] = {}
+    with Session(engine) as session:
+        stays = stage_stays(session, scope_clauses(CaseFilter(), Period()))
+    for stage, spans in stays.items():
+        for span in spans:
+            if stage is not Stage.RECEIVED:  # each case's stay received lasts one day
+                assert span not in found, "each case stayed its own number of days"
+                found[span] = stage.value
+    assert found == want
