@@ -9,6 +9,7 @@ name in another script renders in the fallback font or, lacking one, as empty bo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/local/share/fonts"))
 REGULAR = "dejavu/DejaVuSans.ttf"
 BOLD = "dejavu/DejaVuSans-Bold.ttf"
 CJK = "wqy/wqy-microhei.ttc"
+# fontTools reports every table of every font it subsets at INFO: a page of noise per report.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -145,9 +145,10 @@ def _durations(s: Statistics, target: str) -> Section:
     return Section(
         title="Durations against targets",
         intro=(
-            f"{number(close.cases)} cases closed: on average {number(close.average_days)} days "
-            f"from filing to closing (median {number(close.median_days)} days), against the "
-            f"procedure's target of {target}. Each stage in days:"
+            f"{number(close.cases)} of the cases received are closed: on average "
+            f"{number(close.average_days)} days from filing to closing (median "
+            f"{number(close.median_days)} days), against the procedure's target of {target}. "
+            "Each stage in days:"
         ),
         tables=[Table(("Stage", "Cases", "Median", "90th percentile", "Target"), rows)],
     )
