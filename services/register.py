@@ -288,8 +288,23 @@ def _public_entry(
     )
 
 
-def _entries(session: Session, reference: str | None = None) -> list[PublicEntry]:
-    found = rows.published(session=session, reference=reference)
+def _entries(
+    session: Session,
+    reference: str | None = None,
+    *,
+    covenant: str | None = None,
+    year: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[PublicEntry]:
+    found = rows.published(
+        session=session,
+        reference=reference,
+        covenant=covenant,
+        year=year,
+        offset=offset,
+        limit=limit,
+    )
     references = [entry.reference for entry, _ in found]
     consented = rows.consents(session=session, references=references)
     people: dict[str, list[Complainant]] = {}
@@ -344,17 +359,24 @@ def register_page(
 ) -> RegisterPage:
     """The published entries that match, newest first, a page of them, and every unpublished
     case as a count per covenant and year filed (within the covenant and year asked)."""
-    matching = [e for e in _entries(session) if _matches(e, wanted)]
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     start = (max(page, 1) - 1) * page_size
+    if wanted.q or wanted.company or wanted.outcome:
+        # Words, companies and outcomes are read from the shown (redacted) entries.
+        matching = [e for e in _entries(session) if _matches(e, wanted)]
+        items, total = matching[start : start + page_size], len(matching)
+    else:  # the database pages: only the entries shown are built
+        covenant, year = wanted.covenant, wanted.year
+        items = _entries(session, covenant=covenant, year=year, offset=start, limit=page_size)
+        total = rows.published_count(session=session, covenant=covenant, year=year)
     counts = [
         UnpublishedCount(covenant=c, year=y, count=n)
         for c, y, n in rows.unpublished_counts(session=session)
         if (not wanted.covenant or c == wanted.covenant) and (not wanted.year or y == wanted.year)
     ]
     return RegisterPage(
-        items=matching[start : start + page_size],
-        total=len(matching),
+        items=items,
+        total=total,
         page=page,
         page_size=page_size,
         unpublished=counts,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import extract, func
 from sqlmodel import Session, col, select
@@ -56,19 +57,53 @@ def consents(*, session: Session, references: Collection[str]) -> set[str]:
     return set(session.exec(statement).all())
 
 
-def published(
-    *, session: Session, reference: str | None = None
-) -> list[tuple[RegisterEntry, CaseRow]]:
-    """Every published entry with its case (or the one of ``reference``), newest first."""
-    statement = select(RegisterEntry, CaseRow).where(
-        col(RegisterEntry.reference) == col(CaseRow.reference)
-    )
+def _published_where(
+    statement: Any, *, reference: str | None, covenant: str | None, year: int | None
+) -> Any:
+    statement = statement.where(col(RegisterEntry.reference) == col(CaseRow.reference))
     if reference is not None:
         statement = statement.where(col(RegisterEntry.reference) == reference)
+    if covenant is not None:
+        statement = statement.where(col(RegisterEntry.covenant) == covenant)
+    if year is not None:
+        statement = statement.where(extract("year", col(CaseRow.filed_at)) == year)
+    return statement
+
+
+def published(
+    *,
+    session: Session,
+    reference: str | None = None,
+    covenant: str | None = None,
+    year: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[tuple[RegisterEntry, CaseRow]]:
+    """The published entries with their cases (of a covenant, filed in a year, or the one of
+    ``reference``), newest first; ``offset`` and ``limit`` page them."""
+    statement = _published_where(
+        select(RegisterEntry, CaseRow), reference=reference, covenant=covenant, year=year
+    )
     statement = statement.order_by(
         col(RegisterEntry.published_at).desc(), col(RegisterEntry.reference)
     )
+    statement = statement.offset(offset).limit(limit)
     return [(entry, case) for entry, case in session.exec(statement).all()]
+
+
+def published_count(
+    *, session: Session, covenant: str | None = None, year: int | None = None
+) -> int:
+    """How many entries ``published`` would list without paging."""
+    statement = _published_where(
+        select(func.count())
+        .select_from(RegisterEntry)
+        .join(CaseRow, col(RegisterEntry.reference) == col(CaseRow.reference)),
+        reference=None,
+        covenant=covenant,
+        year=year,
+    )
+    return int(session.exec(statement).one())
 
 
 def is_published(*, session: Session, reference: str) -> bool:
