@@ -355,3 +355,31 @@ class Reopening(BaseModel):
 
 
 CaseStart.model_rebuild()
+
+
+class RetentionNote:
+    """The notes retention adds to a closed case's history, seen by the parties and staff
+    (written by ``store.retention`` at the case's next sequence number: no workflow runs)."""
+
+    def __init__(self, seq: int, at: datetime) -> None:
+        self.seq, self.at = seq, at
+
+    def event(self, type_: str, summary: str) -> Event:
+        """The entry of this type."""
+        return Event(seq=self.seq, at=self.at, type=type_, summary=summary)
+
+    def contact_erased(self, days: int) -> Event:
+        """The complainants' contact details were erased ``days`` after closure."""
+        return self.event(
+            "contact_erased",
+            "The complainant's contact details were erased: the covenant keeps them "
+            f"{days} days after a case closes.",
+        )
+
+    def documents_deleted(self, count: int, years: int) -> Event:
+        """``count`` documents were deleted ``years`` after closure."""
+        return self.event(
+            "documents_deleted",
+            f"{count} document(s) deleted: the covenant keeps documents {years} years after "
+            "a case closes.",
+        )

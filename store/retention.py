@@ -14,14 +14,15 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, update
 from sqlmodel import Session, col, select
 
-from domain.cases import CaseState
-from domain.enums import CaseStatus, Visibility
+from domain.cases import CaseState, Event, RetentionNote
+from domain.enums import CaseStatus
 from store import audit
 from store.covenants import latest_covenant
 from store.documents import content_in_use
@@ -32,15 +33,6 @@ from store.tables.register import RegisterEntry
 # the access code's hash, language and confidentiality stay (the case can still be read
 # with the code, and its notices' language is known).
 CONTACT_FIELDS = ("name", "organisation", "represents", "email", "phone", "receipt_code")
-
-CONTACT_NOTE = (
-    "The complainant's contact details were erased: the covenant keeps them {days} days "
-    "after a case closes."
-)
-DOCUMENTS_NOTE = (
-    "{count} document(s) deleted: the covenant keeps documents {years} years after a case closes."
-)
-
 
 # Called in the erasure's transaction with the case and the values about to be erased: the
 # register's published summary is redacted at read time against the complainants' rows,
@@ -184,9 +176,11 @@ def drop_unused_content(*, session: Session, document: Document, data_dir: Path)
     return existed
 
 
-def add_note(*, session: Session, reference: str, at: datetime, type_: str, summary: str) -> int:
-    """Add an event to the closed case's history, seen by the parties and staff; its
-    sequence number. Raises ``NoteRaced`` when the case moved on meanwhile."""
+def add_note(
+    *, session: Session, reference: str, at: datetime, note: Callable[[RetentionNote], Event]
+) -> int:
+    """Add a note (``domain.cases.RetentionNote``) to the closed case's history at its next
+    sequence number; that number. Raises ``NoteRaced`` when the case moved on meanwhile."""
     row = session.get(CaseRow, reference)
     if row is None:
         raise NoteRaced(reference)
@@ -201,14 +195,15 @@ def add_note(*, session: Session, reference: str, at: datetime, type_: str, summ
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise NoteRaced(reference)
+    event = note(RetentionNote(seq, at))
     session.add(
         CaseEvent(
             reference=reference,
-            seq=seq,
-            at=at,
-            type=type_,
-            summary=summary,
-            visibility=Visibility.PARTIES.value,
+            seq=event.seq,
+            at=event.at,
+            type=event.type,
+            summary=event.summary,
+            visibility=event.visibility.value,
         )
     )
     session.flush()
@@ -331,8 +326,7 @@ def _contacts(
                         session=session,
                         reference=reference,
                         at=now,
-                        type_="contact_erased",
-                        summary=CONTACT_NOTE.format(days=policy.contact_days),
+                        note=lambda n: n.contact_erased(policy.contact_days),
                     )
                     swept.contacts += len(rows)
                     swept.notes += 1
@@ -396,8 +390,11 @@ def _documents(
                         session=session,
                         reference=reference,
                         at=now,
-                        type_="documents_deleted",
-                        summary=DOCUMENTS_NOTE.format(count=len(rows), years=policy.document_years),
+                        note=partial(
+                            RetentionNote.documents_deleted,
+                            count=len(rows),
+                            years=policy.document_years,
+                        ),
                     )
                     swept.documents += len(rows)
                     swept.notes += 1
