@@ -146,10 +146,12 @@ def project(session: Session, projection: Projection) -> bool:
         update=False,
     )
     for doc in projection.documents:  # the upload's row exists: it is now on the case
+        # The one respondent it concerns, when the step says so (an undisclosed company's own).
+        concerns = {"party": doc.party} if doc.party else {}
         session.execute(
             update(_table(Document))
             .where(_table(Document).c.id == doc.id)
-            .values(recorded_at=doc.at)
+            .values(recorded_at=doc.at, **concerns)
         )
     respondents = _table(CaseRespondent)
     _delete_missing(

@@ -13,6 +13,7 @@ from tests.api.test_confidential_listings import ASSOCIATE, NAMING, until_noted
 COMPLAINANT = "rahima.listing@example.org"
 WRITTEN = "We will audit the site next week"
 ANSWERED = "Our response is in the attached audit"
+FILENAME = "nordwind-audit.txt"
 DELTA = {"company2@redress.localhost", "compliance@delta-denim.example"}
 
 
@@ -31,6 +32,13 @@ async def test_the_undisclosed_companys_writing_reaches_neither_other_party(
     await stack.act(ref, "chair", action="declare_admissible")
     await stack.act(ref, "associate", action="submit_response", text=ANSWERED)
     await stack.act(ref, "associate", action="add_message", text=WRITTEN, visibility="parties")
+    upload = await stack.http.post(
+        f"/api/v1/cases/{ref}/documents",
+        files={"file": (FILENAME, b"Audit of the night shift.", "text/plain")},
+        data={"visibility": "parties"},
+        headers=await stack.headers("associate"),
+    )
+    assert upload.status_code == 201, upload.text
     # Delta Denim's own response is told to the complainant: the mails have gone out.
     await stack.act(ref, "company2", action="submit_response", text="Delta answers")
     for _ in range(100):
@@ -50,6 +58,7 @@ async def test_the_undisclosed_companys_writing_reaches_neither_other_party(
         seen = await stack.case(ref, reader)
         assert seen.status_code == 200
         assert WRITTEN not in seen.text and ANSWERED not in seen.text
+        assert FILENAME not in seen.text
         assert ASSOCIATE not in seen.text
     page = await tracking_page(stack, ref, filed["access_code"])
-    assert WRITTEN not in page and ANSWERED not in page
+    assert WRITTEN not in page and ANSWERED not in page and FILENAME not in page
