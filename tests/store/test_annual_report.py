@@ -18,7 +18,7 @@ from services.annual_report import build, number
 from services.statistics import compute
 from store import lessons
 from store.db import session_scope
-from tests.factories import Database, migrated
+from tests.factories import Database, complainant, migrated
 from tests.store.test_stats import NOW, generate, load
 
 SECTIONS = [
@@ -29,6 +29,7 @@ SECTIONS = [
     "Decisions and findings of non-compliance",
     "Recommendations of the committee",
 ]
+SECRET = "Nasrin Sultana"  # a confidential complainant a lesson names
 UNICODE_LESSON = "Şirketler işçi temsilcileriyle görüşmeli; 工会代表应参加会议"
 
 
@@ -40,10 +41,14 @@ def _text(pdf: bytes) -> tuple[str, int]:
 
 def _lessons(database: Database) -> None:
     with session_scope(database.engine) as session:
+        hidden = complainant("GT-2024-00001", confidential=True)
+        hidden.name = SECRET
+        session.add(hidden)
         for at, to, text in [
             (datetime(2024, 3, 5, tzinfo=UTC), "covenant", "Publish supplier lists in full."),
             (datetime(2024, 9, 9, tzinfo=UTC), "companies", UNICODE_LESSON),
             (datetime(2025, 1, 2, tzinfo=UTC), "mechanism", "Next year's lesson, not this one."),
+            (datetime(2024, 6, 1, tzinfo=UTC), "mechanism", f"Hear {SECRET} sooner."),
         ]:
             lessons.record_lesson(
                 session=session,
@@ -98,9 +103,14 @@ def test_the_pdf_has_every_section_and_the_statistics_figures(database: Database
     # The year's recommendations, Unicode intact; not the next year's.
     assert "Publish supplier lists in full." in text and UNICODE_LESSON in text
     assert "Next year's lesson" not in text
+    # A lesson naming a confidential complainant is quoted redacted; no identity anywhere.
+    assert "Hear […] sooner." in text
+    for identity in (SECRET, "Rupali Workers Committee", "rahima.akter@mail.example"):
+        assert identity not in text
 
     html = render_html(annual.report)
     assert all(title in html for title in SECTIONS) and UNICODE_LESSON in html
+    assert SECRET not in html and "Rupali" not in html
     assert (
         f'<th scope="row">Cases received in 2024</th><td class="figure">{figures.total}</td>'
         in html
