@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 MARK = "[…]"  # what a removed term shows as, the same in every language
 MIN_TERM = 2  # a one-character term would blank out too much text
@@ -44,6 +45,7 @@ def normalised_terms(terms: Iterable[str]) -> list[str]:
     return sorted(seen.values(), key=lambda t: (-len(t), t))
 
 
+@lru_cache(maxsize=4096)  # a register read redacts every entry with mostly the same terms
 def _pattern(term: str) -> re.Pattern[str]:
     # Any run of white space in the term matches any run in the text (a name over a line end).
     parts = [re.escape(part) for part in term.split(" ")]
