@@ -19,7 +19,7 @@ from temporalio.client import WorkflowExecutionStatus
 
 from activities.records import RecordActivities
 from core.settings import Settings, get_settings
-from domain.cases import going_on
+from domain.cases import CaseState, going_on
 from domain.enums import Stage
 from notifications.mailer import RecordingMailer
 from redress.app import create_app
@@ -192,6 +192,11 @@ async def test_tampering_is_reported_and_a_rebuild_repairs_it(
             )
         ).first()
         assert deadline is not None
+        row = session.get(CaseRow, cases.remediation)
+        assert row is not None
+        [live] = [
+            d for d in CaseState.model_validate_json(row.snapshot).deadlines if d.id == deadline.id
+        ]
         seq = session.get(CaseRow, cases.closed)
         assert seq is not None
         closed_seq = seq.last_seq
@@ -217,7 +222,7 @@ async def test_tampering_is_reported_and_a_rebuild_repairs_it(
                 cases.remediation,
                 f"deadline {deadline.id}",
                 "absent",
-                f"{deadline.name}, due {due}",
+                f"{deadline.name} for {live.party}, due {due}",  # the company's own plan
             ),
             Difference(
                 cases.remediation,
