@@ -37,6 +37,11 @@ ENV PATH=/opt/redress/bin:$PATH \
     REDRESS_API_HOST=0.0.0.0 \
     REDRESS_API_PORT=8000
 
+# The annual report's PDF embeds DejaVu Sans, with WenQuanYi for Chinese names.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 redress \
     && useradd --system --uid 10001 --gid redress --home-dir /var/lib/redress \
         --shell /usr/sbin/nologin redress \

@@ -34,12 +34,8 @@ test: test-deps venv
 test-faults: test-deps venv
 	scripts/test-env run $(BIN)/pytest -q -m faults --durations=0 tests/faults $(PYTEST_ARGS)
 
-# redress report embeds DejaVu Sans in its PDF (and the report's tests read it back).
-REPORT_FONTS := fonts-dejavu-core
 test-deps:
 	scripts/test-env install
-	@dpkg-query -W -f='$${Status}' $(REPORT_FONTS) 2>/dev/null | grep -q "install ok installed" \
-		|| $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -q --no-install-recommends $(REPORT_FONTS)
 
 lint: venv
 	$(BIN)/ruff check .
