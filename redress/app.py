@@ -32,6 +32,7 @@ from api.routes import (
     health,
     locations,
     organisations,
+    register,
     stats,
     users,
 )
@@ -153,6 +154,7 @@ def create_app(
         organisations,
         users,
         stats,
+        register,
         codec,
     ):
         app.include_router(module.router)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import SessionDep, SettingsDep
-from api.pages import account, complaint, sign_in, signal, tracking
+from api.pages import account, complaint, register, sign_in, signal, tracking
 from api.pages.cookies import PageViewerDep
 from api.pages.errors import install_page_errors
 from api.pages.templating import render
@@ -35,8 +35,9 @@ def home(
     return render(request, settings, viewer, "public/home.html", context)
 
 
-for module in (complaint, signal, tracking, sign_in, account):
+for module in (complaint, signal, tracking, sign_in, account, register):
     router.include_router(module.router)
+router.include_router(register.portal_router)  # a case's redaction list (staff)
 
 
 def install_pages(app: FastAPI) -> None:
