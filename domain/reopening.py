@@ -66,3 +66,15 @@ def reopen(b: Builder, stage: Stage, reason: str) -> None:
         b.open(name, owner)
     audiences = [*PARTY_AUDIENCES, Audience.SECRETARIAT]
     b.notify(NoticeKind.STAGE_CHANGED, audiences, deadline=name)
+    # The deadline it names is a company's the complainant may not know of (routed to through
+    # its confidential list): the complainant is told of the stage without it. (Only cases
+    # with such a company send this second notice: other histories replay alike.)
+    told = b.t.notices[-1].audiences
+    if Audience.COMPLAINANT not in told and _complainant_may_know(s):
+        b.notify(NoticeKind.STAGE_CHANGED, [Audience.COMPLAINANT])
+
+
+def _complainant_may_know(state: CaseState) -> bool:
+    """Whether the complainant may hear of the case (not one split off against companies
+    routed to through their confidential lists alone)."""
+    return state.split_from is None or any(p.disclosed for p in state.respondents)

@@ -94,7 +94,19 @@ def _own_orders_open(state: CaseState, actor: Actor) -> str | None:
     return None
 
 
-def _order(state: CaseState, number: int) -> Order:
+def _order(state: CaseState, number: int, actor: Actor | None = None) -> Order:
+    """The order by number; a company is told only of the orders that bind it (not how many
+    the case has in all, nor that a number it does not hold is another company's)."""
+    if actor is not None and actor.side is Side.RESPONDENT:
+        mine = orders_of(state, actor.organisation_id or "")
+        order = next((o for o in mine if o.number == number), None)
+        if order is None:
+            yours = ", ".join(str(o.number) for o in mine) or "none"
+            raise InvalidAction(
+                f"order {number} does not bind your organisation; yours: {yours}",
+                field="order",
+            )
+        return order
     order = next((o for o in state.orders if o.number == number), None)
     if order is None:
         raise InvalidAction(
@@ -105,13 +117,11 @@ def _order(state: CaseState, number: int) -> Order:
 
 
 def _check_open_order(state: CaseState, number: int, actor: Actor | None = None) -> None:
-    order = _order(state, number)
+    order = _order(state, number, actor)
     if order.status is OrderStatus.VERIFIED:
         raise InvalidAction(f"order {number} is already verified", field="order")
     if actor is None or actor.side is not Side.RESPONDENT:
         return
-    if order.respondent not in (None, actor.organisation_id):
-        raise InvalidAction(f"order {number} does not bind your organisation", field="order")
     if state.per_company:
         plan = plan_of(state, actor.organisation_id)
         if plan is None or plan.status is not PlanStatus.APPROVED:
