@@ -117,13 +117,20 @@ async def test_a_complaint_naming_the_factory_reaches_its_company_unseen(
     await stack.act(ref, "chair", action="declare_admissible")
     await stack.mails_to({"associate@redress.localhost"}, ref, at_least=len(mails) + 1)
     # What the complainant was sent up to here (receipt, stage changes) names no listing.
-    # (A company's response is announced to the complainant by its name: that notice is
-    # not yet kept from a complainant for a company it was not told of.)
     to_complainant = [m for m in stack.mailer.sent if m.to == "shirin@example.org"]
     assert to_complainant and any(ref in m.subject + m.text for m in to_complainant)
     for mail in to_complainant:
         _hides_the_listing(mail.text + mail.html)
+    # Nor does the undisclosed company's response: its notice reaches the secretariat alone
+    # (once it is out, every earlier notice of the case is too: they go out in order).
+    staff_mail = {"secretariat@redress.localhost"}
+    before = len(await stack.mails_to(staff_mail, ref, at_least=0))
     await stack.act(ref, "associate", action="submit_response", text="Nordwind answers here.")
+    await stack.mails_to(staff_mail, ref, at_least=before + 1)
+    after = [m for m in stack.mailer.sent if m.to == "shirin@example.org"]
+    assert len(after) == len(to_complainant)  # nothing was sent the complainant about it
+    for mail in after:
+        _hides_the_listing(mail.text + mail.html)
     staff = (await stack.case(ref, "secretariat")).json()
     assert any("Nordwind" in e["summary"] for e in staff["events"])
     other = await stack.case(ref, "company2")
