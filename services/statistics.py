@@ -209,14 +209,6 @@ def durations(
     return found
 
 
-def age_bucket(age_days: float) -> str:
-    """The label of the age bucket a case of that many days falls in."""
-    for label, limit in AGE_BUCKETS:
-        if age_days <= limit:
-            return label
-    return AGE_BUCKETS[-1][0]
-
-
 def open_by_age(
     session: Session, clauses: Sequence[ColumnElement[bool]], now: datetime
 ) -> dict[str, int]:
