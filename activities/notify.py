@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import aiosmtplib
 import jinja2
-from sqlalchemy import Engine, or_, update
-from sqlmodel import Session, col
+from sqlalchemy import Engine, func, not_, or_, update
+from sqlmodel import Session, col, select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -23,8 +23,10 @@ from activities.records import park
 from core.links import portal_url, tracking_url
 from core.settings import Settings
 from domain.cases import CaseState
-from domain.enums import DeadlineState, NoticeKind
+from domain.enums import DeadlineState, NoticeKind, Visibility
 from domain.notices import Notice, NoticeRequest, ParkedNotice
+from domain.status_updates import KEPT, SENT, hidden_companies
+from notifications.event_words import Happened
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
 from store import case_content, cases, organisations
@@ -69,6 +71,47 @@ def _text_of(session: Session, request: NoticeRequest) -> str | None:
     return "\n\n".join(part for part in (notice.text, quoted) if part) or None
 
 
+def _happened(session: Session, request: NoticeRequest, state: CaseState) -> list[Happened]:
+    """What the complainant's status e-mail lists: the latest ``KEPT`` events since the
+    previous status e-mail (or filing) up to its own ``status_sent`` (the quoted event; the
+    latest, for an e-mail queued without a quote), those the complainant may see and none
+    about a company it may not know of (``domain.status_updates``). Read from the read
+    model: the workflow keeps no content."""
+    reference = request.reference
+    sent_types = (col(CaseEvent.reference) == reference, col(CaseEvent.type) == SENT)
+    sent = request.notice.quote
+    if sent is None:
+        sent = session.exec(select(func.max(CaseEvent.seq)).where(*sent_types)).one()
+    elif session.get(CaseEvent, (reference, sent)) is None:
+        raise ApplicationError(f"event {sent} of {reference} not projected")
+    if sent is None:
+        raise ApplicationError(f"the status e-mail of {reference} is not projected yet")
+    previous = session.exec(
+        select(func.max(CaseEvent.seq)).where(*sent_types, col(CaseEvent.seq) < sent)
+    ).one()
+    hidden = hidden_companies(state)
+    statement = select(CaseEvent).where(
+        col(CaseEvent.reference) == reference,
+        col(CaseEvent.seq) > (previous or 0),
+        col(CaseEvent.seq) < sent,
+        col(CaseEvent.visibility) != Visibility.COMMITTEE.value,
+    )
+    if hidden:
+        statement = statement.where(
+            or_(col(CaseEvent.party).is_(None), col(CaseEvent.party).not_in(list(hidden)))
+        )
+    for name in hidden.values():
+        statement = statement.where(
+            not_(col(CaseEvent.summary).contains(name, autoescape=True)),
+            or_(
+                col(CaseEvent.text).is_(None),
+                not_(col(CaseEvent.text).contains(name, autoescape=True)),
+            ),
+        )
+    rows = session.exec(statement.order_by(col(CaseEvent.seq).desc()).limit(KEPT)).all()
+    return [Happened(at=r.at, type=r.type, summary=r.summary) for r in reversed(rows)]
+
+
 class NotifyActivities:
     """The notification activity; engine, mailer and settings are injected by the worker."""
 
@@ -102,7 +145,11 @@ class NotifyActivities:
                 if state.complainant_organisation_id
                 else None
             )
-            text = _text_of(session, request)
+            status = notice.kind is NoticeKind.STATUS_UPDATE
+            # The status e-mail lists what happened in the reader's words, not quoted text
+            # (a status_sent recorded before carries an English digest: not shown).
+            text = notice.text if status else _text_of(session, request)
+            happened = _happened(session, request, state) if status else []
             recipients = resolve_recipients(
                 session=session,
                 state=state,
@@ -141,6 +188,7 @@ class NotifyActivities:
                     deadline_label=_deadline_label(state, notice),
                     due=notice.due,
                     text=text,
+                    happened=happened,
                     status_url=(tracking_url if recipient.is_complainant_contact else portal_url)(
                         self.settings, state.reference
                     ),

@@ -89,6 +89,8 @@ class Actor(BaseModel):
     role: Role | None = None
     organisation_id: str | None = None
     side: Side | None = None
+    # Which complainant acts, on a case with several (1: the filer; None: not a complainant).
+    complainant: int | None = None
 
 
 class Event(BaseModel):
@@ -102,6 +104,7 @@ class Event(BaseModel):
     visibility: Visibility = Visibility.PARTIES
     text: str | None = None
     party: str | None = None  # the one respondent organisation it concerns, besides staff
+    complainant: int | None = None  # the complainant who wrote it, on a case with several
 
 
 class Order(BaseModel):
@@ -143,6 +146,9 @@ class Mediation(BaseModel):
     terms: str | None = None
     # Per company (``CaseState.per_company``): organisation -> consented (True) or declined.
     companies: dict[str, bool] = Field(default_factory=dict)
+    # On a case with several complainants: those that consented (the complainant side
+    # consents once every complainant still in the case has).
+    complainants: list[int] = Field(default_factory=list)
 
 
 class Plan(BaseModel):
@@ -243,14 +249,17 @@ class CaseState(BaseModel):
     merged_from: list[str] = Field(default_factory=list)  # cases merged into this one
     # The complainant organisations of the cases merged into this one: complainants too.
     joined_organisations: list[str] = Field(default_factory=list)
+    # How many complainants the case counts (numbered 1..n, as their records), and those
+    # that withdrew from it (``domain.merging.remaining_complainants``).
+    complainants: int = 1
+    withdrawn_complainants: list[int] = Field(default_factory=list)
     reopened_at: datetime | None = None  # when the chair last reopened the closed case
     # Extensions parties asked for, and the complainant's requests for follow-up or a meeting.
     extension_requests: list[ExtensionAsk] = Field(default_factory=list)
     party_requests: list[PartyRequest] = Field(default_factory=list)
-    # The periodic status e-mail (domain/status_updates.py): when the last went out, and the
-    # summaries of what the parties saw happen since (bounded).
+    # The periodic status e-mail (domain/status_updates.py): when the last went out (what
+    # happened since is the read model's, which the notifier reads).
     status_mail_at: datetime | None = None
-    status_digest: list[str] = Field(default_factory=list)
     seq: int = 0  # the number of the latest event
 
     @property

@@ -3,7 +3,9 @@
 Every ``status_update_days`` (per covenant; 0 for cases filed before the setting existed,
 so that their histories replay as recorded) since filing or the last status e-mail, the
 complainant is told the stage, what the parties saw happen since and the next due date.
-The summaries are gathered as steps happen (``note``): the workflow keeps no events.
+The workflow keeps only when the last e-mail went out (``CaseState.status_mail_at``): what
+happened is the case's content, which the notifier reads from the read model
+(``activities.notify``: the latest ``KEPT`` events since the previous ``status_sent``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from domain.cases import CaseState
 from domain.effects import Builder
 from domain.enums import Audience, CaseStatus, NoticeKind, Visibility
 
-DIGEST_KEPT = 30  # the latest summaries an e-mail lists; the case page has them all
-SUMMARY_CHARS = 200
+# The latest events an e-mail lists (the case page has them all): those the complainant may
+# see (not the committee's own), and nothing about a company routed to through its
+# confidential list (``Party.disclosed``): neither its own events nor those naming it, as
+# ``services.listing_matches.hide_undisclosed``.
+KEPT = 30
+SENT = "status_sent"  # the event each status e-mail records (and quotes, for the notifier)
 
 
 def due_at(state: CaseState) -> datetime | None:
@@ -32,42 +38,31 @@ def wakes(state: CaseState) -> list[datetime]:
     return [] if at is None else [at]
 
 
+def hidden_companies(state: CaseState) -> dict[str, str]:
+    """The companies the complainant may not know of: organisation id -> name."""
+    return {p.organisation_id: p.name for p in state.respondents if not p.disclosed}
+
+
 def note(b: Builder) -> None:
-    """Keep the summaries of this step's events that the complainant may see, for the next
-    status e-mail (bounded: the latest ``DIGEST_KEPT``)."""
-    if b.s.procedure.status_update_days <= 0:
-        return
-    # Nothing about a company routed to through its confidential list (``Party.disclosed``):
-    # its own events, and those naming it, as ``services.listing_matches.hide_undisclosed``.
-    hidden = {p.organisation_id: p.name for p in b.s.respondents if not p.disclosed}
-    seen = [
-        f"{e.at.date()}: {e.summary[:SUMMARY_CHARS]}"
-        for e in b.t.events
-        if e.visibility is not Visibility.COMMITTEE
-        and e.party not in hidden
-        and not any(name in e.summary for name in hidden.values())
-    ]
-    if seen:
-        b.s.status_digest = [*b.s.status_digest, *seen][-DIGEST_KEPT:]
+    """After an action's step: nothing to keep, since the e-mail reads what happened from
+    the read model. Kept for domain/transitions' call (its owner may drop the call)."""
+    del b
 
 
 def send_due(b: Builder) -> None:
-    """After a timer's step: keep its summaries, then send the status e-mail if it is due
-    by now, with what happened since the last one."""
-    note(b)
+    """After a timer's step: send the status e-mail if it is due by now. Its ``status_sent``
+    event is quoted: the notifier lists the events between the previous one and it."""
     at = due_at(b.s)
     if at is None or b.now < at:
         return
     s = b.s
-    since = "\n".join(f"- {line}" for line in s.status_digest) or None
-    s.status_mail_at, s.status_digest = b.now, []
+    s.status_mail_at = b.now
     seq = b.event(
-        "status_sent",
+        SENT,
         "Status update sent to the complainant",
-        text=since,
         visibility=Visibility.COMMITTEE,  # the complainant reads it in the e-mail
     )
-    undisclosed = {p.organisation_id for p in s.respondents if not p.disclosed}
+    undisclosed = set(hidden_companies(s))
     upcoming = [d for d in s.open_deadlines() if d.party not in undisclosed]
     next_due = upcoming[0] if upcoming else None
     b.notify(
@@ -75,5 +70,5 @@ def send_due(b: Builder) -> None:
         [Audience.COMPLAINANT],
         deadline=next_due.name if next_due else None,
         party=next_due.party if next_due else None,
-        quote=seq if since else None,
+        quote=seq,
     )

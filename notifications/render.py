@@ -19,6 +19,7 @@ from notifications.dates import LANGUAGES as LANGUAGES
 from notifications.dates import format_date as format_date
 from notifications.dates import format_due as format_due
 from notifications.dates import normalise
+from notifications.event_words import Happened, event_line
 from notifications.leads import translate_text
 from notifications.phrases import deadline_phrase
 
@@ -42,6 +43,8 @@ class NoticeContext(BaseModel):
     deadline_label: str | None = None
     due: datetime | None = None
     text: str | None = None
+    # What happened on the case, for the status e-mail: one line each, in the reader's words.
+    happened: list[Happened] = []
     status_url: str
     access_code: str | None = None
     timezone: str = "Europe/Amsterdam"
@@ -137,5 +140,6 @@ def render(kind: NoticeKind, language: str, context: NoticeContext) -> RenderedM
         else None,
         text=translate_text(context.text, lang, context.timezone) if context.text else None,
         due_text=format_due(context.due, lang, context.timezone) if context.due else None,
+        happened=[event_line(e, lang, context.timezone) for e in context.happened],
     )
     return render_template(kind.value, lang, variables)
