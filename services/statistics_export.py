@@ -39,7 +39,8 @@ def statistics_scope(viewer: Viewer) -> CaseFilter | None:
         return CaseFilter(covenants=viewer.covenants)
     if viewer.role in ALL_CASES_ROLES:
         scope = list_scope(viewer)
-        return None if scope.nothing else scope.case_filter
+        # Staff of no covenant yet read figures of no case.
+        return CaseFilter(covenants=frozenset()) if scope.nothing else scope.case_filter
     return None
 
 

@@ -13,9 +13,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlmodel import Session
 
 from core.settings import Settings
+from domain.enums import Role
 from redress.app import create_app
+from services.access import Viewer
+from services.statistics import compute
+from services.statistics_export import statistics_scope
 from store.db import engine_from_settings, prepare, session_scope
 from store.seed import DEMO_PASSWORD, seed_demo
 from store.tables import Complainant
@@ -27,8 +32,9 @@ IDENTITY = ["Rahima Statsone", "Meghna Sromik Forum", "rahima.statsone@private.e
 class Site:
     """The app over a seeded SQLite file holding the generated cases."""
 
-    def __init__(self, http: TestClient, cases: list[Generated]) -> None:
+    def __init__(self, http: TestClient, cases: list[Generated], settings: Settings) -> None:
         self.http = http
+        self.settings = settings
         self.cases = cases
         self.tokens: dict[str, str] = {}
 
@@ -72,7 +78,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 confidential=True,
             )
         )
-    yield Site(TestClient(create_app(settings, engine=engine)), cases)
+    yield Site(TestClient(create_app(settings, engine=engine)), cases, settings)
     engine.dispose()
 
 
@@ -192,3 +198,15 @@ def test_only_staff_read_statistics_and_only_of_their_covenants(site: Site) -> N
     assert site.get("/api/v1/stats", "admin").json()["total"] == len(site.cases)
     backwards = site.get("/api/v1/stats", "chair", **{"from": "2025-01-02", "to": "2025-01-01"})
     assert backwards.status_code == 422
+
+
+def test_staff_of_no_covenant_yet_read_figures_of_no_case(site: Site) -> None:
+    newcomer = Viewer(user_id=99, username="newcomer", role=Role.COMMITTEE)
+    scope = statistics_scope(newcomer)
+    assert scope is not None and scope.covenants == frozenset()
+    assert statistics_scope(Viewer(user_id=98, username="c", role=Role.COMPANY)) is None
+    engine = engine_from_settings(site.settings)
+    with Session(engine) as session:
+        assert compute(session, scope=scope).total == 0
+        assert compute(session, scope=statistics_scope(Viewer(role=Role.ADMIN)) or scope).total
+    engine.dispose()
