@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, false, func, literal_column, or_, true, union_all
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    true,
+    union_all,
+)
 from sqlmodel import Session, col, select
 
+from domain.cases import CaseState
 from domain.enums import CaseKind, CaseStatus, DecidingBody
 from store.listing import (
     INDEXED_LENGTH,
@@ -85,6 +96,25 @@ def text_search(text: str, *, leads: bool = True) -> ColumnElement[bool]:
     return ByDialect(sqlite=on_sqlite, other=or_(*(func.lower(c).like(pattern) for c in columns)))
 
 
+# Whether the complainants may know of the case, from its stored state (``CaseState``):
+# not one split off against companies routed to through their confidential lists alone
+# (``Party.disclosed`` false on every respondent). Tested only on an organisation's own cases.
+COMPLAINANTS_SEE: ColumnElement[bool] = ByDialect(
+    sqlite=literal_column(
+        "(json_extract(cases.snapshot, '$.split_from') IS NULL OR EXISTS (SELECT 1 FROM "
+        "json_each(cases.snapshot, '$.respondents') AS r "
+        "WHERE json_extract(r.value, '$.disclosed')))",
+        Boolean,
+    ),
+    other=literal_column(
+        "((cases.snapshot::json ->> 'split_from') IS NULL OR EXISTS (SELECT 1 FROM "
+        "json_array_elements(cases.snapshot::json -> 'respondents') AS r "
+        "WHERE (r ->> 'disclosed')::boolean))",
+        Boolean,
+    ),
+)
+
+
 def organisation_cases(organisation_id: str) -> list[ColumnElement[bool]]:
     """Clauses keeping the cases the organisation is a respondent of (once the respondents
     may know of it) or the complainant of: first the references either way (two indexed
@@ -105,12 +135,18 @@ def organisation_cases(organisation_id: str) -> list[ColumnElement[bool]]:
             col(User.organisation_id) == organisation_id, col(Complainant.merged_from).is_not(None)
         )
     )
+    # As ``services.access.standing``: a complainant sees its case unless it was split off
+    # against companies routed to through their confidential lists alone; a company once
+    # the respondents may know of it.
+    complainant = or_(
+        col(CaseRow.complainant_organisation_id) == organisation_id,
+        col(CaseRow.reference).in_(joined),
+    )
     return [
         col(CaseRow.reference).in_(union_all(respondent_of, complainant_of, joined)),
         or_(
-            col(CaseRow.respondents_see),
-            col(CaseRow.complainant_organisation_id) == organisation_id,
-            col(CaseRow.reference).in_(joined),
+            and_(complainant, COMPLAINANTS_SEE),
+            and_(~func.coalesce(complainant, false()), col(CaseRow.respondents_see)),
         ),
     ]
 
@@ -151,6 +187,39 @@ def case_filters(where: CaseFilter, *, search_leads: bool = True) -> list[Column
     return clauses
 
 
+def seen_by(row: CaseRow, organisation_id: str) -> CaseRow:
+    """The list line as the organisation may see it: its next due date and overdue flag
+    leave out the deadlines of a company routed to through its confidential list
+    (``Party.disclosed`` false) unless that company is the organisation itself. A new,
+    detached row when they differ (the stored one is never changed), else the row."""
+    state = CaseState.model_validate_json(row.snapshot)
+    hidden = {
+        p.organisation_id
+        for p in state.respondents
+        if not p.disclosed and p.organisation_id != organisation_id
+    }
+    if not hidden:
+        return row
+    shown = [d for d in state.open_deadlines() if d.party not in hidden]
+    first = shown[0] if shown else None
+    return CaseRow.model_validate(
+        row.model_dump()
+        | {
+            "overdue": any(d.overdue for d in shown),
+            "next_deadline_name": first.name if first else None,
+            "next_due": first.due if first else None,
+        }
+    )
+
+
+def _seen_matches(row: CaseRow, where: CaseFilter) -> bool:
+    if where.overdue is not None and row.overdue != where.overdue:
+        return False
+    if where.due_before is not None:
+        return row.next_due is not None and row.next_due < where.due_before
+    return True
+
+
 def list_cases(
     *, session: Session, where: CaseFilter = ALL_CASES, page: int = 1, page_size: int = 20
 ) -> tuple[list[CaseRow], int]:
@@ -159,7 +228,32 @@ def list_cases(
     The page's references are chosen first, from the indexes where the filters allow, and
     only those rows are read: a row holds the case's state, and sorting every matching row
     to keep twenty would read them all. A text search found in many cases walks the list's
-    order instead of sorting them all (``text_search``)."""
+    order instead of sorting them all (``text_search``).
+
+    An organisation's list shows each case's deadlines as it may see them (``seen_by``); its
+    filters on them (overdue, due before) test those, among its own cases read in full."""
+    organisation = where.organisation_id
+    if organisation is not None:
+        if where.overdue is None and where.due_before is None:
+            rows, total = _list_page(session=session, where=where, page=page, page_size=page_size)
+            return [seen_by(row, organisation) for row in rows], total
+        # What the stored fields find is a superset of what they find as seen (a hidden
+        # deadline only makes a case look due sooner, or overdue): test each as seen.
+        wider = replace(where, overdue=True if where.overdue else None)
+        found = session.exec(
+            select(CaseRow)
+            .where(*case_filters(wider))
+            .order_by(col(CaseRow.filed_at).desc(), col(CaseRow.reference).desc())
+        ).all()
+        kept = [seen for row in found if _seen_matches(seen := seen_by(row, organisation), where)]
+        offset, limit = page_bounds(page, page_size)
+        return kept[offset : offset + limit], len(kept)
+    return _list_page(session=session, where=where, page=page, page_size=page_size)
+
+
+def _list_page(
+    *, session: Session, where: CaseFilter, page: int, page_size: int
+) -> tuple[list[CaseRow], int]:
     offset, limit = page_bounds(page, page_size)
     total = count_cases(session=session, where=where)
     clauses = case_filters(where, search_leads=total <= MANY_FOUND)
