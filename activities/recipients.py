@@ -183,7 +183,22 @@ def resolve_recipients(
                         covenant.steering_group_email, name, STEERING_GROUP_LANGUAGE, audience
                     )
                 )
-    return _deduplicate(found, state.confidential)
+    return _deduplicate(_narrowed(found, state, notice), state.confidential)
+
+
+def _narrowed(found: list[Recipient], state: CaseState, notice: Notice) -> list[Recipient]:
+    """Leave out the complainants the notice is not for: those that withdrew from the case,
+    and all but the one it answers (``Notice.complainant``) on a case with several."""
+    gone = set(state.withdrawn_complainants)
+
+    def kept(r: Recipient) -> bool:
+        if r.audience is not Audience.COMPLAINANT:
+            return True
+        if r.complainant in gone:
+            return False
+        return notice.complainant is None or r.complainant == notice.complainant
+
+    return [r for r in found if kept(r)]
 
 
 def _deduplicate(recipients: list[Recipient], confidential: bool) -> list[Recipient]:

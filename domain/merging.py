@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.cases import CaseState
 from domain.effects import Builder, Transition
@@ -30,6 +30,23 @@ class MergeIn(BaseModel):
     pseudonym: str  # the source complainant's pseudonym: what companies call it
     confidential: bool
     complainant_organisation_id: str | None = None
+    # How many complainants the merged case brings (its records are copied in that order),
+    # and which of them (numbered there) had withdrawn. None in a signal recorded before
+    # complainants were counted: the case it joins then goes on as it did (one complainant
+    # withdrawing withdraws the case), so that its history replays unchanged.
+    complainants: int | None = None
+    withdrawn: list[int] = Field(default_factory=list)
+
+
+def remaining_complainants(state: CaseState) -> list[int]:
+    """The numbers of the case's complainants that have not withdrawn from it."""
+    gone = set(state.withdrawn_complainants)
+    return [n for n in range(1, state.complainants + 1) if n not in gone]
+
+
+def several_complainants(state: CaseState) -> bool:
+    """Whether each complainant acts for itself: more than one was counted into the case."""
+    return state.complainants > 1
 
 
 def merge_refusal(state: CaseState) -> str | None:
@@ -71,6 +88,8 @@ def merge_in_of(state: CaseState) -> MergeIn:
         pseudonym=state.pseudonym,
         confidential=state.confidential,
         complainant_organisation_id=state.complainant_organisation_id,
+        complainants=state.complainants,
+        withdrawn=list(state.withdrawn_complainants),
     )
 
 
@@ -85,6 +104,11 @@ def absorb(state: CaseState, merge: MergeIn, now: datetime) -> Transition | None
     if joining and joining != state.complainant_organisation_id:
         if joining not in b.s.joined_organisations:
             b.s.joined_organisations.append(joining)
+    if merge.complainants is not None:
+        # Its records are numbered after this case's (``activities.intake.copy_merged``).
+        offset = b.s.complainants
+        b.s.complainants += merge.complainants
+        b.s.withdrawn_complainants += [offset + n for n in merge.withdrawn]
     summary = f"Case {merge.source} was merged into this case; its complainant joins this one"
     b.event("merged_from", summary)
     b.notify(

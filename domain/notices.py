@@ -24,6 +24,7 @@ class Notice(BaseModel):
     # read model when the mail is written, so a long text is not in the history twice.
     quote: int | None = None
     party: str | None = None  # narrows RESPONDENTS to this organisation
+    complainant: int | None = None  # narrows COMPLAINANT to this one (of several)
 
 
 class NoticeRequest(BaseModel):

@@ -50,3 +50,4 @@ class PartyRequest(BaseModel):
     at: datetime
     answer_deadline_id: str | None = None  # the secretariat's deadline to answer it
     answered_at: datetime | None = None
+    complainant: int | None = None  # which complainant asked, on a case with several

@@ -281,4 +281,5 @@ EVENTS: dict[str, str] = {
     "status_sent": N_("Status update sent"),
     "contact_erased": N_("Contact details erased"),
     "documents_deleted": N_("Documents deleted"),
+    "complainant_withdrawn": N_("A complainant withdrew"),
 }

@@ -268,6 +268,14 @@ LEADS: tuple[Lead, ...] = (
         tr="Aynı konudaki {reference} numaralı dosya bu dosyayla birleştirildi.",
         zh="涉及同一事项的案件 {reference} 已并入本案。",
     ),
+    _lead(
+        r"A complainant withdrew from the case; it goes on for the other complainants:",
+        nl="Een klager heeft zich uit de zaak teruggetrokken; de zaak gaat door voor de "
+        "andere klagers:",
+        bn="একজন অভিযোগকারী কেস থেকে সরে গেছেন; অন্য অভিযোগকারীদের জন্য কেসটি চলবে:",
+        tr="Bir şikâyetçi dosyadan çekildi; dosya diğer şikâyetçiler için devam ediyor:",
+        zh="一名投诉人已退出本案；本案将为其他投诉人继续处理：",
+    ),
 )
 
 

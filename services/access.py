@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -16,7 +16,7 @@ from domain.privacy import identity_visible, shown_to_respondents, with_neutral_
 from domain.problems import case_not_found
 from domain.rules import steering_group_decides
 from services.listing_matches import hide_undisclosed
-from store import case_content, cases
+from store import case_content, cases, people
 from store.cases import CaseFilter
 
 # Roles that see every case of their covenants (but one they are recused from); a mediator
@@ -100,7 +100,37 @@ def actor_for(viewer: Viewer, standing_: Standing) -> Actor:
         role=viewer.role,
         organisation_id=viewer.organisation_id,
         side=side,
+        # Which complainant acts (its access code's, or its union's record): on a case with
+        # several, each withdraws, consents and asks for itself, and is answered alone.
+        complainant=viewer.complainant if side is Side.COMPLAINANT else None,
     )
+
+
+def as_complainant(session: Session, viewer: Viewer, state: CaseState) -> Viewer:
+    """The viewer with its complainant number on this case, for a union's signed-in user (an
+    access code's holder has it already): its own complaint is number 1, one merged in is
+    the record its organisation's user filed (left unknown when none did)."""
+    organisation = viewer.organisation_id
+    if viewer.complainant is not None or viewer.role is not Role.UNION or organisation is None:
+        return viewer
+    if organisation == state.complainant_organisation_id:
+        return replace(viewer, complainant=1)
+    if organisation not in state.joined_organisations:
+        return viewer
+    users = {
+        u.id for u in people.users_of_organisation(session=session, organisation_id=organisation)
+    }
+    filed = [
+        c.number
+        for c in cases.case_complainants(session=session, reference=state.reference)
+        if c.filer_user_id is not None and c.filer_user_id in users
+    ]
+    return replace(viewer, complainant=filed[0]) if filed else viewer
+
+
+def withdrawn(viewer: Viewer, state: CaseState) -> bool:
+    """Whether the viewer is a complainant that withdrew from the case (it reads, no more)."""
+    return viewer.complainant is not None and viewer.complainant in state.withdrawn_complainants
 
 
 def may_see(
@@ -198,6 +228,8 @@ def case_for(*, session: Session, reference: str, viewer: Viewer) -> VisibleCase
     found = standing(viewer, state) if state is not None else None
     if state is None or found is None:
         raise case_not_found()
+    if found is Standing.COMPLAINANT:
+        viewer = as_complainant(session, viewer, state)
     return VisibleCase.seen(state, found, viewer)
 
 

@@ -12,9 +12,9 @@ from domain import rules
 from domain.actions import ActionInput, ActionName, ActionRequest
 from domain.cases import Actor, CaseState
 from domain.errors import ActionRefused
-from domain.problems import Problem
+from domain.problems import NotPermitted, Problem
 from services import audit, idempotency
-from services.access import VisibleCase, actor_for
+from services.access import VisibleCase, actor_for, withdrawn
 from services.engine import EngineTimeout, refused, run_action
 from services.names import check_named_people
 from store import case_content
@@ -27,6 +27,8 @@ REPLY_EVENT_BYTES = 256 * 1024
 
 def allowed_now(case: VisibleCase) -> list[ActionName]:
     """The actions this caller may take on the case now."""
+    if withdrawn(case.viewer, case.state):
+        return []  # a complainant that withdrew reads the case, no more
     actor = actor_for(case.viewer, case.standing)
     return rules.allowed_actions(case.state, actor, datetime.now(UTC))
 
@@ -46,6 +48,8 @@ async def act_on_case(
     nothing changes then. With an idempotency key, a retry of an action taken answers
     without taking it again.
     """
+    if withdrawn(case.viewer, case.state):
+        raise NotPermitted("you have withdrawn from this case")
     actor = actor_for(case.viewer, case.standing)
     reference = case.state.reference
     record, new = None, True

@@ -67,10 +67,14 @@ def tracking_context(case: VisibleCase, gettext: Gettext) -> dict[str, Any]:
     more time for, and its requests still awaiting an answer (with the answer's due date)."""
     state = case.state
     due = {d.id: d.due for d in state.open_deadlines()}
+    # On a case with several complainants, each sees its own requests, not the others'.
+    mine = case.viewer.complainant if state.complainants > 1 else None
     return {
         "own_deadlines": [deadline_option(d, gettext) for d in own_deadlines(case)],
         "open_requests": [
-            (r, due.get(r.answer_deadline_id or "")) for r in pending_requests(state)
+            (r, due.get(r.answer_deadline_id or ""))
+            for r in pending_requests(state)
+            if state.complainants <= 1 or (mine is not None and r.complainant == mine)
         ],
         "open_extensions": [r for r in pending_extensions(state) if r.side is Side.COMPLAINANT],
     }

@@ -28,11 +28,19 @@ from api.pages.timeline_svg import timeline_svg
 from api.throttle import throttle_of
 from core.settings import Settings
 from domain.actions import REGISTRY, ActionName, AddDocument, Placement, action_adapter
-from domain.cases import DocumentRef, Event
+from domain.cases import CaseState, DocumentRef, Event
 from domain.enums import Side
 from domain.problems import Problem
 from services import audit
-from services.access import Standing, Viewer, VisibleCase, may_see, standing, tracked_holder
+from services.access import (
+    Standing,
+    Viewer,
+    VisibleCase,
+    as_complainant,
+    may_see,
+    standing,
+    tracked_holder,
+)
 from services.acting import act_on_case, allowed_now
 from services.reading import identity_of
 from services.uploads import ACCEPT, MAX_BYTES, add_document, document_file
@@ -103,7 +111,9 @@ def tracked(
         if standing(holder, state) is Standing.COMPLAINANT:
             return VisibleCase.seen(state, Standing.COMPLAINANT, holder)
     if viewer.signed_in and standing(viewer, state) is Standing.COMPLAINANT:
-        return VisibleCase.seen(state, Standing.COMPLAINANT, viewer)
+        # A union's user acts and reads as its organisation's complainant record.
+        own = as_complainant(session, viewer, state)
+        return VisibleCase.seen(state, Standing.COMPLAINANT, own)
     raise PageError(404, "case")
 
 
@@ -117,6 +127,9 @@ def case_in_path(
     """The case in the path as its complainant sees it (the 404 page otherwise)."""
     return tracked(request, session, settings, viewer, reference)
 
+
+# The events of the complainant's requests, whose summaries begin with the request's id.
+REQUEST_EVENTS = frozenset({"follow_up_requested", "meeting_requested", "request_answered"})
 
 TrackedCaseDep = Annotated[VisibleCase, Depends(case_in_path)]
 
@@ -143,13 +156,15 @@ def case_page(
 
     # Besides what parties may see, the complainant sees what it sent to the committee alone,
     # and the secretariat's answers to its requests (``request_answered``: for it alone). On
-    # a case others were merged into, neither tells whose it is: what one complainant wrote
-    # to the committee (it may name workers, or itself) is shown to none of them.
+    # a case others were merged into, it sees only what is recorded as its own
+    # (``Event.complainant``, its requests' ``PartyRequest.complainant``): what another
+    # complainant wrote to the committee (it may name workers, or itself) never.
     several = len(cases.case_complainants(session=session, reference=state.reference)) > 1
+    me = case.viewer.complainant
 
     def own(item: Event | DocumentRef) -> bool:
         if several:
-            return False
+            return isinstance(item, Event) and me is not None and whose(state, item) == me
         if isinstance(item, DocumentRef):
             return item.by_side is Side.COMPLAINANT
         return item.actor_role == Side.COMPLAINANT.value or item.type == "request_answered"
@@ -173,8 +188,10 @@ def case_page(
         ),
         "next": state.open_deadlines()[0] if state.open_deadlines() else None,
         "question": asked if asked and asked.from_side is Side.COMPLAINANT else None,
-        # A consent given stands until mediation starts: the page says so, not offers it again.
-        "consented": Side.COMPLAINANT in state.mediation.consents,
+        # A consent given stands until mediation starts: the page says so, not offers it again
+        # (on a case with several complainants, this complainant's own consent).
+        "consented": Side.COMPLAINANT in state.mediation.consents
+        or (me is not None and me in state.mediation.complainants),
         "mediation_started": state.mediation.started_at is not None,
         "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
         **request_choices.tracking_context(case, gettext),
@@ -191,6 +208,17 @@ def case_page(
     response = render(request, settings, viewer, "public/case.html", context, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def whose(state: CaseState, event: Event) -> int | None:
+    """The complainant an event is recorded as of or for, on a case with several: its own
+    field, else (a request, or its answer) the complainant that asked (``request-<n>: ...``)."""
+    if event.complainant is not None:
+        return event.complainant
+    if event.type in REQUEST_EVENTS:
+        asked = event.summary.split(":", 1)[0].split(" ", 1)[0]
+        return next((r.complainant for r in state.party_requests if r.id == asked), None)
+    return None
 
 
 @router.get("/track/{reference}", response_class=HTMLResponse)

@@ -142,8 +142,9 @@ class Withdraw(ActionModel):
         label=N_("Withdraw the complaint"),
         who={Side.COMPLAINANT},
         while_suspended=True,
-        events={"closed"},
-        notices={NoticeKind.CLOSED},
+        # On a case with several complainants, the one acting withdraws alone until the last.
+        events={"closed", "complainant_withdrawn"},
+        notices={NoticeKind.CLOSED, NoticeKind.MESSAGE},
         form=(REASON,),
         page=Placement.ANY_TIME,
         tracking=("reason",),

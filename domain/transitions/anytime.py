@@ -16,7 +16,10 @@ from domain.enums import (
     Side,
     Visibility,
 )
+from domain.merging import remaining_complainants, several_complainants
 from domain.splitting import split_off
+
+WITHDREW_ONE = "A complainant withdrew from the case; it goes on for the other complainants:"
 
 
 def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
@@ -87,7 +90,8 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
                 party=deadline.party,
             )
         case a.Withdraw(reason=reason):
-            b.close(Outcome.WITHDRAWN, "Withdrawn by the complainant", reason)
+            if not _withdraws_one(b, actor, reason):
+                b.close(Outcome.WITHDRAWN, "Withdrawn by the complainant", reason)
         case a.Recuse(member=member, reason=reason):
             s.recusals.append(Recusal(member=member, reason=reason, at=now))
             b.event("recusal", f"{member} recused", text=reason, visibility=Visibility.COMMITTEE)
@@ -129,6 +133,30 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
             b.t.spawn = split_off(b, organisation_id)
         case _:
             assert_never(action)
+
+
+def _withdraws_one(b: Builder, actor: Actor, reason: str) -> bool:
+    """On a case with several complainants, the one acting withdraws alone while others
+    remain: it is marked withdrawn (no more notices), staff are told, and the case goes on.
+    False when the case itself is withdrawn (one complainant, or the last one)."""
+    s = b.s
+    if not several_complainants(s):
+        return False
+    number = actor.complainant or 1
+    if not [n for n in remaining_complainants(s) if n != number]:
+        return False
+    s.withdrawn_complainants.append(number)
+    # The reason may name the complainant or workers: the committee reads it (and the
+    # complainant who wrote it, on its tracking page); the other complainants do not.
+    seq = b.event(
+        "complainant_withdrawn",
+        "A complainant withdrew; the case goes on for the others",
+        text=reason,
+        visibility=Visibility.COMMITTEE,
+    )
+    b.t.events[-1].complainant = number
+    b.notify(NoticeKind.MESSAGE, [Audience.SECRETARIAT], text=WITHDREW_ONE, quote=seq)
+    return True
 
 
 def _suspend(b: Builder, summary: str, text: str | None = None) -> int:

@@ -9,6 +9,7 @@ from domain.actions.respondents import resolved
 from domain.cases import Actor
 from domain.effects import PARTY_AUDIENCES, Builder
 from domain.enums import Audience, DeadlineState, NoticeKind, Side, Stage
+from domain.merging import remaining_complainants, several_complainants
 from domain.splitting import split_off_several
 
 STARTED = "Both parties consented: mediation has started."
@@ -28,9 +29,8 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
             b.notify(NoticeKind.COMPANY_NOTICE, [Audience.RESPONDENTS], deadline="mediation")
         case a.ConsentToMediation(respondent=respondent) if s.per_company:
             if actor.side is Side.COMPLAINANT:
-                if Side.COMPLAINANT not in s.mediation.consents:
+                if _complainants_consent(b, actor):
                     s.mediation.consents.append(Side.COMPLAINANT)
-                b.event("mediation_consent", "The complainant consented to mediation")
             else:
                 org = resolved(s, actor, respondent)
                 s.mediation.companies[org] = True
@@ -46,9 +46,12 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
             _settle(b)
         case a.ConsentToMediation():
             assert actor.side is not None
-            if actor.side not in s.mediation.consents:
-                s.mediation.consents.append(actor.side)
-            b.event("mediation_consent", f"The {actor.side} consented to mediation")
+            if actor.side is not Side.COMPLAINANT:
+                if actor.side not in s.mediation.consents:
+                    s.mediation.consents.append(actor.side)
+                b.event("mediation_consent", f"The {actor.side} consented to mediation")
+            elif _complainants_consent(b, actor):
+                s.mediation.consents.append(Side.COMPLAINANT)
             if set(s.mediation.consents) == {Side.COMPLAINANT, Side.RESPONDENT}:
                 s.mediation.started_at = b.now
                 b.event("mediation_started", "Both parties consented: mediation has started")
@@ -60,6 +63,9 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
         case a.DeclineMediation(reason=reason):
             b.meet("mediation", state=DeadlineState.CANCELLED)
             b.event("mediation_declined", f"The {actor.side} declined mediation", text=reason)
+            if actor.side is Side.COMPLAINANT and several_complainants(s):
+                # Any complainant may refuse mediation: the case goes to a hearing.
+                b.t.events[-1].complainant = actor.complainant or 1
             b.hearing("Mediation declined; the case goes to a hearing")
         case a.RecordMediationAgreement(terms=terms, orders=orders):
             s.mediation.terms = terms
@@ -76,6 +82,23 @@ def apply(b: Builder, actor: Actor, action: a.MediationAction) -> None:
             b.hearing(f"Referred to the {s.deciding_body.replace('_', ' ')} for a hearing")
         case _:
             assert_never(action)
+
+
+def _complainants_consent(b: Builder, actor: Actor) -> bool:
+    """Record a complainant's consent; whether the complainant side now consents (not
+    before): on a case with several complainants, once every one still in it has."""
+    s = b.s
+    if not several_complainants(s):
+        b.event("mediation_consent", "The complainant consented to mediation")
+        return Side.COMPLAINANT not in s.mediation.consents
+    number = actor.complainant or 1
+    if number not in s.mediation.complainants:
+        s.mediation.complainants.append(number)
+    b.event("mediation_consent", "A complainant consented to mediation")
+    b.t.events[-1].complainant = number
+    agreed = set(s.mediation.complainants)
+    waiting = [n for n in remaining_complainants(s) if n not in agreed]
+    return not waiting and Side.COMPLAINANT not in s.mediation.consents
 
 
 def _name(b: Builder, organisation_id: str) -> str:

@@ -9,6 +9,7 @@ from domain.actions.requests import askable
 from domain.cases import Actor
 from domain.effects import PARTY_AUDIENCES, SIDE_AUDIENCE, Builder
 from domain.enums import Audience, DeadlineState, NoticeKind, Side, Visibility
+from domain.merging import several_complainants
 from domain.party_requests import Answer, ExtensionAsk, PartyRequest, RequestKind
 
 
@@ -46,6 +47,7 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
                 visibility=Visibility.COMMITTEE if private else Visibility.PARTIES,
                 party=None if private else company if undisclosed else deadline.party,
             )
+            b.t.events[-1].complainant = _complainant(b, actor)
             b.notify(
                 NoticeKind.MESSAGE,
                 [Audience.CHAIR],
@@ -93,6 +95,7 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
                 text=text,
                 visibility=Visibility.COMMITTEE,  # it may name workers
             )
+            b.t.events[-1].complainant = asked_for.complainant
             b.notify(
                 NoticeKind.MESSAGE,
                 [Audience.SECRETARIAT],
@@ -109,6 +112,7 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
                 text=text,
                 visibility=Visibility.COMMITTEE,
             )
+            b.t.events[-1].complainant = asked_for.complainant
             b.notify(
                 NoticeKind.MESSAGE,
                 [Audience.SECRETARIAT],
@@ -117,10 +121,9 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
                 quote=seq,
             )
             # The companies learn that a meeting is asked for, not who asked or in what words.
-            b.notify(
-                NoticeKind.MESSAGE,
-                [Audience.RESPONDENTS],
-                text="The complainant asks for a meeting with your company's representatives. "
+            _tell_disclosed(
+                b,
+                "The complainant asks for a meeting with your company's representatives. "
                 "The secretariat will be in touch to arrange it.",
             )
         case a.AnswerRequest(request=request, text=text):
@@ -134,6 +137,7 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
                 text=text,
                 visibility=Visibility.COMMITTEE,
             )
+            b.t.events[-1].complainant = asked_for.complainant
             if asked_for.kind is RequestKind.MEETING:
                 lead = (
                     "The secretariat answers your request for a meeting with the company's "
@@ -142,8 +146,25 @@ def apply(b: Builder, actor: Actor, action: a.RequestsAction) -> None:
             else:
                 lead = "The secretariat answers your request for follow-up:"
             b.notify(NoticeKind.MESSAGE, [Audience.COMPLAINANT], text=lead, quote=seq)
+            # On a case with several complainants the answer is for the one that asked.
+            b.t.notices[-1].complainant = asked_for.complainant
         case _:
             assert_never(action)
+
+
+def _tell_disclosed(b: Builder, text: str) -> None:
+    """Tell the companies the complainant knows of, not one routed to through its
+    confidential list (``Party.disclosed``): the complainant does not know to ask it. One
+    notice as before when every company is disclosed, or but one is (that one's), or none
+    is (to no one); else one to each disclosed company."""
+    shown = [p.organisation_id for p in b.s.respondents if p.disclosed]
+    if len(shown) == len(b.s.respondents):
+        b.notify(NoticeKind.MESSAGE, [Audience.RESPONDENTS], text=text)
+    elif not shown:
+        b.notify(NoticeKind.MESSAGE, [], text=text)
+    else:
+        for org in shown:
+            b.notify(NoticeKind.MESSAGE, [Audience.RESPONDENTS], text=text, party=org)
 
 
 def _answer(b: Builder, request: str, answer: Answer) -> ExtensionAsk:
@@ -159,9 +180,17 @@ def _request(b: Builder, kind: RequestKind) -> PartyRequest:
         kind=kind,
         at=b.now,
         answer_deadline_id=_open_answer(b, "request_answer", Audience.SECRETARIAT),
+        complainant=_complainant(b, b.actor),
     )
     b.s.party_requests.append(asked_for)
     return asked_for
+
+
+def _complainant(b: Builder, actor: Actor | None) -> int | None:
+    """The acting complainant, on a case with several (what it asks is its own)."""
+    if actor is None or actor.side is not Side.COMPLAINANT or not several_complainants(b.s):
+        return None
+    return actor.complainant or 1
 
 
 def _open_answer(b: Builder, name: str, owner: Audience) -> str:

@@ -78,6 +78,9 @@ TAKEN_AT = {
 }
 # The covenant an action's case is filed under, if not garments and textile.
 COVENANTS = {A.WITHDRAW_FROM_COVENANT: "forest"}
+# The actions whose path runs on a case with two complainants (another case merged in):
+# withdrawing then takes out the one complainant (REOPEN's path withdraws a whole case).
+SEVERAL_COMPLAINANTS = {A.WITHDRAW}
 # The steps before each action, from a new case of the kind given.
 PATHS: dict[ActionName, tuple[CaseKind, list[Step]]] = {
     A.REGISTER: (CaseKind.COMPLAINT, []),
@@ -185,6 +188,8 @@ def path_to(name: ActionName) -> tuple[CaseState, list[tuple[ActionName, Transit
     first = start_case(start)
     _schedule(first, start.filed_at)
     state = first.state
+    if name in SEVERAL_COMPLAINANTS:
+        state.complainants = 2
     taken: list[tuple[ActionName, Transition]] = []
     for i, planned in enumerate(steps):
         step, by = planned if isinstance(planned, tuple) else (planned, None)
