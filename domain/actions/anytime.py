@@ -137,11 +137,19 @@ class ExtendDeadline(ActionModel):
             raise InvalidAction("an extension must end after the current due date")
 
 
+def _withdrawn_already(state: CaseState, actor: Actor) -> str | None:
+    """A complainant that withdrew from a case with several does not withdraw again."""
+    if actor.complainant is not None and actor.complainant in state.withdrawn_complainants:
+        return "you have withdrawn from this case"
+    return None
+
+
 class Withdraw(ActionModel):
     spec = Spec(
         label=N_("Withdraw the complaint"),
         who={Side.COMPLAINANT},
         while_suspended=True,
+        actor_refusal=_withdrawn_already,
         # On a case with several complainants, the one acting withdraws alone until the last.
         events={"closed", "complainant_withdrawn"},
         notices={NoticeKind.CLOSED, NoticeKind.MESSAGE},
