@@ -26,12 +26,25 @@ STAFF_ONLY = responses(
     SIGNED_IN,
 )
 Covenant = Annotated[str | None, Query(max_length=64, description="a covenant's slug")]
-From = Annotated[date | None, Query(alias="from", description="filed on or after (UTC)")]
-To = Annotated[date | None, Query(alias="to", description="filed on or before (UTC)")]
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+From = Annotated[
+    str | None, Query(alias="from", pattern=DAY, description="filed on or after (UTC), YYYY-MM-DD")
+]
+To = Annotated[
+    str | None, Query(alias="to", pattern=DAY, description="filed on or before (UTC), YYYY-MM-DD")
+]
+
+
+def day(value: str | None, field: str) -> date | None:
+    """A query's date, or None; 422 for one that is no day of the calendar."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise invalid_field(["query", field], "not a date (YYYY-MM-DD)") from None
 
 
 def figures(
-    session: Session, viewer: Viewer, covenant: str | None, start: date | None, end: date | None
+    session: Session, viewer: Viewer, covenant: str | None, first: str | None, last: str | None
 ) -> Statistics:
     """The statistics the caller may read (403 for others; 404 for a covenant not theirs)."""
     if not may_read(viewer):
@@ -43,6 +56,7 @@ def figures(
     theirs = known if scope.covenants is None else known & scope.covenants
     if covenant is not None and covenant not in theirs:
         raise NotFound("no such covenant")
+    start, end = day(first, "from"), day(last, "to")
     if start is not None and end is not None and end < start:
         raise invalid_field(["query", "to"], "to is before from")
     return compute(session, covenant, start, end, scope=scope)

@@ -198,6 +198,8 @@ def test_only_staff_read_statistics_and_only_of_their_covenants(site: Site) -> N
     assert site.get("/api/v1/stats", "admin").json()["total"] == len(site.cases)
     backwards = site.get("/api/v1/stats", "chair", **{"from": "2025-01-02", "to": "2025-01-01"})
     assert backwards.status_code == 422
+    for wrong in ({"to": "0"}, {"from": "2025-13-01"}, {"from": "yesterday"}):
+        assert site.get("/api/v1/stats.csv", "chair", **wrong).status_code == 422, wrong
 
 
 def test_staff_of_no_covenant_yet_read_figures_of_no_case(site: Site) -> None:
