@@ -82,6 +82,7 @@ async def test_the_status_emails_list_in_bengali_what_happened_since_the_last_on
     case = Timeline()
     case.to_response()
     case.act(HIDDEN, action="submit_response", text="Hansa Textil GmbH answers")
+    case.act(HIDDEN, action="add_message", text="We will look into it", visibility="parties")
     case.act(ACME, action="submit_response", text="Our answer")
     case.wait(days=100)
     case.act(SECRETARIAT, action="add_message", text="We are checking the wages")
@@ -104,6 +105,7 @@ async def test_the_status_emails_list_in_bengali_what_happened_since_the_last_on
     assert EVENT_WORDS["filed"]["bn"] in listed[0]
     responses = [line for line in listed if EVENT_WORDS["response_submitted"]["bn"] in line]
     assert len(responses) == 1, "Hansa's response is not listed, Acme's is"
+    assert not [line for line in listed if line.endswith(EVENT_WORDS["message"]["bn"])]  # Hansa's
     before_first = [e for e in case.events if e.seq < sent[0].seq]
     assert listed == _seen(before_first, state)
     assert len(listed) < len(before_first)  # some were the committee's or Hansa's own
@@ -111,7 +113,7 @@ async def test_the_status_emails_list_in_bengali_what_happened_since_the_last_on
 
     mail = await _send(notifier, state, second)
     listed = _listed(mail)
-    message = next(e for e in case.events if e.type == "message")
+    message = next(e for e in case.events if e.text == "We are checking the wages")
     # Only what happened since the first: the secretariat's message, not the filing again.
     assert _line(message, state) in listed
     assert EVENT_WORDS["filed"]["bn"] not in mail.text
@@ -149,3 +151,26 @@ async def test_the_status_email_lists_the_latest_thirty(database: Database) -> N
     (sent,) = [e for e in case.events if e.type == "status_sent"]
     expected = _seen([e for e in case.events if e.seq < sent.seq], case.state)
     assert len(expected) > 40 and listed == expected[-30:]
+
+
+async def test_an_email_queued_before_the_read_model_held_what_happened_lists_it_too(
+    database: Database,
+) -> None:
+    """A status e-mail queued by an older version quoted nothing when nothing was new and
+    its status_sent carried an English digest: the notifier ignores that text, and without a
+    quote it lists up to the latest status_sent."""
+    case = Timeline()
+    case.to_response()
+    case.act(ACME, action="submit_response", text="Our answer")
+    case.wait(days=100)
+    (status,) = case.status_mails
+    for event in case.events:
+        if event.type == "status_sent":
+            event.text = "- 2027-01-30: Acme Apparel B.V. has submitted its response."
+    notifier = case.read_model(database)
+    old = status.model_copy(update={"quote": None, "key": f"{status.key}-old"})
+    mail = await _send(notifier, case.state, old)
+    (sent,) = [e for e in case.events if e.type == "status_sent"]
+    assert _listed(mail) == _seen([e for e in case.events if e.seq < sent.seq], case.state)
+    assert EVENT_WORDS["response_submitted"]["bn"] in mail.text
+    assert "Acme Apparel B.V. has submitted" not in mail.text + mail.html
