@@ -29,7 +29,7 @@ from api.throttle import throttle_of
 from core.settings import Settings
 from domain.actions import REGISTRY, ActionName, AddDocument, Placement, action_adapter
 from domain.cases import CaseState, DocumentRef, Event
-from domain.enums import Side
+from domain.enums import CaseStatus, Side
 from domain.problems import Problem
 from services import audit
 from services.access import (
@@ -40,6 +40,7 @@ from services.access import (
     may_see,
     standing,
     tracked_holder,
+    withdrawn,
 )
 from services.acting import act_on_case, allowed_now
 from services.reading import identity_of
@@ -193,6 +194,8 @@ def case_page(
         "consented": Side.COMPLAINANT in state.mediation.consents
         or (me is not None and me in state.mediation.complainants),
         "mediation_started": state.mediation.started_at is not None,
+        # A complainant that withdrew from a case others go on with reads it, no more.
+        "withdrew": withdrawn(case.viewer, state) and state.status is not CaseStatus.CLOSED,
         "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
         **request_choices.tracking_context(case, gettext),
         "chart": timeline_svg(state, now=now, gettext=gettext),

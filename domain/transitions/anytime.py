@@ -56,6 +56,7 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
                 visibility=Visibility.COMMITTEE if private else Visibility.PARTIES,
                 party=_undisclosed(b, actor),
             )
+            b.t.events[-1].complainant = _complainant(b, actor)
             _resume(b, "The clock runs again")
             b.notify(
                 NoticeKind.MESSAGE,
@@ -111,6 +112,7 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
         case a.AddMessage(text=text, visibility=visibility, party=party):
             party = party or _undisclosed(b, actor)
             seq = b.event("message", "Message", text=text, visibility=visibility, party=party)
+            b.t.events[-1].complainant = _complainant(b, actor)
             audiences = _message_audiences(actor, visibility)
             b.notify(NoticeKind.MESSAGE, audiences, quote=seq, party=party)
         case a.AddDocument(
@@ -133,6 +135,13 @@ def apply(b: Builder, actor: Actor, action: a.AnytimeAction) -> None:
             b.t.spawn = split_off(b, organisation_id)
         case _:
             assert_never(action)
+
+
+def _complainant(b: Builder, actor: Actor) -> int | None:
+    """The complainant writing, on a case with several: what it wrote is its own to read."""
+    if actor.side is not Side.COMPLAINANT or not several_complainants(b.s):
+        return None
+    return actor.complainant or 1
 
 
 def _withdraws_one(b: Builder, actor: Actor, reason: str) -> bool:

@@ -12,6 +12,7 @@ from tests.api.test_case_files import FIRST, SECOND, leaks, person, tracking_pag
 ASKED_FIRST = "Has the factory reinstated Rokeya Sultana of the cutting floor"
 ASKED_SECOND = "Were the wages of Fatma Kaya of line 2 paid in October"
 ANSWER_SECOND = "The company confirmed the October wages of line 2 were paid on 14 November"
+ANSWER_UNION = "The company will meet the union's delegates on 3 December"
 AFTER = "The secretariat asked the company for its payroll of November"
 
 
@@ -62,7 +63,8 @@ async def test_each_merged_complainant_asks_is_answered_and_withdraws_for_itself
     assert withdrawn["status"] == "open" and withdrawn["outcome"] is None
     told = await _arrives(stack, "A complainant withdrew from the case")
     assert told and not {FIRST["email"], SECOND["email"]} & set(told)
-    # It reads the case and may do nothing more there.
+    # It reads the case and may do nothing more there; its page says so.
+    assert "You withdrew from this case" in await tracking_page(stack, target, first["access_code"])
     await stack.act(target, code(first), expect=403, action="withdraw", reason="Again")
     await stack.act(target, code(first), expect=403, action="request_follow_up", text="More?")
     assert (await stack.case(target, code(first))).status_code == 200
@@ -83,3 +85,28 @@ async def test_each_merged_complainant_asks_is_answered_and_withdraws_for_itself
     # The last complainant withdrawing withdraws the case.
     closed = await stack.act(target, code(second), action="withdraw", reason="Paid")
     assert (closed["status"], closed["outcome"]) == ("closed", "withdrawn")
+
+
+async def test_a_union_whose_complaint_was_merged_in_acts_as_its_own_complainant(
+    stack: Stack, file_complaint: Filed
+) -> None:
+    first = await file_complaint(complainant=person(FIRST, "en"))
+    mine = await file_complaint(as_user="union", subject="Our members unpaid too")
+    target, source = first["reference"], mine["reference"]
+    await stack.act(source, "secretariat", action="merge_into", target=target, reason="Same")
+    await until(stack, target, lambda b: b["merged_from"] == [source])
+
+    await stack.act(target, code(first), action="request_follow_up", text=ASKED_FIRST)
+    await stack.act(target, "union", action="request_follow_up", text=ASKED_SECOND)
+    await stack.act(
+        target, "secretariat", action="answer_request", request="request-2", text=ANSWER_UNION
+    )
+    # Its users and its complaint's contact are told; the filer is not.
+    reached = await _arrives(stack, ANSWER_UNION)
+    assert "union@redress.localhost" in reached and FIRST["email"] not in reached
+
+    # The union withdraws its own complainant, not the filer's: the filer's code still acts.
+    withdrawn = await stack.act(target, "union", action="withdraw", reason="Paid in full")
+    assert withdrawn["status"] == "open"
+    await stack.act(target, "union", expect=403, action="request_meeting", text="Meet them")
+    await stack.act(target, code(first), action="request_meeting", text="Meet them")

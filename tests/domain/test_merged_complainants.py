@@ -59,3 +59,12 @@ def test_alone_on_its_case_the_complainant_consents_as_before() -> None:
     state = _take(_proposed(1), _complainant(1), action="consent_to_mediation")
     state = _take(state, COMPANY, action="consent_to_mediation")
     assert state.mediation.started_at is not None and state.mediation.complainants == []
+
+
+def test_what_a_complainant_writes_is_recorded_as_its_own() -> None:
+    RECORDED.clear()
+    state, _ = path_to(ActionName.ADD_MESSAGE)
+    state = state.model_copy(update={"complainants": 2})
+    _take(state, _complainant(2), action="add_message", text="Ask Rina", visibility="committee")
+    _take(state, COMPANY, action="add_message", text="Noted", visibility="parties")
+    assert [(e.text, e.complainant) for e in RECORDED] == [("Ask Rina", 2), ("Noted", None)]
