@@ -43,12 +43,6 @@ def hidden_companies(state: CaseState) -> dict[str, str]:
     return {p.organisation_id: p.name for p in state.respondents if not p.disclosed}
 
 
-def note(b: Builder) -> None:
-    """After an action's step: nothing to keep, since the e-mail reads what happened from
-    the read model. Kept for domain/transitions' call (its owner may drop the call)."""
-    del b
-
-
 def send_due(b: Builder) -> None:
     """After a timer's step: send the status e-mail if it is due by now. Its ``status_sent``
     event is quoted: the notifier lists the events between the previous one and it."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import assert_never
 
-from domain import status_updates
 from domain.actions import (
     ActionInput,
     AnytimeAction,
@@ -107,6 +106,5 @@ def apply(
         register.apply(b, actor, action)
     else:
         assert_never(action)
-    status_updates.note(b)
     follow(b, opens=next_step)
     return b.t
