@@ -11,7 +11,14 @@ from temporalio.testing import WorkflowEnvironment
 from domain.cases import Actor
 from domain.enums import Audience, CaseStatus, NoticeKind, Outcome, Role, Side, Stage
 from domain.merging import ABSORB_SIGNAL, MergeIn
-from tests.workflows.conftest import SECRETARIAT, Sinks, act, state_of, wait_until
+from tests.workflows.conftest import (
+    SECRETARIAT,
+    Sinks,
+    act,
+    keep_history,
+    state_of,
+    wait_until,
+)
 from tests.workflows.drive import drive_to
 from tests.workflows.test_case_files import Copies, _start
 from tests.workflows.test_case_files import copies as copies  # the worker, as a fixture
@@ -50,6 +57,7 @@ async def test_one_of_two_complainants_withdraws_alone_and_the_last_withdraws_th
 
     closed = await act(target, complainant(1), action="withdraw", reason="Paid")
     assert (closed.status, closed.outcome) == (CaseStatus.CLOSED, Outcome.WITHDRAWN)
+    await keep_history(target, "complainant-withdrew")
 
 
 async def test_a_merge_signalled_without_a_count_keeps_one_withdrawal_for_all(
@@ -67,3 +75,4 @@ async def test_a_merge_signalled_without_a_count_keeps_one_withdrawal_for_all(
         target, union.model_copy(update={"complainant": 2}), action="withdraw", reason="Moved"
     )
     assert (closed.status, closed.outcome) == (CaseStatus.CLOSED, Outcome.WITHDRAWN)
+    await keep_history(target, "uncounted-merge-withdrawn")
