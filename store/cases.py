@@ -99,15 +99,20 @@ def text_search(text: str, *, leads: bool = True) -> ColumnElement[bool]:
 # Whether the complainants may know of the case, from its stored state (``CaseState``):
 # not one split off against companies routed to through their confidential lists alone
 # (``Party.disclosed`` false on every respondent). Tested only on an organisation's own cases.
+# A case with no such company (almost every one) is told by a text search of the state
+# (its compact JSON), before any of it is parsed.
+UNDISCLOSED = '"disclosed":false'
 COMPLAINANTS_SEE: ColumnElement[bool] = ByDialect(
     sqlite=literal_column(
-        "(json_extract(cases.snapshot, '$.split_from') IS NULL OR EXISTS (SELECT 1 FROM "
+        "(instr(cases.snapshot, '\"disclosed\":false') = 0 "
+        "OR json_extract(cases.snapshot, '$.split_from') IS NULL OR EXISTS (SELECT 1 FROM "
         "json_each(cases.snapshot, '$.respondents') AS r "
         "WHERE json_extract(r.value, '$.disclosed')))",
         Boolean,
     ),
     other=literal_column(
-        "((cases.snapshot::json ->> 'split_from') IS NULL OR EXISTS (SELECT 1 FROM "
+        "(strpos(cases.snapshot, '\"disclosed\":false') = 0 "
+        "OR (cases.snapshot::json ->> 'split_from') IS NULL OR EXISTS (SELECT 1 FROM "
         "json_array_elements(cases.snapshot::json -> 'respondents') AS r "
         "WHERE (r ->> 'disclosed')::boolean))",
         Boolean,
@@ -192,6 +197,8 @@ def seen_by(row: CaseRow, organisation_id: str) -> CaseRow:
     leave out the deadlines of a company routed to through its confidential list
     (``Party.disclosed`` false) unless that company is the organisation itself. A new,
     detached row when they differ (the stored one is never changed), else the row."""
+    if UNDISCLOSED not in row.snapshot:
+        return row  # no such company: nothing to leave out, nothing to parse
     state = CaseState.model_validate_json(row.snapshot)
     hidden = {
         p.organisation_id
