@@ -30,6 +30,7 @@ from core.settings import Settings
 from domain.actions import REGISTRY, ActionName, AddDocument, Placement, action_adapter
 from domain.cases import CaseState, DocumentRef, Event
 from domain.enums import CaseStatus, Side
+from domain.merging import remaining_complainants
 from domain.problems import Problem
 from services import audit
 from services.access import (
@@ -192,7 +193,7 @@ def case_page(
         # A consent given stands until mediation starts: the page says so, not offers it again
         # (on a case with several complainants, this complainant's own consent).
         "consented": Side.COMPLAINANT in state.mediation.consents
-        or (me is not None and me in state.mediation.complainants),
+        or (me is not None and me in state.mediation.complainants and awaited(state)),
         "mediation_started": state.mediation.started_at is not None,
         # A complainant that withdrew from a case others go on with reads it, no more.
         "withdrew": withdrawn(case.viewer, state) and state.status is not CaseStatus.CLOSED,
@@ -211,6 +212,13 @@ def case_page(
     response = render(request, settings, viewer, "public/case.html", context, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def awaited(state: CaseState) -> bool:
+    """Whether a complainant still in the case has yet to consent to mediation (if the last
+    one awaited withdrew instead, one that consented confirms it and mediation can start)."""
+    agreed = set(state.mediation.complainants)
+    return any(n not in agreed for n in remaining_complainants(state))
 
 
 def whose(state: CaseState, event: Event) -> int | None:

@@ -68,3 +68,12 @@ def test_what_a_complainant_writes_is_recorded_as_its_own() -> None:
     _take(state, _complainant(2), action="add_message", text="Ask Rina", visibility="committee")
     _take(state, COMPANY, action="add_message", text="Noted", visibility="parties")
     assert [(e.text, e.complainant) for e in RECORDED] == [("Ask Rina", 2), ("Noted", None)]
+
+
+def test_when_the_last_awaited_complainant_withdraws_a_consent_confirmed_starts_mediation() -> None:
+    state = _take(_proposed(2), COMPANY, action="consent_to_mediation")
+    state = _take(state, _complainant(1), action="consent_to_mediation")
+    state = _take(state, _complainant(2), action="withdraw", reason="We left the union")
+    assert state.mediation.started_at is None
+    state = _take(state, _complainant(1), action="consent_to_mediation")  # confirmed
+    assert state.mediation.started_at is not None
