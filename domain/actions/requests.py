@@ -24,7 +24,7 @@ from domain.cases import Actor, CaseState, Text
 from domain.deadlines import Deadline
 from domain.enums import Audience, NoticeKind, Role, Side
 from domain.errors import InvalidAction
-from domain.party_requests import ExtensionAsk, PartyRequest
+from domain.party_requests import ExtensionAsk, PartyRequest, RequestKind
 from domain.words import N_
 
 # Periods both parties work in: either may ask for more time.
@@ -69,6 +69,25 @@ def pending_requests(state: CaseState) -> list[PartyRequest]:
 
 def _listed(ids: list[str]) -> str:
     return ", ".join(ids) or "none"
+
+
+def asked_already(state: CaseState, actor: Actor, kind: RequestKind) -> str | None:
+    """Why this complainant may not ask again: its request of this kind still awaits the
+    secretariat's answer (each opens a deadline and e-mails the secretariat), or None.
+
+    An actor that names no complainant was recorded before complainants were told apart
+    (``Actor.complainant``): its request is taken as then, so old histories replay alike."""
+    if actor.complainant is None:
+        return None
+    waiting = [
+        r.id
+        for r in pending_requests(state)
+        if r.kind is kind and r.complainant in (None, actor.complainant)
+    ]
+    if not waiting:
+        return None
+    what = "a meeting" if kind is RequestKind.MEETING else "follow-up"
+    return f"you already asked for {what} ({waiting[0]}); ask again once it is answered"
 
 
 class RequestExtension(ActionModel):
@@ -221,6 +240,7 @@ class RequestFollowUp(ActionModel):
         label=N_("Ask for follow-up"),
         who={Side.COMPLAINANT},
         while_suspended=True,
+        actor_refusal=lambda s, actor: asked_already(s, actor, RequestKind.FOLLOW_UP),
         events={"follow_up_requested"},
         notices={NoticeKind.MESSAGE},
         form=(FormField("text", N_("What would you like to know?"), required=True),),
@@ -239,6 +259,7 @@ class RequestMeeting(ActionModel):
         label=N_("Ask for a meeting with the company's representatives"),
         who={Side.COMPLAINANT},
         while_suspended=True,
+        actor_refusal=lambda s, actor: asked_already(s, actor, RequestKind.MEETING),
         events={"meeting_requested"},
         notices={NoticeKind.MESSAGE},
         form=(FormField("text", N_("What the meeting should be about"), required=True),),
