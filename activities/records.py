@@ -139,6 +139,7 @@ def project(session: Session, projection: Projection) -> bool:
                 "visibility": e.visibility.value,
                 "actor_role": e.actor_role,
                 "party": e.party,
+                "complainant": e.complainant,
             }
             for e in projection.events
         ],

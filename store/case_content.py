@@ -44,6 +44,7 @@ def case_events(
             visibility=Visibility(r.visibility),
             text=r.text,
             party=r.party,
+            complainant=r.complainant,
         )
         for r in reversed(rows)
     ]

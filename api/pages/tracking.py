@@ -131,6 +131,7 @@ def case_in_path(
 
 
 # The events of the complainant's requests, whose summaries begin with the request's id.
+FILER = 1  # the number of the complainant record of whoever filed the case
 REQUEST_EVENTS = frozenset({"follow_up_requested", "meeting_requested", "request_answered"})
 
 TrackedCaseDep = Annotated[VisibleCase, Depends(case_in_path)]
@@ -223,13 +224,16 @@ def awaited(state: CaseState) -> bool:
 
 def whose(state: CaseState, event: Event) -> int | None:
     """The complainant an event is recorded as of or for, on a case with several: its own
-    field, else (a request, or its answer) the complainant that asked (``request-<n>: ...``)."""
+    field, else (a request, or its answer) the complainant that asked (``request-<n>: ...``).
+    What a complainant wrote before any other joined the case, unnumbered, is the filer's
+    (record 1): the others' earlier writing stayed on the cases merged in."""
     if event.complainant is not None:
         return event.complainant
     if event.type in REQUEST_EVENTS:
         asked = event.summary.split(":", 1)[0].split(" ", 1)[0]
-        return next((r.complainant for r in state.party_requests if r.id == asked), None)
-    return None
+        request = next((r for r in state.party_requests if r.id == asked), None)
+        return None if request is None else request.complainant or FILER
+    return FILER if event.actor_role == Side.COMPLAINANT.value else None
 
 
 @router.get("/track/{reference}", response_class=HTMLResponse)

@@ -107,6 +107,8 @@ class CaseEvent(SQLModel, table=True):
     visibility: str = Field(sa_type=varchar(16))
     actor_role: str | None = Field(default=None, sa_type=varchar(16))
     party: str | None = Field(default=None, sa_type=varchar(ID))  # the one respondent it concerns
+    # On a case with several complainants, the one whose it is (its record's number).
+    complainant: int | None = None
 
 
 class CaseDeadline(SQLModel, table=True):

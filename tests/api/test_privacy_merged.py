@@ -8,6 +8,7 @@ from tests.api.test_case_files import FIRST, SECOND, person, tracking_page, unti
 
 FOLLOW_UP = "Nasrin Begum of line 4 was threatened after she spoke to us"
 PRIVATE_NOTE = "Our contact in the factory office is Kamal Hossain"
+LATER_NOTE = "Kamal Hossain says the threats go on"
 PRIVATE_FILE = "statement_Nasrin_Begum.txt"
 
 
@@ -39,3 +40,10 @@ async def test_a_merged_in_complainant_reads_nothing_another_wrote_to_the_commit
     assert SECOND["name"] in page  # its own page
     for written in (FOLLOW_UP, PRIVATE_NOTE, PRIVATE_FILE):
         assert written not in page
+    # Each still reads what it wrote itself to the committee, before and after the merge.
+    await stack.act(
+        target, code(first), action="add_message", text=LATER_NOTE, visibility="committee"
+    )
+    own = await tracking_page(stack, target, first["access_code"])
+    assert FOLLOW_UP in own and PRIVATE_NOTE in own and LATER_NOTE in own
+    assert LATER_NOTE not in await tracking_page(stack, target, second["access_code"])
