@@ -1,7 +1,7 @@
 """Every benchmark in turn, each in a process of its own (``make bench``).
 
 (a) filing, (b) reads, (c) the deadline storm and (d) the lifecycle are the tables the
-README's performance section shows; history, search and consistency follow. Each prints
+README's performance section shows; history, search, consistency and the statistics follow. Each prints
 medians with a baseline measured in the same run, and the machine it ran on. ``--quick``
 runs each at a small size, to check that they work (its figures are not the README's).
 
@@ -23,6 +23,7 @@ FULL: dict[str, list[str]] = {
     "history": [],
     "search": [],
     "consistency": [],
+    "stats": [],
 }
 QUICK: dict[str, list[str]] = {
     "filing": ["--clients", "1,10", "--calls", "20", "--rounds", "1"],
@@ -32,6 +33,7 @@ QUICK: dict[str, list[str]] = {
     "history": ["--samples", "2", "--lengths", "10", "50"],
     "search": ["--locations", "5000", "--runs", "5"],
     "consistency": ["--cases", "200"],
+    "stats": ["--cases", "2000", "--runs", "1"],
 }
 
 

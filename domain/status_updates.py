@@ -52,7 +52,7 @@ def send_due(b: Builder) -> None:
     s = b.s
     s.status_mail_at = b.now
     seq = b.event(
-        SENT,
+        "status_sent",  # SENT, written out: tests/domain/test_action_registry.py reads it
         "Status update sent to the complainant",
         visibility=Visibility.COMMITTEE,  # the complainant reads it in the e-mail
     )

@@ -26,6 +26,27 @@ class Happened(BaseModel):
 
 # By event type, then language: the public pages' words.
 EVENT_WORDS: dict[str, dict[str, str]] = {
+    "complainant_withdrawn": {
+        "en": "A complainant withdrew",
+        "nl": "Een klager heeft zich teruggetrokken",
+        "bn": "একজন অভিযোগকারী সরে গেছেন",
+        "tr": "Bir şikâyetçi çekildi",
+        "zh": "一名投诉人已退出",
+    },
+    "contact_erased": {
+        "en": "Contact details erased",
+        "nl": "Contactgegevens gewist",
+        "bn": "যোগাযোগের তথ্য মুছে ফেলা হয়েছে",
+        "tr": "İletişim bilgileri silindi",
+        "zh": "联系方式已删除",
+    },
+    "documents_deleted": {
+        "en": "Documents deleted",
+        "nl": "Documenten verwijderd",
+        "bn": "নথি মুছে ফেলা হয়েছে",
+        "tr": "Belgeler silindi",
+        "zh": "文件已删除",
+    },
     "closed": {
         "en": "Case closed",
         "nl": "Zaak gesloten",

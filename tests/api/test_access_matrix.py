@@ -127,6 +127,22 @@ def case_route(method: str, path: str, caller: str, stage: str) -> set[int]:
         if caller == "admin" or (caller == "chair" and seen):
             return {200}
         return {403} if seen else {404}
+    if path.endswith("/register/{reference}"):
+        return {404}  # the register shows a case only once the chair published it
+    if "/redaction" in path:  # the case's redaction list: its staff alone
+        staff = seen and caller in STAFF
+        if path.startswith("/portal/"):
+            if not signed:
+                return {303}
+            if not staff:
+                return {404}
+            return {200} if method == "GET" else {303, 400, 422}  # an empty form: said
+        if not seen:
+            return {404}
+        if method == "GET":
+            return {200} if staff else {403}
+        # An empty body, or no term to remove: refused before anything is read or changed.
+        return {422} if staff else {403, 422}
     if path.startswith("/portal/"):
         if not signed:
             return {303}
@@ -154,11 +170,16 @@ def case_route(method: str, path: str, caller: str, stage: str) -> set[int]:
 
 
 ANYONE = {200}
+# The figures: staff, a steering group (its own covenants) and the admin.
+STATISTICS = frozenset({"secretariat", "chair", "committee", "committee2", "steering", "admin"})
 API_ROLES: dict[str, frozenset[str] | None] = {
     "/api/v1/cases": None,  # any signed-in caller
     "/api/v1/organisations": frozenset({"admin", "secretariat"}),
     "/api/v1/users": frozenset({"admin"}),
     "/api/v1/administration/changes": frozenset({"admin"}),
+    "/api/v1/stats": STATISTICS,
+    "/api/v1/stats.csv": STATISTICS,
+    "/api/v1/stats.xlsx": STATISTICS,
 }
 PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/portal": None,
@@ -172,6 +193,9 @@ PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/portal/users": frozenset({"admin"}),
     "/portal/users/{username}": frozenset({"admin"}),
     "/portal/changes": frozenset({"admin"}),
+    "/portal/stats": STATISTICS,
+    "/portal/stats.csv": STATISTICS,
+    "/portal/stats.xlsx": STATISTICS,
     "/portal/organisations": frozenset({"admin", "secretariat"}),
     "/portal/organisations/{id}": frozenset({"admin", "secretariat"}),
     "/portal/audit": None,  # without a reference: 404 for everyone signed in
@@ -198,6 +222,9 @@ PUBLIC_GETS = {
     "/api/v1/production-locations",
     "/api/v1/covenants",
     "/api/v1/covenants/{slug}",
+    "/api/v1/register",
+    "/api/v1/register.atom",
+    "/register",
 }
 # Not part of the matrix, and why: each is covered by its own tests.
 ELSEWHERE = {
