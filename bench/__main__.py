@@ -1,9 +1,10 @@
 """Every benchmark in turn, each in a process of its own (``make bench``).
 
 (a) filing, (b) reads, (c) the deadline storm and (d) the lifecycle are the tables the
-README's performance section shows; history, search, consistency and the statistics follow. Each prints
-medians with a baseline measured in the same run, and the machine it ran on. ``--quick``
-runs each at a small size, to check that they work (its figures are not the README's).
+README's performance section shows; history, search, consistency and the statistics
+follow. Each prints medians with a baseline measured in the same run, and the machine it
+ran on. ``--quick`` runs each at a small size, to check that they work (its figures are not
+the README's).
 
 Usage: ``python -m bench [--quick] [--only filing,reads,...]``.
 """
