@@ -107,11 +107,12 @@ async def test_a_complaint_from_filing_to_closure(stack: Stack, file_complaint: 
     assert (case["stage"], case["status"], case["outcome"]) == ("closed", "closed", "resolved")
     assert case["deadlines"] == []
 
-    # The read model agrees, for the complainant too; nothing more can be done.
+    # The read model agrees, for the complainant too; nothing more can be done to the case,
+    # but the complainant may still say whether the public register may name it.
     tracked = (await stack.case(ref, code(filed))).json()
     assert tracked["stage"] == "closed" and types(tracked)[-1] == "closed"
     allowed = await stack.http.get(f"/api/v1/cases/{ref}/actions", headers=code(filed))
-    assert allowed.json() == {"allowed": []}
+    assert allowed.json() == {"allowed": ["consent_to_naming"]}
 
 
 async def test_documents_follow_their_visibility(stack: Stack, file_complaint: Filed) -> None:

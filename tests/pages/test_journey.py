@@ -228,9 +228,15 @@ async def test_a_complaint_from_filing_to_closure_in_the_browser(journey: Journe
         "chair", "close", "closed", outcome="resolved", summary="Reinstated and paid."
     )
     await expect(page.locator(".case-meta")).to_contain_text("Closed")
-    # A closed case asks nothing more; the chair alone may reopen it.
-    await expect(page.locator("#actions form")).to_have_count(1)
-    await expect(page.locator("#actions")).to_contain_text("Reopen the case")
+    # A closed case asks nothing more of the procedure: the chair may reopen it, publish its
+    # summary in the register or record a lesson.
+    offered = page.locator("#actions form input[name=action]")
+    await expect(offered).to_have_count(3)
+    assert {await offered.nth(i).get_attribute("value") for i in range(3)} == {
+        "reopen",
+        "publish_summary",
+        "record_lesson",
+    }
     picture = page.locator("figure.timeline-figure svg")
     # 8 stages, 2 orders, and one row for the next steps the secretariat and chair took
     await expect(picture.locator("g.row")).to_have_count(11)

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from redress.cli import main
 from services.annual_report import build, number
 from services.statistics import compute
@@ -121,6 +121,7 @@ def test_redress_report_writes_both_files(
     database: Database,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     if database.backend != "sqlite":
@@ -131,6 +132,8 @@ def test_redress_report_writes_both_files(
     _lessons(database)
     monkeypatch.setenv("REDRESS_DATABASE_URL", prepare_url)
     monkeypatch.setenv("COLUMNS", "200")
+    get_settings.cache_clear()  # the command reads these, not an earlier test's
+    request.addfinalizer(get_settings.cache_clear)
     assert Settings(database_url=prepare_url).database_url == prepare_url
     out = tmp_path / "reports"
     assert (

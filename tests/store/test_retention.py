@@ -129,7 +129,8 @@ def test_sweep_erases_what_is_due_and_nothing_more(database: Database, tmp_path:
     assert sorted(swept.references) == ["GT-2026-0002", "GT-2026-0004"]
 
     first, second = _people(engine, "GT-2026-0002")
-    pseudonym = case_content.load_state(session=Session(engine), reference="GT-2026-0002")
+    with Session(engine) as session:  # closed: an open one would hold PostgreSQL's teardown
+        pseudonym = case_content.load_state(session=session, reference="GT-2026-0002")
     assert pseudonym is not None
     assert (first.name, first.organisation, first.email, first.phone, first.represents) == (
         pseudonym.pseudonym,

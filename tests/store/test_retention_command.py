@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from redress.cli import main
 from store import cases
 from store.db import make_engine, prepare
@@ -18,7 +18,10 @@ from tests.store.test_retention import _setup
 
 
 def test_dry_run_then_now_on_the_demo_data(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     settings = Settings(database_url=url, data_dir=tmp_path / "data")
@@ -29,6 +32,8 @@ def test_dry_run_then_now_on_the_demo_data(
     monkeypatch.setenv("REDRESS_DATABASE_URL", url)
     monkeypatch.setenv("REDRESS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COLUMNS", "200")
+    get_settings.cache_clear()  # the command reads these, not an earlier test's
+    request.addfinalizer(get_settings.cache_clear)
 
     assert main(["retention", "--dry-run"]) == 0
     out = capsys.readouterr().out

@@ -103,7 +103,10 @@ async def test_mediation_with_the_company_that_consents_a_hearing_for_the_other(
     assert types[-2:] == ["split", "mediation_started"]
 
     child = env.client.get_workflow_handle(f"case-{state.reference}-2")
-    split = await wait_until(child, lambda s: s.stage is Stage.HEARING)
+    # At the hearing with its deadline (the query may answer before the first step's schedule).
+    split = await wait_until(
+        child, lambda s: s.stage is Stage.HEARING and s.deadline("hearing") is not None
+    )
     assert [p.organisation_id for p in split.respondents] == ["acme"]
     assert split.split_from == state.reference and split.per_company
     assert split.confidential and split.pseudonym == state.pseudonym
