@@ -22,6 +22,8 @@ CSP = "; ".join(
 # FastAPI's interactive docs load their script from a CDN and start it inline.
 DOCS = ("/docs", "/redoc")
 STATIC = "/static/"
+# Files that are the same for everyone, like /static's: they keep their own Cache-Control.
+SHARED_FILES = frozenset({"/robots.txt", "/favicon.ico"})
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -48,7 +50,7 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("Referrer-Policy", "no-referrer")
-                if not path.startswith(STATIC):
+                if not path.startswith(STATIC) and path not in SHARED_FILES:
                     headers["Cache-Control"] = "no-store"
                 if https:
                     headers.setdefault("Strict-Transport-Security", HSTS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import SessionDep, SettingsDep
-from api.pages import account, complaint, register, sign_in, signal, tracking
+from api.pages import account, complaint, filing_form, register, sign_in, signal, tracking
 from api.pages.cookies import PageViewerDep
 from api.pages.errors import install_page_errors
 from api.pages.templating import render
@@ -30,9 +30,35 @@ def home(
 ) -> HTMLResponse:
     """What the mechanism is, who may complain, the steps and how long each takes."""
     covenants = covenant_store.list_covenants(session=session)
-    chosen = next((c for c in covenants if c.slug == covenant), covenants[0] if covenants else None)
+    chosen = filing_form.chosen_covenant(session, covenants, covenant, viewer)
     context = {"covenants": covenants, "covenant": chosen}
     return render(request, settings, viewer, "public/home.html", context)
+
+
+# Search engines may read the public pages and the register, never a case or an account.
+ROBOTS = """User-agent: *
+Disallow: /track
+Disallow: /portal
+Disallow: /account
+Disallow: /api/
+Allow: /
+"""
+
+
+@router.get("/robots.txt", response_class=PlainTextResponse)
+def robots() -> PlainTextResponse:
+    """What crawlers may read."""
+    return PlainTextResponse(ROBOTS, headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """The site's icon where browsers look for it first (an SVG; pages link it too)."""
+    return FileResponse(
+        STATIC / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 for module in (complaint, signal, tracking, sign_in, account, register):

@@ -215,6 +215,8 @@ PUBLIC_GETS = {
     "/account/password",
     "/account/reset",
     "/healthz",
+    "/robots.txt",
+    "/favicon.ico",
     "/openapi.json",
     "/docs",
     "/docs/oauth2-redirect",

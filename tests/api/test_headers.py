@@ -26,3 +26,17 @@ async def test_static_files_may_be_cached_and_case_pages_may_not(stack: Stack) -
     assert css.status_code == 200 and css.headers.get("cache-control") != "no-store"
     case = await stack.case("GT-2026-NOPE0", "secretariat")
     assert case.headers["cache-control"] == "no-store"
+
+
+async def test_robots_and_the_icon_answer_where_browsers_and_crawlers_look(stack: Stack) -> None:
+    robots = await stack.http.get("/robots.txt")
+    assert robots.status_code == 200 and robots.headers["content-type"].startswith("text/plain")
+    assert "Disallow: /track" in robots.text and "Disallow: /portal" in robots.text
+    icon = await stack.http.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.text.startswith("<svg")
+    for answer in (robots, icon):  # the same for everyone: a browser keeps them a day
+        assert answer.headers["cache-control"] == "public, max-age=86400"
+    home = await stack.http.get("/")
+    assert '<link rel="icon" href="/static/favicon.svg"' in home.text
+    assert (await stack.http.get("/static/favicon.svg")).status_code == 200
