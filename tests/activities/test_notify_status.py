@@ -14,7 +14,8 @@ from domain.effects import Transition
 from domain.enums import NoticeKind, Visibility
 from domain.notices import Notice
 from domain.timers import fire, next_wake
-from notifications.event_words import EVENT_WORDS, Happened, event_line
+from notifications.event_word_tables import EVENT_WORDS
+from notifications.event_words import Happened, event_line
 from notifications.mailer import OutgoingMail, RecordingMailer
 from store import cases
 from store.db import session_scope

@@ -16,15 +16,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from domain import words
 from domain.cases import Event
-from notifications.event_words import (
-    DOCUMENT_ADDED,
-    EVENT_WORDS,
-    SIGNAL_RECEIVED,
-    STAGE_WORDS,
-    Happened,
-    event_line,
-    event_word,
-)
+from notifications.event_word_tables import EVENT_WORDS
+from notifications.event_words import Happened, event_line, event_word
+from notifications.stage_word_tables import DOCUMENT_ADDED, SIGNAL_RECEIVED, STAGE_WORDS
 from tests.domain.test_action_registry import COMMITTEE_ONLY
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.enums import Audience, NoticeKind, Stage
-from notifications.event_words import EVENT_WORDS, Happened
+from notifications.event_word_tables import EVENT_WORDS
+from notifications.event_words import Happened
 from notifications.phrases import deadline_phrase
 from notifications.render import NoticeContext, render, stage_name
 from tests.notifications.test_render import DUE_WORDS, LANGUAGES, make_context
