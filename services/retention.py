@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from services.redaction import redact
-from store import retention
+from store import retention, retention_due
 from store.retention import Swept
 
 # Batches one run takes at most: a backlog larger than this goes on in the next run.
@@ -27,7 +27,7 @@ DRY_LIMIT = 1_000_000  # a dry run counts in one pass
 def scrub_register(session: Session, reference: str, values: list[str]) -> None:
     """Redact the values from the case's published summary in the store itself: it is
     redacted when shown against the complainants' rows, which will not hold them any more."""
-    entry = retention.register_entry(session=session, reference=reference)
+    entry = retention_due.register_entry(session=session, reference=reference)
     if entry is not None and values:
         entry.summary = redact(entry.summary, values)
         session.add(entry)

@@ -1,5 +1,6 @@
-"""Retention in the read model: what is due for erasure, erasing a complainant's contact
-details, deleting a document, and the note a case's history gets for each.
+"""Retention's writes in the read model: erasing a complainant's contact details, deleting
+a document (and its stored bytes), the note a case's history gets for each, and the sweep
+that does them; what is due, and each covenant's policy, is ``store.retention_due``.
 
 A closed case has no running workflow (its next run starts from the snapshot stored here,
 ``services/engine.py:reopen_run``), so a note is written here: its sequence number is taken
@@ -10,29 +11,27 @@ written: a sweep that lost a race to another one (or to a reopening) writes noth
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, func, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, func, update
+from sqlmodel import Session, col
 
 from domain.cases import CaseState, Event, RetentionNote
-from domain.enums import CaseStatus
 from store import audit
-from store.covenants import latest_covenant
 from store.documents import content_in_use
-from store.tables import CaseEvent, CaseRow, Complainant, CovenantVersion, Document, Outbox
-from store.tables.register import RegisterEntry
-
-# The columns that identify or reach a complainant. Their name becomes their pseudonym;
-# the access code's hash, language and confidentiality stay (the case can still be read
-# with the code, and its notices' language is known).
-CONTACT_FIELDS = ("name", "organisation", "represents", "email", "phone", "receipt_code")
+from store.retention_due import (
+    CONTACT_FIELDS,
+    Policy,
+    contacts_due,
+    documents_due,
+    identity_values,
+    policies,
+)
+from store.tables import CaseEvent, CaseRow, Complainant, Document, Outbox
 
 # Called in the erasure's transaction with the case and the values about to be erased: the
 # register's published summary is redacted at read time against the complainants' rows,
@@ -42,92 +41,6 @@ Scrub = Callable[[Session, str, list[str]], None]
 
 class NoteRaced(Exception):
     """The case changed while the note was being written: nothing was; try again later."""
-
-
-@dataclass(frozen=True)
-class Policy:
-    """A covenant's retention periods, from its newest procedure version."""
-
-    covenant: str
-    contact_days: int
-    document_years: int
-
-    def contacts_cutoff(self, now: datetime) -> datetime:
-        """Cases closed at or before this lose their complainants' contact details."""
-        return now - timedelta(days=self.contact_days)
-
-    def documents_cutoff(self, now: datetime) -> datetime:
-        """Cases closed at or before this lose their documents."""
-        return years_before(now, self.document_years)
-
-
-def years_before(now: datetime, years: int) -> datetime:
-    """The same date ``years`` earlier (29 February becomes the 28th in a common year)."""
-    year = now.year - years
-    day = min(now.day, calendar.monthrange(year, now.month)[1])
-    return now.replace(year=year, day=day)
-
-
-def policies(*, session: Session) -> list[Policy]:
-    """The retention policy of every stored covenant, by slug."""
-    slugs = session.exec(select(CovenantVersion.slug).distinct()).all()
-    found = []
-    for slug in sorted(slugs):
-        covenant = latest_covenant(session=session, slug=slug)
-        if covenant is not None:
-            procedure = covenant.procedure
-            found.append(
-                Policy(slug, procedure.contact_retention_days, procedure.document_retention_years)
-            )
-    return found
-
-
-def _closed_before(covenant: str, cutoff: datetime, reference: str | None) -> list[Any]:
-    conditions = [
-        col(CaseRow.covenant) == covenant,
-        col(CaseRow.status) == CaseStatus.CLOSED.value,
-        col(CaseRow.closed_at).is_not(None),
-        col(CaseRow.closed_at) <= cutoff,
-    ]
-    if reference is not None:
-        conditions.append(col(CaseRow.reference) == reference)
-    return conditions
-
-
-def _erased_name() -> Any:
-    return func.coalesce(col(Complainant.pseudonym), col(CaseRow.pseudonym))
-
-
-def contacts_due(
-    *, session: Session, covenant: str, cutoff: datetime, limit: int, reference: str | None = None
-) -> list[tuple[Complainant, str]]:
-    """Complainants of the covenant's cases (or this one) closed at or before ``cutoff`` who
-    still hold a contact detail, with the pseudonym their name becomes; oldest closure first."""
-    statement = (
-        select(Complainant, _erased_name())
-        .join(CaseRow, col(CaseRow.reference) == col(Complainant.reference))
-        .where(*_closed_before(covenant, cutoff, reference))
-        .where(
-            or_(
-                *(col(getattr(Complainant, name)).is_not(None) for name in CONTACT_FIELDS[1:]),
-                col(Complainant.name) != _erased_name(),
-            )
-        )
-        .order_by(col(CaseRow.closed_at), col(Complainant.reference), col(Complainant.number))
-        .limit(limit)
-    )
-    return [(row, str(pseudonym)) for row, pseudonym in session.exec(statement).all()]
-
-
-def identity_values(complainant: Complainant) -> list[str]:
-    """The values erasure removes that could name the complainant in a text."""
-    values = [complainant.name, complainant.organisation, complainant.email, complainant.phone]
-    return [v for v in values if v]
-
-
-def register_entry(*, session: Session, reference: str) -> RegisterEntry | None:
-    """The case's published register entry, if any."""
-    return session.get(RegisterEntry, reference)
 
 
 def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str) -> list[str]:
@@ -148,21 +61,6 @@ def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str)
     complainant.name = pseudonym
     session.add(complainant)
     return erased
-
-
-def documents_due(
-    *, session: Session, covenant: str, cutoff: datetime, limit: int, reference: str | None = None
-) -> list[Document]:
-    """Documents of the covenant's cases (or this one) closed at or before ``cutoff``; oldest
-    closure first."""
-    statement = (
-        select(Document)
-        .join(CaseRow, col(CaseRow.reference) == col(Document.reference))
-        .where(*_closed_before(covenant, cutoff, reference))
-        .order_by(col(CaseRow.closed_at), col(Document.reference), col(Document.id))
-        .limit(limit)
-    )
-    return list(session.exec(statement).all())
 
 
 def drop_unused_content(*, session: Session, document: Document, data_dir: Path) -> bool:
@@ -209,17 +107,6 @@ def add_note(
     session.flush()
     session.expire(row)
     return seq
-
-
-def history_notes(*, session: Session, reference: str, type_: str) -> list[CaseEvent]:
-    """The case's events of this type, oldest first (what a sweep added)."""
-    statement = (
-        select(CaseEvent)
-        .where(col(CaseEvent.reference) == reference)
-        .where(col(CaseEvent.type) == type_)
-        .order_by(col(CaseEvent.seq))
-    )
-    return list(session.exec(statement).all())
 
 
 # The trail names the sweep as this "person" (store/audit.py).

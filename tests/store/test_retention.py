@@ -17,7 +17,7 @@ from domain.procedure import Procedure
 from services import register, statistics
 from services.redaction import contains_any
 from services.retention import run_retention
-from store import audit, case_content, cases, retention
+from store import audit, case_content, cases, retention, retention_due
 from store.db import session_scope
 from store.tables import Complainant, Document, Outbox
 from store.tables.register import RegisterEntry
@@ -82,7 +82,7 @@ def _setup(engine: Engine, data_dir: Path, now: datetime = NOW) -> None:
     _closed_case(engine, "GT-2026-0001", now - timedelta(days=DAYS - 1))  # keeps its details
     _closed_case(engine, "GT-2026-0002", now - timedelta(days=DAYS + 1))  # loses them
     _open_case(engine, "GT-2026-0003", now)  # open for years: untouched
-    _closed_case(engine, "GT-2026-0004", retention.years_before(now, 7) - timedelta(days=1))
+    _closed_case(engine, "GT-2026-0004", retention_due.years_before(now, 7) - timedelta(days=1))
     with session_scope(engine) as session:
         for ref in ("GT-2026-0001", "GT-2026-0002", "GT-2026-0003", "GT-2026-0004"):
             session.add(complainant(ref))
@@ -166,7 +166,7 @@ def test_notes_once_and_every_deletion_audited(database: Database, tmp_path: Pat
     assert (later.contacts, later.notes, later.references) == (1, 1, ["GT-2026-0001"])
 
     with Session(engine) as session:
-        notes = retention.history_notes(
+        notes = retention_due.history_notes(
             session=session, reference="GT-2026-0002", type_="contact_erased"
         )
         assert [n.visibility for n in notes] == ["parties"]
@@ -175,13 +175,13 @@ def test_notes_once_and_every_deletion_audited(database: Database, tmp_path: Pat
         state = case_content.load_state(session=session, reference="GT-2026-0002")
         assert state is not None and state.last_seq == notes[0].seq == 4
         assert state.status is CaseStatus.CLOSED
-        deleted = retention.history_notes(
+        deleted = retention_due.history_notes(
             session=session, reference="GT-2026-0004", type_="documents_deleted"
         )
         assert len(deleted) == 1 and deleted[0].summary.startswith("2 document(s)")
         assert (
             len(
-                retention.history_notes(
+                retention_due.history_notes(
                     session=session, reference="GT-2026-0001", type_="contact_erased"
                 )
             )
@@ -211,7 +211,7 @@ def test_notes_once_and_every_deletion_audited(database: Database, tmp_path: Pat
 def test_policy_defaults_and_a_covenant_of_its_own(database: Database) -> None:
     engine = migrated(database)
     with Session(engine) as session:
-        found = retention.policies(session=session)
+        found = retention_due.policies(session=session)
     assert found and {(p.contact_days, p.document_years) for p in found} == {(365, 7)}
     garments = next(p for p in found if p.covenant == "garments-textile")
     assert garments.contacts_cutoff(NOW) == NOW - timedelta(days=365)
@@ -220,7 +220,7 @@ def test_policy_defaults_and_a_covenant_of_its_own(database: Database) -> None:
     )
     assert (own.contact_retention_days, own.document_retention_years) == (30, 7)
     leap = datetime(2028, 2, 29, tzinfo=UTC)
-    assert retention.years_before(leap, 7) == datetime(2021, 2, 28, tzinfo=UTC)
+    assert retention_due.years_before(leap, 7) == datetime(2021, 2, 28, tzinfo=UTC)
 
 
 def test_register_and_statistics_keep_working_after_erasure(
@@ -252,7 +252,7 @@ def test_register_and_statistics_keep_working_after_erasure(
         entry = register.public_entry(session, reference="GT-2026-0002")
         assert entry.summary == before_entry.summary  # the same words, now redacted for good
         assert entry.complainant == before_entry.complainant
-        stored = retention.register_entry(session=session, reference="GT-2026-0002")
+        stored = retention_due.register_entry(session=session, reference="GT-2026-0002")
         assert stored is not None
         assert contains_any(stored.summary, ["Rahima Akter", "rahima.akter@mail.example"]) == []
         after_stats = statistics.compute(session, "garments-textile", now=NOW)
