@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
@@ -15,26 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 import click
-import uvicorn
 
 from redress import audit_command, importing, keys_command, notices_command, people_commands
+from redress.api_server import API_GRACEFUL_SECONDS, serve_api
 from redress.command_support import Listed, described, not_both, settings_from_environment, tool
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
-
     from core.settings import Settings
     from devserver.stack import Parts
 
 P = ParamSpec("P")
-
-
-# On SIGTERM the API stops accepting connections and gives requests in flight this long to
-# answer (as long as one waits for a workflow update: services.engine.UPDATE_TIMEOUT), then
-# closes what is left.
-API_GRACEFUL_SECONDS = 30
-# What each process of a multi-process API serves: uvicorn imports it by name in each.
-API_FACTORY = "redress.cli:api_from_environment"
 
 
 def local_stack_parts() -> Parts:
@@ -55,78 +44,6 @@ async def _run(settings: Settings) -> None:
     from devserver.stack import run_stack
 
     await run_stack(settings, local_stack_parts())
-
-
-def _api(settings: Settings) -> None:
-    """Serve the API: in this process, or in ``api_processes`` processes under uvicorn's
-    supervisor (which starts again one that dies, and passes SIGTERM on to each)."""
-    from core.logs import uvicorn_log_config
-
-    settings.refuse_unsafe()  # here, once, rather than in each process it would start
-    options: dict[str, Any] = {
-        "host": settings.api_host,
-        "port": settings.api_port,
-        "timeout_graceful_shutdown": API_GRACEFUL_SECONDS,
-        # The process's own format in every API process, and no access lines of uvicorn's
-        # (they carry the client's address and the raw path): core.logs writes its own.
-        "log_config": uvicorn_log_config(settings),
-    }
-    if settings.api_processes == 1:
-        from redress.app import create_app
-
-        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
-        return
-    from uvicorn.config import STARTUP_FAILURE
-    from uvicorn.supervisors import Multiprocess
-
-    config = uvicorn.Config(API_FACTORY, factory=True, workers=settings.api_processes, **options)
-    sock = _listening_socket(settings.api_host, settings.api_port)
-    supervisor = Multiprocess(config, sockets=[sock])
-    try:
-        supervisor.run()
-    finally:
-        sock.close()
-    if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):
-        raise RuntimeError("the API could not start (the reason is logged above)")
-
-
-def _listening_socket(host: str, port: int) -> socket.socket:
-    """The API's socket, bound once and shared by its processes. Named TCP so that uvicorn
-    turns Nagle off on its connections (uvicorn #3149), as it does when it binds itself."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise RuntimeError(f"the API cannot listen on {host}:{port}: {exc}") from None
-    sock.set_inheritable(True)
-    return sock
-
-
-def api_from_environment() -> FastAPI:
-    """The API on the environment's settings, built by uvicorn in each API process. A
-    failure exits with uvicorn's startup-failure code, so the supervisor stops instead of
-    starting the process again and again."""
-    import multiprocessing
-
-    from uvicorn.config import STARTUP_FAILURE
-
-    from devserver.processes import end_with_parent
-    from redress.app import create_app
-
-    # A supervisor killed outright leaves its processes serving on the shared socket: they
-    # end with it instead (SIGTERM, a graceful stop), or at once if it is gone already.
-    end_with_parent()
-    supervisor = multiprocessing.parent_process()
-    if supervisor is not None and os.getppid() != supervisor.pid:
-        sys.exit(STARTUP_FAILURE)
-    try:
-        return create_app(settings_from_environment())
-    except Exception:
-        logging.getLogger("redress.api").exception("the API cannot start")
-        sys.exit(STARTUP_FAILURE)
 
 
 async def _worker(settings: Settings) -> None:
@@ -169,7 +86,7 @@ Command = Callable[["Settings"], Coroutine[Any, Any, None] | None]
 
 COMMANDS: dict[str, tuple[Command, str]] = {
     "run": (_run, "the whole local stack: Temporal, mail sink, worker and API"),
-    "api": (_api, "the HTTP API alone (uvicorn on REDRESS_API_HOST:REDRESS_API_PORT)"),
+    "api": (serve_api, "the HTTP API alone (uvicorn on REDRESS_API_HOST:REDRESS_API_PORT)"),
     "worker": (_worker, "the Temporal worker alone"),
     "migrate": (_migrate, "migrate the database to the current schema and load the covenants"),
     "seed-demo": (_seed_demo, "prepare the database and add the demo parties and accounts"),
