@@ -26,7 +26,7 @@ from domain.cases import ActionResult, CaseStart, Reopening, going_on
 from domain.enums import CaseStatus
 from domain.errors import ActionRefused, Forbidden, InvalidAction, WrongStage
 from domain.problems import Conflict, Invalid, NotPermitted, Problem, Unavailable, invalid_field
-from services import register
+from services import register_actions
 from store import case_content, cases
 from workflows.case import IDEMPOTENCY_MISMATCH, CaseWorkflow
 
@@ -177,12 +177,12 @@ async def run_action(
     ``Conflict`` or ``Invalid``.
 
     With an idempotency key, a retry of an action already taken answers the same result.
-    The register's actions are content, not the workflow's: ``services.register`` records
-    them, on an open case and on a closed one alike (``domain.actions.register``).
+    The register's actions are content, not the workflow's: ``services.register_actions``
+    records them, on an open case and on a closed one alike (``domain.actions.register``).
     """
     if isinstance(request.action, RegisterAction):
         await asyncio.to_thread(
-            register.take,
+            register_actions.take,
             session,
             reference=reference,
             actor=request.actor,

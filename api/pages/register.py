@@ -22,7 +22,7 @@ from api.pages.portal_base import CaseRoute, PortalCaseDep, PortalViewerDep, get
 from api.pages.templating import render
 from domain.problems import Problem
 from domain.words import FINDINGS, KINDS, OUTCOMES, STAGES
-from services import audit
+from services import audit, register_actions
 from services import register as register_service
 from services.access import Standing, VisibleCase
 from services.register import RegisterFilter
@@ -140,9 +140,9 @@ def _terms_page(
         preview = None
     context = {
         "case": state,
-        "terms": register_service.terms(session, state=state),
+        "terms": register_actions.terms(session, state=state),
         "keeper": case.viewer.role is not None
-        and case.viewer.role.value in register_service.KEEPERS,
+        and case.viewer.role.value in register_actions.KEEPERS,
         "preview": preview,
         "error": error,
         "notice": request.query_params.get("done"),
@@ -178,12 +178,12 @@ def add_redaction_term_from_form(
     term = str(form.get("term") or "")
     scope = "covenant" if form.get("scope") == "covenant" else "case"
     try:
-        register_service.add_term(
+        register_actions.add_term(
             session, who=audit.who(viewer), state=case.state, term=term, scope=scope
         )
     except Problem:
         message = _("Write a name or term of at least 2 characters.")
-        if case.viewer.role is None or case.viewer.role.value not in register_service.KEEPERS:
+        if case.viewer.role is None or case.viewer.role.value not in register_actions.KEEPERS:
             message = _("Only the secretariat and the chair keep the redaction list.")
         return _terms_page(request, settings, session, case, error=message, status=422)
     return RedirectResponse(f"/portal/cases/{case.state.reference}/redaction?done=1", 303)
@@ -202,7 +202,7 @@ def remove_redaction_term_from_form(
     """Remove a term (secretariat, chair); back to the list."""
     _ = gettext_for(request)
     try:
-        register_service.remove_term(
+        register_actions.remove_term(
             session, who=audit.who(viewer), state=case.state, term_id=term_id
         )
     except Problem:

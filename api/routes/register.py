@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from api.deps import SessionDep, SettingsDep, VisibleCaseDep
 from api.schemas import CASE, INVALID, MAX_PAGE, ErrorOut, responses
 from domain.problems import NotPermitted
-from services import audit
+from services import audit, register_actions
 from services import register as register_service
 from services.access import Standing
 from services.register import MAX_PAGE_SIZE, PublicEntry, RegisterFilter
@@ -207,7 +207,7 @@ def _staff(case: VisibleCaseDep) -> None:
         raise NotPermitted("only the committee's staff read a case's redaction list")
 
 
-def _term_out(term: register_service.Term) -> TermOut:
+def _term_out(term: register_actions.Term) -> TermOut:
     return TermOut(
         id=term.id,
         term=term.term,
@@ -224,7 +224,7 @@ STAFF_CASE = responses(CASE, {403: {"model": ErrorOut, "description": "not the c
 def read_redaction_terms(case: VisibleCaseDep, session: SessionDep) -> TermsOut:
     """The names and terms removed from the case's published text (staff)."""
     _staff(case)
-    found = register_service.terms(session, state=case.state)
+    found = register_actions.terms(session, state=case.state)
     return TermsOut(items=[_term_out(t) for t in found])
 
 
@@ -240,7 +240,7 @@ def add_redaction_term(
     """Add a name or term to remove from the case's published text (secretariat, chair);
     every entry shown afterwards is redacted with it."""
     _staff(case)
-    term = register_service.add_term(
+    term = register_actions.add_term(
         session,
         who=audit.who(case.viewer),
         state=case.state,
@@ -258,7 +258,7 @@ def remove_redaction_term(
 ) -> Response:
     """Remove a term from the case's redaction list (secretariat, chair)."""
     _staff(case)
-    register_service.remove_term(
+    register_actions.remove_term(
         session, who=audit.who(case.viewer), state=case.state, term_id=term_id
     )
     return Response(status_code=204)
