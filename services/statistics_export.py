@@ -105,3 +105,14 @@ def to_xlsx(figures: Statistics) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def download(figures: Statistics, kind: str) -> tuple[bytes, str, dict[str, str]]:
+    """The figures as a file to download (``kind``: csv or xlsx): its bytes, media type and
+    headers, alike for the API and the statistics page."""
+    if kind == "csv":
+        content, media_type = to_csv(figures).encode(), "text/csv; charset=utf-8"
+    else:
+        content, media_type = to_xlsx(figures), XLSX_TYPE
+    disposition = {"Content-Disposition": f'attachment; filename="statistics.{kind}"'}
+    return content, media_type, disposition

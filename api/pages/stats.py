@@ -22,7 +22,7 @@ from api.pages.templating import render
 from domain.enums import Stage
 from services.access import Viewer
 from services.statistics import Statistics, compute
-from services.statistics_export import XLSX_TYPE, may_read, statistics_scope, to_csv, to_xlsx
+from services.statistics_export import download, may_read, statistics_scope
 from store.covenants import list_covenants
 from store.lessons import LessonRow, lessons
 
@@ -260,11 +260,8 @@ def statistics_csv(
     figures = _figures(session, viewer, covenant, _day(start), _day(end))
     if figures is None:
         return error_page(request, 404)
-    return Response(
-        to_csv(figures),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="statistics.csv"'},
-    )
+    content, media_type, headers = download(figures, "csv")
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.get("/stats.xlsx", response_model=None)
@@ -280,8 +277,5 @@ def statistics_xlsx(
     figures = _figures(session, viewer, covenant, _day(start), _day(end))
     if figures is None:
         return error_page(request, 404)
-    return Response(
-        to_xlsx(figures),
-        media_type=XLSX_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="statistics.xlsx"'},
-    )
+    content, media_type, headers = download(figures, "xlsx")
+    return Response(content, media_type=media_type, headers=headers)

@@ -14,7 +14,7 @@ from domain.problems import NotFound, NotPermitted, invalid_field
 from services.access import Viewer
 from services.statistics import Statistics, compute
 from services.statistics_export import XLSX_TYPE as XLSX
-from services.statistics_export import statistics_scope, to_csv, to_xlsx
+from services.statistics_export import download, statistics_scope
 from store.covenants import list_covenants
 
 router = APIRouter(prefix="/api/v1", tags=["statistics"], responses=INVALID)
@@ -89,11 +89,8 @@ def export_statistics_csv(
 ) -> Response:
     """The same figures as CSV: ``figure,key,measure,value`` a line."""
     found = figures(session, viewer, covenant, start, end)
-    return Response(
-        to_csv(found),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="statistics.csv"'},
-    )
+    content, media_type, headers = download(found, "csv")
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.get(
@@ -110,8 +107,5 @@ def export_statistics_xlsx(
 ) -> Response:
     """The same figures as an XLSX workbook (the CSV's rows on one sheet)."""
     found = figures(session, viewer, covenant, start, end)
-    return Response(
-        to_xlsx(found),
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="statistics.xlsx"'},
-    )
+    content, media_type, headers = download(found, "xlsx")
+    return Response(content, media_type=media_type, headers=headers)
