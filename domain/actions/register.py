@@ -3,7 +3,7 @@ public register, the committee records a lesson, the complainant agrees (or not)
 
 They change no state of the case's stage machine: what they record is content (the
 register entry, the lessons log, the complainant's word), written to the read model by
-``services.register`` and audited, not sent to the case's workflow. So they are taken the
+``services.register_actions`` and audited, not sent to the case's workflow. So they are taken the
 same way on an open case and on a closed one whose workflow has finished.
 """
 
@@ -112,5 +112,5 @@ class ConsentToNaming(ActionModel):
 
 
 RegisterAction = PublishSummary | RecordLesson | ConsentToNaming
-# The actions whose record is content written by ``services.register``, never a workflow's.
+# The actions whose record is content written by ``services.register_actions``, never a workflow's.
 CONTENT_ACTIONS = frozenset({"publish_summary", "record_lesson", "consent_to_naming"})

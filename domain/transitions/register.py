@@ -1,7 +1,7 @@
 """Transitions of the register's actions (pure): none of them changes the case's state.
 
 Publishing a summary, recording a lesson and a complainant's agreement to be named are
-content: ``services.register`` writes them to the read model and the audit trail, and the
+content: ``services.register_actions`` writes them to the read model and the audit trail, and the
 case's workflow never receives them (``domain.actions.register``). Their arm here keeps the
 dispatch exhaustive and says so: the stage machine, its deadlines and notices stay as they are.
 """

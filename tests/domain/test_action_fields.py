@@ -261,7 +261,7 @@ def _values(action: BaseModel) -> dict[str, list[str]]:
     return shown
 
 
-# Content actions change no state: their fields are recorded by services.register
+# Content actions change no state: their fields are recorded by services.register_actions
 # (tests/api/test_register.py checks each one there).
 @pytest.mark.parametrize("name", [n for n in ActionName if n not in CONTENT_ACTIONS], ids=str)
 def test_every_field_of_the_action_is_recorded(name: ActionName) -> None:
