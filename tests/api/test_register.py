@@ -13,10 +13,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlmodel import Session
 
-from api.routes import register as register_routes
 from services.redaction import MARK
 from services.register import published_lessons
 from store.lessons import lessons
@@ -44,13 +42,6 @@ SECRETS = [*IDENTITY.values(), BENGALI_TERM, CHINESE_TERM, LATIN_TERM, "karimudd
 def leaks(text: str) -> list[str]:
     """Identity values and redacted terms found in ``text`` (case-blind)."""
     return [s for s in SECRETS if s.casefold() in text.casefold()]
-
-
-@pytest.fixture(autouse=True)
-def register_routes_mounted(stack: Stack) -> None:
-    """The register's routes, mounted on the test app unless the app already has them."""
-    if not any(getattr(r, "path", "") == "/api/v1/register" for r in stack.app.routes):
-        stack.app.include_router(register_routes.router)
 
 
 async def to_decision(stack: Stack, ref: str) -> None:

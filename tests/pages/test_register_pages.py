@@ -15,9 +15,7 @@ from playwright.async_api import Browser, Page, expect
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.pages import register as register_pages
 from api.pages.templating import environment
-from api.routes import register as register_routes
 from core.settings import Settings
 from redress.app import create_app
 from services.redaction import MARK
@@ -124,12 +122,6 @@ async def register_site(
     )
     async with running_backend(settings) as backend:
         app = create_app(settings, engine=backend.engine, client=backend.client)
-        paths = {getattr(r, "path", "") for r in app.routes}
-        if "/api/v1/register" not in paths:
-            app.include_router(register_routes.router)
-        if "/register" not in paths:
-            app.include_router(register_pages.router)
-            app.include_router(register_pages.portal_router)
         async with served(app, sock), httpx.AsyncClient(base_url=url, timeout=30) as http:
             reference, unpublished, access_code = await _published_case(http)
             yield RegisterSite(url, reference, unpublished, access_code, backend.engine)
