@@ -132,11 +132,14 @@ def create_mail_app(store: MailStore) -> FastAPI:
         return [s.as_json() for s in summaries]
 
     @app.get("/api/messages/{message_id}")
-    def read_message_json(message_id: str) -> dict[str, str | None]:
+    def read_message_json(message_id: str) -> dict[str, Any]:
         message = _load_or_404(store, message_id)
         text, html_body = body_parts(message)
-        data: dict[str, str | None] = dict(summarize(message_id, message).as_json())
-        data.update(text=text, html=html_body)
+        data: dict[str, Any] = dict(summarize(message_id, message).as_json())
+        # Every header in order, repeats kept (Received, Reply-To …), so that a script or a
+        # test can answer the message as a mail program would.
+        headers = [[name, str(value)] for name, value in message.items()]
+        data.update(text=text, html=html_body, headers=headers)
         return data
 
     return app
