@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from fastapi import Request
+from jinja2 import pass_context
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DEFAULT = "en"
@@ -80,3 +87,119 @@ def negotiate(request: Request) -> str:
         if found:
             return found
     return DEFAULT
+
+
+# Numbers, dates and times in the reader's language (Babel, CLDR) and in a zone the reader
+# chose (a cookie) or else the seat's, always named. Babel writes Latin digits; a language
+# whose CLDR numbering system has its own (Bengali: ০-৯) gets them, so that a page uses one
+# numbering system, as its translated sentences do. Identifiers (references, access codes)
+# never pass through here and keep their Latin digits.
+ZONE_COOKIE = "tz"
+SEAT_ZONE = "Europe/Amsterdam"
+# Offered on the case pages: the seat's and those of the people who file.
+ZONES = (
+    SEAT_ZONE,
+    "Asia/Dhaka",
+    "Asia/Kolkata",
+    "Asia/Yangon",
+    "Europe/Istanbul",
+    "Asia/Shanghai",
+    "UTC",
+)
+# The zero of each numbering system with its own decimal digits that a page language may use.
+ZEROS = {"beng": "\u09e6", "deva": "\u0966", "mymr": "\u1040", "arab": "\u0660"}
+
+
+@cache
+def _digit_table(language: str) -> dict[int, str]:
+    zero = ZEROS.get(Locale.parse(language).default_numbering_system)
+    return {} if zero is None else {48 + n: chr(ord(zero) + n) for n in range(10)}
+
+
+def digits(text: str, language: str) -> str:
+    """Latin digits of a number, date or sentence of numbers in the language's own digits."""
+    return text.translate(_digit_table(language))
+
+
+def number(value: float, language: str) -> str:
+    """A number as the language writes it (grouping, decimal sign, digits)."""
+    return digits(format_decimal(value, locale=language), language)
+
+
+def zone_of(name: str | None) -> ZoneInfo:
+    """The named IANA zone if it exists, else the seat's."""
+    return ZoneInfo(name if name and name in _zone_names() else SEAT_ZONE)
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def chosen_zone(request: Request | None) -> ZoneInfo:
+    """The zone the reader chose (cookie), else the seat's."""
+    return zone_of(request.cookies.get(ZONE_COOKIE) if request is not None else None)
+
+
+def _offset(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    sign, seconds = ("+" if seconds >= 0 else "-"), abs(seconds)
+    hours, minutes = divmod(seconds // 60, 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def zone_name(zone: ZoneInfo, language: str, moment: datetime | None = None) -> str:
+    """The zone as the language names it, with its offset then: "Bangladesh Time (UTC+6)"."""
+    at = (moment or datetime.now(zone)).astimezone(zone)
+    if zone.key == "UTC":
+        return "UTC"
+    return f"{get_timezone_location(zone, locale=language)} ({digits(_offset(at), language)})"
+
+
+def local_date(moment: datetime | date | None, language: str, zone: ZoneInfo) -> str:
+    """A day as the language writes it ("4 মার্চ, ২০২৬"); a moment's day in the zone."""
+    if moment is None:
+        return "\u2014"
+    day = moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
+    return digits(format_date(day, "medium", locale=language), language)
+
+
+def local_moment(moment: datetime | None, language: str, zone: ZoneInfo) -> str:
+    """A moment with its day, 24-hour time and named zone: "4 Mar 2026 03:00 Netherlands Time
+    (UTC+1)"."""
+    if moment is None:
+        return "\u2014"
+    time = digits(format_skeleton("Hm", moment, tzinfo=zone, locale=language), language)
+    return f"{local_date(moment, language, zone)} {time} {zone_name(zone, language, moment)}"
+
+
+def _reader(context: Any) -> tuple[str, ZoneInfo]:
+    language = supported(context.get("lang")) or DEFAULT
+    return language, chosen_zone(context.get("request"))
+
+
+@pass_context
+def when_filter(context: Any, moment: datetime | date | None, with_time: bool = False) -> str:
+    """Template filter ``when``: a date, or with ``True`` a moment with its time and zone."""
+    language, zone = _reader(context)
+    if with_time and isinstance(moment, datetime):
+        return local_moment(moment, language, zone)
+    return local_date(moment, language, zone)
+
+
+@pass_context
+def number_filter(context: Any, value: float) -> str:
+    """Template filter ``number``: a number in the page language."""
+    return number(value, _reader(context)[0])
+
+
+@pass_context
+def digits_filter(context: Any, text: str) -> str:
+    """Template filter ``digits``: a sentence whose only digits are numbers (no identifier),
+    in the page language's digits."""
+    return digits(str(text), _reader(context)[0])
+
+
+# Registered on the pages' Jinja environment (api.pages.templating).
+FILTERS = {"when": when_filter, "number": number_filter, "digits": digits_filter}

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from api.pages.cookies import ANON_COOKIE, csrf_token, set_cookie, visitor_seed
-from api.pages.i18n import COOKIE, LANGUAGES, negotiate, translations
+from api.pages.i18n import COOKIE, FILTERS, LANGUAGES, negotiate, translations
 from core.settings import Settings
 from services.access import Viewer
 
@@ -37,6 +37,7 @@ def local_time(moment: datetime | None, with_time: bool = False) -> str:
 
 
 environment.filters["local"] = local_time
+environment.filters.update(FILTERS)  # when, number, digits: the reader's language and zone
 
 
 def render(
