@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 
 from api.body_limit import BodyLimit
+from api.compression import Compression
 from api.errors import answer_json_under, install_error_handlers
 from api.headers import SecurityHeaders
 from api.metrics import RequestTimer
@@ -36,6 +37,7 @@ from api.routes import (
     stats,
     users,
 )
+from api.static_files import install_static
 from core.codec import codec_from_settings
 from core.log_context import RequestLog
 from core.settings import Settings
@@ -159,6 +161,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(metrics_router)
+    install_static(app)  # before the pages' own /static: the hashed names, compressed
     install_pages(app)
     answer_json_under(app, ("/codec/",))  # the Temporal UI's codec speaks JSON, errors too
     app.include_router(portal.router)
@@ -172,6 +175,7 @@ def create_app(
         )
     app.add_middleware(BodyLimit, error_page=error_page)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
+    app.add_middleware(Compression)  # pages, JSON and error bodies alike
     app.add_middleware(RequestTimer)  # times everything the others do too
     if tracing is not None:
         app.add_middleware(CaseSpan)  # inside RequestLog: it reads the request's case

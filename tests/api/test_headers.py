@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.api.conftest import Stack
@@ -38,5 +40,7 @@ async def test_robots_and_the_icon_answer_where_browsers_and_crawlers_look(stack
     for answer in (robots, icon):  # the same for everyone: a browser keeps them a day
         assert answer.headers["cache-control"] == "public, max-age=86400"
     home = await stack.http.get("/")
-    assert '<link rel="icon" href="/static/favicon.svg"' in home.text
-    assert (await stack.http.get("/static/favicon.svg")).status_code == 200
+    icon_link = re.search(r'<link rel="icon" href="(/static/favicon\.\w{10}\.svg)"', home.text)
+    assert icon_link is not None, "the page links the icon under its hashed name"
+    assert (await stack.http.get(icon_link.group(1))).status_code == 200
+    assert (await stack.http.get("/static/favicon.svg")).status_code == 200  # the plain name too
