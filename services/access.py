@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
+from core.access_codes import canonical
 from core.security import keyed_hash
 from core.settings import Settings
 from domain.cases import Actor, CaseState
@@ -253,8 +254,9 @@ def tracked_holder(session: Session, settings: Settings, reference: str, token: 
 
 def code_viewer(session: Session, settings: Settings, reference: str, code: str) -> Viewer:
     """The holder of one of the case's access codes if it matches, else anonymous: a case
-    that absorbed others (``merge_into``) opens to each of their complainants' codes."""
-    presented = keyed_hash(settings.secret_key, code)
+    that absorbed others (``merge_into``) opens to each of their complainants' codes. The
+    code may be typed with spaces, dashes or another script's digits (``canonical``)."""
+    presented = keyed_hash(settings.secret_key, canonical(code))
     for complainant in cases.case_complainants(session=session, reference=reference):
         stored = complainant.access_code_hash
         if stored is not None and hmac.compare_digest(stored, presented):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from core.security import keyed_hash, new_secret
+from core.access_codes import new_access_code
+from core.security import keyed_hash
 from core.settings import Settings
 from domain.enums import Role
 from domain.problems import Conflict, NotPermitted
@@ -23,7 +24,7 @@ def replace_access_code(session: Session, settings: Settings, case: VisibleCase)
     complainant = cases.get_complainant(session=session, reference=case.state.reference)
     if complainant is None or complainant.access_code_hash is None:
         raise Conflict("this case was filed by an account and has no access code")
-    code = new_secret()
+    code = new_access_code()
     old, new = complainant.access_code_hash, keyed_hash(settings.secret_key, code)
     # The same code opens the cases its record was copied to (split off, merged into): the
     # new one replaces it there too, and the old one opens nothing any more.
