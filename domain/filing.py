@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, EmailStr, Field, model_validator
+from typing import Literal
+
+from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
 
 from domain.cases import LANGUAGE_PATTERN
 from domain.enums import IssueKind
+from domain.phones import NOT_A_NUMBER, e164
 
 
 class ComplainantInput(BaseModel):
@@ -14,10 +17,23 @@ class ComplainantInput(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     organisation: str | None = Field(default=None, max_length=200)
     email: EmailStr | None = None
-    phone: str | None = Field(default=None, max_length=40)
+    # How notices reach the complainant: by e-mail, or also by short texts (SMS) to
+    # ``phone``, which then must be a mobile number (kept in E.164 form). Before ``phone``:
+    # its check reads the choice.
+    notices: Literal["email", "sms"] = "email"
+    phone: str | None = Field(default=None, max_length=40, validate_default=True)
     confidential: bool = False
     represents: str | None = Field(default=None, max_length=500)
     language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+
+    @field_validator("phone")
+    @classmethod
+    def _texts_need_a_number(cls, phone: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("notices") != "sms":
+            return phone
+        if not phone or not phone.strip():
+            raise ValueError(f"notices by SMS need a mobile number: {NOT_A_NUMBER}")
+        return e164(phone)
 
 
 class RespondentInput(BaseModel):
