@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_serializer
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOCAL_SECRET_KEY = "change-me-local-only-secret-key"
@@ -53,6 +53,23 @@ class Settings(BaseSettings):
     local_mode: bool = False
     mail_sink_url: str | None = None
     mail_web_port: int = 8025
+    # Replies by e-mail (services/inbound_mail.py): every notice's Reply-To is
+    # reply+<token>@<reply_domain>; empty: notices carry no Reply-To (no receiver set up).
+    reply_domain: str = ""
+    # `redress receive-mail`: the SMTP server the reply domain's MX delivers to.
+    inbound_smtp_host: str = "127.0.0.1"
+    inbound_smtp_port: int = 2525
+    inbound_max_bytes: int = Field(default=30 * 1024 * 1024, ge=1024)  # a whole message
+    # Only Authentication-Results headers of this authserv-id count (your MTA's); empty: all.
+    inbound_authserv_id: str = ""
+    # `redress fetch-mail`: a mailbox the reply domain's mail is delivered to elsewhere.
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_username: str = ""
+    imap_password: str | None = None
+    imap_folder: str = "INBOX"
+    imap_done_folder: str = ""  # move handled mail here; empty: mark it seen, leave it
+    imap_poll_seconds: int = Field(default=60, ge=5)
     complaint_rate_per_hour: int = 20
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
@@ -73,6 +90,21 @@ class Settings(BaseSettings):
     # this endpoint (e.g. http://otel-collector:4318); empty: off.
     tracing_endpoint: str = ""
     tracing_service: str = "redress"
+    # Notices by SMS and texts back (notifications/sms_gateway.py): "none" or "twilio", the
+    # gateway's REST base URL (the local stack's fake gateway in `make run`), the account,
+    # its auth token (signs the webhook too) and the number texts are sent from (E.164).
+    sms_gateway: Literal["none", "twilio"] = "none"
+    sms_base_url: str = "https://api.twilio.com"
+    sms_account_sid: str = ""
+    sms_auth_token: SecretStr | None = None
+    sms_from: str = ""
+    sms_web_port: int = 8026  # the local stack's fake gateway (devserver/sms_gateway.py)
+
+    @field_serializer("sms_auth_token", when_used="json")
+    def _reveal_to_children(self, token: SecretStr | None) -> str | None:
+        # The local stack hands its settings to its processes as JSON environment variables
+        # (devserver.processes.settings_environment): the token itself, not its mask.
+        return token.get_secret_value() if token is not None else None
 
     @property
     def smtp_tls(self) -> bool:
