@@ -114,3 +114,7 @@ class Covenant(BaseModel):
     name_nl: str = ""
     steering_group_email: str | None = None
     procedure: Procedure
+    # The name by language code, and a short one for narrow places; display only (read from
+    # the covenant's file, not stored with a version). ``name`` where a language has none.
+    names: dict[str, str] = Field(default_factory=dict)
+    short_names: dict[str, str] = Field(default_factory=dict)

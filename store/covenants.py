@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Sequence
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -41,14 +42,23 @@ def load_covenant_files() -> list[Covenant]:
     return sorted(covenants, key=lambda c: c.slug)
 
 
+@cache
+def _shipped() -> dict[str, Covenant]:
+    return {c.slug: c for c in load_covenant_files()}
+
+
 def covenant_from_row(row: CovenantVersion) -> Covenant:
-    """The domain model of a stored covenant version."""
+    """The domain model of a stored covenant version, with the names in each language of its
+    shipped file (display only: every version shows today's translation)."""
+    shipped = _shipped().get(row.slug)
     return Covenant(
         slug=row.slug,
         name=row.name,
         name_nl=row.name_nl,
         steering_group_email=row.steering_group_email,
         procedure=Procedure.model_validate(with_defaults(json.loads(row.procedure_json))),
+        names=dict(shipped.names) if shipped is not None else {},
+        short_names=dict(shipped.short_names) if shipped is not None else {},
     )
 
 
