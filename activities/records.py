@@ -140,6 +140,7 @@ def project(session: Session, projection: Projection) -> bool:
                 "actor_role": e.actor_role,
                 "party": e.party,
                 "complainant": e.complainant,
+                "channel": e.channel.value if e.channel else None,
             }
             for e in projection.events
         ],

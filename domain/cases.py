@@ -11,6 +11,7 @@ from domain.deadlines import Deadline
 from domain.enums import (
     CaseKind,
     CaseStatus,
+    Channel,
     DeadlineState,
     DecidingBody,
     Finding,
@@ -71,6 +72,8 @@ class CaseStart(BaseModel):
     carried: Carried | None = None
     # A new run of a closed case whose workflow had finished: reopened as its first step.
     reopening: Reopening | None = None
+    # How the filing came (None: filed before channels were recorded).
+    channel: Channel | None = None
 
 
 class IntakeCopy(BaseModel):
@@ -91,6 +94,7 @@ class Actor(BaseModel):
     side: Side | None = None
     # Which complainant acts, on a case with several (1: the filer; None: not a complainant).
     complainant: int | None = None
+    channel: Channel | None = None  # how the action came (None: before channels were recorded)
 
 
 class Event(BaseModel):
@@ -105,6 +109,7 @@ class Event(BaseModel):
     text: str | None = None
     party: str | None = None  # the one respondent organisation it concerns, besides staff
     complainant: int | None = None  # the complainant who wrote it, on a case with several
+    channel: Channel | None = None  # how it came: web, api, email, sms (None: the system's)
 
 
 class Order(BaseModel):

@@ -64,6 +64,7 @@ class Builder:
         self.s = self.t.state
         self.now = now
         self.actor = actor
+        self.channel = actor.channel if actor else None  # recorded on each event it adds
 
     def event(
         self,
@@ -87,6 +88,7 @@ class Builder:
                 actor_role=str(role) if role else "system",
                 text=text,
                 party=party,
+                channel=self.channel,
             )
         )
         return seq

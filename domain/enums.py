@@ -118,6 +118,15 @@ class PlanStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class Channel(StrEnum):
+    """How an action or a filing reached Redress; every event records it."""
+
+    WEB = "web"  # the pages
+    API = "api"  # the JSON API
+    EMAIL = "email"  # a reply to a notice, or a complaint sent to an intake address
+    SMS = "sms"  # a text through the SMS gateway
+
+
 class Audience(StrEnum):
     """Groups a notification is addressed to; resolved to people by the notifier."""
 

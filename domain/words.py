@@ -6,7 +6,17 @@ action labels are declared with each action (``domain.actions``).
 
 from __future__ import annotations
 
-from domain.enums import CaseKind, CaseStatus, Finding, IssueKind, Outcome, Role, Stage, Visibility
+from domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Finding,
+    IssueKind,
+    Outcome,
+    Role,
+    Stage,
+    Visibility,
+)
 
 
 def N_(text: str) -> str:
@@ -188,6 +198,13 @@ VISIBILITIES: dict[str, str] = {
     Visibility.PARTIES: N_("Both parties and the committee"),
     Visibility.COMMITTEE: N_("The committee only"),
     Visibility.PUBLIC: N_("Public"),
+}
+# How an event came (``domain.enums.Channel``), shown beside it.
+CHANNELS: dict[str, str] = {
+    Channel.WEB: N_("on the website"),
+    Channel.API: N_("through the API"),
+    Channel.EMAIL: N_("by e-mail"),
+    Channel.SMS: N_("by SMS"),
 }
 ORDER_STATUSES: dict[str, str] = {
     "open": N_("open"),

@@ -11,6 +11,7 @@ from temporalio.client import Client
 from domain import rules
 from domain.actions import ActionInput, ActionName, ActionRequest
 from domain.cases import Actor, CaseState
+from domain.enums import Channel
 from domain.errors import ActionRefused
 from domain.problems import NotPermitted, Problem
 from services import audit, idempotency
@@ -39,6 +40,7 @@ async def act_on_case(
     action: ActionInput,
     session: Session,
     client: Client,
+    channel: Channel,
     idempotency_key: str | None = None,
 ) -> CaseState:
     """Check the action against the pure rules, run it as a workflow update, and return the
@@ -46,11 +48,11 @@ async def act_on_case(
 
     Raises a ``Problem`` (not permitted, conflict, invalid, unavailable) when refused;
     nothing changes then. With an idempotency key, a retry of an action taken answers
-    without taking it again.
+    without taking it again. ``channel`` is how the action came: its events record it.
     """
     if withdrawn(case.viewer, case.state):
         raise NotPermitted("you have withdrawn from this case")
-    actor = actor_for(case.viewer, case.standing)
+    actor = actor_for(case.viewer, case.standing).model_copy(update={"channel": channel})
     reference = case.state.reference
     record, new = None, True
     if idempotency_key is not None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from domain.enums import (
     CaseKind,
     CaseStatus,
+    Channel,
     OrderStatus,
     Outcome,
     Side,
@@ -83,6 +84,9 @@ class EventOut(BaseModel):
     text: str | None = None
     party: str | None = Field(
         default=None, description="the one respondent company it concerns, if only one"
+    )
+    channel: Channel | None = Field(
+        default=None, description="how it came: web, api, email or sms (none: the system's)"
     )
 
 

@@ -168,6 +168,7 @@ def events_view(
             visibility=e.visibility,
             text=e.text,
             party=e.party,
+            channel=e.channel,
         )
         for e in events
         if may_see(standing, e.visibility, party=e.party, organisation=organisation)

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 from temporalio.client import Client
 
+from core.access_codes import new_access_code
 from core.links import api_case_url
-from core.security import keyed_hash, new_secret, pseudonym
+from core.security import keyed_hash, pseudonym
 from core.settings import Settings
 from domain.cases import CaseStart, Party
-from domain.enums import CaseKind, IssueKind, Stage
+from domain.enums import CaseKind, Channel, IssueKind, Stage
 from domain.problems import Problem, Unavailable
 from domain.procedure import Covenant
 from domain.transitions import start_case
@@ -25,7 +26,7 @@ from services import filing_keys
 from services.case_models import FiledOut
 from services.engine import open_case
 from services.filing_keys import Claim, ClaimLost, FilingRequest, Replay
-from store import access
+from store import access, email_drafts
 from store.tables import Complainant
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -47,7 +48,8 @@ def new_reference(*, session: Session, covenant: Covenant, now: datetime) -> str
     for _ in range(REFERENCE_ATTEMPTS):
         code = "".join(secrets.choice(CROCKFORD) for _ in range(5))
         reference = f"{reference_prefix(covenant.slug)}-{year}-{code}"
-        if not access.reference_taken(session=session, reference=reference):
+        taken = access.reference_taken(session=session, reference=reference)
+        if not taken and not email_drafts.reference_taken(session=session, reference=reference):
             return reference
     raise Unavailable("could not allocate a case reference; try again")
 
@@ -63,6 +65,16 @@ class Filer:
     represents: str | None = None
     language: str = "en"
     user_id: int | None = None
+    notices: str = "email"  # or "sms": texts to ``phone`` besides the e-mail
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """The reference and access code a complaint sent by e-mail was given at receipt (its
+    draft's): the case takes both; the code went to the sender then, only its hash is here."""
+
+    reference: str
+    access_code_hash: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,8 @@ class Filing:
     remedy_sought: str = ""
     issues: list[IssueKind] = field(default_factory=list)
     urgent: bool = False
+    channel: Channel | None = None  # how it came: its filing event records it
+    drafted: Drafted | None = None  # filed from an e-mailed complaint's draft
 
 
 def _case_start(filing: Filing, reference: str, now: datetime) -> CaseStart:
@@ -101,10 +115,11 @@ def _case_start(filing: Filing, reference: str, now: datetime) -> CaseStart:
         urgent=filing.urgent,
         filed_at=now,
         per_company=True,  # mediation consent, plans and orders per company
+        channel=filing.channel,
     )
 
 
-def _intake(filing: Filing, reference: str, access_code_hash: str, code: str) -> Complainant:
+def _intake(filing: Filing, reference: str, access_code_hash: str, code: str | None) -> Complainant:
     filer = filing.filer
     return Complainant(
         reference=reference,
@@ -114,6 +129,7 @@ def _intake(filing: Filing, reference: str, access_code_hash: str, code: str) ->
         phone=filer.phone,
         represents=filer.represents,
         language=filer.language,
+        notices=filer.notices,
         confidential=filing.confidential,
         filer_user_id=filer.user_id,
         access_code_hash=access_code_hash,
@@ -187,7 +203,8 @@ async def _file_new(
     keyed: tuple[FilingRequest, Claim] | None,
 ) -> Filed:
     now = datetime.now(UTC)
-    code = new_secret()
+    # Digits a person copies by hand (issue 23); a draft's code was sent at its receipt.
+    code = new_access_code() if filing.drafted is None else ""
     reference = await asyncio.to_thread(
         _take_reference, session, settings, filing, code, now, keyed
     )
@@ -266,8 +283,12 @@ def _take_reference(
     """A new reference, with the complainant's intake record written under it, and kept
     with the idempotency key's claim if any (blocking, one transaction)."""
     try:
-        reference = new_reference(session=session, covenant=filing.covenant, now=now)
-        intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
+        if filing.drafted is None:
+            reference = new_reference(session=session, covenant=filing.covenant, now=now)
+            intake = _intake(filing, reference, keyed_hash(settings.secret_key, code), code)
+        else:
+            reference = filing.drafted.reference
+            intake = _intake(filing, reference, filing.drafted.access_code_hash, None)
         access.add_complainant(session=session, complainant=intake)
         if keyed is not None:
             filing_keys.keep_reference(session, settings, *keyed, reference, code)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 
 from sqlmodel import Session
@@ -15,7 +16,7 @@ from temporalio.client import Client
 
 from core.settings import Settings
 from domain.cases import Party
-from domain.enums import CaseKind, Role
+from domain.enums import CaseKind, Channel, Role
 from domain.filing import FileComplaintInput, FileDisputeInput
 from domain.problems import NotPermitted, invalid_field
 from domain.procedure import Covenant
@@ -155,6 +156,7 @@ def complaint_filing(
             represents=person.represents,
             language=person.language,
             user_id=filer.user_id,
+            notices=person.notices,
         ),
         complainant_organisation_id=filer.organisation_id if filer.signed_in else None,
         confidential=person.confidential,
@@ -185,17 +187,18 @@ async def submit_complaint(
     session: Session,
     client: Client,
     settings: Settings,
+    channel: Channel,
     kind: CaseKind = CaseKind.COMPLAINT,
     idempotency_key: str | None = None,
 ) -> Filed:
-    """Check and file a complaint (or signal) from ``address``; a retry under the same
-    ``idempotency_key`` files nothing more and answers as the first request."""
+    """Check and file a complaint (or signal) from ``address`` that came by ``channel``; a
+    retry under the same ``idempotency_key`` files nothing more and answers as the first."""
     check_complaint_filer(filer)
     matched: list[ListingMatch] = []
     check = partial(
         complaint_filing, session=session, body=body, filer=filer, kind=kind, matched=matched
     )
-    filing = await asyncio.to_thread(_read, session, check)
+    filing = replace(await asyncio.to_thread(_read, session, check), channel=channel)
     once = filing_request(
         settings=settings, viewer=filer, key=idempotency_key, kind=kind, body=body
     )
@@ -216,12 +219,14 @@ async def submit_dispute(
     session: Session,
     client: Client,
     settings: Settings,
+    channel: Channel,
     idempotency_key: str | None = None,
 ) -> Filed:
     """Check and file a party's dispute; once per ``idempotency_key``, as complaints are."""
     filing = await asyncio.to_thread(
         _read, session, partial(dispute_filing, session=session, body=body, viewer=viewer)
     )
+    filing = replace(filing, channel=channel)
     once = filing_request(
         settings=settings, viewer=viewer, key=idempotency_key, kind=CaseKind.DISPUTE, body=body
     )

@@ -148,6 +148,10 @@ class Statistics(BaseModel):
     reopened: Reopened = Field(default_factory=Reopened)
     time_to_close: TimeToClose = Field(default_factory=TimeToClose)
     closed_in_period: int = 0
+    # What the parties did, by the channel it came through (web, api, email, sms): all their
+    # events, and the filings alone.
+    by_channel: dict[str, int] = Field(default_factory=dict)
+    filed_by_channel: dict[str, int] = Field(default_factory=dict)
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -307,6 +311,8 @@ def compute(
         ),
         time_to_close=time_to_close(queries.closing_days(session=session, clauses=clauses)),
         closed_in_period=queries.closed_between(session=session, where=where, period=period),
+        by_channel=queries.count_channels(session=session, clauses=clauses),
+        filed_by_channel=queries.count_channels(session=session, clauses=clauses, type_="filed"),
     )
 
 

@@ -19,7 +19,7 @@ from temporalio.client import Client
 from core.settings import Settings
 from domain import rules
 from domain.actions import ActionRequest, AddDocument
-from domain.enums import Visibility
+from domain.enums import Channel, Visibility
 from domain.errors import ActionRefused
 from domain.problems import NotFound, Problem, TooLarge, invalid_field
 from services import audit, idempotency
@@ -130,12 +130,14 @@ async def add_document(
     client: Client,
     settings: Settings,
     throttle: Throttle,
+    channel: Channel,
     idempotency_key: str | None = None,
 ) -> Document:
     """Check, store and put an uploaded file on the case's timeline; a ``Problem`` if refused.
 
     With ``party`` (staff only) the file concerns that one respondent company. With an
     idempotency key, a retry of the same upload answers the same document, added once.
+    ``channel`` is how it came (its event records it).
     """
     actor = actor_for(case.viewer, case.standing)
     uploader = case.viewer.username or f"code:{case.state.reference}"
@@ -148,7 +150,7 @@ async def add_document(
         _check(case, action)
         sha256, size = await asyncio.to_thread(_store, upload.file, directory)
         document = _document(case, action, content_type, sha256, size)
-        await _record(case, action, document, session, client, directory)
+        await _record(case, action, document, session, client, directory, channel=channel)
         return document
     sha256, size = await asyncio.to_thread(_store, upload.file, directory)
     try:
@@ -188,7 +190,9 @@ async def add_document(
     else:  # a retry of an upload the engine did not answer in time: the same update
         action = _action(earlier.id, filename, visibility, party)
     try:
-        await _record(case, action, earlier, session, client, directory, key=idempotency_key)
+        await _record(
+            case, action, earlier, session, client, directory, channel=channel, key=idempotency_key
+        )
     except EngineTimeout:
         raise
     except Problem:
@@ -249,11 +253,12 @@ async def _record(
     client: Client,
     directory: Path,
     *,
+    channel: Channel,
     key: str | None = None,
 ) -> None:
     """Keep the document's row, then put it on the case; forget both if refused."""
     await asyncio.to_thread(_keep, session, document)
-    actor = actor_for(case.viewer, case.standing)
+    actor = actor_for(case.viewer, case.standing).model_copy(update={"channel": channel})
     try:
         await run_action(
             client,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from domain.cases import CaseState, DocumentRef, Event
-from domain.enums import Side, Visibility
+from domain.enums import Channel, Side, Visibility
 from store.tables import CaseEvent, CaseRow, Document
 
 # The events a case carries when read: the latest; earlier ones are paged (``case_events``).
@@ -45,6 +45,7 @@ def case_events(
             text=r.text,
             party=r.party,
             complainant=r.complainant,
+            channel=Channel(r.channel) if r.channel else None,
         )
         for r in reversed(rows)
     ]

@@ -291,6 +291,22 @@ def event_cases(
     return int(events), int(cases)
 
 
+def count_channels(
+    *, session: Session, clauses: Sequence[ColumnElement[bool]], type_: str | None = None
+) -> dict[str, int]:
+    """The scope's events (of that type; None: all) by the channel they came through: web,
+    api, email, sms. The system's own events, and those recorded before channels, have none."""
+    statement = (
+        select(col(CaseEvent.channel), func.count())
+        .where(col(CaseEvent.channel).is_not(None))
+        .where(col(CaseEvent.reference).in_(_in_scope(clauses)))
+        .group_by(col(CaseEvent.channel))
+    )
+    if type_ is not None:
+        statement = statement.where(col(CaseEvent.type) == type_)
+    return {str(channel): int(n) for channel, n in session.execute(statement).all()}
+
+
 @dataclass(frozen=True)
 class OrderRow:
     """A remediation order of a case of the scope, and when it was verified (if it was)."""

@@ -24,7 +24,7 @@ from api.pages.templating import render
 from api.throttle import throttle_of
 from core.settings import Settings
 from domain.actions import ActionName
-from domain.enums import Visibility
+from domain.enums import Channel, Visibility
 from domain.problems import Problem
 from services import audit
 from services.access import VisibleCase
@@ -124,7 +124,9 @@ async def take_action_from_form(
         )
     try:
         client = await get_client(request)
-        await act_on_case(case=case, action=action, session=session, client=client)
+        await act_on_case(
+            case=case, action=action, session=session, client=client, channel=Channel.WEB
+        )
     except Problem as error:
         fields = error.extra.get("errors") or []
         for item in fields:
@@ -183,6 +185,7 @@ async def upload_document_from_form(
             client=client,
             settings=settings,
             throttle=throttle_of(request),
+            channel=Channel.WEB,
         )
     except Problem as error:
         posted = {"upload_error": _refusal_text(error, request)}

@@ -20,7 +20,7 @@ from api.pages.i18n import negotiate
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from core.settings import Settings
-from domain.enums import Visibility
+from domain.enums import Channel, Visibility
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
 from services import respondent_choices
@@ -36,6 +36,7 @@ log = logging.getLogger("redress.pages")
 router = APIRouter(include_in_schema=False)
 
 MAX_EVIDENCE = 5
+KIND = "complaint"  # the form's token cookie (``filing_form.shown_token``)
 
 
 def _form_page(
@@ -83,8 +84,15 @@ def complaint_form(
     (throttled per address like every search)."""
     if q:
         throttle_of(request).take(SEARCH, client_address(request, settings))
-    values = {"q": q[:200], "respondent": respondent, "language": negotiate(request)}
-    return _form_page(request, session, settings, viewer, covenant=covenant, values=values)
+    token = filing_form.shown_token(request, KIND)
+    values = {
+        "q": q[:200],
+        "respondent": respondent,
+        "language": negotiate(request),
+        filing_form.TOKEN_FIELD: token,
+    }
+    page = _form_page(request, session, settings, viewer, covenant=covenant, values=values)
+    return filing_form.keep_token(page, request, settings, KIND, token)
 
 
 def _values(form: FormData) -> dict[str, Any]:
@@ -118,17 +126,19 @@ async def send_complaint(
     viewer: PageViewerDep,
     form: Annotated[FormData, Depends(forms.CsrfChecked(max_files=MAX_EVIDENCE + 1))],
 ) -> Response:
-    """File the complaint through the API's filing service; the form again on a problem."""
+    """File the complaint through the API's filing service, once per form (its token: sent
+    again, it shows the same receipt); the form again, as typed, on a problem."""
     if not filing_form.may_file(viewer):
         raise PageError(403, "cannot_file")
     covenant = forms.text(form, "covenant")
     values = _values(form)
+    key = filing_form.filing_key(request, form)
     uploads = forms.files(form, "evidence")
     visibility = forms.visibility(values["evidence_visibility"])
 
     def again(errors: forms.Errors, problem: str | None = None, status: int = 422) -> Response:
         values["had_files"] = bool(uploads)
-        return _form_page(
+        page = _form_page(
             request,
             session,
             settings,
@@ -139,6 +149,8 @@ async def send_complaint(
             problem=problem,
             status=status,
         )
+        token = values[filing_form.TOKEN_FIELD]
+        return filing_form.keep_token(page, request, settings, KIND, token)
 
     errors: forms.Errors = {}
     body: FileComplaintInput | None = None
@@ -165,15 +177,25 @@ async def send_complaint(
                 session=session,
                 client=client,
                 settings=settings,
+                channel=Channel.WEB,
+                idempotency_key=key,
             )
         ).answer
     except Problem as error:
+        if filing_form.resent_changed(error):
+            values[filing_form.TOKEN_FIELD] = filing_form.new_token()
+            return again({}, "resent_changed", status=409)
         if status_of(error) == 422:
             return again(filing_form.service_errors(error, filing_form.field_of, _service_word))
         return again({}, filing_form.refusal(error), status=status_of(error))
+    except Exception as error:  # the engine or the database failed: keep what was typed
+        log.warning("a complaint form could not be filed: %s", type(error).__name__)
+        return again({}, "unconfirmed", status=503)
+    keys = [filing_form.evidence_key(settings, key, n) for n in range(len(uploads))]
     missing = await _attach(
-        request, session, settings, viewer, filed.reference, filed.access_code, uploads, visibility
-    )
+        request, session, settings, viewer, filed.reference, list(zip(uploads, keys, strict=True)),
+        visibility,
+    )  # fmt: skip
     url = f"/complaint/filed?unattached={missing}" if missing else "/complaint/filed"
     return filing_form.filed_redirect(request, settings, url, filed.reference, filed.access_code)
 
@@ -184,11 +206,11 @@ async def _attach(
     settings: Settings,
     viewer: Viewer,
     reference: str,
-    code: str,
-    uploads: list[UploadFile],
+    uploads: list[tuple[UploadFile, str | None]],
     visibility: Visibility,
 ) -> int:
-    """Put the evidence on the new case as its complainant; how many files could not be."""
+    """Put the evidence on the new case as its complainant, each file once under its key
+    (a resent form adds none twice); how many files could not be."""
     if not uploads:
         return 0
     state = case_content.load_state(session=session, reference=reference)
@@ -199,7 +221,7 @@ async def _attach(
     case = VisibleCase.seen(state, found, uploader)
     client = await get_client(request)
     missing = 0
-    for upload in uploads:
+    for upload, key in uploads:
         try:
             await add_document(
                 case=case,
@@ -209,6 +231,8 @@ async def _attach(
                 client=client,
                 settings=settings,
                 throttle=throttle_of(request),
+                channel=Channel.WEB,
+                idempotency_key=key,
             )
         except Problem as error:
             missing += 1

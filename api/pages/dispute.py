@@ -21,6 +21,7 @@ from api.pages.i18n import negotiate
 from api.pages.portal_base import PortalViewerDep, case_for, gettext_for, not_found_page
 from api.pages.templating import render
 from core.settings import Settings
+from domain.enums import Channel
 from domain.filing import FileDisputeInput
 from domain.problems import Problem
 from domain.procedure import Covenant
@@ -166,6 +167,7 @@ async def send_dispute(
             session=session,
             client=await get_client(request),
             settings=settings,
+            channel=Channel.WEB,
         )
     except Problem as error:
         status = status_of(error)

@@ -6,12 +6,14 @@ in its declaration, ``domain.actions``); a page translates them with the request
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from domain.actions import REGISTRY
 from domain.next_steps import AFTER_RESPONSES, CLOSE_CASE, CLOSE_SIGNAL, REVIEW_PLAN
 from domain.signals import FORWARD_LABEL
 from domain.words import (
+    CHANNELS,
     DEADLINES,
     EVENTS,
     FINDINGS,
@@ -28,6 +30,7 @@ from domain.words import (
 
 __all__ = [
     "ACTIONS",
+    "CHANNELS",
     "DEADLINES",
     "EVENTS",
     "FINDINGS",
@@ -43,6 +46,7 @@ __all__ = [
     "Gettext",
     "deadline_label",
     "only_for",
+    "pseudonym",
     "word",
 ]
 
@@ -87,3 +91,16 @@ def word(table: dict[str, str], value: object, gettext: Gettext) -> str:
     """The translated word for an enum value, or the value itself when unknown."""
     key = str(value) if value is not None else ""
     return gettext(table[key]) if key in table else key.replace("_", " ")
+
+
+# A confidential complainant's stand-in name as ``core.security.pseudonym`` makes it: stored,
+# and given by the API, in English; the pages say it in their own language, with the word
+# they already use for the role (its code follows it in each of them).
+PSEUDONYM = re.compile(r"^Complainant ([A-Z2-7]{6})$")
+PSEUDONYM_WORD = N_("Complainant")
+
+
+def pseudonym(stored: str, gettext: Gettext) -> str:
+    """A pseudonym in the page language ("অভিযোগকারী D6DD54"); any other name as it is."""
+    found = PSEUDONYM.match(stored)
+    return f"{gettext(PSEUDONYM_WORD)} {found.group(1)}" if found else stored

@@ -9,6 +9,7 @@ diligence. The location is searched for and picked, or comes in the link
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -28,7 +29,7 @@ from api.pages.i18n import negotiate
 from api.pages.templating import render
 from api.throttle import client_address, throttle_of
 from core.settings import Settings
-from domain.enums import CaseKind
+from domain.enums import CaseKind, Channel
 from domain.filing import FileComplaintInput
 from domain.problems import Problem
 from domain.procedure import Covenant
@@ -38,10 +39,13 @@ from services.throttling import SEARCH
 from store import covenants as covenant_store
 from store import locations as location_store
 
+log = logging.getLogger("redress.pages")
+
 router = APIRouter(include_in_schema=False)
 
 SEARCH_SIZE = 20  # workplaces found by a search, as the complaint form shows
 ID_LENGTH = 64  # the longest production location id (``RespondentInput``)
+KIND = "signal"  # the form's token cookie (``filing_form.shown_token``)
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,13 @@ def signal_form(
     if q:
         throttle_of(request).take(SEARCH, client_address(request, settings))
     location = location.strip()
-    values = {"q": q[:200], "location": location, "language": negotiate(request)}
+    token = filing_form.shown_token(request, KIND)
+    values = {
+        "q": q[:200],
+        "location": location,
+        "language": negotiate(request),
+        filing_form.TOKEN_FIELD: token,
+    }
     errors: forms.Errors = {}
     if location:
         covenants = covenant_store.list_covenants(session=session)
@@ -136,9 +146,10 @@ def signal_form(
         ):
             errors["location"] = forms.FieldError("unknown_workplace", {"id": location[:80]})
             values["location"] = ""
-    return _form_page(
+    page = _form_page(
         request, session, settings, viewer, covenant=covenant, values=values, errors=errors
     )
+    return filing_form.keep_token(page, request, settings, KIND, token)
 
 
 def _values(form: FormData) -> dict[str, Any]:
@@ -180,10 +191,12 @@ async def send_signal(
     values = _values(form)
 
     def again(errors: forms.Errors, problem: str | None = None, status: int = 422) -> Response:
-        return _form_page(
+        page = _form_page(
             request, session, settings, viewer, covenant=covenant, values=values,
             errors=errors, problem=problem, status=status,
         )  # fmt: skip
+        token = values[filing_form.TOKEN_FIELD]
+        return filing_form.keep_token(page, request, settings, KIND, token)
 
     if not filing_form.may_file(viewer):
         return again({}, "cannot_file", status=403)
@@ -206,16 +219,25 @@ async def send_signal(
                 session=session,
                 client=await get_client(request),
                 settings=settings,
+                channel=Channel.WEB,
                 kind=CaseKind.SIGNAL,
+                # One case however often the form is sent (its token), as the complaint form.
+                idempotency_key=filing_form.filing_key(request, form),
             )
         ).answer
     except Problem as error:
+        if filing_form.resent_changed(error):
+            values[filing_form.TOKEN_FIELD] = filing_form.new_token()
+            return again({}, "resent_changed", status=409)
         if status_of(error) == 422:
             errors = filing_form.service_errors(error, _field_of, _service_word(values["location"]))
             if "location" in errors:
                 values["location"] = ""  # not a workplace to pick again
             return again(errors)
         return again({}, filing_form.refusal(error), status=status_of(error))
+    except Exception as error:  # the engine or the database failed: keep what was typed
+        log.warning("a signal form could not be filed: %s", type(error).__name__)
+        return again({}, "unconfirmed", status=503)
     return filing_form.filed_redirect(
         request, settings, "/signal/filed", filed.reference, filed.access_code
     )

@@ -96,13 +96,19 @@ def _chart(
 
 
 def _counts(
-    key: str, title: str, found: dict[str, int], names: dict[str, str], gettext: Gettext
+    key: str,
+    title: str,
+    found: dict[str, int],
+    names: dict[str, str],
+    gettext: Gettext,
+    counted: str | None = None,
 ) -> dict[str, Any]:
-    """A chart of counts by a word of the engine, in the order of ``names`` then the rest."""
+    """A chart of counts (of cases, else of ``counted``) by a word of the engine, in the
+    order of ``names`` then the rest."""
     order = [k for k in names if k in found] + sorted(k for k in found if k not in names)
     rows = [[labels.word(names, k, gettext), str(found[k])] for k in order]
     values: list[list[float | None]] = [[float(found[k])] for k in order]
-    return _chart(key, title, [gettext("What"), gettext("Cases")], rows, values)
+    return _chart(key, title, [gettext("What"), counted or gettext("Cases")], rows, values)
 
 
 def _country(code: str, language: str) -> str:
@@ -179,6 +185,8 @@ def charts(figures: Statistics, gettext: Gettext, language: str) -> list[dict[st
     )
     orders = figures.orders.model_dump()
     found.append(_counts("orders", _("Remediation orders"), orders, ORDERS, _))
+    channels = _("Filings and the parties' actions, by the way they came")
+    found.append(_counts("channel", channels, figures.by_channel, labels.CHANNELS, _, _("Entries")))
     return found
 
 

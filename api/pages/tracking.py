@@ -19,17 +19,19 @@ from api.deps import (
 )
 from api.errors import status_of
 from api.files import attachment
-from api.pages import forms, request_choices
+from api.pages import forms, labels, request_choices
 from api.pages.cookies import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.errors import PageError
 from api.pages.i18n import negotiate, translations
 from api.pages.templating import render
-from api.pages.timeline_svg import timeline_svg
+from api.pages.timeline import progress
+from api.pages.tracking_drafts import draft_page
 from api.throttle import throttle_of
+from core.access_codes import canonical
 from core.settings import Settings
 from domain.actions import REGISTRY, ActionName, AddDocument, Placement, action_adapter
 from domain.cases import CaseState, DocumentRef, Event
-from domain.enums import CaseStatus, Side
+from domain.enums import CaseStatus, Channel, Side
 from domain.merging import remaining_complainants
 from domain.problems import Problem
 from services import audit
@@ -45,6 +47,7 @@ from services.access import (
 )
 from services.acting import act_on_case, allowed_now
 from services.reading import identity_of
+from services.sms_notices import notice_choice
 from services.uploads import ACCEPT, MAX_BYTES, add_document, document_file
 from store import case_content, cases
 
@@ -79,8 +82,14 @@ async def open_case(
 ) -> Response:
     """Check reference and code; remember them in an HttpOnly cookie and show the case."""
     reference = forms.text(form, "reference").upper()[:32]
-    code = forms.text(form, "code")[:128]
+    # As issued, however typed: "4831 0927 …", with dashes, or in Bengali digits; the track
+    # cookie is made from the code as issued (``track_case``).
+    code = canonical(forms.text(form, "code")[:128])
     state = case_content.load_state(session=session, reference=reference) if reference else None
+    if state is None and reference and code:  # an e-mailed complaint not filed yet?
+        drafted = draft_page(request, session, settings, viewer, reference, code)
+        if drafted is not None:
+            return drafted
     # A wrong code counts, also for an unknown reference: probing references is guessing too.
     holder = guessed_code(request, session, settings, reference, code) if code else None
     if state is None or holder is None or standing(holder, state) is None:
@@ -200,7 +209,8 @@ def case_page(
         "withdrew": withdrawn(case.viewer, state) and state.status is not CaseStatus.CLOSED,
         "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
         **request_choices.tracking_context(case, gettext),
-        "chart": timeline_svg(state, now=now, gettext=gettext),
+        "progress": progress(state, now=now, gettext=gettext),
+        "pseudonym": labels.pseudonym(state.pseudonym, gettext),
         "visibilities": forms.VISIBILITIES,
         "accept": ACCEPT,
         "max_mb": MAX_BYTES // 2**20,
@@ -209,6 +219,8 @@ def case_page(
         "failed": failed,
         "problem": problem,
         "posted": posted or {},
+        # Notices by e-mail only, or also by SMS: the complainant's own choice.
+        "notices": notice_choice(session=session, case=case),
     }
     response = render(request, settings, viewer, "public/case.html", context, status=status)
     response.headers["Cache-Control"] = "no-store"
@@ -291,7 +303,9 @@ async def act_on_tracked_case(
         )  # fmt: skip
     try:
         client = await get_client(request)
-        await act_on_case(case=case, action=action, session=session, client=client)
+        await act_on_case(
+            case=case, action=action, session=session, client=client, channel=Channel.WEB
+        )
     except Problem as error:
         return case_page(
             request, session, settings, viewer, case, failed=name, problem=_refusal(error),
@@ -330,6 +344,7 @@ async def add_tracked_document(
             client=client,
             settings=settings,
             throttle=throttle_of(request),
+            channel=Channel.WEB,
         )
     except Problem as error:
         return case_page(

@@ -35,7 +35,7 @@ from api.schemas import (
     too_many,
 )
 from domain.actions import ActionInput, AddDocument
-from domain.enums import Stage
+from domain.enums import Channel, Stage
 from domain.privacy import renamed_events
 from services import audit
 from services.access import Standing, list_scope, standing
@@ -161,6 +161,7 @@ async def take_action(
         action=action,
         session=session,
         client=client,
+        channel=Channel.API,
         idempotency_key=idempotency_key,
     )
     after = standing(case.viewer, state) or case.standing

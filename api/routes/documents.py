@@ -11,7 +11,7 @@ from api.deps import ClientDep, IdempotencyKey, SessionDep, SettingsDep, Visible
 from api.files import attachment
 from api.schemas import BODY, CASE, ENGINE, INVALID, ErrorOut, responses, too_many
 from api.throttle import throttle_of
-from domain.enums import Side, Visibility
+from domain.enums import Channel, Side, Visibility
 from services.case_models import DocumentOut
 from services.case_views import document_url
 from services.content import ACCEPTED
@@ -72,6 +72,7 @@ async def upload_document(
         client=client,
         settings=settings,
         throttle=throttle_of(request),
+        channel=Channel.API,
         idempotency_key=idempotency_key,
     )
     return DocumentOut(

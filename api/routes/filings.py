@@ -32,7 +32,7 @@ from api.schemas import (
     too_many,
 )
 from api.throttle import client_address, throttle_of
-from domain.enums import CaseKind
+from domain.enums import CaseKind, Channel
 from domain.filing import FileComplaintInput, FileDisputeInput
 from services.access import Viewer
 from services.case_models import FiledOut
@@ -105,6 +105,7 @@ class OpenFiling:
             session=self.session,
             client=self.client,
             settings=self.settings,
+            channel=Channel.API,
             kind=kind,
             idempotency_key=self.idempotency_key,
         )
@@ -173,6 +174,7 @@ async def file_dispute(
         session=session,
         client=client,
         settings=settings,
+        channel=Channel.API,
         idempotency_key=idempotency_key,
     )
     return _answer(filed, response)

@@ -48,7 +48,7 @@ def start_case(start: CaseStart, *, next_step: bool = True) -> Transition:
     ``next_step`` False opens no ``next_step`` deadline (``domain.next_steps.follow``).
     """
     state = CaseState(
-        **start.model_dump(exclude={"procedure", "stage", "responses", "carried"}),
+        **start.model_dump(exclude={"procedure", "stage", "responses", "carried", "channel"}),
         procedure=start.procedure,
         deciding_body=start.procedure.deciding_body,
         stage=Stage.RECEIVED,
@@ -62,7 +62,9 @@ def start_case(start: CaseStart, *, next_step: bool = True) -> Transition:
         start_signal(b)
         return b.t
     noun = "Complaint" if start.kind is CaseKind.COMPLAINT else "Dispute"
+    b.channel = start.channel
     b.event("filed", f"{noun} received")
+    b.channel = None  # what follows the filing is the system's
     b.notify(NoticeKind.RECEIPT, [Audience.COMPLAINANT])
     if start.kind is CaseKind.COMPLAINT:
         b.enter(Stage.SCREENING, "Screening by the secretariat", notify=False)

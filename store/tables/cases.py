@@ -79,7 +79,8 @@ class Complainant(SQLModel, table=True):
     name: str = Field(sa_type=varchar(200))
     organisation: str | None = Field(default=None, sa_type=varchar(200))
     email: str | None = Field(default=None, sa_type=varchar(254))
-    phone: str | None = Field(default=None, sa_type=varchar(40))
+    # Indexed: an inbound text finds its sender's case by number (api/routes/sms.py).
+    phone: str | None = Field(default=None, sa_type=varchar(40), index=True)
     represents: str | None = Field(default=None, sa_type=varchar(500))
     language: str = Field(default="en", sa_type=varchar(16))
     confidential: bool = False
@@ -91,6 +92,8 @@ class Complainant(SQLModel, table=True):
     # pseudonym it had there, which the companies and the other complainants see.
     merged_from: str | None = Field(default=None, sa_type=varchar(32), index=True)
     pseudonym: str | None = Field(default=None, sa_type=varchar(64))
+    # How its notices reach it: "email", or "sms" (short texts to ``phone`` besides e-mail).
+    notices: str = Field(default="email", sa_type=varchar(8))
 
 
 class CaseEvent(SQLModel, table=True):
@@ -109,6 +112,7 @@ class CaseEvent(SQLModel, table=True):
     party: str | None = Field(default=None, sa_type=varchar(ID))  # the one respondent it concerns
     # On a case with several complainants, the one whose it is (its record's number).
     complainant: int | None = None
+    channel: str | None = Field(default=None, sa_type=varchar(8))  # web, api, email, sms
 
 
 class CaseDeadline(SQLModel, table=True):
