@@ -4,11 +4,13 @@ portal's dispute form they word the payload's and the filing service's refusals 
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -18,6 +20,7 @@ from api.pages import forms
 from api.pages.cookies import (
     FILED_COOKIE,
     FILED_SECONDS,
+    csrf_seed,
     filed_receipt,
     read_filed_receipt,
     set_cookie,
@@ -25,6 +28,8 @@ from api.pages.cookies import (
 )
 from api.pages.i18n import LANGUAGES
 from api.pages.templating import render
+from core import access_codes
+from core.security import keyed_hash
 from core.settings import Settings
 from domain.enums import IssueKind
 from domain.problems import Problem
@@ -39,6 +44,12 @@ PERSON = ("name", "organisation", "email", "phone", "represents")
 TEXT_FIELDS = ("subject", "description", "remedy_sought", *PERSON, "language", "q")
 
 FieldOf = Callable[[Sequence[str | int]], str]
+AnyResponse = TypeVar("AnyResponse", bound=Response)
+
+# The one-time token of a filing form as shown (``new_token``): what ``secrets`` makes, or
+# near enough that a page kept from before still counts.
+TOKEN_FIELD = "form_token"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
 
 def language(values: dict[str, Any]) -> str:
@@ -48,11 +59,75 @@ def language(values: dict[str, Any]) -> str:
 
 def case_values(form: FormData, *extra: str) -> dict[str, Any]:
     """The posted complaint or signal form: its text fields (and the ``extra`` ones), the
-    issues ticked and whether the complainant keeps their name from the company."""
+    issues ticked, whether the complainant keeps their name from the company, and the form's
+    token (a new one if it came without: the form shown again files once too)."""
     values: dict[str, Any] = {name: forms.text(form, name) for name in (*TEXT_FIELDS, *extra)}
     values["issues"] = [v for v in form.getlist("issues") if isinstance(v, str)]
     values["confidential"] = forms.checked(form, "confidential")
+    # Notices also by SMS to the phone number given (``ComplainantInput.notices``).
+    values["sms_notices"] = forms.checked(form, "sms_notices")
+    token = forms.text(form, TOKEN_FIELD)
+    values[TOKEN_FIELD] = token if TOKEN.fullmatch(token) else new_token()
     return values
+
+
+def new_token() -> str:
+    """The one-time token of a filing form about to be shown (192 random bits): however
+    often the form is sent, it files one case (``filing_key``)."""
+    return secrets.token_urlsafe(24)
+
+
+def token_cookie(kind: str) -> str:
+    """The cookie keeping the token of this browser's ``kind`` of form ("complaint", "signal")."""
+    return f"redress_form_{kind}"
+
+
+def shown_token(request: Request, kind: str) -> str:
+    """The token to show in a filing form: the one this browser was shown before, else a new
+    one. Pages are never cached (``no-store``), so a browser going back to the form after a
+    send (that timed out, or did file) fetches it again: with the same token, sending it
+    again files nothing more and shows the receipt. A new complaint in the same browser
+    session is told the form was sent before and given a new token (``resent_changed``)."""
+    kept = request.cookies.get(token_cookie(kind), "")
+    return kept if TOKEN.fullmatch(kept) else new_token()
+
+
+def keep_token(
+    response: AnyResponse, request: Request, settings: Settings, kind: str, token: str
+) -> AnyResponse:
+    """The form's page, with its token kept for the browser session (``shown_token``)."""
+    set_cookie(response, request, settings, token_cookie(kind), token)
+    return response
+
+
+def filing_key(request: Request, form: FormData) -> str | None:
+    """The ``Idempotency-Key`` a filing form is filed under: its token, bound to the cookie
+    its CSRF token is (the visitor's session or anonymous cookie), so that a resent or
+    double-submitted form files one case and shows the same receipt (as the API's
+    idempotent filing, ``services.filing_keys``, which keeps the answer sealed under this
+    key), while a token copied into another browser names another filing, never this
+    one's receipt. None for a form shown before forms had tokens."""
+    token, seed = forms.text(form, TOKEN_FIELD), csrf_seed(request)
+    if not TOKEN.fullmatch(token) or not seed:
+        return None
+    return f"filing-form\0{seed}\0{token}"
+
+
+def evidence_key(settings: Settings, key: str | None, number: int) -> str | None:
+    """The ``Idempotency-Key`` of the form's ``number``th file (from 0): a resent form adds
+    each file once (the key names neither the cookie nor the token in the clear)."""
+    if key is None:
+        return None
+    return f"filing-form-evidence-{number}-{keyed_hash(settings.secret_key, key)}"
+
+
+def resent_changed(error: Problem) -> bool:
+    """Whether the filing service refused a form's token as used before for another text
+    (the form was sent, changed, and sent again)."""
+    return any(
+        str((detail.get("loc") or [""])[0]) == "header"
+        for detail in error.extra.get("errors") or []
+    )
 
 
 def case_body(covenant: str, respondent: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +135,7 @@ def case_body(covenant: str, respondent: dict[str, Any], values: dict[str, Any])
     complainant: dict[str, Any] = {name: values[name] or None for name in PERSON}
     complainant["language"] = language(values)
     complainant["confidential"] = values["confidential"]
+    complainant["notices"] = "sms" if values.get("sms_notices") else "email"
     return {
         "covenant": covenant,
         "respondent": respondent,
@@ -159,7 +235,8 @@ def service_errors(
 
 def refusal(error: Problem) -> str:
     """The summary's problem for a refusal of the filing service other than a 422."""
-    return {429: "rate", 403: "cannot_file"}.get(status_of(error), "engine")
+    # 409: a send of the same form is still under way (its token): sent again, it answers.
+    return {429: "rate", 403: "cannot_file", 409: "unconfirmed"}.get(status_of(error), "engine")
 
 
 def may_file(viewer: Viewer) -> bool:
@@ -199,6 +276,8 @@ def filed_page(
         "kind": kind,
         "reference": receipt[0] if receipt else None,
         "code": receipt[1] if receipt else None,
+        # Each group is shown unbroken, so that the code never wraps inside one.
+        "code_groups": access_codes.groups(receipt[1]) if receipt else [],
         "state": state,
         "first": state.open_deadlines()[0] if state and state.open_deadlines() else None,
         "unattached": max(unattached, 0),
