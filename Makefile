@@ -44,9 +44,11 @@ lint: venv
 	$(BIN)/lint-imports --no-cache
 
 # Every benchmark on the stack of separate processes, PostgreSQL included (about 35 min on
-# 2 cores); BENCH_ARGS=--quick checks that they run, at small sizes.
+# 2 cores); BENCH_ARGS=--quick checks that they run, at small sizes. Then Lighthouse's
+# performance figures for the public pages (bench/lighthouse.py, about 6 min; --quick: one run).
 bench: test-deps venv
 	scripts/test-env run $(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.lighthouse $(if $(findstring --quick,$(BENCH_ARGS)),--runs 1)
 
 # Page translations: extract the message ids, then update every catalog (Babel).
 # Public pages and the portal: every language below (English is the source).
