@@ -201,5 +201,19 @@ def digits_filter(context: Any, text: str) -> str:
     return digits(str(text), _reader(context)[0])
 
 
+@pass_context
+def zone_options_filter(context: Any, request: Request | None) -> list[tuple[str, str, bool]]:
+    """Template filter ``zone_options``: the zones a reader may choose, each named in the page
+    language, and whether it is the one the times are shown in."""
+    language, chosen = _reader(context)[0], chosen_zone(request)
+    names = ZONES if chosen.key in ZONES else (*ZONES, chosen.key)
+    return [(name, zone_name(ZoneInfo(name), language), name == chosen.key) for name in names]
+
+
 # Registered on the pages' Jinja environment (api.pages.templating).
-FILTERS = {"when": when_filter, "number": number_filter, "digits": digits_filter}
+FILTERS = {
+    "when": when_filter,
+    "number": number_filter,
+    "digits": digits_filter,
+    "zone_options": zone_options_filter,
+}
