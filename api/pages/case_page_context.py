@@ -12,7 +12,7 @@ from sqlmodel import Session
 from api.pages import labels, request_choices
 from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, form_fields
 from api.pages.labels import Gettext
-from api.pages.timeline_svg import timeline_svg
+from api.pages.timeline import progress
 from core.settings import Settings
 from domain.actions import ActionName, FormField, Placement, ProvideInformation, spec_of
 from domain.cases import CaseState
@@ -264,7 +264,7 @@ def case_context(
         "state": state,
         "staff": case.standing is Standing.STAFF,
         "complainant": {**dict.fromkeys(IDENTITY_KEYS), **shown.complainant.model_dump()},
-        "timeline_picture": timeline_svg(state, now=now, gettext=gettext),
+        "progress": progress(state, now=now, gettext=gettext),
         "next_step": next_step(state, gettext, now),
         "deadline_labels": deadlines,
         "open_deadlines": state.open_deadlines(),

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from api.pages.i18n import LANGUAGES
+from api.pages import labels
+from api.pages.i18n import LANGUAGES, translations
+from api.pages.templating import environment
+from core.security import pseudonym
 from store import covenants
 from store.tables import CovenantVersion
+
+WORDS = """{% import "public/words.html" as words with context %}\
+{{ words.covenant_name(c) }}|{{ words.covenant_short_name(c) }}"""
 
 
 def test_every_covenant_is_named_and_short_named_in_every_page_language() -> None:
@@ -32,3 +38,30 @@ def test_a_stored_covenant_version_carries_the_names_of_its_file() -> None:
     assert stored.name == "Agreement on Sustainable Garments and Textile"  # as the API gives it
     assert stored.names["bn"] == "টেকসই পোশাক ও বস্ত্র চুক্তি"
     assert stored.short_names["tr"] == "Giyim ve tekstil"
+
+
+def test_the_pages_name_a_covenant_in_their_language() -> None:
+    (garments,) = [c for c in covenants.load_covenant_files() if c.slug == "garments-textile"]
+    template = environment.from_string(WORDS)
+    assert template.render(c=garments, lang="bn", _=str, ngettext=str) == (
+        "টেকসই পোশাক ও বস্ত্র চুক্তি|পোশাক ও বস্ত্র"
+    )
+    assert template.render(c=garments, lang="en", _=str, ngettext=str) == (
+        "Agreement on Sustainable Garments and Textile|Garments and textile"
+    )
+    # A covenant added without translations is named as it is.
+    bare = garments.model_copy(update={"names": {}, "short_names": {}})
+    name = "Agreement on Sustainable Garments and Textile"
+    assert template.render(c=bare, lang="zh", _=str, ngettext=str) == f"{name}|{name}"
+
+
+def test_a_pseudonym_is_said_in_the_page_language_and_its_code_kept() -> None:
+    stored = pseudonym("GT-2026-00042")
+    code = stored.removeprefix("Complainant ")
+    assert labels.pseudonym(stored, translations("bn").gettext) == f"অভিযোগকারী {code}"
+    assert labels.pseudonym(stored, translations("zh").gettext) == f"投诉人 {code}"
+    assert labels.pseudonym(stored, lambda text: text) == stored
+    # A name that is no pseudonym (a complainant that agreed to be named) stays as it is.
+    assert labels.pseudonym("Dhaka Garment Workers Union", lambda text: "X") == (
+        "Dhaka Garment Workers Union"
+    )
