@@ -20,6 +20,7 @@ from activities.recipients import (
     unreached_respondents,
 )
 from activities.records import park
+from activities.reply_to import reply_to_for
 from activities.texts import NoticeTexts
 from core.links import portal_url, tracking_url
 from core.settings import Settings
@@ -229,6 +230,7 @@ class NotifyActivities:
                     text=message.text,
                     html=message.html,
                     language=message.language,
+                    reply_to=reply_to_for(session, self.settings, state.reference, recipient),
                 )
                 prepared.append(PreparedMail(mail, recipient.is_complainant_contact))
         return prepared
