@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from api.pages import labels
-from api.pages.i18n import LANGUAGES, translations
+from api.pages.case_page_context import next_step
+from api.pages.i18n import LANGUAGES, Reader, translations
 from api.pages.templating import environment
 from core.security import pseudonym
 from store import covenants
 from store.tables import CovenantVersion
+from tests.factories import FILED, case_state, deadline
 
 WORDS = """{% import "public/words.html" as words with context %}\
 {{ words.covenant_name(c) }}|{{ words.covenant_short_name(c) }}"""
@@ -65,3 +70,15 @@ def test_a_pseudonym_is_said_in_the_page_language_and_its_code_kept() -> None:
     assert labels.pseudonym("Dhaka Garment Workers Union", lambda text: "X") == (
         "Dhaka Garment Workers Union"
     )
+
+
+def test_the_next_step_and_an_orders_label_are_written_for_the_reader() -> None:
+    order = deadline("order-3", FILED + timedelta(days=60))
+    order.label = "Order 3: Reinstate the twelve workers"
+    state = case_state(deadlines=[order])
+    bengali = Reader("bn", ZoneInfo("Asia/Dhaka"))
+    shown = next_step(state, translations("bn").gettext, FILED, bengali)
+    assert shown is not None
+    assert shown["label"] == "আদেশ ৩: Reinstate the twelve workers"  # the order's text as written
+    english = next_step(state, lambda text: text, FILED)
+    assert english is not None and english["label"] == "Order 3: Reinstate the twelve workers"
