@@ -17,6 +17,7 @@ from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.calendar import compute_schedule
+from activities.draft_receipts import DraftReceiptActivities
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
 from activities.retention import RetentionActivities
@@ -30,6 +31,7 @@ from notifications.mailer import Mailer, SmtpMailer
 from services.retention import scrub_register
 from store.db import engine_from_settings
 from workflows.case import CaseWorkflow
+from workflows.draft_receipt import DraftReceiptWorkflow
 from workflows.notice_retry import NoticeRetryWorkflow
 from workflows.retention import RETENTION_WORKFLOW_ID, RetentionPlan, RetentionWorkflow
 
@@ -48,6 +50,7 @@ def activities(engine: Engine, mailer: Mailer, settings: Settings) -> Sequence[A
         records.copy_intake,
         records.park_notice,
         NotifyActivities(engine, mailer, settings).send_notice,
+        DraftReceiptActivities(engine, mailer, settings).send_draft_receipt,
         RetentionActivities(engine, settings.data_dir, scrub_register).sweep_retention,
     ]
 
@@ -58,7 +61,7 @@ def build_worker(client: Client, settings: Settings, engine: Engine, mailer: Mai
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[CaseWorkflow, NoticeRetryWorkflow, RetentionWorkflow],
+        workflows=[CaseWorkflow, NoticeRetryWorkflow, RetentionWorkflow, DraftReceiptWorkflow],
         activities=activities(engine, mailer, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         interceptors=[

@@ -13,6 +13,7 @@ from store.tables.cases import (
     Complainant,
     Document,
 )
+from store.tables.email_drafts import EmailDraft, EmailDraftFile
 from store.tables.filing_keys import FilingKey
 from store.tables.locations import LocationSourcing, ProductionLocation
 from store.tables.organisations import (
@@ -24,7 +25,6 @@ from store.tables.organisations import (
 from store.tables.outbox import NoticeParked, Outbox
 from store.tables.people import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
 from store.tables.register import Lesson, NamingConsent, RedactionTerm, RegisterEntry
-from store.tables.reply_addresses import ReplyAddress
 from store.tables.sms import SmsOutbox
 from store.tables.types import ID, UtcDateTime, varchar
 
@@ -41,6 +41,8 @@ __all__ = [
     "CovenantMembership",
     "CovenantVersion",
     "Document",
+    "EmailDraft",
+    "EmailDraftFile",
     "FilingKey",
     "ID",
     "IdempotencyKey",
@@ -54,7 +56,6 @@ __all__ = [
     "ProductionLocation",
     "RedactionTerm",
     "RegisterEntry",
-    "ReplyAddress",
     "SmsOutbox",
     "StaffCovenant",
     "User",
