@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from api.pages import i18n
+from api.pages.i18n import translations
 from api.pages.templating import environment
+from api.pages.time_zone import back_to
 
 WINTER = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 4, 2, 0, tzinfo=UTC)
@@ -69,3 +71,53 @@ def test_the_template_filters_read_the_pages_language_and_the_readers_zone() -> 
     seat = template.render(at=WINTER, lang="en", request=_Request(None))
     assert seat == "Mar 4, 2026 | Mar 4, 2026 03:00 Netherlands Time (UTC+1) | 48 | 5 days"
     assert environment.from_string("{{ none|when(True) }}").render(none=None, lang="en") == "—"
+
+
+def test_the_zones_offered_are_named_in_the_page_language_and_the_chosen_one_marked() -> None:
+    template = environment.from_string(
+        "{% for value, name, chosen in request|zone_options %}"
+        "{{ value }}={{ name }}{% if chosen %}*{% endif %};{% endfor %}"
+    )
+    shown = template.render(lang="bn", request=_Request("Asia/Dhaka")).split(";")[:-1]
+    assert [s.split("=")[0] for s in shown] == list(i18n.ZONES)
+    assert "Asia/Dhaka=বাংলাদেশ সময় (UTC+৬)*" in shown
+    assert sum(s.endswith("*") for s in shown) == 1
+    seat = template.render(lang="en", request=_Request(None)).split(";")
+    assert seat[0].startswith("Europe/Amsterdam=Netherlands Time (UTC+") and seat[0].endswith("*")
+    # A zone set some other way than the form is still named, and chosen.
+    other = template.render(lang="en", request=_Request("America/Lima")).split(";")[:-1]
+    assert other[-1] == "America/Lima=Peru Time (UTC-5)*"
+
+
+def test_only_a_path_of_this_site_is_gone_back_to() -> None:
+    assert back_to("/track/GT-2026-00001") == "/track/GT-2026-00001"
+    assert back_to("//evil.example/x") == "/"
+    assert back_to("https://evil.example/") == "/"
+    assert back_to("/\\evil.example") == "/"
+
+
+class _Duration:
+    unit, amount = "business_days", 5
+
+
+class _Error:
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+
+
+def test_durations_and_form_errors_put_their_numbers_in_the_pages_digits() -> None:
+    catalog = translations("bn")
+    template = environment.from_string(
+        '{% import "public/words.html" as words with context %}'
+        "{{ words.duration(d) }}|{{ words.error(short) }}|{{ words.error(large) }}"
+    )
+    shown = template.render(
+        d=_Duration(),
+        short=_Error("too_short", min=20),
+        large=_Error("file_size", file="photo2.jpg", mb=20),
+        lang="bn",
+        request=_Request(None),
+        _=catalog.gettext,
+        ngettext=catalog.ngettext,
+    )
+    assert shown == "৫ কর্মদিবস|দয়া করে অন্তত ২০ অক্ষর লিখুন।|photo2.jpg: ফাইলটি ২০ MB-এর চেয়ে বড়।"
