@@ -11,11 +11,13 @@ from sqlmodel import Session
 
 from api.pages import labels, request_choices
 from api.pages.action_forms import CHOICES, FORM_ERROR, ORDER_ROWS, form_fields
+from api.pages.i18n import SEAT_READER, Reader
 from api.pages.labels import Gettext
-from api.pages.timeline_svg import timeline_svg
+from api.pages.timeline import progress
 from core.settings import Settings
 from domain.actions import ActionName, FormField, Placement, ProvideInformation, spec_of
 from domain.cases import CaseState
+from domain.deadlines import Deadline
 from domain.enums import OrderStatus, Role, Visibility
 from services.access import Standing, VisibleCase
 from services.acting import allowed_now
@@ -68,7 +70,7 @@ def _people(session: Session, roles: tuple[Role, ...], skip: set[str]) -> list[t
 
 
 def _options(
-    name: str, case: VisibleCase, session: Session, gettext: Gettext
+    name: str, case: VisibleCase, session: Session, gettext: Gettext, reader: Reader = SEAT_READER
 ) -> list[tuple[str, str]]:
     state = case.state
     if name in CHOICES:
@@ -78,7 +80,7 @@ def _options(
     if name in ("open_orders", "reported_orders"):
         wanted = {OrderStatus.REPORTED} if name == "reported_orders" else set(OrderStatus)
         return [
-            (str(o.number), f"{o.number}. {o.text[:80]} ({o.due.isoformat()})")
+            (str(o.number), f"{reader.number(o.number)}. {o.text[:80]} ({reader.day(o.due)})")
             for o in state.orders
             if o.status is not OrderStatus.VERIFIED
             and o.status in wanted
@@ -88,7 +90,7 @@ def _options(
         return [(p.organisation_id, p.name) for p in state.respondents]
     if name == "deadlines":
         return [
-            (d.id, f"{labels.deadline_label(d.name, d.label, gettext)} ({d.due.date()})")
+            (d.id, f"{_deadline(d, gettext, reader)} ({reader.moment(d.due)})")
             for d in state.open_deadlines()
             if for_caller(d.party, case.standing, case.viewer.organisation_id)
         ]
@@ -147,6 +149,7 @@ def _field_view(
     gettext: Gettext,
     values: Mapping[str, str],
     errors: Mapping[str, str],
+    reader: Reader,
 ) -> FieldView:
     view = FieldView(
         id=f"{action}-{spec.name}",
@@ -159,7 +162,7 @@ def _field_view(
         error=errors.get(spec.name),
     )
     if spec.choices:
-        view.options = _options(spec.choices, case, session, gettext)
+        view.options = _options(spec.choices, case, session, gettext, reader)
     if spec.kind == "orders" and may_mark_party(case):
         # Each row's company: ``order-<n>-respondent``, a select of the case's companies.
         view.options = _options("companies", case, session, gettext)
@@ -183,6 +186,7 @@ def form_view(
     session: Session,
     gettext: Gettext,
     posted: Mapping[str, Any],
+    reader: Reader = SEAT_READER,
 ) -> FormView:
     """The form of one action, refilled with what was posted and its errors if it failed."""
     mine = posted.get("action") == action.value
@@ -192,7 +196,7 @@ def form_view(
         action=action.value,
         title=gettext(labels.ACTIONS.get(action, action.value)),
         fields=[
-            _field_view(action, spec, case, session, gettext, values, errors)
+            _field_view(action, spec, case, session, gettext, values, errors, reader)
             for spec in form_fields(action)
             if not _for_one_company(spec) or may_mark_party(case)
         ],
@@ -206,14 +210,20 @@ def form_view(
     return view
 
 
-def next_step(state: CaseState, gettext: Gettext, now: datetime) -> dict[str, Any] | None:
+def _deadline(d: Deadline, gettext: Gettext, reader: Reader) -> str:
+    return labels.deadline_label(d.name, d.label, gettext, reader.digits)
+
+
+def next_step(
+    state: CaseState, gettext: Gettext, now: datetime, reader: Reader = SEAT_READER
+) -> dict[str, Any] | None:
     """The earliest open deadline: what is due next, by when, and whether it is missed."""
     deadlines = state.open_deadlines()
     if not deadlines:
         return None
     first = deadlines[0]
     return {
-        "label": labels.deadline_label(first.name, first.label, gettext),
+        "label": _deadline(first, gettext, reader),
         "due": first.due,
         "overdue": first.overdue or first.due < now,
         "owner": labels.word(labels.OWNERS, first.owner, gettext),
@@ -228,9 +238,12 @@ def case_context(
     gettext: Gettext,
     now: datetime,
     posted: Mapping[str, Any] | None = None,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
-    """Everything the case page template needs."""
+    """Everything the case page template needs; its option texts (dates, numbers) written for
+    ``reader`` (``i18n.reader_of(request)``; English and the seat's zone if None)."""
     posted = posted or {}
+    reader = reader or SEAT_READER
     state = seen_state(case)
     shown = present_case(
         session=session,
@@ -242,12 +255,12 @@ def case_context(
     )
     allowed = allowed_now(case)
     forms = [
-        form_view(action, case, session, gettext, posted)
+        form_view(action, case, session, gettext, posted, reader)
         for action in allowed
         if spec_of(action).page not in OWN_SECTION
     ]
     messages = next((a for a in allowed if spec_of(a).page is Placement.MESSAGES), None)
-    message_form = form_view(messages, case, session, gettext, posted) if messages else None
+    message_form = form_view(messages, case, session, gettext, posted, reader) if messages else None
     upload_visibility = _options("visibility", case, session, gettext)
     upload_parties = _options("respondents", case, session, gettext) if may_mark_party(case) else []
     names = {p.organisation_id: p.name for p in state.respondents}
@@ -255,17 +268,15 @@ def case_context(
     def only_for(organisation: str) -> str:
         return labels.only_for(names.get(organisation, organisation), gettext)
 
-    deadlines = {
-        d.id: labels.deadline_label(d.name, d.label, gettext) for d in state.open_deadlines()
-    }
+    deadlines = {d.id: _deadline(d, gettext, reader) for d in state.open_deadlines()}
     return {
         "case": shown,
         "covenant": covenants.latest_covenant(session=session, slug=state.covenant),
         "state": state,
         "staff": case.standing is Standing.STAFF,
         "complainant": {**dict.fromkeys(IDENTITY_KEYS), **shown.complainant.model_dump()},
-        "timeline_picture": timeline_svg(state, now=now, gettext=gettext),
-        "next_step": next_step(state, gettext, now),
+        "progress": progress(state, now=now, gettext=gettext),
+        "next_step": next_step(state, gettext, now, reader),
         "deadline_labels": deadlines,
         "open_deadlines": state.open_deadlines(),
         "forms": forms,

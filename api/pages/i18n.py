@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -174,6 +175,39 @@ def local_moment(moment: datetime | None, language: str, zone: ZoneInfo) -> str:
     return f"{local_date(moment, language, zone)} {time} {zone_name(zone, language, moment)}"
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Whom a page writes its numbers, dates and times for: a language and a zone."""
+
+    language: str = DEFAULT
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(SEAT_ZONE))
+
+    def day(self, moment: datetime | date | None) -> str:
+        """A day, as ``local_date``."""
+        return local_date(moment, self.language, self.zone)
+
+    def moment(self, moment: datetime | None) -> str:
+        """A moment with its time and zone, as ``local_moment``."""
+        return local_moment(moment, self.language, self.zone)
+
+    def number(self, value: float) -> str:
+        """A number, as ``number``."""
+        return number(value, self.language)
+
+    def digits(self, text: str) -> str:
+        """A text whose only digits are numbers, in the language's digits."""
+        return digits(text, self.language)
+
+
+# English at the seat: for a page built without a request.
+SEAT_READER = Reader()
+
+
+def reader_of(request: Request) -> Reader:
+    """The request's reader: the page language and the zone chosen, else the seat's."""
+    return Reader(negotiate(request), chosen_zone(request))
+
+
 def _reader(context: Any) -> tuple[str, ZoneInfo]:
     language = supported(context.get("lang")) or DEFAULT
     return language, chosen_zone(context.get("request"))
@@ -201,5 +235,19 @@ def digits_filter(context: Any, text: str) -> str:
     return digits(str(text), _reader(context)[0])
 
 
+@pass_context
+def zone_options_filter(context: Any, request: Request | None) -> list[tuple[str, str, bool]]:
+    """Template filter ``zone_options``: the zones a reader may choose, each named in the page
+    language, and whether it is the one the times are shown in."""
+    language, chosen = _reader(context)[0], chosen_zone(request)
+    names = ZONES if chosen.key in ZONES else (*ZONES, chosen.key)
+    return [(name, zone_name(ZoneInfo(name), language), name == chosen.key) for name in names]
+
+
 # Registered on the pages' Jinja environment (api.pages.templating).
-FILTERS = {"when": when_filter, "number": number_filter, "digits": digits_filter}
+FILTERS = {
+    "when": when_filter,
+    "number": number_filter,
+    "digits": digits_filter,
+    "zone_options": zone_options_filter,
+}

@@ -68,10 +68,13 @@ OTHER_DEADLINE_LABELS = {
 }
 
 
-def deadline_label(name: str, label: str, gettext: Gettext) -> str:
-    """A deadline's label in the page language; company names and order texts are kept."""
+def deadline_label(
+    name: str, label: str, gettext: Gettext, digits: Callable[[str], str] = str
+) -> str:
+    """A deadline's label in the page language; company names and order texts are kept (an
+    order's number in the page's ``digits``)."""
     if name.startswith("order-"):
-        number = name.removeprefix("order-")
+        number = digits(name.removeprefix("order-"))
         text = label.split(": ", 1)[1] if ": " in label else label
         return gettext("Order %(number)s: %(text)s") % {"number": number, "text": text}
     for prefix, message in PER_COMPANY.items():

@@ -9,7 +9,16 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import SessionDep, SettingsDep
-from api.pages import account, complaint, filing_form, register, sign_in, signal, tracking
+from api.pages import (
+    account,
+    complaint,
+    filing_form,
+    register,
+    sign_in,
+    signal,
+    time_zone,
+    tracking,
+)
 from api.pages.cookies import PageViewerDep
 from api.pages.errors import install_page_errors
 from api.pages.templating import render
@@ -61,7 +70,7 @@ def favicon() -> FileResponse:
     )
 
 
-for module in (complaint, signal, tracking, sign_in, account, register):
+for module in (complaint, signal, tracking, sign_in, account, register, time_zone):
     router.include_router(module.router)
 router.include_router(register.portal_router)  # a case's redaction list (staff)
 

@@ -128,7 +128,7 @@ async def file_as_union(journey: Journey) -> None:
     await visitor.get_by_role("button", name="Show my case").click()
     await visitor.wait_for_load_state()
     await expect(visitor.locator("h1")).to_contain_text(journey.reference)
-    await expect(visitor.locator("svg.timeline-chart")).to_be_visible()
+    await expect(visitor.locator("ol.progress > li").first).to_be_visible()
     await journey.shot(visitor, "tracking")
 
     await page.goto("/portal")
@@ -237,11 +237,11 @@ async def test_a_complaint_from_filing_to_closure_in_the_browser(journey: Journe
         "publish_summary",
         "record_lesson",
     }
-    picture = page.locator("figure.timeline-figure svg")
+    picture = page.locator("ol.progress")
     # 8 stages, 2 orders, and one row for the next steps the secretariat and chair took
-    await expect(picture.locator("g.row")).to_have_count(11)
+    await expect(picture.locator(":scope > li")).to_have_count(11)
     journey.shots += 1
-    await picture.screenshot(path=SCREENSHOTS / f"journey-{journey.shots:02d}-timeline-picture.png")
+    await picture.screenshot(path=SCREENSHOTS / f"journey-{journey.shots:02d}-progress.png")
     await journey.open_case("company")
     await journey.shot(company, "company-closed")
     await company.set_viewport_size({"width": 375, "height": 800})

@@ -70,7 +70,7 @@ async def test_the_case_page_offers_exactly_the_allowed_actions(portal: Portal) 
         assert ('enctype="multipart/form-data"' in page.text) == (
             "add_document" in allowed.json()["allowed"]
         )
-        assert 'class="timeline-chart"' in page.text
+        assert '<ol class="progress">' in page.text
 
 
 async def test_the_case_page_stays_light(portal: Portal) -> None:
