@@ -6,11 +6,20 @@ hand with spaces and opens the case; with JavaScript, a draft kept on the device
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Request, ViewportSize, expect
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Page,
+    Request,
+    ViewportSize,
+    expect,
+)
 from sqlmodel import Session, col, select
 
 from api.pages import complaint
@@ -290,3 +299,57 @@ async def test_with_javascript_a_draft_is_kept_on_the_device_only_when_asked(
     await page.goto("/complaint")
     await expect(page.locator("#f-description")).to_have_value("")
     assert filed_by(site, name) == [reference]
+
+
+async def test_a_double_tap_files_once_and_a_new_complaint_after_it_gets_a_new_token(
+    no_script: Page, site: Site
+) -> None:
+    page = no_script
+    name = "নাসিমা আক্তার (দুই ট্যাপ)"
+    await fill(page, name=name)
+    form = page.locator("form.complaint")
+    token = await form.locator("input[name=form_token]").get_attribute("value")
+    assert token
+    fields: dict[str, str | float | bool | bytes | FilePayload] = {
+        "csrf_token": await form.locator("input[name=csrf_token]").get_attribute("value") or "",
+        "form_token": token,
+        "covenant": await form.locator("input[name=covenant]").get_attribute("value") or "",
+        "respondent": await form.locator("input[name=respondent]").first.get_attribute("value")
+        or "",
+        "subject": SUBJECT,
+        "issues": await page.locator("#f-issues-1").get_attribute("value") or "",
+        "description": DESCRIPTION,
+        "name": name,
+        "language": "bn",
+    }
+    # Two sends of the same form at once: the second waits for the first and answers alike.
+    both = await asyncio.gather(
+        *(page.request.post("/complaint", multipart=fields, max_redirects=0) for _ in range(2))
+    )
+    assert [r.status for r in both] == [303, 303], [r.status for r in both]
+    await page.goto("/complaint/filed")
+    reference, code = await receipt(page)
+    assert filed_by(site, name) == [reference]
+
+    # A new complaint in the same browser session: the form still carries the token of the
+    # one filed, so sent with other words it is not filed but told so, everything kept, with
+    # a new token; sent again, it is filed as a new case.
+    other = "নাসিমা আক্তার (নতুন অভিযোগ)"
+    await fill(page, name=other)
+    await expect(page.locator("input[name=form_token]")).to_have_value(token)
+    await page.locator("form.complaint > button[type=submit]").click()
+    await expect(page.locator("#error-summary")).to_contain_text(
+        BN(
+            "This form was sent before with other words, and that may have filed the "
+            "complaint. If you got a reference for it, follow that case. Otherwise send the "
+            "form again: it is filed as a new complaint."
+        )
+    )
+    await everything_typed(page, name=other)
+    renewed = await page.locator("input[name=form_token]").get_attribute("value")
+    assert renewed and renewed != token
+    assert filed_by(site, other) == []
+    await page.locator("form.complaint > button[type=submit]").click()
+    second, second_code = await receipt(page)
+    assert second != reference and second_code != code
+    assert filed_by(site, other) == [second] and filed_by(site, name) == [reference]
