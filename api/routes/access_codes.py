@@ -14,7 +14,9 @@ router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=INVALID)
 
 
 class AccessCodeOut(BaseModel):
-    """The new access code, shown this once; pass it to the complainant safely."""
+    """The new access code, shown this once; pass it to the complainant safely. It is 20
+    digits: show it in groups of four (``4831 0927 5516 2084 7730``); it is taken back with
+    or without spaces and dashes."""
 
     reference: str
     access_code: str
