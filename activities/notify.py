@@ -20,6 +20,8 @@ from activities.recipients import (
     unreached_respondents,
 )
 from activities.records import park
+from activities.reply_to import reply_to_for
+from activities.texts import NoticeTexts
 from core.links import portal_url, tracking_url
 from core.settings import Settings
 from domain.cases import CaseState
@@ -29,6 +31,7 @@ from domain.status_updates import KEPT, SENT, hidden_companies
 from notifications.event_words import Happened
 from notifications.mailer import Mailer, MailRejected, OutgoingMail, message_id
 from notifications.render import NoticeContext, render
+from notifications.sms_gateway import gateway_from_settings
 from store import case_content, cases, organisations
 from store.db import session_scope
 from store.tables import CaseEvent, Complainant, Outbox
@@ -119,6 +122,8 @@ class NotifyActivities:
         self.engine = engine
         self.mailer = mailer
         self.settings = settings
+        # Notices by SMS, to the complainants that chose them, besides the e-mail.
+        self.texts = NoticeTexts(engine, settings, gateway_from_settings(settings))
 
     def prepare(self, request: NoticeRequest) -> list[PreparedMail]:
         """Render the notice per recipient and record each in the outbox; unsent ones back.
@@ -225,6 +230,7 @@ class NotifyActivities:
                     text=message.text,
                     html=message.html,
                     language=message.language,
+                    reply_to=reply_to_for(session, self.settings, state.reference, recipient),
                 )
                 prepared.append(PreparedMail(mail, recipient.is_complainant_contact))
         return prepared
@@ -335,6 +341,7 @@ class NotifyActivities:
             sent += 1
         if held:
             raise ApplicationError(f"{held} mail(s) of notice {key} are being sent by another try")
+        sent += await self.texts.send(request)
         if is_receipt:
             # Also when there was no address to send the code to: it must not linger.
             await asyncio.to_thread(self._finish_receipt, reference)

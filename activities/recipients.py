@@ -38,6 +38,10 @@ class Recipient:
     is_complainant_contact: bool = False
     # Which complainant of the case it is (1: the filer; more on a case others merged into).
     complainant: int = 1
+    # Whose address it is, for a reply by e-mail to act as them (services/inbound_mail.py):
+    # a user account, or (without one) a contact address of this organisation.
+    user_id: int | None = None
+    organisation_id: str | None = None
 
 
 def may_know_identity(audience: Audience, confidential: bool) -> bool:
@@ -67,7 +71,14 @@ def complainant_display(
 
 def _users(users: list[User], audience: Audience, exclude: set[str]) -> list[Recipient]:
     return [
-        Recipient(u.email, u.display_name, u.language, audience)
+        Recipient(
+            u.email,
+            u.display_name,
+            u.language,
+            audience,
+            user_id=u.id,
+            organisation_id=u.organisation_id,
+        )
         for u in users
         if u.email and u.username not in exclude
     ]
@@ -90,7 +101,8 @@ def _organisation(
     users = people.users_of_organisation(session=session, organisation_id=organisation_id)
     contacts = organisations.organisation_contacts(session=session, organisation_id=organisation_id)
     return _users(users, audience, set()) + [
-        Recipient(c.email, name, c.language, audience) for c in contacts
+        Recipient(c.email, name, c.language, audience, organisation_id=organisation_id)
+        for c in contacts
     ]
 
 

@@ -21,6 +21,7 @@ from devserver.processes import (
     stop_on_signals,
     tail_of,
 )
+from devserver.sms_gateway import FakeSmsGateway, local_sms_settings, runs_fake
 from devserver.temporal import TemporalDevServer, split_address
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def local_settings(settings: Settings) -> Settings:
         update["mail_sink_url"] = f"http://127.0.0.1:{settings.mail_web_port}"
     if settings.temporal_ui_origin is None:
         update["temporal_ui_origin"] = f"http://127.0.0.1:{temporal_ui_port(settings)}"
+    update |= local_sms_settings(settings)  # texts go to the fake SMS gateway
     return with_data_dir_database(settings).model_copy(update=update)
 
 
@@ -143,6 +145,7 @@ class LocalStack:
             "API (REDRESS_API_PORT)": (settings.api_host, settings.api_port),
             "SMTP sink (REDRESS_SMTP_PORT)": (settings.smtp_host, settings.smtp_port),
             "mail web view (REDRESS_MAIL_WEB_PORT)": ("127.0.0.1", settings.mail_web_port),
+            "fake SMS gateway (REDRESS_SMS_WEB_PORT)": ("127.0.0.1", settings.sms_web_port),
             "Temporal (REDRESS_TEMPORAL_ADDRESS)": (self.temporal.host, self.temporal.port),
             "Temporal UI (Temporal's port + 1000)": (
                 self.temporal.host,
@@ -169,7 +172,8 @@ class LocalStack:
         self.sink.start()
         smtp = (_shown_host(self.settings.smtp_host), self.settings.smtp_port)
         web = ("127.0.0.1", self.settings.mail_web_port)
-        await self._until(self.sink, lambda: _all_answer([smtp, web]))
+        texts = [("127.0.0.1", self.settings.sms_web_port)] if runs_fake(self.settings) else []
+        await self._until(self.sink, lambda: _all_answer([smtp, web, *texts]))
 
     async def _until_api_answers(self) -> None:
         host = _shown_host(self.settings.api_host)
@@ -251,6 +255,14 @@ class LocalStack:
             f"  Web pages    {api}   (complaint form, tracking, sign-in: {api}/login)",
             f"  API          {api}/api/v1   (docs: {api}/docs; served by {serving})",
             f"  Mail sink    http://127.0.0.1:{settings.mail_web_port}   (SMTP {smtp})",
+            *(
+                [
+                    f"  SMS gateway  http://127.0.0.1:{settings.sms_web_port}   (fake Twilio: "
+                    "the texts sent; answer one as a complainant)"
+                ]
+                if runs_fake(settings)
+                else []
+            ),
             f"  Temporal UI  {temporal.ui_url}   (gRPC {temporal.address})",
             f"Processes: {pids}, temporal {temporal.pid}. Their output is shown here after "
             f"their name and kept in {self.logs}/ (Temporal's in {temporal.log_path}).",
@@ -343,10 +355,14 @@ async def run_stack(settings: Settings, parts: Parts) -> None:
 
 
 async def run_mail_sink(settings: Settings) -> None:
-    """The mail sink alone, until SIGINT/SIGTERM."""
+    """The mail sink alone (with the fake SMS gateway when texts go to it), until
+    SIGINT/SIGTERM."""
     sink = MailSink.from_settings(settings)
     await sink.start()
+    texts = FakeSmsGateway.from_settings(settings) if runs_fake(settings) else None
     try:
+        if texts is not None:
+            await texts.start()
         print(
             f"Mail sink: SMTP {sink.smtp_host}:{sink.smtp_port}, web {sink.web_url}, "
             f"messages in {sink.store.directory}. Ctrl-C to stop.",
@@ -354,4 +370,6 @@ async def run_mail_sink(settings: Settings) -> None:
         )
         await wait_for_signal()
     finally:
+        if texts is not None:
+            await texts.stop()
         await sink.stop()

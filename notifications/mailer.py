@@ -24,6 +24,8 @@ class OutgoingMail(BaseModel):
     text: str
     html: str
     language: str
+    # The recipient's own reply address on the case (``reply+<token>@…``); None: no replies.
+    reply_to: str | None = None
 
 
 def message_id(key: str, recipient: str, domain: str) -> str:
@@ -38,6 +40,8 @@ def to_mime(mail: OutgoingMail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = mail.to
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
     message["Subject"] = mail.subject
     message["Message-ID"] = mail.message_id
     message["Date"] = format_datetime(datetime.now(UTC))

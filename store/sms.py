@@ -107,3 +107,18 @@ def finish_text(
 def release_text(*, session: Session, key: str) -> None:
     """Give the claim up: the gateway did not take the text, a retry may send it at once."""
     session.execute(update(SmsOutbox).where(col(SmsOutbox.key) == key).values(claimed_at=None))
+
+
+def forget_number(*, session: Session, reference: str, phone: str) -> int:
+    """Blank a complainant's number on the texts of its case, and on the questions back that
+    went to it (no case of their own): for the erasure of its contact details, as the
+    e-mail outbox's addresses are. How many rows held it."""
+    erased = session.execute(
+        update(SmsOutbox)
+        .where(
+            col(SmsOutbox.recipient) == phone,
+            or_(col(SmsOutbox.reference) == reference, col(SmsOutbox.reference).is_(None)),
+        )
+        .values(recipient="")
+    )
+    return int(erased.rowcount)  # type: ignore[attr-defined]

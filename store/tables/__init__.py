@@ -25,6 +25,7 @@ from store.tables.organisations import (
 from store.tables.outbox import NoticeParked, Outbox
 from store.tables.people import AccountToken, ApiToken, IdempotencyKey, StaffCovenant, User
 from store.tables.register import Lesson, NamingConsent, RedactionTerm, RegisterEntry
+from store.tables.reply_addresses import ReplyAddress
 from store.tables.sms import SmsOutbox
 from store.tables.types import ID, UtcDateTime, varchar
 
@@ -56,6 +57,7 @@ __all__ = [
     "ProductionLocation",
     "RedactionTerm",
     "RegisterEntry",
+    "ReplyAddress",
     "SmsOutbox",
     "StaffCovenant",
     "User",

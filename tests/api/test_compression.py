@@ -15,7 +15,7 @@ from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 from fastapi.testclient import TestClient
 
 from api.compression import Compression, accepted
-from api.static_files import IMMUTABLE, Assets, minify_css
+from api.static_files import IMMUTABLE, Assets, minify_css, minify_js
 
 PAGE = "<p>" + "A complaint about harm in a supply chain. " * 40 + "</p>"
 
@@ -150,3 +150,10 @@ def test_minifying_keeps_what_the_rules_say() -> None:
         minify_css(css)
         == "a :hover{clip:rect(0 0 0 0);width:calc(1px + 2px)}@media (max-width:3em){}"
     )
+
+
+def test_minifying_a_script_keeps_its_lines_and_leaves_risky_ones_whole() -> None:
+    script = "// why\n(function () {\n  var a = 1;  // one\n\n  return a;\n})();\n"
+    assert minify_js(script) == "(function () {\nvar a = 1;  // one\nreturn a;\n})();\n"
+    for risky in ("var s = `a\n  b`;\n", 'var s = "a\\\n  b";\n'):
+        assert minify_js(risky) == risky

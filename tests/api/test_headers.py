@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -26,6 +27,8 @@ async def test_every_answer_carries_the_security_headers(stack: Stack, path: str
 async def test_static_files_may_be_cached_and_case_pages_may_not(stack: Stack) -> None:
     css = await stack.http.get("/static/site.css")
     assert css.status_code == 200 and css.headers.get("cache-control") != "no-store"
+    assert css.headers["x-content-type-options"] == "nosniff"  # no policy: nothing runs there
+    assert "content-security-policy" not in css.headers and "x-frame-options" not in css.headers
     case = await stack.case("GT-2026-NOPE0", "secretariat")
     assert case.headers["cache-control"] == "no-store"
 
@@ -40,7 +43,8 @@ async def test_robots_and_the_icon_answer_where_browsers_and_crawlers_look(stack
     for answer in (robots, icon):  # the same for everyone: a browser keeps them a day
         assert answer.headers["cache-control"] == "public, max-age=86400"
     home = await stack.http.get("/")
-    icon_link = re.search(r'<link rel="icon" href="(/static/favicon\.\w{10}\.svg)"', home.text)
-    assert icon_link is not None, "the page links the icon under its hashed name"
-    assert (await stack.http.get(icon_link.group(1))).status_code == 200
-    assert (await stack.http.get("/static/favicon.svg")).status_code == 200  # the plain name too
+    # The icon rides in the page (no request of its own); the file answers still.
+    icon_link = re.search(r'<link rel="icon" href="data:image/svg\+xml,(%3Csvg [^"]+)"', home.text)
+    assert icon_link is not None, "the page carries the icon"
+    assert unquote(icon_link.group(1)).replace("'", '"') == icon.text.strip()
+    assert (await stack.http.get("/static/favicon.svg")).status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
 import httpx
@@ -90,7 +91,7 @@ async def test_send_posts_the_form_with_basic_auth_and_returns_the_sid() -> None
     assert sid == "SM42"
     (request,) = seen
     assert str(request.url) == "https://sms.test/2010-04-01/Accounts/AC123/Messages.json"
-    assert request.headers["authorization"] == httpx.BasicAuth("AC123", "12345")._auth_header
+    assert request.headers["authorization"] == "Basic " + base64.b64encode(b"AC123:12345").decode()
     form = httpx.QueryParams(request.content.decode())
     assert (form["To"], form["From"], form["Body"]) == (
         "+8801712345678",

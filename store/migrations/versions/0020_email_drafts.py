@@ -2,7 +2,7 @@
 the access code's hash allocated at receipt) and ``email_draft_files`` (their attachments).
 
 Revision ID: 0020
-Revises: 0018 (0019, h1's, did not exist yet: the lead relinks)
+Revises: 0019 (the working tree: 0018, 0020, 0021, 0019; the lead relinks)
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

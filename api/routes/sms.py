@@ -1,0 +1,46 @@
+"""``POST /api/v1/sms/{provider}``: the SMS gateway's webhook for texts sent to our number."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.deps import SessionDep, SettingsDep, get_client
+from api.errors import ApiError
+from notifications.sms_gateway import InboundRequest, gateway_from_settings
+from services.sms_inbound import receive_text
+
+router = APIRouter(tags=["sms"])
+log = logging.getLogger("redress.sms")
+
+
+@router.post("/api/v1/sms/{provider}", include_in_schema=False)
+async def receive_sms(
+    provider: str, request: Request, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """A text from the gateway: its signature checked (403, nothing posted, when wrong), then
+    posted on the sender's case (``services.sms_inbound``); answered with an empty reply."""
+    gateway = gateway_from_settings(settings)
+    if gateway is None or gateway.name != provider:
+        raise ApiError(404, f"no SMS gateway '{provider}' is set up")
+    form = await request.form()
+    params = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+    # The URL as the gateway called it: the public one, not the one behind a proxy.
+    query = f"?{request.url.query}" if request.url.query else ""
+    url = f"{settings.public_url.rstrip('/')}{request.url.path}{query}"
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    inbound = InboundRequest(url=url, params=params, headers=headers)
+    if not gateway.verify(inbound):
+        log.warning("a request to the %s webhook had no valid signature: refused", provider)
+        raise ApiError(403, "the request's signature is not the gateway's")
+    try:
+        text = gateway.parse_inbound(inbound)
+    except ValueError as error:
+        raise ApiError(400, str(error)) from None
+    client = await get_client(request)
+    received = await receive_text(text, gateway=gateway, session=session, client=client)
+    log.info("text %s: %s", text.message_id, received.outcome.value)
+    body, media_type = gateway.empty_reply
+    return Response(body, media_type=media_type)
