@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,11 +24,18 @@ from unittest import mock
 import httpx
 from fastapi.testclient import TestClient
 
+from activities.records import RecordActivities
 from api.pages import cookies, filing_form
+from api.pages.cookies import FILED_COOKIE, TRACK_COOKIE, filed_receipt
+from core.access_codes import new_access_code
+from core.security import keyed_hash
 from core.settings import Settings
 from redress.app import create_app
-from store.db import engine_from_settings, prepare
+from services.access import track_token
+from store.db import engine_from_settings, prepare, session_scope
 from store.seed import seed_demo
+from tests.factories import case_state, complainant, project_state
+from tests.lighthouse.site import _publish_listings as publish_listings
 
 # A new visitor's cookie, as random as secrets.token_urlsafe(24) makes it but the same in
 # every run: a random one compresses a byte or two differently each time.
@@ -40,10 +48,8 @@ LINKED = re.compile(
 )
 
 
-@contextmanager
-def light_site(tmp: Path) -> Iterator[TestClient]:
-    """The app over a seeded SQLite file in ``tmp``; every new visitor gets ``VISITOR``, every
-    filing form ``FORM_TOKEN``."""
+def light_settings(tmp: Path) -> Settings:
+    """The settings of a site over a SQLite file in ``tmp``, prepared and seeded."""
     settings = Settings(
         database_url=f"sqlite:///{tmp / 'redress.db'}",
         data_dir=tmp,
@@ -54,6 +60,14 @@ def light_site(tmp: Path) -> Iterator[TestClient]:
     )
     prepare(settings)
     seed_demo(settings)
+    return settings
+
+
+@contextmanager
+def light_site(tmp: Path, settings: Settings | None = None) -> Iterator[TestClient]:
+    """The app over a seeded SQLite file in ``tmp``; every new visitor gets ``VISITOR``, every
+    filing form ``FORM_TOKEN``."""
+    settings = settings or light_settings(tmp)
     engine = engine_from_settings(settings)
     fixed = SimpleNamespace(token_urlsafe=lambda size: VISITOR)
     try:
@@ -117,10 +131,14 @@ def kept_by_browser(answer: httpx.Response) -> bool:
     return answer.status_code == 200 and "immutable" in cache and "max-age=31536000" in cache
 
 
-def first_visit(http: TestClient, path: str, headers: dict[str, str]) -> Visit:
-    """The page and every file it links, as a browser with an empty cache and no cookie
-    fetches them."""
+def first_visit(
+    http: TestClient, path: str, headers: dict[str, str], cookies: dict[str, str] | None = None
+) -> Visit:
+    """The page and every file it links, as a browser with an empty cache and no cookie (but
+    ``cookies``: a receipt's or a tracked case's) fetches them."""
     http.cookies.clear()
+    for name, value in (cookies or {}).items():
+        http.cookies.set(name, value)
     page = http.get(path, headers=headers)
     assert page.status_code == 200, (path, page.status_code)
     files = [http.get(url, headers=headers) for url in linked_files(page.text)]
@@ -139,3 +157,32 @@ def repeat_visit(http: TestClient, path: str, headers: dict[str, str], first: Vi
             again = {**headers, "If-None-Match": etag} if etag else headers
             files.append(http.get(str(answer.request.url), headers=again))
     return Visit(page, files)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A case in the read model with its complainant's access code, and the cookies that show
+    its receipt and its tracking page (what filing and the tracking form set)."""
+
+    reference: str
+    code: str
+    cookies: dict[str, str]
+
+
+def add_tracked_case(settings: Settings, reference: str = "GT-2026-0001") -> Tracked:
+    """A registered case (as the workflow projects it, no Temporal) whose complainant holds an
+    access code, and two entries in the public register (tests/lighthouse/site.py's)."""
+    engine = engine_from_settings(settings)
+    code = new_access_code()
+    try:
+        project_state(RecordActivities(engine), case_state(reference, events=4))
+        with session_scope(engine) as session:
+            intake = complainant(reference)
+            intake.access_code_hash = keyed_hash(settings.secret_key, code)
+            session.add(intake)
+    finally:
+        engine.dispose()
+    publish_listings(settings)
+    token = track_token(settings, reference, keyed_hash(settings.secret_key, code))
+    receipt = filed_receipt(settings, reference, code, datetime.now(UTC))
+    return Tracked(reference, code, {TRACK_COOKIE: f"{reference}:{token}", FILED_COOKIE: receipt})
