@@ -3,7 +3,7 @@ number looked up by an inbound text (an index on ``complainants.phone``), and th
 (``sms_outbox``, one row per text so a retry sends none twice).
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-05
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0018"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
