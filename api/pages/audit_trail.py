@@ -18,6 +18,7 @@ from api.pages import forms
 from api.pages.errors import error_page
 from api.pages.portal_base import CaseRoute, PortalCaseDep, PortalViewerDep, gettext_for
 from api.pages.templating import render
+from core.access_codes import spaced
 from domain.cases import CaseState
 from domain.problems import Problem
 from services import access_codes, audit
@@ -92,7 +93,7 @@ async def replace_code(
                 "The new code is %(code)s. It is shown only now: pass it to the complainant "
                 "by a safe way. The old code no longer opens the case."
             )
-            % {"code": code},
+            % {"code": spaced(code)},  # in groups, to be read out over the phone
         },
     )
 

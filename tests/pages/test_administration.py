@@ -3,6 +3,8 @@ Dutch words, and the account pages' answers."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from sqlmodel import Session, select
 
@@ -97,6 +99,7 @@ async def test_the_secretariat_replaces_an_access_code_from_the_case_page(portal
     answer = await staff.post(f"/portal/cases/{reference}/access-code", data={"csrf_token": token})
     assert answer.status_code == 200 and "shown only now" in answer.text
     code = answer.text.split("The new code is ")[1].split(".")[0]
+    assert re.fullmatch(r"\d{4}( \d{4}){4}", code), code  # in groups, to read out
     async with httpx.AsyncClient(base_url=portal.site.url) as visitor:
         opened = await visitor.get(f"/api/v1/cases/{reference}", headers={"X-Access-Code": code})
     assert opened.status_code == 200
