@@ -19,7 +19,7 @@ from api.errors import answer_json_under, install_error_handlers
 from api.headers import SecurityHeaders
 from api.metrics import RequestTimer
 from api.metrics import router as metrics_router
-from api.pages import portal, sms_notices
+from api.pages import email_drafts, portal, sms_notices
 from api.pages.errors import error_page
 from api.pages.public import install_pages
 from api.routes import (
@@ -167,6 +167,7 @@ def create_app(
     install_pages(app)
     answer_json_under(app, ("/codec/",))  # the Temporal UI's codec speaks JSON, errors too
     app.include_router(portal.router)
+    app.include_router(email_drafts.router)  # the secretariat's e-mailed complaints
     app.include_router(sms_notices.router)  # notices by SMS on the tracking page, texts' links
     if settings.temporal_ui_origin:  # the Temporal UI calls /codec with the user's cookie
         app.add_middleware(
