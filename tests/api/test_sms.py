@@ -270,3 +270,19 @@ async def test_sms_notices_need_a_valid_mobile_number(sms_stack: SmsStack) -> No
     assert answer.status_code == 422
     assert "international form" in answer.text
     assert "complainant" in answer.text and "phone" in answer.text
+
+
+async def test_a_gateway_that_is_not_set_up_has_no_webhook(sms_stack: SmsStack) -> None:
+    form = {"MessageSid": "SMx", "From": "+8801711000107", "Body": "hi"}
+    signature = twilio_signature(LOCAL_AUTH_TOKEN, f"{sms_stack.url}/api/v1/sms/other", [])
+    answer = await sms_stack.http.post(
+        "/api/v1/sms/other", data=form, headers={"X-Twilio-Signature": signature}
+    )
+    assert answer.status_code == 404
+    # The one set up answers a signed text with empty TwiML, as Twilio expects.
+    url = f"{sms_stack.url}{WEBHOOK}"
+    good = twilio_signature(LOCAL_AUTH_TOKEN, url, list(form.items()))
+    answer = await sms_stack.http.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": good})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/xml")
+    assert answer.text.endswith("<Response></Response>")
