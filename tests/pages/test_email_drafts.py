@@ -13,21 +13,25 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlmodel import Session, col, select
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from api.pages.cookies import SESSION_COOKIE
 from core.settings import Settings
 from devserver.mailsink import MailSink
+from domain.problems import Unavailable
 from notifications.mailbox import body_parts
 from notifications.mailer import SmtpMailer
 from redress.app import create_app
 from services.email_complaints import intake_covenant, receive_complaint
 from store.security_tables import AuditEntry
 from store.seed import DEMO_PASSWORD
-from store.tables import Document, EmailDraft
+from store.tables import Document, EmailDraft, EmailDraftFile
 from tests.pages.portal import CSRF
 from tests.stack import Backend, running_backend
 
@@ -62,12 +66,12 @@ class Stack:
         client.cookies.set(SESSION_COOKIE, answer.json()["access_token"])
         return client
 
-    def receipts(self) -> list[EmailMessage]:
+    def receipts(self, sender: str = SENDER) -> list[EmailMessage]:
         """The mails the sink holds for the sender."""
         found = []
         for message_id in self.sink.store.ids():
             message = self.sink.store.load(message_id)
-            if message is not None and SENDER in str(message["To"]):
+            if message is not None and sender in str(message["To"]):
                 found.append(message)
         return found
 
@@ -107,9 +111,9 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         await sink.stop()
 
 
-def _emailed(message_id: str) -> bytes:
+def _emailed(message_id: str, sender: str = SENDER) -> bytes:
     message = EmailMessage()
-    message["From"] = f"Rahima Akter <{SENDER}>"
+    message["From"] = f"Rahima Akter <{sender}>"
     message["To"] = INTAKE
     message["Subject"] = "বেতন দেওয়া হয়নি"
     message["Message-ID"] = message_id
@@ -118,7 +122,7 @@ def _emailed(message_id: str) -> bytes:
     return message.as_bytes()
 
 
-async def _receive(stack: Stack, raw: bytes) -> None:
+async def _receive(stack: Stack, raw: bytes, client: Client | None = None) -> None:
     covenant = intake_covenant(INTAKE, stack.settings)
     assert covenant == "garments-textile"
     with stack.session() as session:
@@ -126,14 +130,21 @@ async def _receive(stack: Stack, raw: bytes) -> None:
             raw,
             covenant=covenant,
             session=session,
-            client=stack.backend.client,
+            client=client or stack.backend.client,
             settings=stack.settings,
         )
 
 
-async def _receipt(stack: Stack) -> EmailMessage:
+class EngineDown:
+    """A Temporal client whose server cannot be reached (a crash or an outage)."""
+
+    async def start_workflow(self, *args: Any, **kwargs: Any) -> None:
+        raise RPCError("connection refused", RPCStatusCode.UNAVAILABLE, b"")
+
+
+async def _receipt(stack: Stack, sender: str = SENDER) -> EmailMessage:
     for _ in range(300):  # the worker sends it: poll, bounded
-        found = stack.receipts()
+        found = stack.receipts(sender)
         if found:
             return found[0]
         await asyncio.sleep(0.1)
@@ -153,7 +164,9 @@ async def test_an_emailed_complaint_is_received_tracked_and_filed(stack: Stack) 
     await _receive(stack, raw)
     await _receive(stack, raw)  # the sending server delivers it again
     with stack.session() as session:
-        drafts = session.exec(select(EmailDraft)).all()
+        drafts = session.exec(
+            select(EmailDraft).where(col(EmailDraft.sender_email) == SENDER)
+        ).all()
         assert len(drafts) == 1
         draft = drafts[0]
         assert (draft.sender_email, draft.sender_name, draft.language) == (
@@ -247,7 +260,13 @@ async def test_an_emailed_complaint_is_received_tracked_and_filed(stack: Stack) 
 async def test_a_draft_is_discarded_with_a_reason_and_only_the_secretariat_sees_drafts(
     stack: Stack,
 ) -> None:
-    await _receive(stack, _emailed("<spam-2026-12@workers.example>"))
+    spam = EmailMessage()
+    spam["From"] = "offers@spam.example"
+    spam["Subject"] = "Cheap watches"
+    spam["Message-ID"] = "<spam-2026-12@spam.example>"
+    spam.set_content("Buy now")
+    spam.add_attachment(b"<html><script>x()</script></html>", "text", "html", filename="a.html")
+    await _receive(stack, spam.as_bytes())
     with stack.session() as session:
         draft = session.exec(select(EmailDraft).where(col(EmailDraft.state) == "received")).one()
         draft_id, reference = draft.id, draft.reference
@@ -259,8 +278,14 @@ async def test_a_draft_is_discarded_with_a_reason_and_only_the_secretariat_sees_
         posted = await client.post(f"/portal/email-drafts/{draft_id}/discard", data={})
         assert posted.status_code == 404, who
     assert (await stack.http.get("/portal/email-drafts")).status_code == 303  # sign in first
+    with stack.session() as session:
+        (refused,) = session.exec(
+            select(EmailDraftFile).where(col(EmailDraftFile.draft_id) == draft_id)
+        ).all()
+        assert refused.sha256 is None and refused.problem is not None  # checked as uploads
     secretariat = await stack.as_user("secretariat")
     page = await secretariat.get(f"/portal/email-drafts/{draft_id}")
+    assert "a.html" in page.text and "not kept" in page.text
     token = CSRF.search(page.text)
     assert token
     forged = await secretariat.post(
@@ -276,3 +301,24 @@ async def test_a_draft_is_discarded_with_a_reason_and_only_the_secretariat_sees_
         kept = session.get(EmailDraft, draft_id)
         assert kept is not None and (kept.state, kept.discard_reason) == ("discarded", "spam")
         assert kept.closed_by == "secretariat"
+
+
+async def test_a_receipt_the_engine_could_not_take_is_sent_on_redelivery(stack: Stack) -> None:
+    sender = "organiser@union.example"
+    raw = _emailed("<outage-2026-12@union.example>", sender)
+    with pytest.raises(Unavailable):  # the receiver answers "try again later"
+        await _receive(stack, raw, client=EngineDown())  # type: ignore[arg-type]
+    with stack.session() as session:
+        draft = session.exec(select(EmailDraft).where(col(EmailDraft.sender_email) == sender)).one()
+        assert draft.receipt_code is not None  # kept, sealed, until the receipt goes out
+    assert stack.receipts(sender) == []
+    await _receive(stack, raw)  # the sending server delivers it again
+    message = await _receipt(stack, sender)
+    assert draft.reference in str(message["Subject"])
+    with stack.session() as session:
+        assert (
+            len(
+                session.exec(select(EmailDraft).where(col(EmailDraft.sender_email) == sender)).all()
+            )
+            == 1
+        )
