@@ -31,6 +31,7 @@ from store.retention_due import (
     identity_values,
     policies,
 )
+from store.sms import forget_number
 from store.tables import CaseEvent, CaseRow, Complainant, Document, Outbox
 
 # Called in the erasure's transaction with the case and the values about to be erased: the
@@ -44,8 +45,9 @@ class NoteRaced(Exception):
 
 
 def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str) -> list[str]:
-    """Blank the complainant's contact details (the name becomes the pseudonym) and the
-    address on the case's outbox rows; the names of the fields that held something."""
+    """Blank the complainant's contact details (the name becomes the pseudonym), the address
+    on the case's outbox rows and the number on its texts; the names of the fields that held
+    something."""
     erased = [name for name in CONTACT_FIELDS[1:] if getattr(complainant, name) is not None]
     if complainant.name != pseudonym:
         erased.insert(0, "name")
@@ -56,6 +58,8 @@ def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str)
             .where(func.lower(col(Outbox.recipient)) == complainant.email.lower())
             .values(recipient="")
         )
+    if complainant.phone:
+        forget_number(session=session, reference=complainant.reference, phone=complainant.phone)
     for name in CONTACT_FIELDS[1:]:
         setattr(complainant, name, None)
     complainant.name = pseudonym

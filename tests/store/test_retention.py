@@ -19,7 +19,7 @@ from services.redaction import contains_any
 from services.retention import run_retention
 from store import audit, case_content, cases, retention, retention_due
 from store.db import session_scope
-from store.tables import Complainant, Document, Outbox
+from store.tables import Complainant, Document, Outbox, SmsOutbox
 from store.tables.register import RegisterEntry
 from tests.factories import (
     Database,
@@ -103,6 +103,16 @@ def _setup(engine: Engine, data_dir: Path, now: datetime = NOW) -> None:
                     created_at=now - timedelta(days=900),
                 )
             )
+        for ref in ("GT-2026-0001", "GT-2026-0002"):  # a text each case's complainant got
+            session.add(
+                SmsOutbox(
+                    key=f"notice:{ref}/1/receipt/0:1",
+                    reference=ref,
+                    recipient="+8801711000000",
+                    language="bn",
+                    created_at=now - timedelta(days=900),
+                )
+            )
     _document(engine, data_dir, "GT-2026-0002", "doc-kept", b"kept, shared content", now)
     _document(engine, data_dir, "GT-2026-0004", "doc-shared", b"kept, shared content", now)
     _document(engine, data_dir, "GT-2026-0004", "doc-own", b"deleted content", now)
@@ -147,6 +157,8 @@ def test_sweep_erases_what_is_due_and_nothing_more(database: Database, tmp_path:
     with Session(engine) as session:
         recipients = sorted(r.recipient for r in session.exec(select(Outbox)).all())
         assert recipients == ["", "company@noorderlicht.example"]
+        texts = {t.reference: t.recipient for t in session.exec(select(SmsOutbox)).all()}
+        assert texts == {"GT-2026-0001": "+8801711000000", "GT-2026-0002": ""}
         left = sorted(d.id for d in session.exec(select(Document)).all())
         assert left == ["doc-kept", "doc-open"]
     # The shared content stays for the document still naming it; the other file is gone.
