@@ -7,7 +7,8 @@ case's tracking page, on the app over a seeded SQLite file (a case projected as 
 workflow would, no Temporal), counted as Starlette's TestClient receives them: each
 response's status line, headers and body as sent (tests/pages/wire.py). Requests going up
 are not in the figures (a browser sends about 0.5 kB a request; "requests" says how many).
-The figures are the same every run.
+The figures are the same every run (the receipt's within a byte: its cookie is sealed with a
+random nonce).
 
 Usage: ``python -m bench.page_bytes [--languages en,bn]``.
 """
