@@ -1,0 +1,91 @@
+"""Lighthouse 12 on the public pages and the sign-in page, in English and Bengali, as a phone
+sees them (mobile, simulated slow 4G): no failed accessibility, best-practices or SEO audit.
+
+The site is served from SQLite without Temporal (tests/lighthouse/site.py); Lighthouse runs
+once on every page, in sequence with one Chromium (about 90 s on 2 cores), and each page's
+failures are its own test's. The reports stay in test-artifacts/lighthouse/ (open one in
+https://googlechrome.github.io/lighthouse/viewer/ to read it). Performance is measured by
+``make bench`` (bench/lighthouse.py), never asserted here.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.lighthouse.audits import (
+    ARTIFACTS,
+    CHECKED,
+    LANGUAGES,
+    PAGES,
+    Page,
+    failures,
+    missing,
+    reports,
+    url_of,
+)
+from tests.lighthouse.site import served_site
+
+pytestmark = pytest.mark.lighthouse
+
+
+@dataclass
+class Audited:
+    """Lighthouse's report on each page in each language, and the language each was served
+    in (its <html lang>), by (page name, language)."""
+
+    reports: dict[tuple[str, str], dict[str, Any]]
+    served_in: dict[tuple[str, str], str | None]
+
+
+def _html_lang(url: str) -> str | None:
+    """The page's <html lang> (None if it has none or did not load: Lighthouse says why)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            found = re.search(r'<html lang="([^"]*)"', answer.read().decode())
+    except urllib.error.HTTPError:
+        return None
+    return found.group(1) if found else None
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Audited]:
+    """Lighthouse on every page in every language, with one server and one Chromium."""
+    lacking = missing()
+    if lacking:
+        pytest.fail(lacking)
+    pairs = [(page, language) for page in PAGES for language in LANGUAGES]
+    with served_site(tmp_path_factory.mktemp("lighthouse")) as site:
+        urls = [url_of(site, page, lang) for page, lang in pairs]
+        served_in = {
+            (p.name, lang): _html_lang(url) for (p, lang), url in zip(pairs, urls, strict=True)
+        }
+        found = reports(urls, ARTIFACTS)
+    yield Audited(
+        {(p.name, lang): runs[0] for (p, lang), runs in zip(pairs, found, strict=True) if runs},
+        served_in,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_no_failed_audit(audited: Audited, page: Page, language: str) -> None:
+    report = audited.reports.get((page.name, language))
+    assert report is not None, f"Lighthouse gave no report on {page.path}?lang={language}"
+    assert report["configSettings"]["formFactor"] == "mobile"
+    assert report["configSettings"]["throttlingMethod"] == "simulate"
+    found = failures(report, expected=dict(page.expected))
+    assert not found, f"Lighthouse on {page.name} ({page.path}, {language}):\n" + "\n".join(
+        f"  {failure}" for failure in found
+    )
+    # The page was in the language asked for, and audited in each category (an empty category
+    # would pass vacuously).
+    assert audited.served_in[(page.name, language)] == language
+    for category in CHECKED:
+        assert report["categories"][category]["auditRefs"], category
