@@ -1,10 +1,10 @@
 """Reply addresses: who each ``reply+<token>@…`` address of a notice was issued to.
 
-Chained after 0021 for now: 0020 (h2) was written on 0018 before this one existed, so the
-working tree has one head; the lead relinks the chain (0018, 0019, 0020, 0021).
+Committed on 0018, the plan (0018, 0019, 0020, 0021). The working tree chains it after
+0021 while its copy of 0020 is still on 0018, so that the tree has one head too.
 
 Revision ID: 0019
-Revises: 0021
+Revises: 0018
 Create Date: 2026-12-05
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0021"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
