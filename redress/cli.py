@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 
 import click
 
-from redress import audit_command, importing, keys_command, notices_command, people_commands
+from redress import (
+    audit_command,
+    importing,
+    keys_command,
+    notices_command,
+    people_commands,
+    receive_mail_command,
+)
 from redress.api_server import API_GRACEFUL_SECONDS, serve_api
 from redress.command_support import Listed, described, not_both, settings_from_environment, tool
 
@@ -156,6 +163,10 @@ def _service(
 
 for _name, (_command, _text) in COMMANDS.items():
     cli.add_command(_service(_name, _command, _text, OPTIONS.get(_name, ())))
+
+# Replies by e-mail: the receiver (a part of the local stack too) and the IMAP fetcher.
+for _name, (_command, _text) in receive_mail_command.COMMANDS.items():
+    cli.add_command(_service(_name, _command, _text))
 
 
 @cli.command(
