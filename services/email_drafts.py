@@ -80,8 +80,19 @@ def read_draft(*, session: Session, viewer: Viewer, draft_id: str) -> DraftView:
     return DraftView(draft, files)
 
 
-def discard_draft(*, session: Session, viewer: Viewer, draft_id: str, reason: str) -> None:
-    """Discard an open draft with a reason (spam, a duplicate …); its sender hears nothing."""
+def _drop_files(session: Session, settings: Settings, files: list[EmailDraftFile]) -> None:
+    """Delete a closed draft's stored files (filed: the case has its own copies; discarded:
+    nobody needs them), unless a draft still waiting holds the same content (blocking)."""
+    for kept in files:
+        if kept.sha256 and not email_drafts.content_waiting(session=session, sha256=kept.sha256):
+            draft_file_path(settings, kept.sha256).unlink(missing_ok=True)
+
+
+def discard_draft(
+    *, session: Session, settings: Settings, viewer: Viewer, draft_id: str, reason: str
+) -> None:
+    """Discard an open draft with a reason (spam, a duplicate …); its sender hears nothing,
+    and the files it came with are deleted."""
     draft = _draft(session, viewer, draft_id)
     closed = email_drafts.close_draft(
         session=session,
@@ -96,6 +107,7 @@ def discard_draft(*, session: Session, viewer: Viewer, draft_id: str, reason: st
         raise Conflict(CLOSED)
     session.commit()
     audit.record(session, viewer, draft.reference, "email_draft_discarded")
+    _drop_files(session, settings, email_drafts.draft_files(session=session, draft_id=draft.id))
 
 
 def _filing_request(settings: Settings, draft: EmailDraft) -> FilingRequest:
@@ -189,11 +201,17 @@ async def file_draft(
     if matched:
         send_note_later(client, session=session, reference=draft.reference, matches=matched)
     await _attach(session, client, settings, throttle, draft.reference, view.files, visibility)
-    await asyncio.to_thread(_filed, session, viewer, draft)
+    await asyncio.to_thread(_filed, session, settings, viewer, draft, view.files)
     return filed
 
 
-def _filed(session: Session, viewer: Viewer, draft: EmailDraft) -> None:
+def _filed(
+    session: Session,
+    settings: Settings,
+    viewer: Viewer,
+    draft: EmailDraft,
+    files: list[EmailDraftFile],
+) -> None:
     now = datetime.now(UTC)
     by = viewer.username or ""
     email_drafts.close_draft(
@@ -201,6 +219,7 @@ def _filed(session: Session, viewer: Viewer, draft: EmailDraft) -> None:
     )
     session.commit()
     audit.record(session, viewer, draft.reference, "email_draft_filed")
+    _drop_files(session, settings, files)
 
 
 def draft_for_code(

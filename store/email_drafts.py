@@ -43,6 +43,16 @@ def draft_files(*, session: Session, draft_id: str) -> list[EmailDraftFile]:
     return list(session.exec(statement.order_by(col(EmailDraftFile.number))).all())
 
 
+def content_waiting(*, session: Session, sha256: str) -> bool:
+    """Whether a draft still waiting holds a file with this content."""
+    statement = (
+        select(EmailDraftFile.number)
+        .join(EmailDraft, col(EmailDraft.id) == col(EmailDraftFile.draft_id))
+        .where(col(EmailDraftFile.sha256) == sha256, col(EmailDraft.state) == RECEIVED)
+    )
+    return session.exec(statement.limit(1)).first() is not None
+
+
 def add_draft(*, session: Session, draft: EmailDraft, files: Sequence[EmailDraftFile]) -> bool:
     """Store the draft and its files (committed); False when a draft of the same message or
     with the same reference was stored first (a redelivery racing this one)."""

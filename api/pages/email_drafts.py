@@ -199,12 +199,17 @@ async def discard_email_draft(
     request: Request,
     viewer: SecretariatDep,
     session: SessionDep,
+    settings: SettingsDep,
     form: forms.CheckedForm,
 ) -> Response:
     """Discard the e-mailed complaint with a reason; back to the list."""
     try:
         email_drafts.discard_draft(
-            session=session, viewer=viewer, draft_id=draft_id, reason=forms.text(form, "reason")
+            session=session,
+            settings=settings,
+            viewer=viewer,
+            draft_id=draft_id,
+            reason=forms.text(form, "reason"),
         )
     except Problem as error:
         return error_page(request, status_of(error))

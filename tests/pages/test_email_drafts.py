@@ -8,6 +8,7 @@ e-mail's file on the case. No one but the secretariat sees the drafts."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from domain.problems import Unavailable
 from notifications.mailbox import body_parts
 from notifications.mailer import SmtpMailer
 from redress.app import create_app
-from services.email_complaints import intake_covenant, receive_complaint
+from services.email_complaints import draft_file_path, intake_covenant, receive_complaint
 from store.security_tables import AuditEntry
 from store.seed import DEMO_PASSWORD
 from store.tables import Document, EmailDraft, EmailDraftFile
@@ -202,6 +203,8 @@ async def test_an_emailed_complaint_is_received_tracked_and_filed(stack: Stack) 
     wrong = await _track(visitor, reference, "1234 5678 9012 3456 7890")
     assert wrong.status_code == 404 and PREPARED not in wrong.text
 
+    kept_file = draft_file_path(stack.settings, hashlib.sha256(STATEMENT).hexdigest())
+    assert kept_file.read_bytes() == STATEMENT
     secretariat = await stack.as_user("secretariat")
     listed = await secretariat.get("/portal/email-drafts")
     assert listed.status_code == 200 and reference in listed.text
@@ -253,6 +256,7 @@ async def test_an_emailed_complaint_is_received_tracked_and_filed(stack: Stack) 
         ).all()
         assert {"email_draft_read", "email_draft_filed"} <= set(trail)
     assert reference not in (await secretariat.get("/portal/email-drafts")).text
+    assert not kept_file.exists()  # the case has its own copy
     tracked = await _track(visitor, reference, code)
     assert tracked.status_code == 303 and tracked.headers["location"] == f"/track/{reference}"
 
@@ -266,6 +270,7 @@ async def test_a_draft_is_discarded_with_a_reason_and_only_the_secretariat_sees_
     spam["Message-ID"] = "<spam-2026-12@spam.example>"
     spam.set_content("Buy now")
     spam.add_attachment(b"<html><script>x()</script></html>", "text", "html", filename="a.html")
+    spam.add_attachment(b"Watches from 5 euros", "text", "plain", filename="prices.txt")
     await _receive(stack, spam.as_bytes())
     with stack.session() as session:
         draft = session.exec(select(EmailDraft).where(col(EmailDraft.state) == "received")).one()
@@ -279,10 +284,15 @@ async def test_a_draft_is_discarded_with_a_reason_and_only_the_secretariat_sees_
         assert posted.status_code == 404, who
     assert (await stack.http.get("/portal/email-drafts")).status_code == 303  # sign in first
     with stack.session() as session:
-        (refused,) = session.exec(
-            select(EmailDraftFile).where(col(EmailDraftFile.draft_id) == draft_id)
+        refused, accepted = session.exec(
+            select(EmailDraftFile)
+            .where(col(EmailDraftFile.draft_id) == draft_id)
+            .order_by(col(EmailDraftFile.number))
         ).all()
         assert refused.sha256 is None and refused.problem is not None  # checked as uploads
+        assert accepted.sha256 is not None and accepted.problem is None
+    prices = draft_file_path(stack.settings, accepted.sha256)
+    assert prices.is_file()
     secretariat = await stack.as_user("secretariat")
     page = await secretariat.get(f"/portal/email-drafts/{draft_id}")
     assert "a.html" in page.text and "not kept" in page.text
@@ -301,6 +311,7 @@ async def test_a_draft_is_discarded_with_a_reason_and_only_the_secretariat_sees_
         kept = session.get(EmailDraft, draft_id)
         assert kept is not None and (kept.state, kept.discard_reason) == ("discarded", "spam")
         assert kept.closed_by == "secretariat"
+    assert not prices.exists()  # a discarded draft's files are deleted
 
 
 async def test_a_receipt_the_engine_could_not_take_is_sent_on_redelivery(stack: Stack) -> None:
