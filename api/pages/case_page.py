@@ -18,6 +18,7 @@ from api.pages import forms
 from api.pages.action_forms import FORM_ERROR, FormErrors, parse_action
 from api.pages.case_page_context import case_context
 from api.pages.errors import error_page
+from api.pages.i18n import reader_of
 from api.pages.labels import ACTIONS
 from api.pages.portal_base import CaseRoute, PortalCaseDep, PortalViewerDep, gettext_for
 from api.pages.templating import render
@@ -54,6 +55,7 @@ def _case_page(
         gettext=gettext,
         now=datetime.now(UTC),
         posted=posted,
+        reader=reader_of(request),
     )
     context.update(notice=notice, refusal=refusal)
     return render(request, settings, case.viewer, "portal/case.html", context, status=status)

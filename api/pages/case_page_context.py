@@ -76,7 +76,7 @@ def _options(
     if name in CHOICES:
         return [(value, gettext(text)) for value, text in CHOICES[name]]
     if name in request_choices.REQUEST_CHOICES:
-        return request_choices.options(name, case, gettext)
+        return request_choices.options(name, case, gettext, reader)
     if name in ("open_orders", "reported_orders"):
         wanted = {OrderStatus.REPORTED} if name == "reported_orders" else set(OrderStatus)
         return [

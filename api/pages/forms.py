@@ -17,6 +17,7 @@ from api.pages.admin_problems import admin_problem
 from api.pages.errors import PageError, check_csrf
 from api.pages.i18n import DEFAULT, negotiate, translations
 from domain.enums import Visibility
+from domain.phones import NOT_A_NUMBER
 from domain.problems import Problem
 from services.uploads import MAX_BYTES, check_upload, clean_filename
 
@@ -120,6 +121,8 @@ def _error(detail: dict[str, Any]) -> FieldError:
         return FieldError("choose_one")
     if kind == "value_error" and "email" in str(detail.get("msg", "")).lower():
         return FieldError("email")
+    if kind == "value_error" and NOT_A_NUMBER in str(detail.get("msg", "")):
+        return FieldError("phone")
     return FieldError("invalid")
 
 

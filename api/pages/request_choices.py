@@ -8,6 +8,7 @@ from typing import Any
 
 from api.pages import labels
 from api.pages.action_forms import ZONE
+from api.pages.i18n import Reader
 from api.pages.labels import Gettext
 from domain.actions.requests import askable, pending_extensions, pending_requests
 from domain.calendar import END_OF_DAY
@@ -36,15 +37,17 @@ def own_deadlines(case: VisibleCase) -> list[Deadline]:
     return askable(case.state, actor)
 
 
-def deadline_option(d: Deadline, gettext: Gettext) -> tuple[str, str]:
-    """A deadline as a select offers it: its label in the page language and its due day."""
-    return d.id, f"{labels.deadline_label(d.name, d.label, gettext)} ({d.due.date()})"
+def deadline_option(d: Deadline, gettext: Gettext, reader: Reader) -> tuple[str, str]:
+    """A deadline as a select offers it: its label and its due day, for the reader."""
+    label = labels.deadline_label(d.name, d.label, gettext, reader.digits)
+    return d.id, f"{label} ({reader.day(d.due)})"
 
 
-def extension_options(state: CaseState, gettext: Gettext) -> list[tuple[str, str]]:
+def extension_options(state: CaseState, reader: Reader) -> list[tuple[str, str]]:
     """The extension requests awaiting the chair: what is asked for, until which day."""
     return [
-        (r.id, f"{r.id}: {r.deadline_label} → {r.until.date()}") for r in pending_extensions(state)
+        (r.id, f"{r.id}: {r.deadline_label} → {reader.day(r.until)}")
+        for r in pending_extensions(state)
     ]
 
 
@@ -53,16 +56,18 @@ def request_options(state: CaseState, gettext: Gettext) -> list[tuple[str, str]]
     return [(r.id, f"{r.id}: {gettext(ASKED_FOR[r.kind])}") for r in pending_requests(state)]
 
 
-def options(name: str, case: VisibleCase, gettext: Gettext) -> list[tuple[str, str]]:
-    """The options of one of ``REQUEST_CHOICES`` for this viewer."""
+def options(
+    name: str, case: VisibleCase, gettext: Gettext, reader: Reader
+) -> list[tuple[str, str]]:
+    """The options of one of ``REQUEST_CHOICES`` for this viewer, dates for the reader."""
     if name == "party_deadlines":
-        return [deadline_option(d, gettext) for d in own_deadlines(case)]
+        return [deadline_option(d, gettext, reader) for d in own_deadlines(case)]
     if name == "extension_requests":
-        return extension_options(case.state, gettext)
+        return extension_options(case.state, reader)
     return request_options(case.state, gettext)
 
 
-def tracking_context(case: VisibleCase, gettext: Gettext) -> dict[str, Any]:
+def tracking_context(case: VisibleCase, gettext: Gettext, reader: Reader) -> dict[str, Any]:
     """What the tracking page shows of the complainant's requests: the deadlines it may ask
     more time for, and its requests still awaiting an answer (with the answer's due date)."""
     state = case.state
@@ -70,7 +75,7 @@ def tracking_context(case: VisibleCase, gettext: Gettext) -> dict[str, Any]:
     # On a case with several complainants, each sees its own requests, not the others'.
     mine = case.viewer.complainant if state.complainants > 1 else None
     return {
-        "own_deadlines": [deadline_option(d, gettext) for d in own_deadlines(case)],
+        "own_deadlines": [deadline_option(d, gettext, reader) for d in own_deadlines(case)],
         "open_requests": [
             (r, due.get(r.answer_deadline_id or ""))
             for r in pending_requests(state)

@@ -22,7 +22,7 @@ from api.files import attachment
 from api.pages import forms, labels, request_choices
 from api.pages.cookies import TRACK_COOKIE, PageViewerDep, track_case, tracked_case
 from api.pages.errors import PageError
-from api.pages.i18n import negotiate, translations
+from api.pages.i18n import negotiate, reader_of, translations
 from api.pages.templating import render
 from api.pages.timeline import progress
 from api.pages.tracking_drafts import draft_page
@@ -208,7 +208,7 @@ def case_page(
         # A complainant that withdrew from a case others go on with reads it, no more.
         "withdrew": withdrawn(case.viewer, state) and state.status is not CaseStatus.CLOSED,
         "may": {name.value: name in allowed for name in (*PAGE_ACTIONS, *UPLOADS)},
-        **request_choices.tracking_context(case, gettext),
+        **request_choices.tracking_context(case, gettext, reader_of(request)),
         "progress": progress(state, now=now, gettext=gettext),
         "pseudonym": labels.pseudonym(state.pseudonym, gettext),
         "visibilities": forms.VISIBILITIES,
