@@ -1,8 +1,5 @@
 """Reply addresses: who each ``reply+<token>@…`` address of a notice was issued to.
 
-Committed on 0018, the plan (0018, 0019, 0020, 0021). The working tree chains it after
-0021 while its copy of 0020 is still on 0018, so that the tree has one head too.
-
 Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-05

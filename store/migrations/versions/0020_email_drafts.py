@@ -2,7 +2,7 @@
 the access code's hash allocated at receipt) and ``email_draft_files`` (their attachments).
 
 Revision ID: 0020
-Revises: 0019 (the working tree: 0018, 0020, 0021, 0019; the lead relinks)
+Revises: 0019
 Create Date: 2026-12-05
 """
 
