@@ -10,14 +10,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel import Locale
-from babel.dates import format_date, format_skeleton, get_timezone_location
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from fastapi import Request
 from jinja2 import pass_context
+
+# The pure helpers shared with the e-mails and texts, kept importable from here.
+from core.digits import ZEROS as ZEROS
+from core.digits import digits as digits
+from core.digits import number as number
+from core.digits import zone_name as zone_name
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DEFAULT = "en"
@@ -93,8 +97,9 @@ def negotiate(request: Request) -> str:
 # Numbers, dates and times in the reader's language (Babel, CLDR) and in a zone the reader
 # chose (a cookie) or else the seat's, always named. Babel writes Latin digits; a language
 # whose CLDR numbering system has its own (Bengali: ০-৯) gets them, so that a page uses one
-# numbering system, as its translated sentences do. Identifiers (references, access codes)
-# never pass through here and keep their Latin digits.
+# numbering system, as its translated sentences do (core.digits, which the e-mails and
+# texts use too). Identifiers (references, access codes) never pass through here and keep
+# their Latin digits.
 ZONE_COOKIE = "tz"
 SEAT_ZONE = "Europe/Amsterdam"
 # Offered on the case pages: the seat's and those of the people who file.
@@ -107,24 +112,6 @@ ZONES = (
     "Asia/Shanghai",
     "UTC",
 )
-# The zero of each numbering system with its own decimal digits that a page language may use.
-ZEROS = {"beng": "\u09e6", "deva": "\u0966", "mymr": "\u1040", "arab": "\u0660"}
-
-
-@cache
-def _digit_table(language: str) -> dict[int, str]:
-    zero = ZEROS.get(Locale.parse(language).default_numbering_system)
-    return {} if zero is None else {48 + n: chr(ord(zero) + n) for n in range(10)}
-
-
-def digits(text: str, language: str) -> str:
-    """Latin digits of a number, date or sentence of numbers in the language's own digits."""
-    return text.translate(_digit_table(language))
-
-
-def number(value: float, language: str) -> str:
-    """A number as the language writes it (grouping, decimal sign, digits)."""
-    return digits(format_decimal(value, locale=language), language)
 
 
 def zone_of(name: str | None) -> ZoneInfo:
@@ -140,22 +127,6 @@ def _zone_names() -> frozenset[str]:
 def chosen_zone(request: Request | None) -> ZoneInfo:
     """The zone the reader chose (cookie), else the seat's."""
     return zone_of(request.cookies.get(ZONE_COOKIE) if request is not None else None)
-
-
-def _offset(moment: datetime) -> str:
-    offset = moment.utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    sign, seconds = ("+" if seconds >= 0 else "-"), abs(seconds)
-    hours, minutes = divmod(seconds // 60, 60)
-    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
-
-
-def zone_name(zone: ZoneInfo, language: str, moment: datetime | None = None) -> str:
-    """The zone as the language names it, with its offset then: "Bangladesh Time (UTC+6)"."""
-    at = (moment or datetime.now(zone)).astimezone(zone)
-    if zone.key == "UTC":
-        return "UTC"
-    return f"{get_timezone_location(zone, locale=language)} ({digits(_offset(at), language)})"
 
 
 def local_date(moment: datetime | date | None, language: str, zone: ZoneInfo) -> str:
