@@ -163,7 +163,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(metrics_router)
-    install_static(app)  # before the pages' own /static: the hashed names, compressed
+    install_static(app)  # /static: the hashed names, compressed
     install_pages(app)
     answer_json_under(app, ("/codec/",))  # the Temporal UI's codec speaks JSON, errors too
     app.include_router(portal.router)

@@ -1,4 +1,4 @@
-"""The public pages: home, the complaint form, tracking a case, signing in; and /static."""
+"""The public pages: home, the complaint form, tracking a case, signing in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
-from fastapi.staticfiles import StaticFiles
 
 from api.deps import SessionDep, SettingsDep
 from api.pages import (
@@ -76,7 +75,7 @@ router.include_router(register.portal_router)  # a case's redaction list (staff)
 
 
 def install_pages(app: FastAPI) -> None:
-    """Add the public pages, their error pages and the /static files to the app."""
+    """Add the public pages and their error pages to the app (/static is
+    ``api.static_files``: hashed names, compressed)."""
     install_page_errors(app)
     app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
