@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_ACCOUNTS = "secretariat, chair, committee, mediator, company, union, admin — password: demo"
+LOCAL_REPLY_DOMAIN = "reply.redress.localhost"
 START_TIMEOUT = 90.0  # seconds each part gets to be ready (a cold start on a busy machine)
 
 
@@ -49,6 +50,10 @@ def local_settings(settings: Settings) -> Settings:
     if settings.temporal_ui_origin is None:
         update["temporal_ui_origin"] = f"http://127.0.0.1:{temporal_ui_port(settings)}"
     update |= local_sms_settings(settings)  # texts go to the fake SMS gateway
+    if not settings.reply_domain:  # notices carry a Reply-To that the local receiver takes
+        update["reply_domain"] = LOCAL_REPLY_DOMAIN
+    if "inbound_smtp_port" not in settings.model_fields_set:
+        update["inbound_smtp_port"] = settings.smtp_port + 1500  # 1025 -> 2525
     return with_data_dir_database(settings).model_copy(update=update)
 
 
@@ -83,6 +88,8 @@ class Parts:
     api: Sequence[str]
     worker: Sequence[str]
     mail_sink: Sequence[str]
+    # The inbound SMTP receiver of replies by e-mail (`redress receive-mail`); empty: none.
+    mail_receiver: Sequence[str] = ()
     api_grace: float = 30.0  # seconds the API may take to answer requests in flight on SIGTERM
     api_probe: str = "/healthz"  # any HTTP answer here means the API serves
 
@@ -112,12 +119,14 @@ class LocalStack:
         self.sink = child("mail-sink", parts.mail_sink, 10)
         self.worker = child("worker", parts.worker, STOP_TIMEOUT + 10)
         self.api = child("api", parts.api, parts.api_grace + 10)
+        receiver = parts.mail_receiver
+        self.receiver = child("mail-receiver", receiver, 10) if receiver else None
         self.temporal_up = False
 
     @property
     def children(self) -> list[Child]:
         """The parts in start order."""
-        return [self.sink, self.worker, self.api]
+        return [self.sink, self.worker, self.api, *([self.receiver] if self.receiver else [])]
 
     @property
     def api_url(self) -> str:
@@ -136,7 +145,9 @@ class LocalStack:
         print("Starting the worker and the API …", flush=True)
         self.worker.start()
         self.api.start()
-        await _all(self._until_worker_polls(), self._until_api_answers())
+        if self.receiver is not None:  # it acts through Temporal and the read model, both up
+            self.receiver.start()
+        await _all(self._until_worker_polls(), self._until_api_answers(), self._until_receives())
 
     async def _check_ports(self) -> None:
         """Each part on a port of its own, and none taken already: refused before starting."""
@@ -145,6 +156,16 @@ class LocalStack:
             "API (REDRESS_API_PORT)": (settings.api_host, settings.api_port),
             "SMTP sink (REDRESS_SMTP_PORT)": (settings.smtp_host, settings.smtp_port),
             "mail web view (REDRESS_MAIL_WEB_PORT)": ("127.0.0.1", settings.mail_web_port),
+            **(
+                {
+                    "reply receiver (REDRESS_INBOUND_SMTP_PORT)": (
+                        settings.inbound_smtp_host,
+                        settings.inbound_smtp_port,
+                    )
+                }
+                if self.receiver is not None
+                else {}
+            ),
             "fake SMS gateway (REDRESS_SMS_WEB_PORT)": ("127.0.0.1", settings.sms_web_port),
             "Temporal (REDRESS_TEMPORAL_ADDRESS)": (self.temporal.host, self.temporal.port),
             "Temporal UI (Temporal's port + 1000)": (
@@ -174,6 +195,11 @@ class LocalStack:
         web = ("127.0.0.1", self.settings.mail_web_port)
         texts = [("127.0.0.1", self.settings.sms_web_port)] if runs_fake(self.settings) else []
         await self._until(self.sink, lambda: _all_answer([smtp, web, *texts]))
+
+    async def _until_receives(self) -> None:
+        if self.receiver is not None:
+            where = (_shown_host(self.settings.inbound_smtp_host), self.settings.inbound_smtp_port)
+            await self._until(self.receiver, lambda: _all_answer([where]))
 
     async def _until_api_answers(self) -> None:
         host = _shown_host(self.settings.api_host)
@@ -249,7 +275,7 @@ class LocalStack:
         smtp = f"{settings.smtp_host}:{settings.smtp_port}"
         processes = settings.api_processes
         serving = f"{processes} processes" if processes > 1 else "1 process"
-        pids = ", ".join(f"{c.name} {c.pid}" for c in reversed(self.children))
+        pids = ", ".join(f"{c.name} {c.pid}" for c in (self.api, self.worker, self.sink))
         lines = [
             f"Redress is running in local mode (data in {settings.data_dir}/):",
             f"  Web pages    {api}   (complaint form, tracking, sign-in: {api}/login)",
@@ -261,6 +287,15 @@ class LocalStack:
                     "the texts sent; answer one as a complainant)"
                 ]
                 if runs_fake(settings)
+                else []
+            ),
+            *(
+                [
+                    f"  Replies      SMTP {_shown_host(settings.inbound_smtp_host)}:"
+                    f"{settings.inbound_smtp_port}   (pid {self.receiver.pid}: send the answer "
+                    f"to a notice's Reply-To, reply+…@{settings.reply_domain}, here)"
+                ]
+                if self.receiver is not None
                 else []
             ),
             f"  Temporal UI  {temporal.ui_url}   (gRPC {temporal.address})",

@@ -35,7 +35,7 @@ P = ParamSpec("P")
 
 def local_stack_parts() -> Parts:
     """What ``redress run`` runs besides Temporal: this very command (on the same Python) as
-    ``api``, ``worker`` and ``mail-sink``, each in a process of its own."""
+    ``api``, ``worker``, ``mail-sink`` and ``receive-mail``, each in a process of its own."""
     from devserver.stack import Parts
 
     command = [sys.executable, "-m", "redress.cli"]
@@ -43,6 +43,7 @@ def local_stack_parts() -> Parts:
         api=[*command, "api"],
         worker=[*command, "worker"],
         mail_sink=[*command, "mail-sink"],
+        mail_receiver=[*command, "receive-mail"],
         api_grace=API_GRACEFUL_SECONDS,
     )
 
