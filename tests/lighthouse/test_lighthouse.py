@@ -2,7 +2,7 @@
 sees them (mobile, simulated slow 4G): no failed accessibility, best-practices or SEO audit.
 
 The site is served from SQLite without Temporal (tests/lighthouse/site.py); Lighthouse runs
-once on every page, in sequence with one Chromium (about 90 s on 2 cores), and each page's
+once on every page, in sequence with one Chromium (about two minutes on 2 cores), and each page's
 failures are its own test's. The reports stay in test-artifacts/lighthouse/ (open one in
 https://googlechrome.github.io/lighthouse/viewer/ to read it). Performance is measured by
 ``make bench`` (bench/lighthouse.py), never asserted here.
