@@ -109,6 +109,8 @@ def case_route(method: str, path: str, caller: str, stage: str) -> set[int]:
     """The statuses allowed for a route on the case."""
     seen = sees(caller, stage)
     signed = caller in SIGNED_IN
+    if path == "/t/{reference}":  # a text's short link: to the tracking form, for anyone
+        return {303}
     if path == "/portal/cases/{reference}/access-code":
         if not signed:
             return {303}
@@ -201,6 +203,8 @@ PAGE_ROLES: dict[str, frozenset[str] | None] = {
     "/portal/audit": None,  # without a reference: 404 for everyone signed in
     "/portal/mail": None,  # local mode only: 404 here for everyone signed in
     "/portal/mail/{message_id}": None,
+    "/portal/email-drafts": frozenset({"secretariat"}),  # complaints e-mailed in
+    "/portal/email-drafts/{draft_id}": frozenset({"secretariat"}),
 }
 # The operators' scrape: no user's sign-in opens it, only REDRESS_METRICS_TOKEN (unset here).
 FOR_NO_CALLER = {"/metrics"}
@@ -237,6 +241,8 @@ PARAMS = {
     "{username}": "union",
     "{id}": "dhaka-gwu",
     "{message_id}": "20260101T000000000000_nothing",
+    "{provider}": "twilio",
+    "{draft_id}": "no-such-draft",  # a draft that does not exist: 404 for everyone
 }
 
 
@@ -266,6 +272,8 @@ WRITES: dict[str, frozenset[str] | None] = {
     "/portal/dispute": PARTIES,
     "/track": PUBLIC,
     "/track/forget": PUBLIC,
+    "/time-zone": PUBLIC,  # the reader's choice of zone for the case pages' times
+    "/api/v1/sms/{provider}": PUBLIC,  # the SMS gateway's webhook: its signature, not a caller
     "/login": PUBLIC,
     "/account/password": PUBLIC,
     "/account/reset": PUBLIC,
@@ -277,6 +285,8 @@ WRITES: dict[str, frozenset[str] | None] = {
     "/portal/users/{username}": frozenset({"admin"}),
     "/portal/organisations": frozenset({"admin", "secretariat"}),
     "/portal/organisations/{id}": frozenset({"admin", "secretariat"}),
+    "/portal/email-drafts/{draft_id}/file": frozenset({"secretariat"}),
+    "/portal/email-drafts/{draft_id}/discard": frozenset({"secretariat"}),
     # Last of all: they end the caller's sign-in.
     "/api/v1/auth/logout": None,
     "/logout": None,
@@ -316,6 +326,8 @@ def other_route(path: str, caller: str) -> set[int]:
     if not signed:
         return {303}
     if path.startswith("/portal/mail") or path == "/portal/audit":
+        return {404}
+    if path == "/portal/email-drafts/{draft_id}":  # unknown to all, unseen by others alike
         return {404}
     return {200} if roles is None or caller in roles else {404}
 
