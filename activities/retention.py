@@ -38,18 +38,20 @@ class RetentionActivities:
             notes=swept.notes,
             raced=swept.raced,
             more=swept.more,
+            drafts=swept.drafts,
         )
 
     @activity.defn(name="sweep_retention")
     async def sweep_retention(self, request: SweepRequest) -> SweepResult:
         """One batch of the retention sweep; the counts, logged without any case's content."""
         result = await asyncio.to_thread(self.sweep_sync, request)
-        if result.contacts or result.documents or result.raced:
+        if result.contacts or result.documents or result.raced or result.drafts:
             activity.logger.info(
                 "retention: %d complainants' contact details erased, %d documents deleted, "
-                "%d cases left for the next sweep",
+                "%d e-mailed drafts erased, %d cases left for the next sweep",
                 result.contacts,
                 result.documents,
+                result.drafts,
                 result.raced,
             )
         return result

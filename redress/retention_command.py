@@ -30,7 +30,8 @@ def retention_command(
         f"Retention as of {now:%Y-%m-%d %H:%M} UTC"
         + (" (dry run: nothing changed)" if dry_run else "")
         + f": {swept.contacts} complainants' contact details {verb} erased and "
-        f"{swept.documents} documents {verb} deleted, in {len(swept.references)} cases."
+        f"{swept.documents} documents {verb} deleted, in {len(swept.references)} cases; "
+        f"the senders of {swept.drafts} e-mailed complaints, filed or discarded, {verb} erased."
     )
     if swept.references:
         console.print("Cases: " + ", ".join(swept.references))

@@ -23,6 +23,7 @@ from sqlmodel import Session, col
 from domain.cases import CaseState, Event, RetentionNote
 from store import audit
 from store.documents import content_in_use
+from store.draft_retention import erase_drafts
 from store.retention_due import (
     CONTACT_FIELDS,
     Policy,
@@ -126,6 +127,7 @@ class Swept:
     files: int = 0  # stored files removed
     notes: int = 0  # notes added to cases' histories
     raced: int = 0  # cases left for the next sweep: they changed meanwhile
+    drafts: int = 0  # e-mailed complaints, filed or discarded, whose sender was erased
     more: bool = False  # a batch was full: sweep again
     references: list[str] = field(default_factory=list)  # the cases it touched
 
@@ -141,6 +143,7 @@ class Swept:
         self.files += other.files
         self.notes += other.notes
         self.raced += other.raced
+        self.drafts += other.drafts
         self.more = other.more
         for reference in other.references:
             self.touched(reference)
@@ -155,7 +158,8 @@ def sweep(
     dry: bool = False,
     scrub: Scrub | None = None,
 ) -> Swept:
-    """Erase the contact details and delete the documents whose time is up, up to ``limit``
+    """Erase the contact details (of cases and of e-mailed drafts filed or discarded) and
+    delete the documents whose time is up, up to ``limit``
     of each per covenant, each logged in the audit trail before it is done (a sweep cut
     short logs it again next time); ``dry`` only counts. Safe to run twice or at once."""
     swept = Swept()
@@ -164,6 +168,9 @@ def sweep(
     for policy in plans:
         _contacts(engine, policy, now, limit, dry, swept, scrub)
         _documents(engine, policy, now, data_dir, limit, dry, swept)
+        drafts, full = erase_drafts(engine, policy, now, limit=limit, dry=dry, who=SWEEPER)
+        swept.drafts += drafts
+        swept.more = swept.more or full
     return swept
 
 

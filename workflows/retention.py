@@ -52,6 +52,7 @@ class SweepResult:
     notes: int = 0
     raced: int = 0
     more: bool = False
+    drafts: int = 0  # e-mailed complaints whose sender was erased (0 from sweeps before)
 
 
 @workflow.defn

@@ -19,7 +19,7 @@ from services.redaction import contains_any
 from services.retention import run_retention
 from store import audit, case_content, cases, retention, retention_due
 from store.db import session_scope
-from store.tables import Complainant, Document, Outbox, SmsOutbox
+from store.tables import Complainant, Document, EmailDraft, Outbox, SmsOutbox
 from store.tables.register import RegisterEntry
 from tests.factories import (
     Database,
@@ -270,3 +270,51 @@ def test_register_and_statistics_keep_working_after_erasure(
         after_stats = statistics.compute(session, "garments-textile", now=NOW)
     assert after_stats.model_dump() == before_stats.model_dump()
     assert after_stats.total == 4 and after_stats.by_stage["closed"] == 3
+
+
+def _draft(engine: Engine, n: int, state: str, closed_days_ago: int | None) -> None:
+    closed = None if closed_days_ago is None else NOW - timedelta(days=closed_days_ago)
+    with session_scope(engine) as session:
+        session.add(
+            EmailDraft(
+                id=f"draft-{n}",
+                message_key=f"{n:064d}",
+                reference=f"GT-2029-D000{n}",
+                covenant="garments-textile",
+                access_code_hash="0" * 64,
+                sender_email=f"organiser{n}@union.example",
+                sender_name="Rahima Akter",
+                subject="Wages unpaid",
+                text="Our wages have not been paid for three months.",
+                received_at=NOW - timedelta(days=DAYS + 400),
+                state=state,
+                closed_at=closed,
+                discard_reason="Spam" if state == "discarded" else None,
+            )
+        )
+
+
+def test_e_mailed_drafts_lose_their_sender_a_contact_period_after_filing_or_discarding(
+    database: Database, tmp_path: Path
+) -> None:
+    engine = migrated(database)
+    _draft(engine, 1, "discarded", DAYS + 1)  # due
+    _draft(engine, 2, "filed", DAYS + 1)  # due: the case's record holds the sender now
+    _draft(engine, 3, "filed", DAYS - 1)  # not yet
+    _draft(engine, 4, "received", None)  # still waiting for the secretariat: kept whole
+
+    assert retention.sweep(engine, now=NOW, data_dir=tmp_path, dry=True).drafts == 2
+    assert retention.sweep(engine, now=NOW, data_dir=tmp_path).drafts == 2
+    assert retention.sweep(engine, now=NOW, data_dir=tmp_path).drafts == 0  # once
+
+    with Session(engine) as session:
+        drafts = {d.id: d for d in session.exec(select(EmailDraft)).all()}
+        for erased in ("draft-1", "draft-2"):
+            d = drafts[erased]
+            assert (d.sender_email, d.sender_name, d.subject, d.text) == ("erased", "", "", "")
+            assert d.discard_reason is None and d.reference  # the reference stays taken
+        for kept in ("draft-3", "draft-4"):
+            assert drafts[kept].sender_email.endswith("@union.example")
+            assert drafts[kept].text.startswith("Our wages")
+        logged = [e.action for e in audit.entries(session=session, reference="GT-2029-D0001")]
+    assert logged == ["draft_erased"]
