@@ -233,6 +233,28 @@ def _notices(
     )
 
 
+@cli.command(
+    "reply-addresses",
+    **described(
+        "list a case's reply addresses (replies by e-mail), or revoke them (--revoke): a "
+        "reply to a revoked one is refused, the next notice carries a new one",
+        "REFERENCE: the case",
+    ),
+)
+@click.option("--email", metavar="ADDRESS", help="only the addresses sent to this e-mail")
+@click.option("--revoke", is_flag=True, help="revoke them")
+@click.argument("reference")
+def _reply_addresses(reference: str, email: str | None, revoke: bool) -> int:
+    from redress import reply_addresses_command
+
+    return tool(
+        reply_addresses_command.reply_addresses_command,
+        reference=reference,
+        email=email,
+        revoke=revoke,
+    )
+
+
 for _command in people_commands.COMMANDS:
     cli.add_command(_command)
 

@@ -102,3 +102,14 @@ def revoke_reply_addresses(
         statement = statement.where(col(ReplyAddress.email) == email.strip().lower())
     result = session.execute(statement.values(revoked_at=now))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def case_reply_addresses(*, session: Session, reference: str) -> list[ReplyAddress]:
+    """The addresses issued on a case, oldest first (revoked ones too)."""
+    return list(
+        session.exec(
+            select(ReplyAddress)
+            .where(col(ReplyAddress.reference) == reference)
+            .order_by(col(ReplyAddress.created_at), col(ReplyAddress.id))
+        ).all()
+    )
