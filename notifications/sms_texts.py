@@ -4,7 +4,9 @@ A notice's text names the case, its stage, the date by which the next step is du
 tracking link; it must fit in two SMS segments. A text in the GSM 7-bit alphabet takes 160
 characters in one segment, 153 in each of several; any other character (Bengali, Chinese,
 Turkish ş ğ ı …) makes the whole text UCS-2: 70 in one, 67 in each of several, counted in
-UTF-16 units. So the Bengali, Chinese and Turkish texts are the short ones.
+UTF-16 units. So the Bengali, Chinese and Turkish texts are the short ones. A date is in
+the language's own digits (Bengali ০-৯, as the pages and e-mails write it); the reference
+and the link keep their Latin ones.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 
+from core.digits import digits
 from domain.enums import Stage
 from notifications.dates import normalise
 from notifications.render import stage_name
@@ -62,9 +65,11 @@ def _language(language: str) -> str:
 
 
 def short_date(moment: datetime, language: str, timezone: str) -> str:
-    """The day of ``moment`` at the seat, short (Babel's medium format: "19 Dec 2026")."""
+    """The day of ``moment`` at the seat, short (Babel's medium format: "19 Dec 2026"), in the
+    language's digits ("১৯ ডিসে, ২০২৬")."""
+    lang = _language(language)
     local = moment.astimezone(ZoneInfo(timezone)).date()
-    return babel_dates.format_date(local, "medium", locale=_language(language))
+    return digits(babel_dates.format_date(local, "medium", locale=lang), lang)
 
 
 def notice_text(

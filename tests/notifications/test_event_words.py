@@ -81,7 +81,9 @@ def test_every_word_is_the_public_pages_word(language: str) -> None:
 
 def test_a_line_is_the_date_in_the_readers_words_and_the_word() -> None:
     missed = Happened(at=AT, type="deadline_missed", summary="Deadline missed: Response")
-    assert event_line(missed, "bn", "Asia/Dhaka") == "শুক্রবার, 20 মার্চ, 2026 — একটি সময়সীমা পার হয়ে গেছে"
+    assert event_line(missed, "bn", "Asia/Dhaka") == (
+        "শুক্রবার, ২০ মার্চ, ২০২৬ — একটি সময়সীমা পার হয়ে গেছে"
+    )
     assert event_line(missed, "zh", "Asia/Shanghai") == "2026年3月20日星期五 — 一项期限已错过"
     assert event_line(missed, "nl-BE", "Europe/Brussels") == (
         "vrijdag 20 maart 2026 — Een termijn is niet gehaald"

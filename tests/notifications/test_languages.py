@@ -35,7 +35,7 @@ NAMES = tuple(k.value for k in NoticeKind) + ACCOUNT + ("_footer", "_account_foo
 # 23:59:59 in Amsterdam on Friday 30 January 2026: a day-based deadline.
 DUE = datetime(2026, 1, 30, 22, 59, 59, tzinfo=UTC)
 DATES = {
-    "bn": "শুক্রবার, 30 জানুয়ারী, 2026",
+    "bn": "শুক্রবার, ৩০ জানুয়ারী, ২০২৬",
     "tr": "30 Ocak 2026 Cuma",
     "zh": "2026年1月30日星期五",
 }

@@ -108,14 +108,17 @@ def test_every_lead_the_engine_writes_is_translated() -> None:
 def test_a_lead_carries_its_values_in_the_language() -> None:
     extended = "Company's response to the complaint: extended to 2026-05-01."
     assert translate_lead(extended, "bn") == (
-        "অভিযোগের বিষয়ে কোম্পানির জবাব: সময়সীমা শুক্রবার, 1 মে, 2026 পর্যন্ত বাড়ানো হয়েছে।"
+        "অভিযোগের বিষয়ে কোম্পানির জবাব: সময়সীমা শুক্রবার, ১ মে, ২০২৬ পর্যন্ত বাড়ানো হয়েছে।"
     )
     assert translate_lead(extended, "tr") == (
         "Şirketin şikâyete yanıtı: süre 1 Mayıs 2026 Cuma tarihine kadar uzatıldı."
     )
     assert (
         translate_lead("Hearing: 2026-05-04T09:00:00+00:00", "zh")
-        == "听证：2026年5月4日星期一 11:00"
+        == "听证：2026年5月4日星期一 荷兰时间 (UTC+2) 11:00"
+    )
+    assert translate_lead("Hearing: 2026-05-04T09:00:00+00:00", "bn") == (
+        "শুনানি: সোমবার, ৪ মে, ২০২৬, সময় ১১:০০, নেদারল্যান্ডস সময় (UTC+২)"
     )
     assert translate_lead("Decision: unfounded.", "nl") == "Uitspraak: ongegrond."
     passed_on = (
@@ -123,6 +126,10 @@ def test_a_lead_carries_its_values_in_the_language() -> None:
         "with a request for due diligence and remediation."
     )
     assert "12家公司" in translate_lead(passed_on, "zh")
+    assert "পণ্য কেনা ১২টি কোম্পানির" in translate_lead(passed_on, "bn")
+    assert translate_lead("Order 12 has been verified as complied with.", "bn") == (
+        "নির্দেশ ১২ পালন করা হয়েছে বলে যাচাই করা হয়েছে।"
+    )
     assert translate_lead("Order 12 has been verified as complied with.", "zh") == (
         "第12项指令已核实为已履行。"
     )

@@ -31,11 +31,11 @@ from notifications.render import (
 # 23:59:59 in Amsterdam on Friday 30 January 2026 (CET, UTC+1): a day-based deadline.
 DUE = datetime(2026, 1, 30, 22, 59, 59, tzinfo=UTC)
 # Babel's words for the date: English and Dutch in one order, the others in their locale's
-# own full format (Latin digits: Babel's bn locale writes dates with them).
+# own full format, in the language's digits (Bengali ০-৯, as the pages write them).
 DUE_WORDS = {
     "en": "Friday 30 January 2026",
     "nl": "vrijdag 30 januari 2026",
-    "bn": "শুক্রবার, 30 জানুয়ারী, 2026",
+    "bn": "শুক্রবার, ৩০ জানুয়ারী, ২০২৬",
     "tr": "30 Ocak 2026 Cuma",
     "zh": "2026年1月30日星期五",
 }
@@ -251,13 +251,22 @@ def test_dates_are_shown_in_the_seat_time_zone() -> None:
 
 def test_hour_deadlines_show_the_time_of_day() -> None:
     urgent = datetime(2026, 3, 2, 13, 30, tzinfo=UTC)
-    assert format_due(urgent, "en") == "Monday 2 March 2026 at 14:30"
-    assert format_due(urgent, "nl") == "maandag 2 maart 2026 om 14:30 uur"
+    # 24-hour, as the pages show it, and always with its zone, named as the pages name it.
+    assert format_due(urgent, "en") == "Monday 2 March 2026 at 14:30 Netherlands Time (UTC+1)"
+    assert format_due(urgent, "nl") == (
+        "maandag 2 maart 2026 om 14:30 uur, tijd in Nederland (UTC+1)"
+    )
     assert format_due(DUE, "nl") == "vrijdag 30 januari 2026"
-    # The other languages: the time as the locale writes it (Babel's short format).
-    assert format_due(urgent, "bn") == "সোমবার, 2 মার্চ, 2026, সময় 2:30 PM"
-    assert format_due(urgent, "tr") == "2 Mart 2026 Pazartesi, saat 14:30"
-    assert format_due(urgent, "zh") == "2026年3月2日星期一 14:30"
+    assert format_due(urgent, "bn") == ("সোমবার, ২ মার্চ, ২০২৬, সময় ১৪:৩০, নেদারল্যান্ডস সময় (UTC+১)")
+    assert format_due(urgent, "tr") == "2 Mart 2026 Pazartesi, saat 14:30 Hollanda Saati (UTC+1)"
+    assert format_due(urgent, "zh") == "2026年3月2日星期一 荷兰时间 (UTC+1) 14:30"
+    # In the case's own zone, with that zone's offset on the day (summer time: UTC+6 in
+    # Dhaka has none; Amsterdam is UTC+2).
+    assert format_due(urgent, "bn", "Asia/Dhaka") == (
+        "সোমবার, ২ মার্চ, ২০২৬, সময় ১৯:৩০, বাংলাদেশ সময় (UTC+৬)"
+    )
+    summer = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
+    assert format_due(summer, "en") == "Wednesday 1 July 2026 at 10:00 Netherlands Time (UTC+2)"
     for language in LANGUAGES:
         assert format_due(DUE, language) == DUE_WORDS[language]
     assert format_due(DUE, "fr") == DUE_WORDS["en"]

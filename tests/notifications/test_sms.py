@@ -161,7 +161,7 @@ def test_bengali_text_names_the_stage_and_date_in_bengali_and_counts_as_ucs2() -
         language="bn",
         timezone="Europe/Amsterdam",
     )
-    assert text == f"GT-2026-4K7Q9: প্রাথমিক যাচাই। পরের ধাপ 18 ডিসে, 2026-এর মধ্যে। {LINK}"
+    assert text == f"GT-2026-4K7Q9: প্রাথমিক যাচাই। পরের ধাপ ১৮ ডিসে, ২০২৬-এর মধ্যে। {LINK}"
     assert not is_gsm(text)
     assert len(text) > 70 and segments(text) == 2  # over one UCS-2 segment, within two
 
