@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, func, update
 from sqlmodel import Session, col, select
 
 from store.tables import ReplyAddress
@@ -113,3 +113,18 @@ def case_reply_addresses(*, session: Session, reference: str) -> list[ReplyAddre
             .order_by(col(ReplyAddress.created_at), col(ReplyAddress.id))
         ).all()
     )
+
+
+def forget_address(*, session: Session, reference: str, email: str, now: datetime) -> int:
+    """Erase an address from the case's reply addresses (its contact details are erased):
+    those issued to it are blanked and revoked, so no reply is taken for it any more; how
+    many. For ``store.retention.erase_contact``, beside the outbox rows it blanks."""
+    address = email.strip().lower()
+    if not address:
+        return 0
+    result = session.execute(
+        update(ReplyAddress)
+        .where(col(ReplyAddress.reference) == reference, col(ReplyAddress.email) == address)
+        .values(email="", revoked_at=func.coalesce(col(ReplyAddress.revoked_at), now))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

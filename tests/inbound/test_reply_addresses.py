@@ -12,9 +12,10 @@ from domain.enums import Audience, NoticeKind, Stage
 from notifications.mailer import OutgoingMail, RecordingMailer, to_mime
 from store import reply_addresses
 from store.db import session_scope
+from store.reply_addresses import Addressee
 from store.tables import ReplyAddress
 from tests.activities.test_notify import COMPLAINANT_EMAIL, deliver, engine_with_case, notice_of
-from tests.factories import Database, case_state
+from tests.factories import Database, case_state, migrated
 
 SECRET = "reply-tests-secret-key-0123456789"
 SETTINGS = Settings(
@@ -114,3 +115,34 @@ async def test_without_a_reply_domain_notices_carry_no_reply_to(database: Databa
     notice = notice_of(NoticeKind.STAGE_CHANGED, Audience.COMPLAINANT, Audience.RESPONDENTS)
     await deliver(notifier, state.reference, notice)
     assert mailer.sent and all(m.reply_to is None for m in mailer.sent)
+
+
+def test_an_erased_address_is_blanked_and_revoked(database: Database) -> None:
+    engine = migrated(database)
+    now = datetime.now(UTC)
+    ids = iter(["a" * 16, "b" * 16, "c" * 16])
+    with session_scope(engine) as session:
+        for reference, email in (
+            ("GT-2026-0001", "Rahima@Workers.example"),
+            ("GT-2026-0001", "csr@company.example"),
+            ("GT-2026-0002", "rahima@workers.example"),
+        ):
+            reply_addresses.issue_reply_address(
+                session=session,
+                reference=reference,
+                addressee=Addressee(email=email, role="complainant", complainant=1),
+                now=now,
+                new_id=lambda: next(ids),
+            )
+    with session_scope(engine) as session:
+        assert (
+            reply_addresses.forget_address(
+                session=session, reference="GT-2026-0001", email="RAHIMA@workers.example", now=now
+            )
+            == 1
+        )
+    with session_scope(engine) as session:
+        rows = {r.id: r for r in session.exec(select(ReplyAddress)).all()}
+    assert (rows["a" * 16].email, rows["a" * 16].revoked_at) == ("", now)
+    assert rows["b" * 16].email == "csr@company.example" and rows["b" * 16].revoked_at is None
+    assert rows["c" * 16].email == "rahima@workers.example"  # another case's: untouched
