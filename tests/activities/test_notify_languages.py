@@ -29,7 +29,7 @@ DUE = datetime(2026, 4, 1, 21, 59, 59, tzinfo=UTC)
 # Babel's words for that date in each language, and each language's words for the mail.
 WORDS = {
     "bn": {
-        "date": "বুধবার, 1 এপ্রিল, 2026",
+        "date": "বুধবার, ১ এপ্রিল, ২০২৬",
         "receipt": "অভিযোগ পাওয়া গেছে",
         "code": "আপনার অ্যাক্সেস কোড",
         "stage": "কেস GT-2026-0001 এখন এই ধাপে: মধ্যস্থতা",

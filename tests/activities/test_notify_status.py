@@ -102,7 +102,7 @@ async def test_the_status_emails_list_in_bengali_what_happened_since_the_last_on
     # Since filing: the filing, the stages, Acme's response; nothing of Hansa's.
     filed = next(e for e in case.events if e.type == "filed")
     assert listed[0] == _line(filed, state)
-    assert listed[0].startswith("শনিবার, 30 জানুয়ারী, 2027 — ")  # Babel's Bengali date
+    assert listed[0].startswith("শনিবার, ৩০ জানুয়ারী, ২০২৭ — ")  # Babel's date, Bengali digits
     assert EVENT_WORDS["filed"]["bn"] in listed[0]
     responses = [line for line in listed if EVENT_WORDS["response_submitted"]["bn"] in line]
     assert len(responses) == 1, "Hansa's response is not listed, Acme's is"
