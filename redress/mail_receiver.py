@@ -48,13 +48,16 @@ def handler_for(engine: Engine, client: Client, settings: Settings) -> Handle:
     return handle
 
 
-def smtp_answer(outcomes: list[Outcome]) -> str:
+def smtp_answer(handled: list[Handled]) -> str:
     """One answer for a message to several recipients: try again if any must be tried again
-    (the others answer a redelivery alike), refused when all were refused, else accepted."""
+    (the others answer a redelivery alike), refused when all were refused (saying why when
+    the sender may be told), else accepted."""
+    outcomes = [h.outcome for h in handled]
     if Outcome.RETRY in outcomes:
         return LATER
     if outcomes and all(o is Outcome.REFUSED for o in outcomes):
-        return REFUSED
+        told = next((h.told for h in handled if h.told), "")
+        return f"{REFUSED}: {told}" if told else REFUSED
     return ACCEPTED
 
 
@@ -81,14 +84,14 @@ class InboundHandler:
         content = envelope.original_content or envelope.content
         if isinstance(content, str):
             content = content.encode("utf-8", errors="surrogateescape")
-        outcomes: list[Outcome] = []
+        handled: list[Handled] = []
         for recipient in envelope.rcpt_tos:
             try:
-                outcomes.append((await self.handle(content, recipient)).outcome)
+                handled.append(await self.handle(content, recipient))
             except Exception as error:  # never a traceback to the sender; no content logged
                 log.error("inbound message not handled: %s", type(error).__name__)
-                outcomes.append(Outcome.RETRY)
-        return smtp_answer(outcomes)
+                handled.append(Handled(Outcome.RETRY))
+        return smtp_answer(handled)
 
 
 class MailReceiver:

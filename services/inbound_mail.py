@@ -58,6 +58,8 @@ NOT_AUTHENTIC = "failed the receiving server's authentication check"
 WRONG_SENDER = "the From is not the address the notice was sent to"
 NO_LONGER = "the recipient no longer stands on the case as the notice found them"
 EMPTY = "nothing to post"
+TOLD_NO_LONGER = "this address no longer reaches the case; use the case page"
+TOLD_REFUSED = "the case does not take this message now; see the case page"
 NOTE_ROOM = 1000  # of a message's characters, kept for the note on files left out
 
 
@@ -78,6 +80,9 @@ class Handled:
     reason: str = ""
     reference: str | None = None
     documents: int = 0
+    # What the sender's server may be told (its bounce says it): only for a refusal once the
+    # sender is known to be the one the notice went to, and in words that name no one.
+    told: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,9 +109,9 @@ def recipient_refusal(settings: Settings, address: str) -> str | None:
     return None
 
 
-def _refused(reason: str, token_id: str | None) -> Handled:
+def _refused(reason: str, token_id: str | None, *, told: str = "") -> Handled:
     log.warning("reply refused: token %s: %s", token_id or "-", reason)
-    return Handled(Outcome.REFUSED, reason)
+    return Handled(Outcome.REFUSED, reason, told=told)
 
 
 def screen(raw: bytes, settings: Settings) -> tuple[EmailMessage | None, str | None, str | None]:
@@ -163,14 +168,15 @@ async def receive_reply(
         return Handled(Outcome.IGNORED, automatic)
     case = await asyncio.to_thread(_case, session, settings, row)
     if case is None:
-        return _refused(NO_LONGER, row.id)
+        return _refused(NO_LONGER, row.id, told=TOLD_NO_LONGER)
     try:
         return await _post(message, raw, row, case, session, client, settings, throttle)
     except (Unavailable, TooMany) as busy:  # the engine is down or slow: the server retries
         log.warning("reply deferred: token %s: %s", row.id, type(busy).__name__)
         return Handled(Outcome.RETRY, str(busy))
     except Problem as problem:  # the case refused the message (closed, withdrawn …)
-        return _refused(f"the case refused it ({type(problem).__name__})", row.id)
+        reason = f"the case refused it ({type(problem).__name__})"
+        return _refused(reason, row.id, told=TOLD_REFUSED)
 
 
 def _case(session: Session, settings: Settings, row: ReplyAddress) -> VisibleCase | None:

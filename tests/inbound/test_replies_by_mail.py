@@ -16,9 +16,16 @@ import pytest
 from sqlmodel import Session, col, select
 
 from core.reply_tokens import ID_CHARS, new_token_id, reply_address
-from services.inbound_mail import FORGED, NOT_AUTHENTIC, REVOKED, UNKNOWN, WRONG_SENDER
+from services.inbound_mail import (
+    FORGED,
+    NOT_AUTHENTIC,
+    REVOKED,
+    TOLD_NO_LONGER,
+    UNKNOWN,
+    WRONG_SENDER,
+)
 from store import reply_addresses
-from store.tables import CaseEvent, Document, EmailDraft
+from store.tables import CaseEvent, Document, EmailDraft, OrganisationContact
 from tests.inbound.conftest import COMPLAINANT_EMAIL, INBOUND_MAX_BYTES, MailStack
 
 COMPANY = "company@redress.localhost"  # the demo company's user
@@ -295,3 +302,27 @@ async def test_a_complaint_to_an_intake_address_becomes_a_draft_and_its_sender_a
     with Session(mail_stack.engine) as session:
         senders = session.exec(select(EmailDraft.sender_email)).all()
     assert "bot@union.example" not in senders and "spoof@union.example" not in senders
+
+
+async def test_a_contact_removed_since_the_notice_is_told_the_address_no_longer_works(
+    mail_stack: MailStack,
+) -> None:
+    reference, _ = await registered_case(mail_stack)
+    contact = "csr@noorderlicht-fashion.example"  # the demo company's contact address
+    notice = await mail_stack.notice(contact, reference)
+    with Session(mail_stack.engine) as session:
+        row = session.get(OrganisationContact, ("noorderlicht-fashion", contact))
+        assert row is not None
+        kept = row.model_dump()
+        session.delete(row)
+        session.commit()
+    try:
+        with pytest.raises(aiosmtplib.SMTPDataError) as refused:
+            await mail_stack.send(answer(notice, sender=contact, text="Still us."))
+    finally:
+        with Session(mail_stack.engine) as session:
+            session.add(OrganisationContact(**kept))
+            session.commit()
+    assert refused.value.code == 550
+    assert TOLD_NO_LONGER in refused.value.message  # the sender is told, in words naming no one
+    assert messages(mail_stack, reference) == []
