@@ -26,7 +26,7 @@ from services.inbound_mail import (
 )
 from store import reply_addresses
 from store.tables import CaseEvent, Document, EmailDraft, OrganisationContact
-from tests.inbound.conftest import COMPLAINANT_EMAIL, INBOUND_MAX_BYTES, MailStack
+from tests.inbound.conftest import COMPLAINANT_EMAIL, INBOUND_MAX_BYTES, MailStack, complaint
 
 COMPANY = "company@redress.localhost"  # the demo company's user
 # The smallest file the upload checks take for a PDF.
@@ -326,3 +326,43 @@ async def test_a_contact_removed_since_the_notice_is_told_the_address_no_longer_
     assert refused.value.code == 550
     assert TOLD_NO_LONGER in refused.value.message  # the sender is told, in words naming no one
     assert messages(mail_stack, reference) == []
+
+
+async def test_a_unions_user_and_the_secretariat_answer_as_themselves(
+    mail_stack: MailStack,
+) -> None:
+    union = "union@redress.localhost"
+    response = await mail_stack.http.post(
+        "/api/v1/complaints", json=complaint(), headers=await mail_stack.headers("union")
+    )
+    assert response.status_code == 201, response.text
+    reference = response.json()["reference"]
+    await mail_stack.register(reference)
+    # The union's user hears of the registration as the complainant; the secretariat of the
+    # filing.
+    to_union = await mail_stack.notice(union, reference)
+    to_staff = await mail_stack.notice("secretariat@redress.localhost", reference)
+
+    await mail_stack.send(answer(to_union, sender=union, text="We will bring witnesses."))
+    await mail_stack.send(
+        answer(to_staff, sender="secretariat@redress.localhost", text="Check the location.")
+    )
+    found = {m.text: m for m in messages(mail_stack, reference)}
+    party = found["We will bring witnesses."]
+    assert (party.actor_role, party.visibility, party.channel) == (
+        "complainant",
+        "parties",
+        "email",
+    )
+    staff = found["Check the location."]
+    # The mechanism's own people answer for the committee's eyes only.
+    assert (staff.actor_role, staff.visibility, staff.channel) == (
+        "secretariat",
+        "committee",
+        "email",
+    )
+    seen_by_company = await mail_stack.http.get(
+        f"/api/v1/cases/{reference}", headers=await mail_stack.headers("company")
+    )
+    assert "We will bring witnesses." in seen_by_company.text
+    assert "Check the location." not in seen_by_company.text
