@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from domain.cases import CaseState, Event, RetentionNote
 from store import audit
 from store.documents import content_in_use
 from store.draft_retention import erase_drafts
+from store.reply_addresses import forget_address
 from store.retention_due import (
     CONTACT_FIELDS,
     Policy,
@@ -58,6 +59,12 @@ def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str)
             .where(col(Outbox.reference) == complainant.reference)
             .where(func.lower(col(Outbox.recipient)) == complainant.email.lower())
             .values(recipient="")
+        )
+        forget_address(
+            session=session,
+            reference=complainant.reference,
+            email=complainant.email,
+            now=datetime.now(UTC),
         )
     if complainant.phone:
         forget_number(session=session, reference=complainant.reference, phone=complainant.phone)

@@ -19,7 +19,7 @@ from services.redaction import contains_any
 from services.retention import run_retention
 from store import audit, case_content, cases, retention, retention_due
 from store.db import session_scope
-from store.tables import Complainant, Document, EmailDraft, Outbox, SmsOutbox
+from store.tables import Complainant, Document, EmailDraft, Outbox, ReplyAddress, SmsOutbox
 from store.tables.register import RegisterEntry
 from tests.factories import (
     Database,
@@ -103,6 +103,18 @@ def _setup(engine: Engine, data_dir: Path, now: datetime = NOW) -> None:
                     created_at=now - timedelta(days=900),
                 )
             )
+        for n, ref in enumerate(("GT-2026-0001", "GT-2026-0002")):  # each one's reply address
+            session.add(
+                ReplyAddress(
+                    id=f"token{n}",
+                    reference=ref,
+                    complainant=1,
+                    role="complainant",
+                    side="complainant",
+                    email="rahima.akter@mail.example",
+                    created_at=now - timedelta(days=900),
+                )
+            )
         for ref in ("GT-2026-0001", "GT-2026-0002"):  # a text each case's complainant got
             session.add(
                 SmsOutbox(
@@ -157,6 +169,13 @@ def test_sweep_erases_what_is_due_and_nothing_more(database: Database, tmp_path:
     with Session(engine) as session:
         recipients = sorted(r.recipient for r in session.exec(select(Outbox)).all())
         assert recipients == ["", "company@noorderlicht.example"]
+        replies = {r.reference: r for r in session.exec(select(ReplyAddress)).all()}
+        assert (replies["GT-2026-0002"].email, replies["GT-2026-0001"].email) == (
+            "",
+            "rahima.akter@mail.example",
+        )
+        assert replies["GT-2026-0002"].revoked_at is not None  # no reply is taken for it
+        assert replies["GT-2026-0001"].revoked_at is None
         texts = {t.reference: t.recipient for t in session.exec(select(SmsOutbox)).all()}
         assert texts == {"GT-2026-0001": "+8801711000000", "GT-2026-0002": ""}
         left = sorted(d.id for d in session.exec(select(Document)).all())
