@@ -172,6 +172,7 @@ class NotifyActivities:
                 row = session.get(Outbox, mid)
                 if row is not None and (row.sent_at is not None or row.failed_at is not None):
                     continue  # sent, or refused for good, by an earlier attempt
+                reply_to = reply_to_for(session, self.settings, state.reference, recipient)
                 access_code = None
                 if notice.kind is NoticeKind.RECEIPT and recipient.is_complainant_contact:
                     own = whose.get(recipient.complainant)  # its own code, never another's
@@ -200,6 +201,7 @@ class NotifyActivities:
                     access_code=access_code,
                     timezone=state.procedure.timezone,
                     case_kind=state.kind.value,
+                    replies=reply_to is not None,
                 )
                 try:
                     message = render(notice.kind, recipient.language, context)
@@ -230,7 +232,7 @@ class NotifyActivities:
                     text=message.text,
                     html=message.html,
                     language=message.language,
-                    reply_to=reply_to_for(session, self.settings, state.reference, recipient),
+                    reply_to=reply_to,
                 )
                 prepared.append(PreparedMail(mail, recipient.is_complainant_contact))
         return prepared

@@ -49,6 +49,8 @@ class NoticeContext(BaseModel):
     access_code: str | None = None
     timezone: str = "Europe/Amsterdam"
     case_kind: str = "complaint"  # the receipt words a signal as a report, not a complaint
+    # The notice's Reply-To reaches the case (replies by e-mail): the footer says so.
+    replies: bool = False
 
 
 class AccountMailContext(BaseModel):
