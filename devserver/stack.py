@@ -4,7 +4,6 @@ process of its own, on a read model (schema and demo data) prepared once beforeh
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from devserver.processes import (
     stop_on_signals,
     tail_of,
 )
+from devserver.readiness import all_answer, answers, answers_http
 from devserver.sms_gateway import FakeSmsGateway, local_sms_settings, runs_fake
 from devserver.temporal import TemporalDevServer, split_address
 
@@ -179,7 +179,7 @@ class LocalStack:
                 raise RuntimeError(f"the {seen[port]} and the {what} would both use port {port}")
             seen[port] = what
         for what, (host, port) in ports.items():
-            if await _answers(_shown_host(host), port):
+            if await answers(_shown_host(host), port):
                 raise RuntimeError(
                     f"something already listens on {host}:{port}, meant for the {what}; is "
                     "another `redress run` still running? Stop it or choose other ports."
@@ -194,17 +194,17 @@ class LocalStack:
         smtp = (_shown_host(self.settings.smtp_host), self.settings.smtp_port)
         web = ("127.0.0.1", self.settings.mail_web_port)
         texts = [("127.0.0.1", self.settings.sms_web_port)] if runs_fake(self.settings) else []
-        await self._until(self.sink, lambda: _all_answer([smtp, web, *texts]))
+        await self._until(self.sink, lambda: all_answer([smtp, web, *texts]))
 
     async def _until_receives(self) -> None:
         if self.receiver is not None:
             where = (_shown_host(self.settings.inbound_smtp_host), self.settings.inbound_smtp_port)
-            await self._until(self.receiver, lambda: _all_answer([where]))
+            await self._until(self.receiver, lambda: all_answer([where]))
 
     async def _until_api_answers(self) -> None:
         host = _shown_host(self.settings.api_host)
         port, path = self.settings.api_port, self.parts.api_probe
-        await self._until(self.api, lambda: _answers_http(host, port, path))
+        await self._until(self.api, lambda: answers_http(host, port, path))
 
     async def _until_worker_polls(self) -> None:
         """Ready once Temporal lists this very process among the task queue's pollers."""
@@ -305,40 +305,6 @@ class LocalStack:
             "Press Ctrl-C to stop.",
         ]
         return "\n".join(lines)
-
-
-async def _answers(host: str, port: int) -> bool:
-    """Whether something accepts TCP connections on host:port."""
-    try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 1)
-    except (OSError, TimeoutError):
-        return False
-    writer.close()
-    with contextlib.suppress(OSError):
-        await writer.wait_closed()
-    return True
-
-
-async def _answers_http(host: str, port: int, path: str) -> bool:
-    """Whether an HTTP server answers a GET of ``path`` (with any status)."""
-    try:
-        async with asyncio.timeout(5):
-            reader, writer = await asyncio.open_connection(host, port)
-            try:
-                writer.write(f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
-                await writer.drain()
-                status = await reader.readline()
-            finally:
-                writer.close()
-                with contextlib.suppress(OSError):
-                    await writer.wait_closed()
-    except (OSError, TimeoutError):
-        return False
-    return status.startswith(b"HTTP/")
-
-
-async def _all_answer(addresses: list[tuple[str, int]]) -> bool:
-    return all([await _answers(host, port) for host, port in addresses])
 
 
 async def _all(*work: Coroutine[Any, Any, None]) -> None:

@@ -80,7 +80,7 @@ def _one(processes: dict[int, str], marker: str) -> int:
 
 
 def _settings(tmp_path: Path, free_ports: Callable[[int], list[int]], **more: Any) -> Settings:
-    temporal_port, smtp_port, web_port, api_port, sms_port = free_ports(5)
+    temporal_port, smtp_port, web_port, api_port, sms_port, inbound_port = free_ports(6)
     return Settings(
         data_dir=tmp_path,
         temporal_address=f"127.0.0.1:{temporal_port}",
@@ -88,6 +88,7 @@ def _settings(tmp_path: Path, free_ports: Callable[[int], list[int]], **more: An
         mail_web_port=web_port,
         api_port=api_port,
         sms_web_port=sms_port,  # the fake SMS gateway's page
+        inbound_smtp_port=inbound_port,  # the reply receiver
         public_url=f"http://127.0.0.1:{api_port}",
         **more,
     )
@@ -102,6 +103,7 @@ def _ports(settings: Settings) -> list[int]:
         settings.mail_web_port,
         settings.api_port,
         settings.sms_web_port,
+        settings.inbound_smtp_port,
     ]
 
 

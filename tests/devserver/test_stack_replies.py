@@ -50,7 +50,7 @@ async def test_a_complainant_answers_its_receipt_through_the_local_receiver(
     free_ports: Callable[[int], list[int]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    temporal, smtp, web, api, inbound = free_ports(5)
+    temporal, smtp, web, api, inbound, texts = free_ports(6)
     settings = Settings(
         data_dir=tmp_path,
         temporal_address=f"127.0.0.1:{temporal}",
@@ -58,6 +58,7 @@ async def test_a_complainant_answers_its_receipt_through_the_local_receiver(
         mail_web_port=web,
         api_port=api,
         inbound_smtp_port=inbound,
+        sms_web_port=texts,
         public_url=f"http://127.0.0.1:{api}",
     )
     out: list[str] = []
