@@ -1,13 +1,15 @@
 """Lighthouse's performance figures for the pages tests/lighthouse audits (the public pages,
-a register entry and the sign-in page), in English and Bengali, as a phone on a slow
-connection sees them: Lighthouse 12 (tools/lighthouse), mobile, simulated slow 4G.
+a register entry, the sign-in page and a portal page signed in: an open case's page as the
+secretariat reads it), in English and Bengali, as a phone on a slow connection sees them:
+Lighthouse 12 (tools/lighthouse), mobile, simulated slow 4G.
 
 Each figure is the median of ``--runs`` runs (3 by default) of each page, with one Chromium:
 the performance score (0-100), first and largest contentful paint and total blocking time
 (simulated, ms), cumulative layout shift, and the bytes the page moved (total byte weight: on
 the wire, so compressed where the server compresses). The site is served from SQLite without
-Temporal (tests/lighthouse/site.py). Simulated figures scale with the machine's speed, which
-Lighthouse measures as its benchmark index, printed with them.
+Temporal (tests/lighthouse/site.py); the portal page is asked for with a demo account's
+session cookie, every other page as a first visit without one. Simulated figures scale with
+the machine's speed, which Lighthouse measures as its benchmark index, printed with them.
 
 Usage: ``python -m bench.lighthouse [--runs 3] [--languages en,bn]``.
 """
@@ -22,10 +24,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bench.measure import machine
-from tests.lighthouse.audits import LANGUAGES, PAGES, missing, reports, url_of
-from tests.lighthouse.site import served_site
+from tests.lighthouse.audits import AUDITED, LANGUAGES, missing, reports, url_of
+from tests.lighthouse.site import served_site, session_cookie
 
 Report = dict[str, Any]
 
@@ -45,13 +48,25 @@ FIGURES: list[tuple[str, Callable[[Report], float], str]] = [
 ]
 
 
-def row(name: str, language: str, runs: list[Report]) -> str:
-    """The page's line of the table: each figure's median over the runs."""
-    loaded = [report for report in runs if not report.get("runtimeError")]
-    if not loaded:
-        problem = runs[0]["runtimeError"]["code"] if runs else "no report"
-        return f"| {name} | {language} | {problem} |" + " |" * (len(FIGURES) - 1)
-    cells = [fmt.format(statistics.median(value(r) for r in loaded)) for _, value, fmt in FIGURES]
+def problem(url: str, runs: list[Report]) -> str | None:
+    """Why the runs measured no page or another one (a portal page without its session is the
+    sign-in form); None if each measured the page asked for."""
+    if not runs:
+        return "no report"
+    for report in runs:
+        if report.get("runtimeError"):
+            return str(report["runtimeError"]["code"])
+        if report["finalDisplayedUrl"] != url:
+            return f"measured {urlsplit(report['finalDisplayedUrl']).path} instead"
+    return None
+
+
+def row(name: str, language: str, url: str, runs: list[Report]) -> str:
+    """The page's line of the table: each figure's median over the runs, or why there is none."""
+    trouble = problem(url, runs)
+    if trouble:
+        return f"| {name} | {language} | {trouble} |" + " |" * (len(FIGURES) - 1)
+    cells = [fmt.format(statistics.median(value(r) for r in runs)) for _, value, fmt in FIGURES]
     return f"| {name} | {language} | " + " | ".join(cells) + " |"
 
 
@@ -65,7 +80,7 @@ def main() -> int:
     if lacking:
         print(lacking, file=sys.stderr)
         return 1
-    pairs = [(page, lang) for page in PAGES for lang in args.languages.split(",")]
+    pairs = [(page, lang) for page in AUDITED for lang in args.languages.split(",")]
     began = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "site"
@@ -73,7 +88,11 @@ def main() -> int:
         with served_site(folder) as site:
             urls = [url_of(site, page, lang) for page, lang in pairs]
             found = reports(
-                urls, Path(tmp) / "reports", runs=args.runs, categories=("performance",)
+                urls,
+                Path(tmp) / "reports",
+                runs=args.runs,
+                categories=("performance",),
+                cookie=session_cookie(site),
             )
     first = next((r for runs in found for r in runs if not r.get("runtimeError")), None)
     print(machine())
@@ -88,9 +107,9 @@ def main() -> int:
     print(f"\nEach page: {each} ({time.monotonic() - began:.0f} s in all)")
     print("| page | language | " + " | ".join(heading for heading, _, _ in FIGURES) + " |")
     print("|---|---|" + "---:|" * len(FIGURES))
-    for (page, lang), runs in zip(pairs, found, strict=True):
-        print(row(f"{page.name} ({page.path})", lang, runs))
-    failed = any(not runs or any(r.get("runtimeError") for r in runs) for runs in found)
+    for (page, lang), url, runs in zip(pairs, urls, found, strict=True):
+        print(row(f"{page.name} ({page.path})", lang, url, runs))
+    failed = any(problem(url, runs) for url, runs in zip(urls, found, strict=True))
     return 1 if failed else 0
 
 

@@ -1,9 +1,10 @@
 """Lighthouse 12 (npm, tools/lighthouse) on the site's pages, and what in its reports fails.
 
 ``reports`` runs tools/lighthouse/audit.mjs: one Chromium for all the pages, each page once
-per run, mobile with simulated throttling. ``failures`` lists a report's failed audits in the
-accessibility, best-practices and SEO categories. Shared by tests/lighthouse and
-bench/lighthouse.py.
+per run, mobile with simulated throttling; a portal page is asked for with the session cookie
+given (``cookie``), every other page as an anonymous visitor. ``failures`` lists a report's
+failed audits in the accessibility, best-practices and SEO categories. Shared by
+tests/lighthouse and bench/lighthouse.py.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ LANGUAGES = ("en", "bn")
 PASSING = 0.9
 
 
+# The pages a signed-in user's session cookie goes with (audit.mjs --cookie-path).
+PORTAL = "/portal/"
+NOT_FOR_SEARCH = "robots.txt keeps search engines off the portal, on purpose"
+
+
 @dataclass(frozen=True)
 class Page:
     """A page audited: its name in reports, its path, the audits it fails on purpose."""
@@ -39,8 +45,14 @@ class Page:
     # audit id -> why failing it is right for this page
     expected: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def signed_in(self) -> bool:
+        """Whether the page is the portal's, seen with a session (``reports``' cookie)."""
+        return self.path.startswith(PORTAL)
 
-# The public pages and one portal page (the sign-in form: the portal's others need a session).
+
+# The pages seen without a session: the public pages and the portal's sign-in form (also
+# bench/page_bytes.py's).
 PAGES = (
     Page("home", "/"),
     Page("complaint form", "/complaint"),
@@ -54,6 +66,13 @@ PAGES = (
     Page("signal form", "/signal"),
     Page("sign-in", "/login"),
 )
+# A portal page seen signed in: the case page of tests/lighthouse/site.py's open case (CASE),
+# as its secretariat (READER) reads it.
+SIGNED_IN_PAGES = (
+    Page("portal case", "/portal/cases/GT-2026-0001", (("is-crawlable", NOT_FOR_SEARCH),)),
+)
+# Every page Lighthouse audits.
+AUDITED = PAGES + SIGNED_IN_PAGES
 
 
 def url_of(site: str, page: Page, language: str) -> str:
@@ -74,12 +93,20 @@ def missing() -> str | None:
 
 
 def reports(
-    urls: list[str], out: Path, *, runs: int = 1, categories: tuple[str, ...] = ALL
+    urls: list[str],
+    out: Path,
+    *,
+    runs: int = 1,
+    categories: tuple[str, ...] = ALL,
+    cookie: str | None = None,
 ) -> list[list[dict[str, Any]]]:
-    """Lighthouse's report on each of ``urls``, ``runs`` times each (kept as JSON in ``out``)."""
+    """Lighthouse's report on each of ``urls``, ``runs`` times each (kept as JSON in ``out``);
+    ``cookie`` (``NAME=VALUE``) goes with the requests of the pages under /portal/ only."""
     shutil.rmtree(out, ignore_errors=True)
     node = shutil.which("node") or "node"
     command = [node, str(AUDIT), "--out", str(out), "--runs", str(runs)]
+    if cookie:
+        command += ["--cookie", cookie, "--cookie-path", PORTAL]
     command += ["--categories", ",".join(categories), *urls]
     done = subprocess.run(
         command,

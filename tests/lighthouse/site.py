@@ -1,16 +1,20 @@
-"""The public site served for Lighthouse: the app under uvicorn in a thread, on a SQLite read
-model with the shipped covenants, the demo data and two entries in the public register.
+"""The site served for Lighthouse: the app under uvicorn in a thread, on a SQLite read model
+with the shipped covenants, the demo data, two entries in the public register and one open
+case (``CASE``), for the portal's case page.
 
-No Temporal: the public pages and the sign-in page read only the read model (the app starts
-without reaching Temporal and says so in /healthz). Shared by tests/lighthouse and
-bench/lighthouse.py.
+No Temporal: the public pages, the sign-in page and the case page read only the read model (the
+app starts without reaching Temporal and says so in /healthz). ``session_cookie`` signs a demo
+account in (POST /api/v1/auth/token; two-factor is off on this site) and gives the portal's
+session cookie for its token. Shared by tests/lighthouse and bench/lighthouse.py.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -18,15 +22,22 @@ from pathlib import Path
 
 import uvicorn
 
+from activities.records import RecordActivities
+from api.pages.cookies import SESSION_COOKIE
 from core.settings import Settings
-from domain.enums import Stage
+from domain.enums import Audience, DeadlineState, Stage
 from notifications.mailer import RecordingMailer
 from redress.app import create_app
 from store import register
 from store.db import engine_from_settings, prepare, session_scope
-from store.seed import seed_demo
+from store.seed import DEMO_PASSWORD, seed_demo
 from store.tables import CaseRow
-from tests.factories import FILED, case_state
+from tests.factories import FILED, case_state, complainant, deadline, project_state
+
+# The open case whose portal page is audited (tests/lighthouse/audits.py's SIGNED_IN_PAGES),
+# and the demo account that reads it.
+CASE = "GT-2026-0001"
+READER = "secretariat"
 
 # Summaries as the secretariat publishes them, one with Bengali names in it.
 PUBLISHED = [
@@ -81,6 +92,43 @@ def _publish_listings(settings: Settings) -> None:
         engine.dispose()
 
 
+def _open_case(settings: Settings) -> None:
+    """``CASE`` in the read model as the workflow projects it (no Temporal): registered and
+    found admissible on time, the companies' response open, four entries on its timeline, its
+    complainant's intake record."""
+    registered = deadline("register", FILED + timedelta(days=7), state=DeadlineState.MET)
+    registered.closed_at = FILED + timedelta(days=2)
+    admissible = deadline("admissibility", FILED + timedelta(days=21), state=DeadlineState.MET)
+    admissible.opened_at, admissible.closed_at = registered.closed_at, FILED + timedelta(days=14)
+    response = deadline("response", FILED + timedelta(days=56), owner=Audience.RESPONDENTS)
+    response.opened_at = admissible.closed_at
+    engine = engine_from_settings(settings)
+    try:
+        state = case_state(CASE, events=4, deadlines=[registered, admissible, response])
+        project_state(RecordActivities(engine), state)
+        with session_scope(engine) as session:
+            session.add(complainant(CASE))
+    finally:
+        engine.dispose()
+
+
+def session_cookie(site: str, username: str = READER) -> str:
+    """``NAME=VALUE`` of the portal's session cookie for a demo account signed in on the site:
+    the API token POST /api/v1/auth/token gives for its password (the pages take it as is)."""
+    body = json.dumps({"username": username, "password": DEMO_PASSWORD}).encode()
+    request = urllib.request.Request(
+        f"{site}/api/v1/auth/token",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        token = json.loads(answer.read())
+    if token["mfa_enrolment_required"]:
+        raise RuntimeError(f"{username} must set up two-factor first: the site should not ask")
+    return f"{SESSION_COOKIE}={token['access_token']}"
+
+
 def _free_socket() -> socket.socket:
     """A TCP socket bound to a free port on 127.0.0.1, handed to uvicorn (no race for it)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -105,10 +153,12 @@ def served_site(folder: Path) -> Iterator[str]:
         public_url=url,
         temporal_address=nowhere,
         secret_key="lighthouse-secret-key-0123456789",
+        require_mfa=False,  # a demo account signs in with its password alone
     )
     prepare(settings)
     seed_demo(settings)
     _publish_listings(settings)
+    _open_case(settings)
     app = create_app(settings, mailer=RecordingMailer())
     config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
     server = uvicorn.Server(config)
