@@ -45,8 +45,9 @@ lint: venv
 
 # Every benchmark on the stack of separate processes, PostgreSQL included (about 35 min on
 # 2 cores); BENCH_ARGS=--quick checks that they run, at small sizes. Then Lighthouse's
-# performance figures for the public pages (bench/lighthouse.py, about 4 min; --quick: one run),
-# and the bytes each public page moves, compressed or not (bench/page_bytes.py, seconds).
+# performance figures for the public pages and a portal page (bench/lighthouse.py, about
+# 4 min; --quick: one run), and the bytes each public page moves, compressed or not
+# (bench/page_bytes.py, seconds).
 bench: test-deps venv
 	scripts/test-env run $(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.lighthouse $(if $(findstring --quick,$(BENCH_ARGS)),--runs 1)
