@@ -27,6 +27,7 @@ from domain.problems import Problem
 from services import email_drafts, respondent_choices
 from services.access import Viewer
 from services.email_drafts import DraftView
+from services.quoted_text import reply_text
 
 router = APIRouter(prefix="/portal/email-drafts", include_in_schema=False)
 SecretariatDep = Annotated[Viewer, Depends(PortalViewerOf(Role.SECRETARIAT))]
@@ -46,11 +47,14 @@ def email_drafts_page(
 
 
 def _prefilled(view: DraftView) -> dict[str, Any]:
-    """The complaint form's values from the e-mail: its sender is the complainant."""
+    """The complaint form's values from the e-mail: its sender is the complainant, kept
+    confidential until the secretariat learns otherwise (the sender was never asked), and the
+    description is the e-mail without its signature, which the company would read (the whole
+    e-mail stays above the form for the secretariat)."""
     draft = view.draft
     return {
         "subject": draft.subject,
-        "description": draft.text,
+        "description": reply_text(draft.text, language=draft.language),
         "remedy_sought": "",
         "name": draft.sender_name or draft.sender_email.split("@")[0],
         "organisation": "",
@@ -58,7 +62,7 @@ def _prefilled(view: DraftView) -> dict[str, Any]:
         "language": draft.language,
         "issues": [],
         "respondent": "",
-        "confidential": False,
+        "confidential": True,
         "urgent": False,
         "evidence_visibility": "committee",
         "q": "",

@@ -43,6 +43,9 @@ BODY = (
     "আমাদের কারখানায় তিন মাস ধরে বেতন দেওয়া হয়নি। ইউনিয়নের সদস্যদের ছাঁটাই করা হয়েছে। "
     "আমরা ন্যায্য বেতন ও পুনর্বহাল চাই।"
 )
+# The sender's signature: the secretariat reads it, the company never (the description is
+# prefilled without it, the complainant confidential until the secretariat learns otherwise).
+SIGNATURE = "\n\n-- \nRahima Akter\nRupali Workers Committee, +880 1711 000999\n"
 STATEMENT = b"Statement of the workers of Rupali Knit, 2 December 2026.\n"
 CODE = re.compile(r"আপনার অ্যাক্সেস কোড: ([0-9 ]{24})")
 PREPARED = "Received by e-mail, being prepared by the secretariat."
@@ -118,7 +121,7 @@ def _emailed(message_id: str, sender: str = SENDER) -> bytes:
     message["To"] = INTAKE
     message["Subject"] = "বেতন দেওয়া হয়নি"
     message["Message-ID"] = message_id
-    message.set_content(BODY)
+    message.set_content(BODY + SIGNATURE)
     message.add_attachment(STATEMENT, maintype="text", subtype="plain", filename="statement.txt")
     return message.as_bytes()
 
@@ -211,6 +214,10 @@ async def test_an_emailed_complaint_is_received_tracked_and_filed(stack: Stack) 
     page = await secretariat.get(f"/portal/email-drafts/{draft_id}")
     assert page.status_code == 200 and "আমাদের কারখানায়" in page.text
     assert 'value="rahima.akter@workers.example"' in page.text and "statement.txt" in page.text
+    assert page.text.count("+880 1711 000999") == 1  # in the e-mail shown, not the description
+    description = page.text.split('<textarea id="f-description"')[1].split("</textarea>")[0]
+    assert "আমাদের কারখানায়" in description and "000999" not in description
+    assert re.search(r'name="confidential"[^>]*checked', page.text)
     token = CSRF.search(page.text)
     assert token
     form = {
