@@ -2,18 +2,20 @@
 complainant record holds the sender from then on, under the case's own retention) or
 discarded (spam, or not a complaint), its copy of the sender's name, address and words is
 erased after the covenant's contact period, counted from that day. A draft still waiting for
-the secretariat keeps everything. The row stays, blank, so the reference stays taken."""
+the secretariat keeps everything. The row stays, blank, so the reference stays taken; the
+outbox row of the receipt sent to the sender loses its address with it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from store import audit
+from store.email_drafts import receipt_notice_key
 from store.retention_due import Policy
-from store.tables import EmailDraft
+from store.tables import EmailDraft, Outbox
 
 ERASED = "erased"  # what a blanked draft's sender address reads
 
@@ -64,4 +66,9 @@ def erase_drafts(
                 draft.sender_email, draft.sender_name = ERASED, ""
                 draft.subject, draft.text, draft.discard_reason = "", "", None
                 session.add(draft)
+            session.execute(
+                update(Outbox)
+                .where(col(Outbox.notice_key) == receipt_notice_key(draft_id))
+                .values(recipient="")
+            )
     return len(due), len(due) == limit

@@ -15,6 +15,11 @@ from store.tables import EmailDraft, EmailDraftFile
 RECEIVED, FILED, DISCARDED = "received", "filed", "discarded"
 
 
+def receipt_notice_key(draft_id: str) -> str:
+    """The outbox row's key of the receipt sent to a draft's sender."""
+    return f"draft_receipt:{draft_id}"
+
+
 def draft_by_message(*, session: Session, message_key: str) -> EmailDraft | None:
     """The draft made from the message with this key (a hash of its Message-ID), or None."""
     statement = select(EmailDraft).where(col(EmailDraft.message_key) == message_key)

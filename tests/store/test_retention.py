@@ -19,6 +19,7 @@ from services.redaction import contains_any
 from services.retention import run_retention
 from store import audit, case_content, cases, retention, retention_due
 from store.db import session_scope
+from store.email_drafts import receipt_notice_key
 from store.tables import Complainant, Document, EmailDraft, Outbox, ReplyAddress, SmsOutbox
 from store.tables.register import RegisterEntry
 from tests.factories import (
@@ -311,6 +312,17 @@ def _draft(engine: Engine, n: int, state: str, closed_days_ago: int | None) -> N
                 discard_reason="Spam" if state == "discarded" else None,
             )
         )
+        session.add(  # the receipt its sender got
+            Outbox(
+                message_id=f"<draft{n}@redress>",
+                reference=f"GT-2029-D000{n}",
+                notice_key=receipt_notice_key(f"draft-{n}"),
+                recipient=f"organiser{n}@union.example",
+                subject="Receipt",
+                language="en",
+                created_at=NOW - timedelta(days=DAYS + 400),
+            )
+        )
 
 
 def test_e_mailed_drafts_lose_their_sender_a_contact_period_after_filing_or_discarding(
@@ -335,5 +347,12 @@ def test_e_mailed_drafts_lose_their_sender_a_contact_period_after_filing_or_disc
         for kept in ("draft-3", "draft-4"):
             assert drafts[kept].sender_email.endswith("@union.example")
             assert drafts[kept].text.startswith("Our wages")
+        receipts = {r.reference: r.recipient for r in session.exec(select(Outbox)).all()}
+        assert receipts == {
+            "GT-2029-D0001": "",
+            "GT-2029-D0002": "",
+            "GT-2029-D0003": "organiser3@union.example",
+            "GT-2029-D0004": "organiser4@union.example",
+        }
         logged = [e.action for e in audit.entries(session=session, reference="GT-2029-D0001")]
     assert logged == ["draft_erased"]
