@@ -70,7 +70,3 @@ def reply_token_in(settings: Settings, address: str) -> str | None:
         return None
     return local[len(PREFIX) :].lower()
 
-
-def is_reply_address(settings: Settings, address: str) -> bool:
-    """Whether the address is in the reply domain's ``reply+…`` form (genuine or not)."""
-    return reply_token_in(settings, address) is not None

@@ -25,10 +25,3 @@ def e164(number: str) -> str:
         raise ValueError(NOT_A_NUMBER)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
-
-def is_e164(number: str) -> bool:
-    """Whether the number is already a valid number in E.164 form."""
-    try:
-        return e164(number) == number
-    except ValueError:
-        return False
