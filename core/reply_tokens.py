@@ -69,4 +69,3 @@ def reply_token_in(settings: Settings, address: str) -> str | None:
     if not domain or not at or host.lower() != domain or not local.lower().startswith(PREFIX):
         return None
     return local[len(PREFIX) :].lower()
-

@@ -24,4 +24,3 @@ def e164(number: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValueError(NOT_A_NUMBER)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
