@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, false, or_, update
 from sqlmodel import Session, col, select
 
 from domain.enums import CaseStatus
@@ -69,7 +69,12 @@ def text_to_send(
             )
         )
         return True
-    return row.sent_at is None and row.failed_at is None
+    if row.sent_at is not None or row.failed_at is not None:
+        return False
+    # Still to send (e.g. the gateway was down): it goes to the number recorded now.
+    row.recipient, row.language = recipient, language
+    session.add(row)
+    return True
 
 
 def claim_text(*, session: Session, key: str, now: datetime) -> bool:
@@ -109,16 +114,36 @@ def release_text(*, session: Session, key: str) -> None:
     session.execute(update(SmsOutbox).where(col(SmsOutbox.key) == key).values(claimed_at=None))
 
 
-def forget_number(*, session: Session, reference: str, phone: str) -> int:
-    """Blank a complainant's number on the texts of its case, and on the questions back that
-    went to it (no case of their own): for the erasure of its contact details, as the
-    e-mail outbox's addresses are. How many rows held it."""
+def forget_number(
+    *, session: Session, reference: str, phone: str | None, complainant: int | None = None
+) -> int:
+    """Blank the number and the gateway's error on every text of the case to that
+    complainant record (keys ``notice:<notice key>:<record number>``), whatever number each
+    went to (one it replaced on ``/track/{ref}/notices`` too), on the case's other texts to
+    one of those numbers, and on the questions back that went to one (no case of their own):
+    for the erasure of its contact details, as the e-mail outbox's addresses are.
+    ``complainant`` is the record's number on the case; without it, the records of the case
+    whose number is ``phone``. How many rows held a number or an error."""
+    records = [complainant] if complainant is not None else []
+    if complainant is None and phone:
+        holders = select(Complainant.number).where(
+            col(Complainant.reference) == reference, col(Complainant.phone) == phone
+        )
+        records = list(session.exec(holders).all())
+    of_case = col(SmsOutbox.reference) == reference
+    keys = [col(SmsOutbox.key).like(f"notice:%:{number}") for number in records]
+    theirs = and_(of_case, or_(*keys)) if keys else false()
+    numbers = {phone} if phone else set()
+    numbers |= set(session.exec(select(SmsOutbox.recipient).where(theirs)).all())
+    numbers.discard("")
+    holding = col(SmsOutbox.recipient).in_(sorted(numbers))
+    of_case_or_asked = or_(of_case, col(SmsOutbox.reference).is_(None))
     erased = session.execute(
         update(SmsOutbox)
         .where(
-            col(SmsOutbox.recipient) == phone,
-            or_(col(SmsOutbox.reference) == reference, col(SmsOutbox.reference).is_(None)),
+            or_(theirs, and_(of_case_or_asked, holding)),
+            or_(col(SmsOutbox.recipient) != "", col(SmsOutbox.error).is_not(None)),
         )
-        .values(recipient="")
+        .values(recipient="", error=None)
     )
     return int(erased.rowcount)  # type: ignore[attr-defined]

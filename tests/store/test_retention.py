@@ -126,6 +126,18 @@ def _setup(engine: Engine, data_dir: Path, now: datetime = NOW) -> None:
                     created_at=now - timedelta(days=900),
                 )
             )
+        # An earlier text, to the number it replaced later, refused by the gateway.
+        session.add(
+            SmsOutbox(
+                key="notice:GT-2026-0002/0/receipt/0:1",
+                reference="GT-2026-0002",
+                recipient="+8801711000999",
+                language="bn",
+                created_at=now - timedelta(days=901),
+                failed_at=now - timedelta(days=901),
+                error="30003",
+            )
+        )
     _document(engine, data_dir, "GT-2026-0002", "doc-kept", b"kept, shared content", now)
     _document(engine, data_dir, "GT-2026-0004", "doc-shared", b"kept, shared content", now)
     _document(engine, data_dir, "GT-2026-0004", "doc-own", b"deleted content", now)
@@ -177,8 +189,12 @@ def test_sweep_erases_what_is_due_and_nothing_more(database: Database, tmp_path:
         )
         assert replies["GT-2026-0002"].revoked_at is not None  # no reply is taken for it
         assert replies["GT-2026-0001"].revoked_at is None
-        texts = {t.reference: t.recipient for t in session.exec(select(SmsOutbox)).all()}
-        assert texts == {"GT-2026-0001": "+8801711000000", "GT-2026-0002": ""}
+        texts = {t.key: (t.recipient, t.error) for t in session.exec(select(SmsOutbox)).all()}
+        assert texts == {
+            "notice:GT-2026-0001/1/receipt/0:1": ("+8801711000000", None),
+            "notice:GT-2026-0002/1/receipt/0:1": ("", None),
+            "notice:GT-2026-0002/0/receipt/0:1": ("", None),  # whatever number it held
+        }
         left = sorted(d.id for d in session.exec(select(Document)).all())
         assert left == ["doc-kept", "doc-open"]
     # The shared content stays for the document still naming it; the other file is gone.

@@ -73,14 +73,19 @@ def test_an_erased_number_is_blanked_on_its_cases_texts_and_the_questions_back(
     database: Database,
 ) -> None:
     migrated(database)
+    older = "+8801711000409"  # the number the complainant had before it gave NUMBER
     with Session(database.engine) as session:
         rows = [
-            ("notice:GT-2026-0001:a:1", "GT-2026-0001", NUMBER),
-            ("ask:SM1", None, NUMBER),
-            ("notice:GT-2026-0002:a:1", "GT-2026-0002", NUMBER),  # another case of the number
-            ("notice:GT-2026-0001:a:2", "GT-2026-0001", "+8801711000402"),
+            ("notice:GT-2026-0001/1/receipt/0:1", "GT-2026-0001", older, "21211"),
+            ("notice:GT-2026-0001/3/stage_changed/0:1", "GT-2026-0001", NUMBER, None),
+            ("ask:SM1", None, NUMBER, "SmsRejected"),
+            ("ask:SM2", None, older, None),  # asked on the number it had then
+            ("notice:GT-2026-0002/1/receipt/0:1", "GT-2026-0002", NUMBER, None),  # another case
+            ("notice:GT-2026-0001/1/receipt/0:2", "GT-2026-0001", "+8801711000402", "30003"),
+            ("notice:GT-2026-0001/1/receipt/0:11", "GT-2026-0001", "+8801711000411", None),
+            ("ask:SM3", None, "+8801711000402", None),  # another complainant's
         ]
-        for key, reference, number in rows:
+        for key, reference, number, error in rows:
             sms.text_to_send(
                 session=session,
                 key=key,
@@ -89,13 +94,78 @@ def test_an_erased_number_is_blanked_on_its_cases_texts_and_the_questions_back(
                 language="en",
                 now=NOW,
             )
+            session.flush()
+            if error is not None:
+                sms.finish_text(session=session, key=key, now=NOW, error=error)
         session.commit()
-        assert sms.forget_number(session=session, reference="GT-2026-0001", phone=NUMBER) == 2
+        assert (
+            sms.forget_number(
+                session=session, reference="GT-2026-0001", phone=NUMBER, complainant=1
+            )
+            == 4
+        )
         session.commit()
-        kept = {r.key: r.recipient for r in session.exec(select(SmsOutbox))}
-    assert kept == {
-        "notice:GT-2026-0001:a:1": "",
-        "ask:SM1": "",
-        "notice:GT-2026-0002:a:1": NUMBER,
-        "notice:GT-2026-0001:a:2": "+8801711000402",
-    }
+        kept = {r.key: (r.recipient, r.error) for r in session.exec(select(SmsOutbox))}
+        assert kept == {
+            "notice:GT-2026-0001/1/receipt/0:1": ("", None),
+            "notice:GT-2026-0001/3/stage_changed/0:1": ("", None),
+            "ask:SM1": ("", None),
+            "ask:SM2": ("", None),
+            "notice:GT-2026-0002/1/receipt/0:1": (NUMBER, None),
+            "notice:GT-2026-0001/1/receipt/0:2": ("+8801711000402", "30003"),
+            "notice:GT-2026-0001/1/receipt/0:11": ("+8801711000411", None),
+            "ask:SM3": ("+8801711000402", None),
+        }
+        # Erased once more (or a record with no number left): nothing holds one any more.
+        assert (
+            sms.forget_number(session=session, reference="GT-2026-0001", phone=None, complainant=1)
+            == 0
+        )
+
+
+def test_without_its_record_the_erasure_finds_it_by_the_number_it_holds_now(
+    database: Database,
+) -> None:
+    migrated(database)
+    _case(database, "GT-2026-0001", days=1)
+    with Session(database.engine) as session:
+        person = complainant("GT-2026-0001")
+        person.phone = NUMBER
+        session.add(person)
+        for key, number in [("notice:GT-2026-0001/1/receipt/0:1", "+8801711000409")]:
+            sms.text_to_send(
+                session=session,
+                key=key,
+                reference="GT-2026-0001",
+                recipient=number,
+                language="en",
+                now=NOW,
+            )
+        session.commit()
+        assert sms.forget_number(session=session, reference="GT-2026-0001", phone=NUMBER) == 1
+        session.commit()
+        assert [r.recipient for r in session.exec(select(SmsOutbox))] == [""]
+
+
+def test_a_text_still_to_send_goes_to_the_number_recorded_now(database: Database) -> None:
+    migrated(database)
+    key = "notice:GT-2026-0001/1/receipt/0:1"
+    with Session(database.engine) as session:
+
+        def write(number: str, language: str) -> bool:
+            return sms.text_to_send(
+                session=session,
+                key=key,
+                reference="GT-2026-0001",
+                recipient=number,
+                language=language,
+                now=NOW,
+            )
+
+        assert write("+8801711000409", "en")
+        session.commit()
+        # The gateway was down; meanwhile the complainant gave another number.
+        assert write(NUMBER, "bn")
+        session.commit()
+        row = session.get(SmsOutbox, key)
+        assert row is not None and (row.recipient, row.language) == (NUMBER, "bn")
