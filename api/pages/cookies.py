@@ -30,6 +30,8 @@ ANON_COOKIE = "redress_anon"
 TRACK_COOKIE = "redress_track"
 FILED_COOKIE = "redress_filed"
 CSRF_FIELD = "csrf_token"
+# Bytes of the CSRF secret a form carries (128 bits), and of the random pad masking it.
+CSRF_BYTES = 16
 # How long the confirmation page can show a new case's access code.
 FILED_SECONDS = 15 * 60
 
@@ -113,17 +115,44 @@ def visitor_seed(request: Request) -> tuple[str, bool]:
     return (seed, False) if seed else (secrets.token_urlsafe(24), True)
 
 
-def csrf_token(settings: Settings, seed: str) -> str:
-    """The CSRF token of the forms of a visitor: a keyed hash of its cookie."""
+def csrf_secret(settings: Settings, seed: str) -> str:
+    """What a visitor's CSRF tokens stand for: a keyed hash of its cookie, as hex. Forms
+    rendered before tokens were masked carry it as it is (``csrf_valid`` still takes it)."""
     return keyed_hash(settings.secret_key, f"csrf:{seed}")
 
 
+def _xor(one: bytes, other: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(one, other, strict=True))
+
+
+def csrf_token(settings: Settings, seed: str) -> str:
+    """The CSRF token a page shows in its forms: a fresh random pad and the secret's first
+    ``CSRF_BYTES`` XOR the pad, base64url. Masked anew for every page, it never repeats
+    from one answer to the next, so compressing a page that also reflects what the visitor
+    typed (BREACH) tells nothing about it."""
+    secret = bytes.fromhex(csrf_secret(settings, seed))[:CSRF_BYTES]
+    pad = secrets.token_bytes(CSRF_BYTES)
+    return base64.urlsafe_b64encode(pad + _xor(secret, pad)).decode().rstrip("=")
+
+
 def csrf_valid(request: Request, settings: Settings, presented: str | None) -> bool:
-    """Whether a posted form carries the CSRF token of the visitor's cookie."""
+    """Whether a posted form carries a CSRF token of the visitor's cookie: masked (as pages
+    show it) or, from a form rendered before masking, the secret itself; compared in
+    constant time."""
     seed = csrf_seed(request)
     if not seed or not presented:
         return False
-    return hmac.compare_digest(csrf_token(settings, seed), presented)
+    secret = csrf_secret(settings, seed)
+    if len(presented) == len(secret):  # unmasked, as forms showed it before
+        return hmac.compare_digest(secret.encode(), presented.encode())
+    try:
+        raw = base64.urlsafe_b64decode(presented + "=" * (-len(presented) % 4))
+    except ValueError:  # not base64url (or not ASCII)
+        return False
+    if len(raw) != 2 * CSRF_BYTES:
+        return False
+    unmasked = _xor(raw[:CSRF_BYTES], raw[CSRF_BYTES:])
+    return hmac.compare_digest(bytes.fromhex(secret)[:CSRF_BYTES], unmasked)
 
 
 def current_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer:

@@ -41,6 +41,7 @@ from tests.lighthouse.site import _publish_listings as publish_listings
 # every run: a random one compresses a byte or two differently each time.
 VISITOR = "0ulcvbwLB6fp68QQsurtcQW-bjjXpjle"
 FORM_TOKEN = "5lYFtl0YZtXa1q2SE1pnggjSSq27peCe"  # a filing form's one-time token, likewise
+CSRF_PAD = bytes.fromhex("b2d6cc4d025cd39f00d1f800f7eb5217")  # the pad masking CSRF tokens, too
 BROWSER = {"Accept-Encoding": "br, gzip"}  # what every browser sends
 IDENTITY = {"Accept-Encoding": "identity"}  # the same visit without compression
 LINKED = re.compile(
@@ -66,10 +67,10 @@ def light_settings(tmp: Path) -> Settings:
 @contextmanager
 def light_site(tmp: Path, settings: Settings | None = None) -> Iterator[TestClient]:
     """The app over a seeded SQLite file in ``tmp``; every new visitor gets ``VISITOR``, every
-    filing form ``FORM_TOKEN``."""
+    filing form ``FORM_TOKEN``, every CSRF token the pad ``CSRF_PAD``."""
     settings = settings or light_settings(tmp)
     engine = engine_from_settings(settings)
-    fixed = SimpleNamespace(token_urlsafe=lambda size: VISITOR)
+    fixed = SimpleNamespace(token_urlsafe=lambda size: VISITOR, token_bytes=lambda size: CSRF_PAD)
     try:
         with (
             mock.patch.object(cookies, "secrets", fixed),
