@@ -70,6 +70,16 @@ class Settings(BaseSettings):
     imap_folder: str = "INBOX"
     imap_done_folder: str = ""  # move handled mail here; empty: mark it seen, leave it
     imap_poll_seconds: int = Field(default=60, ge=5)
+    # A message whose handling fails this many polls is moved to imap_failed_folder, or
+    # (empty) marked seen, with a logged refusal: it no longer holds back newer mail.
+    imap_max_attempts: int = Field(default=5, ge=1)
+    imap_failed_folder: str = ""
+    # The intake address (services/email_complaints.py): new drafts per sender address and
+    # for the whole intake, per hour; and, in local mode only, every sender taken as
+    # verified (make run has no MTA to check DKIM/SPF), so receipts go out.
+    intake_rate_per_sender_per_hour: int = Field(default=5, ge=1)
+    intake_rate_per_hour: int = Field(default=100, ge=1)
+    intake_trust_local: bool = False
     complaint_rate_per_hour: int = 20
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
@@ -99,6 +109,9 @@ class Settings(BaseSettings):
     sms_auth_token: SecretStr | None = None
     sms_from: str = ""
     sms_web_port: int = 8026  # the local stack's fake gateway (devserver/sms_gateway.py)
+    # The webhook's URL exactly as configured at the gateway (its signature covers it); empty:
+    # public_url's scheme and host with the path the gateway asked for (api/routes/sms.py).
+    sms_webhook_url: str = ""
 
     @field_serializer("sms_auth_token", when_used="json")
     def _reveal_to_children(self, token: SecretStr | None) -> str | None:

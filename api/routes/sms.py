@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import SessionDep, SettingsDep, get_client
 from api.errors import ApiError
+from core.settings import Settings
 from notifications.sms_gateway import InboundRequest, gateway_from_settings
 from services.sms_inbound import receive_text
 
 router = APIRouter(tags=["sms"])
 log = logging.getLogger("redress.sms")
+
+
+def webhook_url(request: Request, settings: Settings) -> str:
+    """The URL the gateway called, which its signature covers: ``sms_webhook_url`` when set
+    (exactly as configured at the gateway), else the public URL's scheme and host with the
+    path and query the client asked for. Behind a proxy serving the app under a prefix, that
+    path already holds the prefix (an ASGI server puts its ``root_path`` in it), so the
+    public URL's own path is not added a second time."""
+    if settings.sms_webhook_url:
+        return settings.sms_webhook_url
+    public = urlsplit(settings.public_url)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{public.scheme}://{public.netloc}{request.url.path}{query}"
 
 
 @router.post("/api/v1/sms/{provider}", include_in_schema=False)
@@ -27,9 +42,7 @@ async def receive_sms(
         raise ApiError(404, f"no SMS gateway '{provider}' is set up")
     form = await request.form()
     params = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
-    # The URL as the gateway called it: the public one, not the one behind a proxy.
-    query = f"?{request.url.query}" if request.url.query else ""
-    url = f"{settings.public_url.rstrip('/')}{request.url.path}{query}"
+    url = webhook_url(request, settings)
     headers = {name.lower(): value for name, value in request.headers.items()}
     inbound = InboundRequest(url=url, params=params, headers=headers)
     if not gateway.verify(inbound):
