@@ -37,4 +37,7 @@ def draft_page(
         "subject": draft.subject,
         "received": draft.received_at,
     }
-    return render(request, settings, viewer, "public/track_draft.html", context)
+    response = render(request, settings, viewer, "public/track_draft.html", context)
+    # Kept by no cache, as the case's tracking page: it shows what the e-mail was about.
+    response.headers["Cache-Control"] = "no-store"
+    return response
