@@ -27,11 +27,6 @@ from store.tables import EmailDraft, Outbox
 KIND = "draft_receipt"
 
 
-def receipt_context(draft: EmailDraft) -> str:
-    """What the sealed code is bound to: this draft alone."""
-    return f"email-draft:{draft.id}"
-
-
 def receipt_language(language: str) -> str:
     """The language the receipt is written in: the draft's if there are templates for it."""
     lang = normalise(language)
@@ -79,7 +74,9 @@ class DraftReceiptActivities:
             if draft is None or draft.receipt_code is None:
                 return None
             try:
-                code = sealer(self.settings).open(draft.receipt_code, receipt_context(draft))
+                code = sealer(self.settings).open(
+                    draft.receipt_code, email_drafts.receipt_code_context(draft.id)
+                )
             except SealError as error:
                 raise ApplicationError(
                     str(error), type="ReceiptCodeSealed", non_retryable=True

@@ -1,135 +1,62 @@
-"""Reading an e-mailed complaint: its sender, subject, text (plain text preferred, HTML
-turned into text) and attachments, and a guess at the language it is written in."""
+"""Reading an e-mailed complaint: what is intake-specific. The message is read as every
+inbound message is (``services.mail_replies``: its one sender, its key, its body and its
+files); here are the limits a filing sets on subject, name and text, and a guess at the
+language it is written in. Unlike a reply's, the body keeps what an HTML message quotes: a
+complaint is often a forwarded message."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage, Message
-from email.parser import BytesParser
-from email.utils import getaddresses
-from html.parser import HTMLParser
+from email.message import EmailMessage
+
+from services.mail_replies import (
+    MailFile,
+    attachments,
+    body_text,
+    message_key,
+    parse,
+    sender,
+    sender_name,
+)
 
 MAX_SUBJECT = 300  # as a filing allows
 MAX_NAME = 200
 MAX_TEXT = 20_000  # a complaint's description, as a filing allows
-# Tags after which the text breaks its line; the contents of the others are not text.
-BLOCKS = frozenset(
-    {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
-)
-HIDDEN = frozenset({"script", "style", "head", "title"})
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file the e-mail carried, as its sender named it."""
-
-    filename: str
-    content: bytes
 
 
 @dataclass(frozen=True)
 class EmailedComplaint:
-    """What an e-mailed complaint says, and the key that makes a redelivery find it again."""
+    """What an e-mailed complaint says, and the key that makes a redelivery find it again.
+    ``sender``: the one address of the From (None when it names none or several)."""
 
     message_key: str
     sender: str | None
     name: str
     subject: str
     text: str
-    attachments: list[Attachment] = field(default_factory=list)
-
-
-class _TextOf(HTMLParser):
-    """The visible text of an HTML body, a line per block."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in HIDDEN:
-            self.hidden += 1
-        elif tag in BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """The text an HTML body shows: tags, scripts and styles dropped, one line per block."""
-    reader = _TextOf()
-    reader.feed(html)
-    reader.close()
-    lines = (" ".join(line.split()) for line in "".join(reader.parts).splitlines())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def message_key(message_id: str | None, raw: bytes) -> str:
-    """A redelivery's key: the Message-ID's hash, else the whole message's."""
-    if message_id and message_id.strip():
-        return hashlib.sha256(f"mid\0{message_id.strip().lower()}".encode()).hexdigest()
-    return hashlib.sha256(b"raw\0" + raw).hexdigest()
-
-
-def _text_of(part: Message) -> str:
-    assert isinstance(part, EmailMessage)
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError):  # an unknown or wrong charset: read what we can
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    return content if isinstance(content, str) else ""
-
-
-def _body(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    text = _text_of(part)
-    return html_to_text(text) if part.get_content_subtype() == "html" else text.strip()
-
-
-def _attachments(message: EmailMessage) -> list[Attachment]:
-    found = []
-    for part in message.iter_attachments():
-        if part.is_multipart():
-            continue
-        payload = part.get_payload(decode=True)
-        if isinstance(payload, bytes):
-            found.append(Attachment(filename=part.get_filename() or "", content=payload))
-    return found
+    attachments: list[MailFile] = field(default_factory=list)
 
 
 def _one_line(value: object, limit: int) -> str:
     return " ".join(str(value or "").split())[:limit]
 
 
+def read_complaint(message: EmailMessage, raw: bytes) -> EmailedComplaint:
+    """What the parsed message (and its bytes, for its key) says."""
+    return EmailedComplaint(
+        message_key=message_key(message, raw),
+        sender=sender(message),
+        name=_one_line(sender_name(message), MAX_NAME),
+        subject=_one_line(message.get("Subject", ""), MAX_SUBJECT),
+        text=body_text(message, quotes=True).strip()[:MAX_TEXT],
+        attachments=attachments(message),
+    )
+
+
 def parse_complaint(raw: bytes) -> EmailedComplaint:
     """What the raw message says (RFC 5322 bytes)."""
-    message = BytesParser(policy=policy.default).parsebytes(raw)
-    assert isinstance(message, EmailMessage)
-    senders = [(n, a) for n, a in getaddresses([str(message.get("From", ""))]) if "@" in a]
-    name, sender = senders[0] if senders else ("", None)
-    return EmailedComplaint(
-        message_key=message_key(str(message.get("Message-ID", "")), raw),
-        sender=sender.strip() if sender else None,
-        name=_one_line(name, MAX_NAME),
-        subject=_one_line(message.get("Subject", ""), MAX_SUBJECT),
-        text=_body(message)[:MAX_TEXT],
-        attachments=_attachments(message),
-    )
+    return read_complaint(parse(raw), raw)
 
 
 # Scripts that tell the language alone, and words frequent in Dutch and Turkish text.

@@ -38,7 +38,12 @@ from services import mail_replies
 from services.access import Standing, VisibleCase
 from services.acting import act_on_case
 from services.content import detect
-from services.email_complaints import intake_covenant, receive_complaint
+from services.email_complaints import (
+    IntakeOverLimit,
+    SenderOverLimit,
+    intake_covenant,
+    receive_complaint,
+)
 from services.quoted_text import MAX_CHARS, reply_text
 from services.redaction import redact
 from services.reply_senders import case_of_reply, viewer_for
@@ -60,6 +65,7 @@ NO_LONGER = "the recipient no longer stands on the case as the notice found them
 EMPTY = "nothing to post"
 TOLD_NO_LONGER = "this address no longer reaches the case; use the case page"
 TOLD_REFUSED = "the case does not take this message now; see the case page"
+TOLD_TOO_MANY = "too many complaints from this address; write again later"
 NOTE_ROOM = 1000  # of a message's characters, kept for the note on files left out
 
 
@@ -286,11 +292,20 @@ async def _post(
 
 
 async def receive_intake(
-    raw: bytes, *, covenant: str, session: Session, client: Client, settings: Settings
+    raw: bytes,
+    *,
+    covenant: str,
+    session: Session,
+    client: Client,
+    settings: Settings,
+    throttle: Throttle,
 ) -> Handled:
     """A complaint e-mailed to a covenant's intake address: screened like a reply (size,
-    the server's checks, automatic mail), then a draft for its secretariat whose sender
-    gets a receipt (``services.email_complaints``)."""
+    the server's checks, automatic mail), then a draft for its secretariat whose sender,
+    if the receiving server vouched for it, gets a receipt (``services.email_complaints``).
+    Past the sender's limit it is refused (550, the sender's server told why: it may resend
+    later by hand); past the intake's limit it is not taken now (451, the server retries);
+    either way nothing is stored, and the log names no address."""
     message, refusal, automatic = screen(raw, settings)
     if message is None:
         log.warning("complaint refused: intake of %s: %s", covenant, refusal)
@@ -299,9 +314,20 @@ async def receive_intake(
         log.info("complaint ignored: intake of %s: automatic (%s)", covenant, automatic)
         return Handled(Outcome.IGNORED, automatic)
     try:
-        await receive_complaint(
-            raw, covenant=covenant, session=session, client=client, settings=settings
+        verified = await receive_complaint(
+            raw,
+            covenant=covenant,
+            session=session,
+            client=client,
+            settings=settings,
+            throttle=throttle,
         )
+    except SenderOverLimit:
+        log.warning("complaint refused: intake of %s: over the sender's limit", covenant)
+        return Handled(Outcome.REFUSED, "over the sender's limit", told=TOLD_TOO_MANY)
+    except IntakeOverLimit:
+        log.warning("complaint deferred: intake of %s: over the intake's limit", covenant)
+        return Handled(Outcome.RETRY, "over the intake's limit")
     except Unavailable as busy:
         log.warning("complaint deferred: intake of %s: %s", covenant, type(busy).__name__)
         return Handled(Outcome.RETRY, str(busy))
@@ -309,6 +335,9 @@ async def receive_intake(
         reason = f"not taken ({type(problem).__name__})"
         log.warning("complaint refused: intake of %s: %s", covenant, reason)
         return Handled(Outcome.REFUSED, reason)
+    if not verified:
+        log.info("complaint received: intake of %s: a draft, sender not verified", covenant)
+        return Handled(Outcome.POSTED, "draft, sender not verified: no receipt")
     log.info("complaint received: intake of %s: a draft", covenant)
     return Handled(Outcome.POSTED, "draft")
 
@@ -327,7 +356,12 @@ async def receive(
     covenant = intake_covenant(parseaddr(recipient)[1] or recipient, settings)
     if covenant is not None:
         return await receive_intake(
-            raw, covenant=covenant, session=session, client=client, settings=settings
+            raw,
+            covenant=covenant,
+            session=session,
+            client=client,
+            settings=settings,
+            throttle=throttle,
         )
     return await receive_reply(
         raw,

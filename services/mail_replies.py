@@ -1,6 +1,8 @@
 """Reading an inbound RFC 5322 message (pure): its sender, its Message-ID, whether it is an
-automatic reply or failed the receiving server's authentication checks, its text and its
-attached files."""
+automatic reply, failed the receiving server's authentication checks or passed them for its
+sender, its text and its attached files. The one reader of inbound mail: replies to notices
+(``services.inbound_mail``) and complaints sent to an intake address
+(``services.email_complaint_mime``) both read messages through it."""
 
 from __future__ import annotations
 
@@ -31,8 +33,11 @@ OUT_OF_OFFICE = re.compile(
 # ``policy.`` properties and comments aside, the result follows the method and ``=``.
 FAILED_CHECK = re.compile(r"(?<![\w.-])(dkim|spf|dmarc)\s*=\s*fail\b", re.IGNORECASE)
 # HTML elements that end a line of text, and those whose content is not the reply's.
-_BLOCKS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "pre"})
-_SKIPPED = frozenset({"blockquote", "style", "script", "head", "title"})
+_BLOCKS = frozenset(
+    {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre"}
+)
+_HIDDEN = frozenset({"style", "script", "head", "title"})
+_QUOTES = frozenset({"blockquote"})
 _VOID = frozenset({"br", "img", "meta", "link", "hr", "input", "wbr", "col", "area", "source"})
 
 
@@ -107,20 +112,79 @@ def authentication_failure(message: EmailMessage, authserv_id: str = "") -> str 
     return None
 
 
-class _TextOfHtml(HTMLParser):
-    """The visible text of an HTML body, without what it quotes (``blockquote``) or styles."""
+# In an Authentication-Results header (RFC 8601): a result ``method=result`` and its
+# properties ``ptype.property=value``; comments in parentheses say nothing that counts.
+_RESULT = re.compile(r"^\s*([a-z0-9_-]+)\s*=\s*([a-z]+)\b(.*)$", re.IGNORECASE | re.DOTALL)
+_PROPERTY = re.compile(r"([a-z]+)\.([a-z0-9_-]+)\s*=\s*(\"[^\"]*\"|[^\s;]+)", re.IGNORECASE)
+_COMMENT = re.compile(r"\([^()]*\)")
+# What each method's pass must name to vouch for the From's domain.
+_VOUCHING = {
+    "dkim": ("header.d", "header.i"),
+    "spf": ("smtp.mailfrom",),
+    "dmarc": ("header.from",),
+}
 
-    def __init__(self) -> None:
+
+def _aligned(value: str, domain: str) -> bool:
+    """Whether a domain (or an address's domain) a check passed for is the sender's, one
+    of its subdomains or a parent of it (DMARC's relaxed alignment, without the public
+    suffix list: a bare top-level domain never counts)."""
+    host = value.strip().rpartition("@")[2].lower().rstrip(".")
+    if "." not in host:
+        return False
+    return host == domain or domain.endswith(f".{host}") or host.endswith(f".{domain}")
+
+
+def verified_sender(message: EmailMessage, authserv_id: str) -> bool:
+    """Whether the receiving server vouches for the From: one of its Authentication-Results
+    headers (``authserv_id``'s only; the MTA removes forged ones bearing its id, RFC 8601
+    section 5) records ``dkim=pass`` for the From's domain (``header.d``), ``spf=pass`` for it
+    (``smtp.mailfrom``) or ``dmarc=pass`` (``header.from``). Never without ``authserv_id``
+    (anyone can write such a header), nor without exactly one From address."""
+    address = sender(message)
+    server_id = authserv_id.strip().lower()
+    if address is None or not server_id:
+        return False
+    domain = address.rpartition("@")[2].rstrip(".")
+    for value in message.get_all("Authentication-Results", []):
+        server, *results = _COMMENT.sub(" ", " ".join(str(value).split())).split(";")
+        if (server.split() or [""])[0].lower() != server_id:
+            continue
+        for result in results:
+            found = _RESULT.match(result)
+            if found is None or found.group(2).lower() != "pass":
+                continue
+            named = {
+                f"{ptype.lower()}.{prop.lower()}": value.strip('"')
+                for ptype, prop, value in _PROPERTY.findall(found.group(3))
+            }
+            wanted = _VOUCHING.get(found.group(1).lower(), ())
+            if any(_aligned(named.get(name, ""), domain) for name in wanted):
+                return True
+    return False
+
+
+class _TextOfHtml(HTMLParser):
+    """The visible text of an HTML body, without its styles and scripts, and (unless
+    ``quotes``) without what it quotes (``blockquote``, Gmail's ``gmail_quote``)."""
+
+    def __init__(self, *, quotes: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.quotes = quotes
+
+    def _skipped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag in _HIDDEN:
+            return True
+        classes = dict(attrs).get("class") or ""
+        return not self.quotes and (tag in _QUOTES or "gmail_quote" in classes)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = dict(attrs).get("class") or ""
-        if tag in _SKIPPED or "gmail_quote" in classes or self.skipping:
+        if self.skipping or self._skipped(tag, attrs):
             self.skipping += tag not in _VOID  # a void element has no end tag to count
             return
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or tag in _QUOTES:
             self.parts.append("\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -130,7 +194,7 @@ class _TextOfHtml(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
             self.skipping -= tag not in _VOID
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS or tag in _QUOTES:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -138,9 +202,10 @@ class _TextOfHtml(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str) -> str:
-    """The readable text of an HTML body (quoted parts left out)."""
-    reader = _TextOfHtml()
+def html_to_text(html: str, *, quotes: bool = False) -> str:
+    """The readable text of an HTML body, one line per block; quoted parts left out unless
+    ``quotes`` (a complaint may be a forwarded message: what it quotes is the complaint)."""
+    reader = _TextOfHtml(quotes=quotes)
     reader.feed(html)
     reader.close()
     lines = [" ".join(line.split()) for line in "".join(reader.parts).splitlines()]
@@ -156,13 +221,14 @@ def _content(part: Message) -> str:
     return str(content)
 
 
-def body_text(message: EmailMessage) -> str:
-    """The message's text: its plain-text body, else its HTML body as text."""
+def body_text(message: EmailMessage, *, quotes: bool = False) -> str:
+    """The message's text: its plain-text body, else its HTML body as text (``quotes``: with
+    what the HTML quotes; a plain-text body is returned whole either way)."""
     plain = message.get_body(preferencelist=("plain",))
     if plain is not None:
         return _content(plain)
     html = message.get_body(preferencelist=("html",))
-    return html_to_text(_content(html)) if html is not None else ""
+    return html_to_text(_content(html), quotes=quotes) if html is not None else ""
 
 
 def attachments(message: EmailMessage) -> list[MailFile]:

@@ -20,6 +20,11 @@ def receipt_notice_key(draft_id: str) -> str:
     return f"draft_receipt:{draft_id}"
 
 
+def receipt_code_context(draft_id: str) -> str:
+    """What a draft's sealed access code (``receipt_code``) is bound to: this draft alone."""
+    return f"email-draft:{draft_id}"
+
+
 def draft_by_message(*, session: Session, message_key: str) -> EmailDraft | None:
     """The draft made from the message with this key (a hash of its Message-ID), or None."""
     statement = select(EmailDraft).where(col(EmailDraft.message_key) == message_key)

@@ -17,7 +17,7 @@ class EmailDraft(SQLModel, table=True):
     The reference and access code are allocated at receipt; the case filed from the draft
     takes both. Only the code's keyed hash is kept, and, until the receipt has gone out,
     the code sealed under the server's key ring (``receipt_code``; cleared once sent).
-    ``state``: received, filed or discarded.
+    ``state``: received, filed or discarded. ``sender_verified``: see below.
     """
 
     __tablename__ = "email_drafts"
@@ -41,6 +41,9 @@ class EmailDraft(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_by: str | None = Field(default=None, sa_type=varchar(ID))
     discard_reason: str | None = Field(default=None, sa_type=Text)
+    # The receiving server vouched for the sender (DKIM or SPF pass for the From's domain):
+    # only then was a receipt sent; otherwise the page marks the sender not verified.
+    sender_verified: bool = False
 
 
 class EmailDraftFile(SQLModel, table=True):

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import select
 from temporalio.testing import ActivityEnvironment
 
-from activities.draft_receipts import DraftReceiptActivities, receipt_context
-from core.sealing import sealer
+from activities.draft_receipts import DraftReceiptActivities
+from core.sealing import SealError, sealer
 from core.security import keyed_hash
 from core.settings import Settings
 from notifications.mailer import MailRejected, OutgoingMail, RecordingMailer
 from store.db import session_scope
+from store.email_drafts import receipt_code_context
 from store.tables import EmailDraft, Outbox
 from tests.factories import Database, migrated
 
@@ -36,7 +38,7 @@ def _draft(database: Database, language: str = "tr") -> str:
         reference="GT-2026-DRFT1",
         covenant="garments-textile",
         access_code_hash=keyed_hash(SETTINGS.secret_key, CODE),
-        receipt_code=sealer(SETTINGS).seal(CODE, "email-draft:d1"),
+        receipt_code=sealer(SETTINGS).seal(CODE, receipt_code_context("d1")),
         sender_email="ayse@sendika.example",
         sender_name="Ayşe Yılmaz",
         language=language,
@@ -88,7 +90,8 @@ async def test_a_refused_address_is_not_tried_again_and_the_code_goes(database: 
 
 
 def test_the_code_is_sealed_to_its_draft() -> None:
-    sealed = sealer(SETTINGS).seal(CODE, "email-draft:d1")
+    sealed = sealer(SETTINGS).seal(CODE, receipt_code_context("d1"))
     assert CODE not in sealed
-    draft = EmailDraft.model_construct(id="d1")
-    assert sealer(SETTINGS).open(sealed, receipt_context(draft)) == CODE
+    assert sealer(SETTINGS).open(sealed, receipt_code_context("d1")) == CODE
+    with pytest.raises(SealError):  # another draft's context opens nothing
+        sealer(SETTINGS).open(sealed, receipt_code_context("d2"))

@@ -125,6 +125,10 @@ class MailStack:
         )
 
 
+# The receiving MTA's Authentication-Results id: only its headers count.
+AUTHSERV_ID = "mx.redress.test"
+
+
 @pytest.fixture(scope="session")
 async def mail_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[MailStack]:
     """The stack of the replies-by-e-mail tests, shared by the session."""
@@ -145,6 +149,7 @@ async def mail_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
         smtp_starttls=False,
         reply_domain=REPLY_DOMAIN,
         inbound_max_bytes=INBOUND_MAX_BYTES,
+        inbound_authserv_id=AUTHSERV_ID,
     )
     try:
         mailer = SmtpMailer.from_settings(settings)

@@ -124,6 +124,58 @@ def test_a_folded_authentication_results_header_is_read_whole() -> None:
     assert mail_replies.authentication_failure(found, "mx.redress.test") == "dmarc=fail"
 
 
+MX = "mx.redress.test"
+
+
+@pytest.mark.parametrize(
+    ("results", "verified"),
+    [
+        (f"{MX}; dkim=pass header.d=noorderlicht.example header.s=s1", True),
+        (f"{MX}; spf=pass smtp.mailfrom=eva@noorderlicht.example", True),
+        (f"{MX}; spf=pass (sender SPF authorized) smtp.mailfrom=noorderlicht.example", True),
+        (f"{MX}; dmarc=pass header.from=noorderlicht.example", True),
+        (f"{MX}; dkim=pass header.d=mail.noorderlicht.example", True),  # relaxed alignment
+        (f'{MX}; dkim=pass header.i="@noorderlicht.example"', True),
+        (f"{MX} 1; dkim=none; spf=PASS smtp.mailfrom=noorderlicht.example", True),
+        # A pass for someone else's domain, a bare top-level domain, no pass, no domain:
+        (f"{MX}; dkim=pass header.d=spammer.example", False),
+        (f"{MX}; dkim=pass header.d=example", False),
+        (f"{MX}; spf=pass smtp.mailfrom=bounce@other.example", False),
+        (f"{MX}; dkim=none; spf=softfail smtp.mailfrom=noorderlicht.example", False),
+        (f"{MX}; dkim=pass", False),
+        (f"{MX}; dkim=neutral (header.d=noorderlicht.example)", False),
+        (f"{MX}; none", False),
+        # The sender's own header (another authserv-id) vouches for nothing.
+        ("mx.spammer.example; dkim=pass header.d=noorderlicht.example", False),
+    ],
+)
+def test_the_receiving_server_vouches_for_the_sender(results: str, verified: bool) -> None:
+    found = mail_replies.parse(raw(message(Authentication_Results=results)))
+    assert mail_replies.verified_sender(found, MX) is verified
+
+
+def test_without_results_or_an_authserv_id_no_sender_is_verified() -> None:
+    assert not mail_replies.verified_sender(mail_replies.parse(raw(message())), MX)
+    vouched = message(Authentication_Results=f"{MX}; dkim=pass header.d=noorderlicht.example")
+    assert mail_replies.verified_sender(mail_replies.parse(raw(vouched)), MX)
+    # Without the server's id anyone's header would count: none does.
+    assert not mail_replies.verified_sender(mail_replies.parse(raw(vouched)), "")
+    two = message(Authentication_Results=f"{MX}; dkim=pass header.d=noorderlicht.example")
+    two.replace_header("From", "eva@noorderlicht.example, other@noorderlicht.example")
+    assert not mail_replies.verified_sender(mail_replies.parse(raw(two)), MX)
+
+
+def test_an_html_body_keeps_its_quote_when_asked() -> None:
+    forwarded = (
+        "<p>Forwarded from a worker:</p>"
+        '<div class="gmail_quote"><blockquote>We were not paid.</blockquote></div>'
+    )
+    assert mail_replies.html_to_text(forwarded) == "Forwarded from a worker:"
+    assert mail_replies.html_to_text(forwarded, quotes=True) == (
+        "Forwarded from a worker:\n\nWe were not paid."
+    )
+
+
 def test_an_html_only_body_is_read_without_its_quote_or_styles() -> None:
     found = message()
     found.set_content(

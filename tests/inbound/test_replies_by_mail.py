@@ -26,7 +26,13 @@ from services.inbound_mail import (
 )
 from store import reply_addresses
 from store.tables import CaseEvent, Document, EmailDraft, OrganisationContact
-from tests.inbound.conftest import COMPLAINANT_EMAIL, INBOUND_MAX_BYTES, MailStack, complaint
+from tests.inbound.conftest import (
+    AUTHSERV_ID,
+    COMPLAINANT_EMAIL,
+    INBOUND_MAX_BYTES,
+    MailStack,
+    complaint,
+)
 
 COMPANY = "company@redress.localhost"  # the demo company's user
 # The smallest file the upload checks take for a PDF.
@@ -264,6 +270,10 @@ async def test_a_complaint_to_an_intake_address_becomes_a_draft_and_its_sender_a
     complaint["To"] = intake
     complaint["Subject"] = "Unpaid overtime at Meghna Apparel"
     complaint["Message-ID"] = make_msgid(domain="union.example")
+    # The receiving server vouches for the sender: the receipt may go to it.
+    complaint["Authentication-Results"] = (
+        f"{AUTHSERV_ID}; dkim=pass header.d=union.example; spf=pass smtp.mailfrom={sender}"
+    )
     complaint.set_content("Forty workers were not paid for overtime in November.")
     await mail_stack.send(complaint)
     await mail_stack.send(complaint)  # redelivered: one draft, one receipt
@@ -273,6 +283,7 @@ async def test_a_complaint_to_an_intake_address_becomes_a_draft_and_its_sender_a
             select(EmailDraft).where(col(EmailDraft.sender_email) == sender)
         ).all()
     assert (draft.covenant, draft.subject) == ("garments-textile", complaint["Subject"])
+    assert draft.sender_verified
     receipt = await mail_stack.notice(sender, draft.reference)
     assert draft.reference in receipt["subject"]
 

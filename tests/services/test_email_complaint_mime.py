@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import pytest
+
 from core.settings import Settings
-from services.email_complaint_mime import guess_language, html_to_text, parse_complaint
-from services.email_complaints import intake_address, intake_covenant
+from services import mail_replies
+from services.email_complaint_mime import guess_language, parse_complaint
+from services.email_complaints import intake_address, intake_covenant, sender_verified
+from services.mail_replies import html_to_text
 
 SETTINGS = Settings(reply_domain="replies.redress.example")
 
@@ -60,6 +64,48 @@ def test_without_a_message_id_the_bytes_are_the_key() -> None:
     assert parse_complaint(message.as_bytes()).message_key != (
         parse_complaint(other.as_bytes()).message_key
     )
+
+
+def test_a_complaint_is_read_as_a_reply_is() -> None:
+    """One reader: the same key as a reply's, exactly one sender, no embedded logo."""
+    message = EmailMessage()
+    message["From"] = "Rahima Akter <Rahima@Workers.example>"
+    message["Message-ID"] = "<two@workers.example>"
+    message.set_content("Wages were not paid.")
+    message.add_related(b"\x89PNG logo", maintype="image", subtype="png", cid="<logo@x>")
+    message.add_attachment(b"payslip", maintype="text", subtype="plain", filename="slip.txt")
+    raw = message.as_bytes()
+    found = parse_complaint(raw)
+    assert found.message_key == mail_replies.message_key(mail_replies.parse(raw), raw)
+    assert found.sender == "rahima@workers.example"
+    assert [a.filename for a in found.attachments] == ["slip.txt"]  # not the logo
+    message.replace_header("From", "a@workers.example, b@workers.example")
+    assert parse_complaint(message.as_bytes()).sender is None  # whom to send a receipt?
+
+
+def test_a_forwarded_html_complaint_keeps_what_it_quotes() -> None:
+    message = EmailMessage()
+    message["From"] = "organiser@union.example"
+    message.set_content(
+        '<p>See below.</p><div class="gmail_quote"><blockquote>No pay since May.</blockquote>'
+        "</div>",
+        subtype="html",
+    )
+    assert parse_complaint(message.as_bytes()).text == "See below.\n\nNo pay since May."
+
+
+@pytest.mark.parametrize(
+    ("local_mode", "trust", "verified"),
+    [(True, True, True), (True, False, False), (False, True, False), (False, False, False)],
+)
+def test_only_local_mode_told_so_trusts_an_unvouched_sender(
+    local_mode: bool, trust: bool, verified: bool
+) -> None:
+    message = EmailMessage()
+    message["From"] = "organiser@union.example"
+    message.set_content("No pay.")
+    settings = Settings(local_mode=local_mode, intake_trust_local=trust)
+    assert sender_verified(mail_replies.parse(message.as_bytes()), settings) is verified
 
 
 def test_the_language_is_guessed_from_the_text() -> None:
