@@ -4,6 +4,13 @@ message to the same processing as the SMTP receiver. A message handled (posted, 
 refused) is marked seen, or moved to ``REDRESS_IMAP_DONE_FOLDER``; one the engine did not
 take (try again) stays unseen for the next poll, whose redelivery posts once.
 
+A message whose handling raises (or that cannot be fetched) stays unseen too, but its
+failures are counted per UID (in memory: a restarted fetcher counts afresh); after
+``REDRESS_IMAP_MAX_ATTEMPTS`` it is given up, with a logged refusal naming its UID only:
+moved to ``REDRESS_IMAP_FAILED_FOLDER``, or marked seen when none is set. So messages that
+always fail cannot fill every batch and hold back newer mail for good. A "try again"
+outcome (the engine away, the intake over its limit) is not a failure and is not counted.
+
 The standard library's ``imaplib`` in a thread: a poll a minute needs no async client.
 """
 
@@ -70,19 +77,19 @@ def recipient_of(raw: bytes, settings: Settings) -> str | None:
     return None
 
 
-def _unseen(mailbox: Mailbox, folder: str) -> list[tuple[bytes, bytes]]:
-    """Up to ``BATCH`` unseen messages of the folder as (uid, bytes), left unseen."""
+def _unseen(mailbox: Mailbox, folder: str) -> list[tuple[bytes, bytes | None]]:
+    """Up to ``BATCH`` unseen messages of the folder as (uid, bytes; None when the server
+    did not give them), left unseen."""
     status, _ = mailbox.select(folder)
     if status != "OK":
         raise imaplib.IMAP4.error(f"cannot select the folder {folder!r}")
     status, found = mailbox.uid("SEARCH", "UNSEEN")
     uids = found[0].split() if status == "OK" and found and found[0] else []
-    messages: list[tuple[bytes, bytes]] = []
+    messages: list[tuple[bytes, bytes | None]] = []
     for uid in uids[:BATCH]:
         status, data = mailbox.uid("FETCH", uid, "(BODY.PEEK[])")
-        raw = next((item[1] for item in data if isinstance(item, tuple)), None)
-        if status == "OK" and isinstance(raw, bytes):
-            messages.append((uid, raw))
+        raw = next((item[1] for item in data or [] if isinstance(item, tuple)), None)
+        messages.append((uid, raw if status == "OK" and isinstance(raw, bytes) else None))
     return messages
 
 
@@ -110,6 +117,7 @@ class ImapFetcher:
         self.settings = settings
         self.handle = handle
         self.connector = connector
+        self.failures: dict[bytes, int] = {}  # failed attempts per UID, until given up
 
     async def poll_once(self) -> dict[Outcome, int]:
         """Handle the unseen messages once; how many came to each outcome."""
@@ -118,24 +126,48 @@ class ImapFetcher:
         try:
             batch = await asyncio.to_thread(_unseen, mailbox, self.settings.imap_folder)
             for uid, raw in batch:
-                outcome = await self._handle(raw)
-                counts[outcome] += 1
-                if outcome is not Outcome.RETRY:
+                outcome = await self._handle(raw) if raw is not None else None
+                if outcome is None:  # raised, or not fetched: counted, given up after N
+                    outcome = await asyncio.to_thread(self._failed, mailbox, uid)
+                elif outcome is not Outcome.RETRY:
+                    self.failures.pop(uid, None)
                     await asyncio.to_thread(_done, mailbox, uid, self.settings.imap_done_folder)
+                counts[outcome] += 1
         finally:
             await asyncio.to_thread(mailbox.logout)
         return counts
 
-    async def _handle(self, raw: bytes) -> Outcome:
-        recipient = recipient_of(raw, self.settings)
-        if recipient is None:
-            log.warning("fetched message refused: no reply or intake address among its recipients")
-            return Outcome.REFUSED
+    async def _handle(self, raw: bytes) -> Outcome | None:
+        """The message's outcome; None when handling it raised."""
         try:
+            recipient = recipient_of(raw, self.settings)
+            if recipient is None:
+                log.warning(
+                    "fetched message refused: no reply or intake address among its recipients"
+                )
+                return Outcome.REFUSED
             return (await self.handle(raw, recipient)).outcome
         except Exception as error:  # left unseen: the next poll tries again
             log.error("fetched message not handled: %s", type(error).__name__)
+            return None
+
+    def _failed(self, mailbox: Mailbox, uid: bytes) -> Outcome:
+        """Count a failed attempt at the message (blocking): left unseen to try again, or,
+        at ``imap_max_attempts``, given up (moved to the failed folder, else marked seen)."""
+        attempts = self.failures.get(uid, 0) + 1
+        if attempts < self.settings.imap_max_attempts:
+            self.failures[uid] = attempts
             return Outcome.RETRY
+        self.failures.pop(uid, None)
+        folder = self.settings.imap_failed_folder
+        log.error(
+            "fetched message refused: uid %s failed %d times; %s",
+            uid.decode(errors="replace"),
+            attempts,
+            f"moved to {folder}" if folder else "marked seen",
+        )
+        _done(mailbox, uid, folder)
+        return Outcome.REFUSED
 
     async def run(self) -> None:
         """Poll every ``REDRESS_IMAP_POLL_SECONDS`` until cancelled; a failed poll (the

@@ -3,12 +3,15 @@ SMTP deliveries; handled ones are marked seen or moved, one to try again stays u
 
 from __future__ import annotations
 
+import logging
 from email.message import EmailMessage
 from typing import Any
 
+import pytest
+
 from core.reply_tokens import new_token_id, reply_address
 from core.settings import Settings
-from redress.imap_fetcher import ImapFetcher, Mailbox, recipient_of
+from redress.imap_fetcher import BATCH, ImapFetcher, Mailbox, recipient_of
 from services.inbound_mail import Handled, Outcome
 
 SETTINGS = Settings(reply_domain="reply.redress.test", secret_key="imap-tests-secret-0123456789")
@@ -131,6 +134,98 @@ async def test_handled_messages_are_moved_to_the_done_folder() -> None:
         await ImapFetcher(settings, handle, connector=connect).poll_once()
         assert box.folders == {"Redress/done": [b"4"]}
         assert box.messages == {}  # moved, or copied then deleted and expunged
+
+
+async def test_messages_that_always_fail_are_given_up_and_hold_back_no_newer_mail(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = SETTINGS.model_copy(update={"imap_max_attempts": 3})
+    broken = reply_address(settings, new_token_id())
+    good = reply_address(settings, new_token_id())
+    # A whole batch of messages whose handling raises, and a newer one behind them.
+    bad_uids = [str(n).encode() for n in range(1, BATCH + 1)]
+    newer = str(BATCH + 1).encode()
+    box = FakeMailbox({**{uid: mail(to=broken) for uid in bad_uids}, newer: mail(to=good)})
+    handed: list[str] = []
+
+    async def handle(raw: bytes, recipient: str) -> Handled:
+        handed.append(recipient)
+        if recipient == broken:
+            raise ValueError("this message always breaks the handling")
+        return Handled(Outcome.POSTED)
+
+    fetcher = ImapFetcher(settings, handle, connector=lambda _: box)
+    for _ in range(2):  # below the limit: left unseen, tried again
+        counts = await fetcher.poll_once()
+        assert counts[Outcome.RETRY] == BATCH and good not in handed
+        assert all(box.flags[uid] == set() for uid in bad_uids)
+    caplog.set_level(logging.ERROR, logger="redress.inbound_mail")
+    counts = await fetcher.poll_once()  # the third failure: given up, marked seen
+    assert counts[Outcome.REFUSED] == BATCH
+    assert all(box.flags[uid] == {"\\Seen"} for uid in bad_uids)
+    assert fetcher.failures == {}
+    assert sum("refused: uid" in r.getMessage() for r in caplog.records) == BATCH
+    handed.clear()
+    counts = await fetcher.poll_once()  # the newer message gets through at last
+    assert handed == [good] and counts[Outcome.POSTED] == 1
+    assert box.flags[newer] == {"\\Seen"}
+
+
+class FlakyMailbox(FakeMailbox):
+    """A server that will not give one message's content."""
+
+    def uid(self, command: str, *args: Any) -> tuple[str, list[Any]]:
+        if command == "FETCH" and args[0] == b"9":
+            return ("NO", [None])
+        return super().uid(command, *args)
+
+
+async def test_a_given_up_message_goes_to_the_failed_folder() -> None:
+    settings = SETTINGS.model_copy(
+        update={"imap_max_attempts": 2, "imap_failed_folder": "Redress/failed"}
+    )
+    address = reply_address(settings, new_token_id())
+    box = FlakyMailbox({b"8": mail(to=address), b"9": mail(to=address)})
+    calls = 0
+
+    async def handle(raw: bytes, recipient: str) -> Handled:
+        nonlocal calls
+        calls += 1
+        raise RuntimeError("always")
+
+    fetcher = ImapFetcher(settings, handle, connector=_connector(box))
+    first = await fetcher.poll_once()
+    assert first[Outcome.RETRY] == 2 and box.folders == {}
+    assert fetcher.failures == {b"8": 1, b"9": 1}  # the unfetchable one counts too
+    second = await fetcher.poll_once()
+    assert second[Outcome.REFUSED] == 2
+    assert box.folders == {"Redress/failed": [b"8", b"9"]} and box.messages == {}
+    assert calls == 2  # the unfetchable one was never handed over
+
+
+async def test_try_again_is_no_failure_and_a_success_ends_the_count() -> None:
+    settings = SETTINGS.model_copy(update={"imap_max_attempts": 2})
+    address = reply_address(settings, new_token_id())
+    box = FakeMailbox({b"5": mail(to=address)})
+    answers: list[Exception | Handled] = [
+        OSError("away"),
+        Handled(Outcome.RETRY),
+        Handled(Outcome.POSTED),
+    ]
+
+    async def handle(raw: bytes, recipient: str) -> Handled:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    fetcher = ImapFetcher(settings, handle, connector=_connector(box))
+    await fetcher.poll_once()
+    assert fetcher.failures == {b"5": 1}
+    await fetcher.poll_once()  # "try again" is no failure: still one, still unseen
+    assert fetcher.failures == {b"5": 1} and box.flags[b"5"] == set()
+    await fetcher.poll_once()
+    assert fetcher.failures == {} and box.flags[b"5"] == {"\\Seen"}
 
 
 def _connector(box: FakeMailbox) -> Any:
