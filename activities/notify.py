@@ -343,10 +343,13 @@ class NotifyActivities:
             sent += 1
         if held:
             raise ApplicationError(f"{held} mail(s) of notice {key} are being sent by another try")
-        sent += await self.texts.send(request)
         if is_receipt:
-            # Also when there was no address to send the code to: it must not linger.
+            # Also when there was no address to send the code to: it must not linger. Before
+            # the texts, which never carry the code and may be left to send later.
             await asyncio.to_thread(self._finish_receipt, reference)
+        # A text's failure never fails the notice, whose mails are sent: the texts left are
+        # parked for the secretariat to send again (activities/texts.py).
+        sent += await self.texts.send(request)
         activity.logger.info(
             "notice %s of %s: %d mail(s) sent, %d refused", key, reference, sent, refused
         )
