@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -20,15 +19,19 @@ log = logging.getLogger("redress.sms")
 
 def webhook_url(request: Request, settings: Settings) -> str:
     """The URL the gateway called, which its signature covers: ``sms_webhook_url`` when set
-    (exactly as configured at the gateway), else the public URL's scheme and host with the
-    path and query the client asked for. Behind a proxy serving the app under a prefix, that
-    path already holds the prefix (an ASGI server puts its ``root_path`` in it), so the
-    public URL's own path is not added a second time."""
+    (exactly as configured at the gateway), else the public URL (with any path prefix a
+    proxy serves the site under) and the webhook's own path and query. The request's path
+    holds that prefix once more when the server runs the app under it (``root_path``, which
+    an ASGI server puts in the path): it is taken off, so the prefix counts once, whether
+    the server was told of it or the proxy strips it."""
     if settings.sms_webhook_url:
         return settings.sms_webhook_url
-    public = urlsplit(settings.public_url)
+    path = request.url.path
+    prefix = str(request.scope.get("root_path", "")).rstrip("/")
+    if prefix and (path == prefix or path.startswith(f"{prefix}/")):
+        path = path[len(prefix) :]
     query = f"?{request.url.query}" if request.url.query else ""
-    return f"{public.scheme}://{public.netloc}{request.url.path}{query}"
+    return f"{settings.public_url.rstrip('/')}{path}{query}"
 
 
 @router.post("/api/v1/sms/{provider}", include_in_schema=False)

@@ -1,8 +1,9 @@
 """The SMS webhook checks the gateway's signature against the URL the gateway called: behind a
-proxy serving the app under a path prefix (the public URL has the path, the app runs under
-that ``root_path``), the prefix counts once; REDRESS_SMS_WEBHOOK_URL, when set, is that URL
-exactly. A text signed for the right URL passes the check (a form naming no sender is then a
-400), one signed for any other is a 403."""
+proxy serving the site under a path prefix (the public URL has the path), the prefix counts
+once, whether the app runs under that ``root_path`` or the proxy strips it (``redress api``
+sets no root path); REDRESS_SMS_WEBHOOK_URL, when set, is that URL exactly. A text signed for
+the right URL passes the check (a form naming no message id is then a 400), one signed for
+any other is a 403."""
 
 from __future__ import annotations
 
@@ -61,6 +62,12 @@ def behind_prefix(tmp_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def prefix_stripped(tmp_path: Path) -> Iterator[TestClient]:
+    settings = _settings(tmp_path, public_url="https://redress.example/complaints")
+    yield from _client(settings)
+
+
+@pytest.fixture
 def configured(tmp_path: Path) -> Iterator[TestClient]:
     settings = _settings(
         tmp_path,
@@ -76,6 +83,12 @@ def test_behind_a_path_prefix_the_prefix_counts_once(behind_prefix: TestClient) 
     twice = f"https://redress.example/complaints/complaints{PATH}"
     assert _post(behind_prefix, f"/complaints{PATH}", twice) == 403
     assert _post(behind_prefix, f"/complaints{PATH}", f"http://testserver/complaints{PATH}") == 403
+
+
+def test_behind_a_proxy_stripping_the_prefix_it_counts_too(prefix_stripped: TestClient) -> None:
+    called = f"https://redress.example/complaints{PATH}"
+    assert _post(prefix_stripped, PATH, called) == 400
+    assert _post(prefix_stripped, PATH, f"https://redress.example{PATH}") == 403
 
 
 def test_the_query_the_gateway_called_is_signed_too(behind_prefix: TestClient) -> None:
