@@ -110,7 +110,7 @@ class Settings(BaseSettings):
     sms_from: str = ""
     sms_web_port: int = 8026  # the local stack's fake gateway (devserver/sms_gateway.py)
     # The webhook's URL exactly as configured at the gateway (its signature covers it); empty:
-    # public_url's scheme and host with the path the gateway asked for (api/routes/sms.py).
+    # public_url followed by the webhook's path (api/routes/sms.py).
     sms_webhook_url: str = ""
 
     @field_serializer("sms_auth_token", when_used="json")
