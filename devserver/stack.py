@@ -54,6 +54,10 @@ def local_settings(settings: Settings) -> Settings:
         update["reply_domain"] = LOCAL_REPLY_DOMAIN
     if "inbound_smtp_port" not in settings.model_fields_set:
         update["inbound_smtp_port"] = settings.smtp_port + 1500  # 1025 -> 2525
+    if "intake_trust_local" not in settings.model_fields_set:
+        # No MTA in front checks DKIM/SPF: the intake's senders count as verified, so their
+        # receipts reach the sink (REDRESS_INTAKE_TRUST_LOCAL=0 tries the unverified path).
+        update["intake_trust_local"] = True
     return with_data_dir_database(settings).model_copy(update=update)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,6 +16,8 @@ from sqlmodel import Session, col, select
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.pages.cookies import SESSION_COOKIE
+from core.settings import Settings
+from devserver.stack import local_settings
 from redress.mail_receiver import LATER, REFUSED, handler_for, smtp_answer
 from services.inbound_mail import TOLD_TOO_MANY, Outcome
 from services.throttling import Throttle
@@ -120,3 +123,10 @@ async def test_the_intake_is_limited_per_sender_and_in_all(
     assert "over the sender's limit" in logged and "over the intake's limit" in logged
     for address in (eager, other, late, "union.example"):
         assert address not in logged
+
+
+def test_make_run_trusts_its_own_senders_unless_told_not_to(tmp_path: Path) -> None:
+    assert local_settings(Settings(data_dir=tmp_path)).intake_trust_local
+    told = Settings(data_dir=tmp_path, intake_trust_local=False)
+    assert not local_settings(told).intake_trust_local
+    assert not Settings().intake_trust_local  # outside make run: off
