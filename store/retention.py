@@ -66,8 +66,12 @@ def erase_contact(*, session: Session, complainant: Complainant, pseudonym: str)
             email=complainant.email,
             now=datetime.now(UTC),
         )
-    if complainant.phone:
-        forget_number(session=session, reference=complainant.reference, phone=complainant.phone)
+    forget_number(  # also the texts to a number it replaced since
+        session=session,
+        reference=complainant.reference,
+        phone=complainant.phone,
+        complainant=complainant.number,
+    )
     for name in CONTACT_FIELDS[1:]:
         setattr(complainant, name, None)
     complainant.name = pseudonym
