@@ -56,7 +56,9 @@ class DraftReceiptActivities:
         message = render_template(KIND, language, variables)
         return OutgoingMail(
             message_id=message_id(
-                f"{KIND}:{draft.id}", draft.sender_email, self.settings.mail_domain
+                email_drafts.receipt_notice_key(draft.id),
+                draft.sender_email,
+                self.settings.mail_domain,
             ),
             sender=self.settings.mail_from,
             to=draft.sender_email,
@@ -92,7 +94,7 @@ class DraftReceiptActivities:
                     Outbox(
                         message_id=mail.message_id,
                         reference=draft.reference,
-                        notice_key=f"{KIND}:{draft.id}",
+                        notice_key=email_drafts.receipt_notice_key(draft.id),
                         recipient=draft.sender_email,
                         subject=mail.subject[:500],
                         language=mail.language,
