@@ -208,6 +208,7 @@ async def test_redress_run_stops_every_process_on_ctrl_c(
         async with httpx.AsyncClient(timeout=10) as http:
             health = await http.get(f"http://127.0.0.1:{settings.api_port}/healthz")
             assert health.status_code == 200, health.text
+            assert "server" not in health.headers  # uvicorn's name is not sent
         process.send_signal(signal.SIGINT)  # Ctrl-C
         assert await asyncio.to_thread(process.wait, 60) == 0, "".join(lines)
     finally:

@@ -160,7 +160,9 @@ def served_site(folder: Path) -> Iterator[str]:
     _publish_listings(settings)
     _open_case(settings)
     app = create_app(settings, mailer=RecordingMailer())
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="on", access_log=False, server_header=False
+    )  # served as redress api serves it: no "server" header
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
