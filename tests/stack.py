@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import httpx
 from sqlalchemy import Engine
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -17,7 +18,7 @@ from core.settings import Settings
 from notifications.mailer import Mailer, RecordingMailer
 from redress.worker import build_worker
 from store.db import engine_from_settings, prepare
-from store.seed import seed_demo
+from store.seed import DEMO_PASSWORD, seed_demo
 from tests.clock import shifted
 from tests.temporal_env import TIME_SKIPPING_ARGS, temporal_cli
 
@@ -60,3 +61,16 @@ async def running_backend(
     finally:
         await env.shutdown()
         engine.dispose()
+
+
+async def demo_headers(
+    http: httpx.AsyncClient, tokens: dict[str, str], username: str
+) -> dict[str, str]:
+    """Bearer headers for a demo user, signing in once (the token kept in ``tokens``)."""
+    if username not in tokens:
+        response = await http.post(
+            "/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        tokens[username] = response.json()["access_token"]
+    return {"Authorization": f"Bearer {tokens[username]}"}

@@ -18,8 +18,7 @@ from temporalio.client import Client
 from core.settings import Settings
 from notifications.mailer import OutgoingMail, RecordingMailer
 from redress.app import create_app
-from store.seed import DEMO_PASSWORD
-from tests.stack import running_backend
+from tests.stack import demo_headers, running_backend
 
 PUBLIC_URL = "http://testserver"
 
@@ -38,13 +37,7 @@ class Stack:
 
     async def headers(self, username: str) -> dict[str, str]:
         """Bearer headers for a demo user, signing in once per session."""
-        if username not in self.tokens:
-            response = await self.http.post(
-                "/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD}
-            )
-            assert response.status_code == 200, response.text
-            self.tokens[username] = response.json()["access_token"]
-        return {"Authorization": f"Bearer {self.tokens[username]}"}
+        return await demo_headers(self.http, self.tokens, username)
 
     async def act(
         self, reference: str, who: str | dict[str, str], expect: int = 200, **action: Any

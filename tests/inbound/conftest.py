@@ -21,9 +21,8 @@ from devserver.mailsink import MailSink, create_mail_app
 from notifications.mailer import SmtpMailer
 from redress.app import create_app
 from redress.mail_receiver import MailReceiver, handler_for
-from store.seed import DEMO_PASSWORD
 from tests.factories import BACKENDS, Database, open_database
-from tests.stack import running_backend
+from tests.stack import demo_headers, running_backend
 
 REPLY_DOMAIN = "reply.redress.test"
 INBOUND_MAX_BYTES = 512 * 1024
@@ -76,13 +75,7 @@ class MailStack:
 
     async def headers(self, username: str) -> dict[str, str]:
         """Bearer headers for a demo user, signing in once per session."""
-        if username not in self.tokens:
-            response = await self.http.post(
-                "/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD}
-            )
-            assert response.status_code == 200, response.text
-            self.tokens[username] = response.json()["access_token"]
-        return {"Authorization": f"Bearer {self.tokens[username]}"}
+        return await demo_headers(self.http, self.tokens, username)
 
     async def file(self, **complainant: Any) -> str:
         """File a complaint anonymously (``complainant`` replaces its fields); the reference."""
